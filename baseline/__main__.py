@@ -1,0 +1,5 @@
+"""Allow `python -m baseline`."""
+
+from baseline.cli import main
+
+raise SystemExit(main())

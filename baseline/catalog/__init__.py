@@ -1,0 +1,1 @@
+"""Catalogs: loading, validating and extending the TOML control catalogs."""

@@ -1,0 +1,1 @@
+"""Checks: each gathers and judges one narrow fact and returns Evidence."""

@@ -1,0 +1,333 @@
+"""Checks that read the target's files: policy documents, ownership, tests, binaries, design.
+
+They execute nothing from the target and never follow symlinks (the Context guarantees both).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from baseline.checks.interface import Check, Param, Params, fingerprint
+from baseline.context import Context, is_excluded
+from baseline.models import CheckOutcome, Evidence, Finding, Severity
+
+_DOC_DIRS = ("", ".github/", "docs/")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_URL = re.compile(r"https?://[^\s<>()\"']+")
+
+
+def _in_doc_dirs(names: Sequence[str]) -> list[str]:
+    return [f"{folder}{name}" for folder in _DOC_DIRS for name in names]
+
+
+def _evidence(
+    check: str,
+    outcome: CheckOutcome,
+    summary: str,
+    ctx: Context,
+    files: Sequence[str] = (),
+    findings: Sequence[Finding] = (),
+) -> Evidence:
+    return Evidence(
+        check=check,
+        outcome=outcome,
+        summary=summary,
+        files=tuple(files),
+        digests={f: ctx.sha256(f) for f in files},
+        findings=tuple(findings),
+    )
+
+
+def _repo_finding(check: str, rule: str, message: str, path: str = "") -> Finding:
+    return Finding(
+        rule=rule,
+        message=message,
+        severity=Severity.MEDIUM,
+        path=path,
+        fingerprint=fingerprint(check, rule, path),
+        tool="ssdf-baseline",
+    )
+
+
+def _missing(check: str, ctx: Context, rule: str, message: str) -> Evidence:
+    return _evidence(
+        check, CheckOutcome.FAIL, message, ctx, findings=[_repo_finding(check, rule, message)]
+    )
+
+
+# --- security policy -------------------------------------------------------------------------
+
+_POLICY_NAMES = ("security.md", "security.rst", "security.txt", "security")
+
+
+def _has_contact(text: str) -> bool:
+    return bool(_EMAIL.search(text) or _URL.search(text))
+
+
+def _security_policy(ctx: Context, params: Params) -> Evidence:
+    check = HAS_SECURITY_POLICY.id
+    found = ctx.matching(_in_doc_dirs(_POLICY_NAMES))
+    if not found:
+        return _missing(
+            check,
+            ctx,
+            "no-security-policy",
+            "no SECURITY.md in the root, .github/ or docs/; an organization-wide policy may "
+            "apply: attest to it, or check online",
+        )
+    with_contact = [f for f in found if _has_contact(ctx.read_text(f))]
+    if not with_contact:
+        return _evidence(
+            check,
+            CheckOutcome.FAIL,
+            f"{found[0]} names no contact (an email address or a URL for reporting)",
+            ctx,
+            files=found,
+            findings=[
+                _repo_finding(
+                    check, "security-policy-no-contact", "policy names no contact", found[0]
+                )
+            ],
+        )
+    return _evidence(
+        check,
+        CheckOutcome.PASS,
+        f"{with_contact[0]} gives a reporting contact",
+        ctx,
+        files=with_contact,
+    )
+
+
+HAS_SECURITY_POLICY = Check(
+    id="repo.has_security_policy",
+    question="Does the repository publish a security policy with a reporting contact?",
+    run=_security_policy,
+)
+
+
+# --- simple presence checks ------------------------------------------------------------------
+
+
+def _presence_check(check_id: str, question: str, patterns: Sequence[str], what: str) -> Check:
+    def run(ctx: Context, params: Params) -> Evidence:
+        found = ctx.matching(patterns)
+        if not found:
+            return _missing(check_id, ctx, f"no-{what.replace(' ', '-')}", f"no {what} found")
+        return _evidence(
+            check_id,
+            CheckOutcome.PASS,
+            f"{what} found: {', '.join(found[:5])}",
+            ctx,
+            files=found[:20],
+        )
+
+    return Check(id=check_id, question=question, run=run)
+
+
+HAS_LICENSE = _presence_check(
+    "repo.has_license",
+    "Does the repository declare its license?",
+    ["license", "license.*", "licence", "licence.*", "copying", "copying.*", "licenses/*"],
+    "license",
+)
+
+HAS_CONTRIBUTING_GUIDE = _presence_check(
+    "repo.has_contributing_guide",
+    "Does the repository document how contributions are made and reviewed?",
+    _in_doc_dirs(("contributing", "contributing.md", "contributing.rst", "contributing.txt")),
+    "contribution guide",
+)
+
+
+def _codeowners(ctx: Context, params: Params) -> Evidence:
+    check = HAS_CODEOWNERS.id
+    found = ctx.matching(_in_doc_dirs(("codeowners",)))
+    if not found:
+        return _missing(
+            check, ctx, "no-codeowners", "no CODEOWNERS file in the root, .github/ or docs/"
+        )
+    rules = [
+        line
+        for line in ctx.read_text(found[0]).splitlines()
+        if line.strip() and not line.lstrip().startswith("#") and len(line.split()) >= 2
+    ]
+    if not rules:
+        return _evidence(
+            check,
+            CheckOutcome.FAIL,
+            f"{found[0]} assigns no owners (no `pattern @owner` line)",
+            ctx,
+            files=found,
+            findings=[
+                _repo_finding(check, "codeowners-empty", "CODEOWNERS assigns no owners", found[0])
+            ],
+        )
+    return _evidence(
+        check,
+        CheckOutcome.PASS,
+        f"{found[0]} assigns owners in {len(rules)} rule(s)",
+        ctx,
+        files=found,
+    )
+
+
+HAS_CODEOWNERS = Check(
+    id="repo.has_codeowners",
+    question="Does a CODEOWNERS file assign owners who review changes?",
+    run=_codeowners,
+)
+
+
+# --- tests -----------------------------------------------------------------------------------
+
+_TEST_PATTERNS = (
+    "**/test_*.py",
+    "**/*_test.py",
+    "**/tests/*.py",
+    "**/*_test.go",
+    "**/*.test.js",
+    "**/*.test.ts",
+    "**/*.spec.js",
+    "**/*.spec.ts",
+    "**/src/test/**",
+    "**/*_spec.rb",
+)
+
+
+def _test_suite(ctx: Context, params: Params) -> Evidence:
+    check = HAS_TEST_SUITE.id
+    found = [f for f in ctx.matching(_TEST_PATTERNS) if not f.endswith("__init__.py")]
+    if not found:
+        return _missing(
+            check, ctx, "no-test-suite", "no test files found (test_*.py, *_test.go, ...)"
+        )
+    return _evidence(
+        check,
+        CheckOutcome.PASS,
+        f"{len(found)} test file(s), e.g. {', '.join(found[:3])}",
+        ctx,
+        files=found[: int(params["max_listed"])],
+    )
+
+
+HAS_TEST_SUITE = Check(
+    id="repo.has_test_suite",
+    question="Does the repository contain an automated test suite?",
+    run=_test_suite,
+    params={"max_listed": Param(int, 20, "How many test files to list as evidence")},
+)
+
+
+# --- binary artifacts ------------------------------------------------------------------------
+
+_BINARY_SUFFIXES = frozenset(
+    "exe dll so dylib a o obj lib class jar war ear pyc pyo pyd whl egg msi deb rpm apk dmg "
+    "iso bin elf com scr zip tar gz tgz bz2 xz 7z rar".split()
+)
+# Executable formats recognised by their first bytes whatever the file is called.
+_MAGIC = {
+    b"\x7fELF": "ELF executable",
+    b"MZ": "Windows executable",
+    b"\xca\xfe\xba\xbe": "Mach-O or Java class",
+    b"\xfe\xed\xfa\xce": "Mach-O executable",
+    b"\xfe\xed\xfa\xcf": "Mach-O executable",
+    b"\xcf\xfa\xed\xfe": "Mach-O executable",
+    b"\xce\xfa\xed\xfe": "Mach-O executable",
+}
+
+
+def _binary_kind(ctx: Context, rel: str) -> str | None:
+    suffix = rel.rsplit(".", 1)[-1].lower() if "." in rel.rsplit("/", 1)[-1] else ""
+    if suffix in _BINARY_SUFFIXES:
+        return f".{suffix} file"
+    head = ctx.read_bytes(rel, 4)
+    return next((kind for magic, kind in _MAGIC.items() if head.startswith(magic)), None)
+
+
+def _binary_artifacts(ctx: Context, params: Params) -> Evidence:
+    check = NO_BINARY_ARTIFACTS.id
+    allowed = [str(p) for p in params["allow"]]
+    found: list[Finding] = []
+    for rel in ctx.files:
+        kind = _binary_kind(ctx, rel)
+        if kind and not is_excluded(rel, allowed):
+            found.append(
+                _repo_finding(check, "binary-artifact", f"committed binary artifact ({kind})", rel)
+            )
+    if found:
+        return _evidence(
+            check,
+            CheckOutcome.FAIL,
+            f"{len(found)} binary artifact(s) committed, e.g. {found[0].path}",
+            ctx,
+            findings=found,
+        )
+    return _evidence(
+        check, CheckOutcome.PASS, f"none of {len(ctx.files)} files is a binary artifact", ctx
+    )
+
+
+NO_BINARY_ARTIFACTS = Check(
+    id="repo.no_binary_artifacts",
+    question="Is the repository free of committed executables, archives and bytecode?",
+    run=_binary_artifacts,
+    params={"allow": Param(list, [], "Glob patterns of binary files that are expected")},
+)
+
+
+# --- documents a person must judge -----------------------------------------------------------
+
+
+def _document_check(check_id: str, question: str, patterns: Sequence[str], what: str) -> Check:
+    def run(ctx: Context, params: Params) -> Evidence:
+        found = ctx.matching(patterns)
+        if not found:
+            return _evidence(
+                check_id,
+                CheckOutcome.NEEDS_REVIEW,
+                f"no {what} in the repository; if one is kept elsewhere, attest to it with the "
+                "document as evidence",
+                ctx,
+            )
+        return _evidence(
+            check_id,
+            CheckOutcome.NEEDS_REVIEW,
+            f"{what} found ({', '.join(found[:3])}); a person must judge whether it is current "
+            "and adequate",
+            ctx,
+            files=found[:20],
+        )
+
+    return Check(id=check_id, question=question, run=run)
+
+
+HAS_THREAT_MODEL = _document_check(
+    "repo.has_threat_model",
+    "Does the repository keep a threat model or attack-surface analysis?",
+    (
+        "**/*threat*model*",
+        "**/*threat-model*",
+        "**/*threatmodel*",
+        "**/*.tm7",
+        "**/*attack*surface*",
+        "docs/security/*",
+    ),
+    "threat model",
+)
+
+HAS_DESIGN_RECORDS = _document_check(
+    "repo.has_design_records",
+    "Does the repository keep design documents or architecture decision records?",
+    (
+        "**/adr/*",
+        "**/adrs/*",
+        "**/decisions/*",
+        "**/rfcs/*",
+        "design.md",
+        "docs/design*",
+        "**/architecture*.md",
+        "docs/architecture/*",
+    ),
+    "design records",
+)

@@ -1,0 +1,53 @@
+"""The command line: parse, dispatch, and map errors to exit codes (0, 1, 2, 3)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+
+from baseline import __version__
+from baseline.commands import assess, catalog_cmd, explain
+from baseline.errors import BaselineError, InputError
+
+EXIT_OK, EXIT_POLICY, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+_COMMANDS = (assess, catalog_cmd, explain)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every command registered."""
+    parser = argparse.ArgumentParser(
+        prog="baseline",
+        description="Assess a repository against the NIST SSDF (SP 800-218) and report.",
+        epilog="Exit codes: 0 policy met, 1 policy not met, 2 bad input, 3 internal error.",
+    )
+    parser.add_argument("--version", action="version", version=f"ssdf-baseline {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in _COMMANDS:
+        module.add_parser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `baseline` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except InputError as exc:
+        print(f"baseline: {exc.diagnostics()}", file=sys.stderr)
+        return EXIT_INPUT
+    except BaselineError as exc:
+        print(f"baseline: {exc.diagnostics()}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("baseline: interrupted", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - the one place an unexpected error becomes exit code 3
+        traceback.print_exc()
+        print(
+            "baseline: internal error; please report it with the traceback above", file=sys.stderr
+        )
+        return EXIT_INTERNAL
+    return code

@@ -1,0 +1,111 @@
+"""`baseline assess`: run the checks, evaluate, write the reports, print a summary."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from baseline.catalog.loader import load_catalog
+from baseline.context import RunOptions
+from baseline.engine import assess
+from baseline.errors import InputError
+from baseline.models import Assessment, ControlStatus
+from baseline.report.json_record import status_counts
+from baseline.report.registry import FORMATS
+from baseline.report.write import write_reports
+
+GATE_STATUSES = ("fail", "error", "needs_review")
+
+
+def parse_formats(text: str) -> list[str]:
+    """`html,md` -> ["html", "md"]; `all` -> every format; unknown names are an input error."""
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if names == ["all"]:
+        return list(FORMATS)
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        known = ", ".join(FORMATS)
+        raise InputError.single(
+            "--format", "", f"unknown format {unknown[:1] or names!r} (known: {known}, all)"
+        )
+    return names
+
+
+def parse_fail_on(text: str) -> frozenset[ControlStatus]:
+    """`fail,error` -> the statuses that make the run exit 1."""
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    bad = [n for n in names if n not in GATE_STATUSES]
+    if bad:
+        raise InputError.single(
+            "--fail-on", "", f"{bad[0]!r} is not one of {', '.join(GATE_STATUSES)}"
+        )
+    return frozenset(ControlStatus(n) for n in names)
+
+
+def gate_failures(assessment: Assessment, fail_on: frozenset[ControlStatus]) -> list[str]:
+    """Controls whose status the policy does not accept."""
+    return [r.control.id for r in assessment.results if r.status in fail_on]
+
+
+def summary_text(assessment: Assessment, out: Path, failures: list[str]) -> str:
+    """A short, actionable summary for the terminal."""
+    counts = status_counts(assessment.results)
+    lines = [
+        f"{assessment.catalog.id} ({assessment.catalog.version}) on {assessment.target}"
+        + (f" at {assessment.commit[:12]}" if assessment.commit else ""),
+        "  " + "  ".join(f"{status}: {n}" for status, n in counts.items() if n),
+    ]
+    lines.extend(
+        f"  {r.status.value.upper():5} {r.control.id:8} {r.reason}"
+        for r in assessment.results
+        if r.status in (ControlStatus.FAIL, ControlStatus.ERROR)
+    )
+    lines.append(f"Report: {out}")
+    if failures:
+        lines.append(f"Policy not met: {len(failures)} control(s) with a gated status.")
+    else:
+        lines.append("Policy met.")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Assess the target and write its reports."""
+    formats = parse_formats(args.format)
+    fail_on = parse_fail_on(args.fail_on)
+    catalog = load_catalog(args.catalog)
+    options = RunOptions(
+        jobs=args.jobs or max(1, os.cpu_count() or 1), excludes=tuple(args.exclude)
+    )
+    target = Path(args.path)
+    assessment = assess(target, catalog, options, display=args.path, quiet=args.quiet)
+    out = Path(args.out)
+    write_reports(assessment, formats, out)
+    failures = gate_failures(assessment, fail_on)
+    print(summary_text(assessment, out, failures), file=sys.stdout)
+    return 1 if failures else 0
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Declare `assess` and its options."""
+    parser = commands.add_parser("assess", help="assess a repository against a catalog")
+    parser.add_argument(
+        "path", nargs="?", default=".", help="the repository to assess (default: .)"
+    )
+    parser.add_argument(
+        "--out", default="baseline-report", help="output folder (default: baseline-report)"
+    )
+    parser.add_argument(
+        "--catalog", default="ssdf-1.1", help="built-in catalog id or a catalog file"
+    )
+    parser.add_argument(
+        "--format", default="all", help=f"comma-separated: {', '.join(FORMATS)} or all"
+    )
+    parser.add_argument("--fail-on", default="fail,error", help="statuses that make the run exit 1")
+    parser.add_argument("--jobs", type=int, default=0, help="checks run at once (default: cores)")
+    parser.add_argument(
+        "--exclude", action="append", default=[], help="glob of paths to skip (repeatable)"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.set_defaults(handler=run)

@@ -1,0 +1,204 @@
+"""The target repository, read once: its files (never following symlinks) and git facts."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+import stat
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from baseline.errors import InputError, ToolError
+from baseline.toolrun import run_tool
+
+SKIPPED_DIRS = frozenset({".git", ".hg", ".svn"})
+DEFAULT_READ_LIMIT = 2 * 1024 * 1024
+
+# Settings that would make git run programs named by the (hostile) repository's own config.
+_SAFE_GIT = (
+    "-c", "core.fsmonitor=false",
+    "-c", "core.hooksPath=/dev/null",
+    "-c", "safe.directory=*",
+    "-c", "diff.external=",
+    "-c", "core.pager=cat",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How the run should behave: everything that is not the target or the catalog."""
+
+    jobs: int = max(1, os.cpu_count() or 1)
+    online: bool = False
+    github_token: str | None = field(default=None, repr=False)
+    excludes: tuple[str, ...] = ()
+    """Glob patterns (repository-relative, POSIX) of paths to leave out of every check."""
+
+
+@dataclass(frozen=True)
+class GitFacts:
+    """What git says about the target; `reason` explains a missing answer."""
+
+    is_repo: bool
+    commit: str | None = None
+    toplevel: Path | None = None
+    shallow: bool = False
+    detached: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """A read-only view of the target shared by every check."""
+
+    root: Path
+    """Resolved absolute path of the target."""
+    display: str
+    """The target as the user named it (what reports show)."""
+    files: tuple[str, ...]
+    """Regular files, repository-relative POSIX paths, sorted; symlinks excluded."""
+    symlinks: tuple[str, ...]
+    """Symbolic links found; never followed."""
+    excluded: tuple[str, ...]
+    """Paths left out because an exclude pattern matched them."""
+    git: GitFacts
+    options: RunOptions = field(default_factory=RunOptions)
+
+    def path(self, rel: str) -> Path:
+        """Absolute path of a repository file, refusing anything that leaves the tree."""
+        candidate = self.root / rel
+        resolved = candidate.resolve()
+        if resolved != self.root and self.root not in resolved.parents:
+            raise ValueError(f"{rel!r} resolves outside the target")
+        return candidate
+
+    def read_bytes(self, rel: str, limit: int = DEFAULT_READ_LIMIT) -> bytes:
+        """Up to `limit` bytes of a regular file; never through a symlink."""
+        target = self.path(rel)
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(target, flags)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise ValueError(f"{rel!r} is not a regular file")
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                return handle.read(limit)
+        finally:
+            os.close(fd)
+
+    def read_text(self, rel: str, limit: int = DEFAULT_READ_LIMIT) -> str:
+        """Decoded text of a file (undecodable bytes replaced)."""
+        return self.read_bytes(rel, limit).decode("utf-8", "replace")
+
+    def sha256(self, rel: str) -> str:
+        """SHA-256 of a whole repository file."""
+        digest = hashlib.sha256()
+        fd = os.open(self.path(rel), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+
+    def matching(self, patterns: Iterable[str]) -> list[str]:
+        """Files whose path matches any glob (case-insensitive, `*` crosses no `/`)."""
+        compiled = [p.lower() for p in patterns]
+        return [f for f in self.files if any(_glob_match(f.lower(), p) for p in compiled)]
+
+
+def _glob_match(path: str, pattern: str) -> bool:
+    if pattern.startswith("**/"):
+        return _glob_match(path, pattern[3:]) or any(
+            _glob_match(path[i + 1 :], pattern[3:]) for i, c in enumerate(path) if c == "/"
+        )
+    parts, pattern_parts = path.split("/"), pattern.split("/")
+    if len(parts) != len(pattern_parts):
+        return False
+    return all(fnmatch.fnmatchcase(p, q) for p, q in zip(parts, pattern_parts, strict=True))
+
+
+def is_excluded(rel: str, excludes: Sequence[str]) -> bool:
+    """Whether a path, or a folder above it, matches an exclude pattern."""
+    parts = rel.split("/")
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return any(
+        fnmatch.fnmatchcase(prefix, pattern.rstrip("/"))
+        for pattern in excludes
+        for prefix in prefixes
+    )
+
+
+def walk(root: Path, excludes: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
+    """Regular files, symlinks and excluded paths under root; no recursion, no link-following."""
+    files: list[str] = []
+    links: list[str] = []
+    excluded: list[str] = []
+    pending = [""]
+    while pending:  # an explicit stack: deeply nested trees must not hit the recursion limit
+        rel_dir = pending.pop()
+        try:
+            entries = list(os.scandir(root / rel_dir if rel_dir else root))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            if is_excluded(rel, excludes):
+                excluded.append(rel)
+            elif entry.is_symlink():
+                links.append(rel)
+            elif entry.is_dir(follow_symlinks=False):
+                if entry.name not in SKIPPED_DIRS:
+                    pending.append(rel)
+            elif entry.is_file(follow_symlinks=False):
+                files.append(rel)
+    return sorted(files), sorted(links), sorted(excluded)
+
+
+def git_facts(root: Path, timeout: float = 30) -> GitFacts:
+    """Commit, shallow and detached state of the repository containing root."""
+
+    def git(*args: str) -> str | None:
+        done = run_tool("git", [*_SAFE_GIT, "-C", str(root), *args], cwd=root, timeout=timeout)
+        if done.run.exit_code != 0:
+            return None
+        return done.stdout.decode("utf-8", "replace").strip()
+
+    try:
+        toplevel = git("rev-parse", "--show-toplevel")
+        if toplevel is None:
+            return GitFacts(is_repo=False, reason="not a git repository")
+        commit = git("rev-parse", "--verify", "-q", "HEAD^{commit}")
+        shallow = git("rev-parse", "--is-shallow-repository") == "true"
+        detached = git("symbolic-ref", "-q", "HEAD") is None
+    except ToolError as exc:
+        return GitFacts(is_repo=False, reason=str(exc))
+    return GitFacts(
+        is_repo=True,
+        commit=commit or None,
+        toplevel=Path(toplevel),
+        shallow=shallow,
+        detached=detached and bool(commit),
+        reason="" if commit else "the repository has no commits yet",
+    )
+
+
+def safe_git_args() -> tuple[str, ...]:
+    """The `-c` options every git call on a target must carry."""
+    return _SAFE_GIT
+
+
+def build_context(target: Path, display: str, options: RunOptions) -> Context:
+    """Read the target's file list and git facts once."""
+    root = target.resolve()
+    if not root.is_dir():
+        raise InputError.single(str(target), "", "the target is not a directory")
+    files, links, excluded = walk(root, options.excludes)
+    return Context(
+        root=root,
+        display=display,
+        files=tuple(files),
+        symlinks=tuple(links),
+        excluded=tuple(excluded),
+        git=git_facts(root),
+        options=options,
+    )

@@ -1,0 +1,311 @@
+"""The data model: frozen dataclasses and string enums shared by every layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class CheckOutcome(str, enum.Enum):
+    """What one check concluded about one narrow fact."""
+
+    PASS = "pass"  # noqa: S105 - a status, not a password
+    FAIL = "fail"
+    ERROR = "error"
+    NEEDS_REVIEW = "needs_review"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class ControlStatus(str, enum.Enum):
+    """The status of one control (an SSDF task) after evaluation."""
+
+    PASS = "pass"  # noqa: S105 - a status, not a password
+    FAIL = "fail"
+    ERROR = "error"
+    NEEDS_REVIEW = "needs_review"
+    ATTESTED = "attested"
+    WAIVED = "waived"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class AttestationLevel(str, enum.Enum):
+    """Whether a person must attest to a control for it to be met."""
+
+    REQUIRED = "required"
+    OPTIONAL = "optional"
+    NONE = "none"
+
+
+class Severity(str, enum.Enum):
+    """Severity of a finding, normalized across tools."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe; for thresholds and sorting."""
+        return {"info": 0, "low": 1, "medium": 2, "high": 3}[self.value]
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """A check attached to a control, with the parameters the catalog gives it."""
+
+    check: str
+    """Registered check id, e.g. `repo.has_security_policy`."""
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    """Parameters after catalog overrides; validated against the check's declaration."""
+
+
+@dataclass(frozen=True)
+class Control:
+    """One control of a catalog: for SSDF, one task."""
+
+    id: str
+    """Official identifier, e.g. `PW.7.2`."""
+    title: str
+    """Short title, in the project's own words."""
+    summary: str
+    """What the task asks, in the project's own words."""
+    group: str
+    """Group id, e.g. `PW`."""
+    practice: str
+    """Practice id, e.g. `PW.7`."""
+    attestation: AttestationLevel
+    """Whether a person must attest to it."""
+    remediation: str
+    """What to do when it is not met."""
+    checks: tuple[CheckSpec, ...] = ()
+    """Automated checks that evidence it."""
+    eo14028: tuple[str, ...] = ()
+    """Executive Order 14028 section references."""
+    form_items: tuple[str, ...] = ()
+    """CISA Common Form items this task supports."""
+    references: tuple[str, ...] = ()
+    """Further references (URLs)."""
+    not_applicable: str | None = None
+    """Reason the control was declared not applicable, if it was."""
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group of practices, e.g. PO (Prepare the Organization)."""
+
+    id: str
+    title: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Practice:
+    """A practice, e.g. PO.1, holding several tasks."""
+
+    id: str
+    group: str
+    title: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class CrosswalkItem:
+    """One item of a crosswalk (e.g. a CISA form item) and the tasks it maps to."""
+
+    id: str
+    title: str
+    tasks: tuple[str, ...]
+    section: str = ""
+    eo14028: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Crosswalk:
+    """A mapping from another framework's items to this catalog's controls."""
+
+    id: str
+    title: str
+    catalog: str
+    items: tuple[CrosswalkItem, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A validated catalog, extensions already applied."""
+
+    id: str
+    title: str
+    version: str
+    status: str
+    groups: tuple[Group, ...]
+    practices: tuple[Practice, ...]
+    controls: tuple[Control, ...]
+    crosswalks: tuple[Crosswalk, ...] = ()
+    source: str = ""
+    published: str = ""
+    digest: str = ""
+    """SHA-256 over the catalog file and every file it extends or cross-walks, in load order."""
+
+    def control(self, control_id: str) -> Control:
+        """The control with this id; KeyError if absent."""
+        for control in self.controls:
+            if control.id == control_id:
+                return control
+        raise KeyError(control_id)
+
+    def crosswalk(self, crosswalk_id: str) -> Crosswalk | None:
+        """The crosswalk with this id, if the catalog carries it."""
+        return next((c for c in self.crosswalks if c.id == crosswalk_id), None)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a check found, with where it is."""
+
+    rule: str
+    """Tool rule id (`B602`, `python.subprocess-shell-true`) or check-specific id."""
+    message: str
+    severity: Severity
+    path: str = ""
+    """Repository-relative POSIX path; empty for a repository-level finding."""
+    line: int | None = None
+    """1-based line, when the finding has one."""
+    fingerprint: str = ""
+    """Stable id that survives unrelated edits (rule + path + normalized code)."""
+    tool: str = ""
+    cwe: tuple[str, ...] = ()
+    snippet: str = ""
+    """A short excerpt of the code at the location (untrusted text)."""
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Something that silenced a tool: a `# nosec`, a `# nosemgrep`, an exclusion."""
+
+    kind: str
+    """`nosec`, `nosemgrep`, `path-exclude`, `skipped-test`, ..."""
+    path: str
+    line: int | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class ToolRun:
+    """One invocation of an external tool, as recorded for the evidence."""
+
+    tool: str
+    version: str
+    command: tuple[str, ...]
+    exit_code: int | None
+    duration_s: float = field(default=0.0, compare=False)
+    """Wall time; kept out of the canonical record so reports stay deterministic."""
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """Raw output kept for the evidence bundle (not embedded in the JSON record)."""
+
+    name: str
+    content: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one check gathered and concluded. A check never decides a control's status."""
+
+    check: str
+    outcome: CheckOutcome
+    summary: str
+    findings: tuple[Finding, ...] = ()
+    tool_runs: tuple[ToolRun, ...] = ()
+    files: tuple[str, ...] = ()
+    """Repository files the conclusion rests on."""
+    digests: Mapping[str, str] = field(default_factory=dict, hash=False)
+    """SHA-256 per evidence file or artifact name."""
+    suppressions: tuple[Suppression, ...] = ()
+    error: str | None = None
+    """For `error`: what failed and what the user should do."""
+    artifacts: tuple[Artifact, ...] = ()
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    """The parameters the check ran with."""
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """A file offered as evidence for an attestation."""
+
+    path: str
+    declared_sha256: str | None
+    """Digest written in the attestation, if any."""
+    actual_sha256: str | None
+    """Digest of the file now; None when it is missing."""
+
+
+@dataclass(frozen=True)
+class Attestation:
+    """A person's claim that a control is met, with evidence."""
+
+    control: str
+    statement: str
+    by: str
+    date: dt.date
+    expires: dt.date | None = None
+    evidence_files: tuple[EvidenceFile, ...] = ()
+    urls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A dated step of a plan of action."""
+
+    date: dt.date
+    description: str
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """A POA&M entry: an accepted, time-limited failure with a plan."""
+
+    control: str
+    reason: str
+    mitigation: str
+    owner: str
+    approver: str
+    expires: dt.date
+    milestones: tuple[Milestone, ...] = ()
+
+
+@dataclass(frozen=True)
+class Result:
+    """The evaluated status of one control and everything behind it."""
+
+    control: Control
+    status: ControlStatus
+    reason: str
+    """Why the status is what it is, in one sentence."""
+    evidence: tuple[Evidence, ...] = ()
+    attestation: Attestation | None = None
+    attestation_problems: tuple[str, ...] = ()
+    """Why a given attestation does not count (empty when it counts or is absent)."""
+    waiver: Waiver | None = None
+    waiver_problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One run over one target: the canonical record every report is rendered from."""
+
+    target: str
+    commit: str | None
+    catalog: Catalog
+    tools: Mapping[str, str]
+    generated_at: str
+    results: tuple[Result, ...]
+    tool_version: str = ""
+    timings: Mapping[str, float] = field(default_factory=dict, compare=False, hash=False)
+    """Seconds per check; printed, never written into deterministic reports."""

@@ -1,0 +1,1 @@
+"""Reports: the canonical JSON record and the renderers built on it."""

@@ -1,0 +1,137 @@
+"""The one subprocess wrapper every external tool call goes through.
+
+argv is always a list (never a shell), the tool is located with `shutil.which` first,
+every call has a timeout that kills the whole process group, and what ran is recorded.
+An exit code is not a verdict: callers read the tool's output.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from baseline.errors import ToolError
+from baseline.models import ToolRun
+
+INSTALL_HINTS: Mapping[str, str] = {
+    "bandit": "pip install bandit",
+    "semgrep": "pip install semgrep",
+    "zizmor": "pip install zizmor",
+    "git": "install git from your system's package manager",
+}
+
+# Tools are told not to phone home; semgrep otherwise stalls ~97 s offline on its version check.
+QUIET_ENV: Mapping[str, str] = {
+    "SEMGREP_ENABLE_VERSION_CHECK": "0",
+    "SEMGREP_SEND_METRICS": "off",
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_OPTIONAL_LOCKS": "0",
+    "PYTHONDONTWRITEBYTECODE": "1",
+}
+
+
+@dataclass(frozen=True)
+class Completed:
+    """A finished tool call: its record plus raw output."""
+
+    run: ToolRun
+    stdout: bytes
+    stderr: bytes
+
+    @property
+    def killed_by_signal(self) -> int | None:
+        """The signal number that ended the tool, if one did."""
+        code = self.run.exit_code
+        return -code if code is not None and code < 0 else None
+
+
+def find_tool(name: str) -> str:
+    """Absolute path of `name` on PATH, or a ToolError saying how to install it."""
+    found = shutil.which(name)
+    if found is None:
+        hint = INSTALL_HINTS.get(name, f"install {name}")
+        raise ToolError(name, "not found on PATH", hint)
+    return found
+
+
+def _environment(extra: Mapping[str, str] | None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(QUIET_ENV)
+    if extra:
+        env.update(extra)
+    return env
+
+
+def run_tool(
+    name: str,
+    args: Sequence[str],
+    *,
+    cwd: Path,
+    timeout: float,
+    version: str = "",
+    env: Mapping[str, str] | None = None,
+) -> Completed:
+    """Run `name args...` in `cwd`; raise ToolError if it is missing or exceeds `timeout`."""
+    executable = find_tool(name)
+    argv = [executable, *args]
+    started = time.monotonic()
+    # A new session gives the tool its own process group, so a timeout can kill its children
+    # (semgrep runs semgrep-core underneath) and not leave them running.
+    with subprocess.Popen(  # noqa: S603 - argv list, no shell, executable located by which()
+        argv,
+        cwd=cwd,
+        env=_environment(env),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            process.communicate()
+            raise ToolError(
+                name,
+                f"timed out after {timeout:g} s",
+                "raise the check's `timeout` parameter, exclude large generated files, "
+                "or run with fewer concurrent jobs",
+            ) from None
+    record = ToolRun(
+        tool=name,
+        version=version,
+        command=(name, *args),
+        exit_code=process.returncode,
+        duration_s=round(time.monotonic() - started, 3),
+    )
+    return Completed(record, stdout, stderr)
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        process.kill()
+
+
+_VERSION = re.compile(r"\d+\.\d+(?:\.\d+)?(?:[-.+\w]*)?")
+
+
+@functools.cache
+def tool_version(name: str, args: tuple[str, ...] = ("--version",), timeout: float = 120) -> str:
+    """The version a tool reports about itself (cached per process)."""
+    done = run_tool(name, args, cwd=Path.cwd(), timeout=timeout)
+    text = (done.stdout or done.stderr).decode("utf-8", "replace")
+    match = _VERSION.search(text)
+    if done.run.exit_code != 0 or match is None:
+        raise ToolError(name, f"could not read its version from {' '.join(args)!r}", "reinstall it")
+    return match.group(0)
