@@ -71,7 +71,10 @@ def resolve_reference(ref: str, relative_to: Path | None = None) -> Path | None:
     candidate = Path(ref)
     if not candidate.is_absolute() and relative_to is not None:
         candidate = relative_to / candidate
-    return candidate if candidate.is_file() else None
+    for option in (candidate, candidate.parent / f"{candidate.name}.toml"):
+        if option.is_file():
+            return option
+    return None
 
 
 def builtin_ids(kind: str = "catalog") -> list[str]:
@@ -299,16 +302,14 @@ def _check_references(builder: _Builder) -> None:
             )
 
 
-def _load_crosswalk(ident: str, builder: _Builder, sources: list[_Source]) -> Crosswalk | None:
-    path = resolve_reference(ident)
+def _load_crosswalk(
+    ident: str, builder: _Builder, sources: list[_Source], named_by: _Source
+) -> Crosswalk | None:
+    # A crosswalk is a built-in id or a file beside the catalog that names it.
+    path = resolve_reference(ident, named_by.path.parent)
     if path is None:
-        builder.problems.append(
-            Problem(
-                display_name(sources[-1].path),
-                None,
-                "catalog.crosswalks",
-                f"no crosswalk named {ident!r}",
-            )
+        named_by.report.add(
+            ("catalog", "crosswalks"), "catalog.crosswalks", f"no crosswalk named {ident!r}"
         )
         return None
     source = read_toml(path, builder.problems)
@@ -418,6 +419,8 @@ def load_catalog(ref: str | Path) -> Catalog:
             str(ref), "", f"no built-in catalog or file named {str(ref)!r} (built-in: {known})"
         )
     sources = _chain(path, [], builder)
+    if not sources:
+        raise InputError(builder.problems)
     for source in sources:
         source.report.table(source.data, schema.CATALOG_FILE, (), "")
         header = source.report.table(
@@ -430,13 +433,16 @@ def load_catalog(ref: str | Path) -> Catalog:
         _add_definitions(source, builder)
         _apply_adjustments(source, builder)
     _check_references(builder)
+    named_by = sources[-1]
     crosswalks = [
-        c for c in (_load_crosswalk(i, builder, sources) for i in builder.crosswalk_ids) if c
+        c
+        for c in (_load_crosswalk(i, builder, sources, named_by) for i in builder.crosswalk_ids)
+        if c
     ]
     for crosswalk in crosswalks:
         _check_form_items(crosswalk, builder)
     problems = builder.problems + [p for s in sources for p in s.report.problems]
-    if problems or not sources:
+    if problems:
         raise InputError(problems)
     header = builder.header
     digest = hashlib.sha256(b"".join(hashlib.sha256(s.raw).digest() for s in sources)).hexdigest()

@@ -228,7 +228,6 @@ _BINARY_SUFFIXES = frozenset(
 # Executable formats recognised by their first bytes whatever the file is called.
 _MAGIC = {
     b"\x7fELF": "ELF executable",
-    b"MZ": "Windows executable",
     b"\xca\xfe\xba\xbe": "Mach-O or Java class",
     b"\xfe\xed\xfa\xce": "Mach-O executable",
     b"\xfe\xed\xfa\xcf": "Mach-O executable",
@@ -241,8 +240,18 @@ def _binary_kind(ctx: Context, rel: str) -> str | None:
     suffix = rel.rsplit(".", 1)[-1].lower() if "." in rel.rsplit("/", 1)[-1] else ""
     if suffix in _BINARY_SUFFIXES:
         return f".{suffix} file"
-    head = ctx.read_bytes(rel, 4)
+    head = ctx.read_bytes(rel, 4096)
+    if _is_windows_executable(head):
+        return "Windows executable"
     return next((kind for magic, kind in _MAGIC.items() if head.startswith(magic)), None)
+
+
+def _is_windows_executable(head: bytes) -> bool:
+    # "MZ" alone is too common in text; a real PE file points at a "PE\0\0" header.
+    if not head.startswith(b"MZ") or len(head) < 64:
+        return False
+    offset = int.from_bytes(head[60:64], "little")
+    return head[offset : offset + 4] == b"PE\x00\x00"
 
 
 def _binary_artifacts(ctx: Context, params: Params) -> Evidence:
