@@ -59,12 +59,10 @@ def _evidence(
             continue
         actual = file_sha256(path)
         declared = entry.get("sha256")
-        if declared is None:
+        if declared is None or not _SHA256.match(declared):
             now = f"; the file's sha256 now is {actual}" if actual else " (and the file is missing)"
-            sub.add("sha256", f"is required, to detect later changes{now}")
-            continue
-        if not _SHA256.match(declared):
-            sub.add("sha256", f"{declared!r} is not a lowercase hex SHA-256 (64 characters)")
+            what = "is required" if not declared else f"{declared!r} is not a lowercase hex SHA-256"
+            sub.add("sha256", f"{what}, to detect later changes{now}")
             continue
         if actual is not None:
             sources[entry["path"]] = path
