@@ -6,13 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from workflow_support import TODAY_EPOCH, attestation, cli, make_repo, record, result, sha256
 
 from baseline.catalog.loader import load_catalog
 from baseline.errors import InputError
 from baseline.project.bind import bind
 from baseline.project.config import discover, load_config
 from baseline.project.setup import load_project
-from workflow_support import TODAY_EPOCH, attestation, cli, make_repo, record, result, sha256
 
 
 @pytest.fixture(autouse=True)
