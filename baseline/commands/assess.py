@@ -69,7 +69,7 @@ def summary_text(assessment: Assessment, out: Path, failures: list[str]) -> str:
     )
     lines.append(f"Report: {out}")
     if failures:
-        lines.append(f"Policy not met: {len(failures)} control(s) with a gated status.")
+        lines.append(f"Policy not met: {len(failures)} gate(s) failed.")
     else:
         lines.append("Policy met.")
     return "\n".join(lines)
