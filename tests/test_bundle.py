@@ -215,3 +215,20 @@ def test_bundle_refuses_a_foreign_folder_and_replaces_an_old_bundle(
     assert not (bundle / "attestations").joinpath("docs", "training.md").exists()
     assert not (bundle / "statement.dsse.json").exists()
     assert verify_bundle(bundle).problems == []
+
+
+def test_hostile_manifest_and_statement_are_failures_not_crashes(
+    bundle: Path, keys: tuple[str, str]
+) -> None:
+    manifest = json.loads((bundle / "manifest.json").read_text())
+    manifest["files"]["/etc/passwd"] = "0" * 64
+    manifest["files"]["../outside"] = "0" * 64
+    (bundle / "manifest.json").write_text(json.dumps(manifest))
+    (bundle / "statement.json").write_text(
+        '{"_type": "https://in-toto.io/Statement/v1", "predicate": 1}'
+    )
+    found = problems(bundle, keys)
+    assert "/etc/passwd: not a path inside the bundle (manifest.json)" in found
+    assert "../outside: not a path inside the bundle (manifest.json)" in found
+    assert "manifest.json: changed (sha256 does not match statement.json)" in found
+    assert "statement.json: changed (differs from the signed statement)" in found

@@ -16,7 +16,7 @@ from baseline.bundle import CONTROL_FILES, ENVELOPE, MANIFEST, STATEMENT
 from baseline.bundle.sign import open_envelope
 from baseline.bundle.statement import STATEMENT_TYPE
 from baseline.errors import InputError
-from baseline.project.paths import read_regular
+from baseline.project.paths import read_regular, unsafe_reason
 
 
 @dataclass
@@ -56,7 +56,10 @@ def _files(root: Path, verdict: Verdict) -> dict[str, str]:
 
 def _check_listed(root: Path, listed: dict[str, str], verdict: Verdict) -> None:
     for name, digest in sorted(listed.items()):
-        data = read_regular(root / name) if ".." not in Path(name).parts else None
+        if unsafe_reason(name) is not None:
+            verdict.problems.append(f"{name}: not a path inside the bundle ({MANIFEST})")
+            continue
+        data = read_regular(root / name)
         if data is None:
             verdict.problems.append(f"{name}: missing (listed in {MANIFEST})")
         elif hashlib.sha256(data).hexdigest() != digest:
@@ -73,7 +76,9 @@ def _check_statement(root: Path, verdict: Verdict) -> bytes | None:
     if not isinstance(doc, dict) or doc.get("_type") != STATEMENT_TYPE:
         verdict.problems.append(f"{STATEMENT}: missing or not an in-toto Statement v1")
         return raw
-    recorded = doc.get("predicate", {}).get("manifest", {}).get("sha256")
+    predicate = doc.get("predicate")
+    listing = predicate.get("manifest") if isinstance(predicate, dict) else None
+    recorded = listing.get("sha256") if isinstance(listing, dict) else None
     manifest = read_regular(root / MANIFEST)
     if manifest is not None and hashlib.sha256(manifest).hexdigest() != recorded:
         verdict.problems.append(f"{MANIFEST}: changed (sha256 does not match {STATEMENT})")
