@@ -60,6 +60,7 @@ def bundle(tmp_path: Path, keys: tuple[str, str]) -> Path:
     (repo / "docs" / "training.md").write_text("roster\n")
     (repo / ".baseline.toml").write_text(
         attestation("PO.1.1", "docs/training.md", sha256(repo / "docs/training.md"))
+        + attestation("RV.1.3", "repo:SECURITY.md", sha256(repo / "SECURITY.md"))
     )
     assessment, evidence = _assessment(repo)
     out = tmp_path / "bundle"
@@ -74,7 +75,8 @@ def problems(bundle: Path, keys: tuple[str, str], signed: bool = True) -> list[s
 def test_bundle_holds_every_kind_of_file_and_verifies(bundle: Path, keys: tuple[str, str]) -> None:
     names = sorted(p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file())
     assert names == [
-        "attestations/docs/training.md",
+        "attestations/config/docs/training.md",
+        "attestations/repo/SECURITY.md",
         "manifest.json",
         "reports/assessment.json",
         "statement.dsse.json",
@@ -107,7 +109,8 @@ def test_bundle_is_deterministic(bundle: Path, keys: tuple[str, str], tmp_path: 
     [
         "reports/assessment.json",
         "tools/repo.no_binary_artifacts/raw-output.json",
-        "attestations/docs/training.md",
+        "attestations/config/docs/training.md",
+        "attestations/repo/SECURITY.md",
     ],
 )
 def test_changing_one_byte_of_a_listed_file_is_named(
@@ -121,10 +124,10 @@ def test_changing_one_byte_of_a_listed_file_is_named(
 
 
 def test_missing_and_extra_files_are_named(bundle: Path, keys: tuple[str, str]) -> None:
-    (bundle / "attestations" / "docs" / "training.md").unlink()
+    (bundle / "attestations" / "config" / "docs" / "training.md").unlink()
     (bundle / "reports" / "notes.txt").write_text("added later")
     assert problems(bundle, keys) == [
-        "attestations/docs/training.md: missing (listed in manifest.json)",
+        "attestations/config/docs/training.md: missing (listed in manifest.json)",
         "reports/notes.txt: extra file, not in manifest.json",
     ]
 
@@ -212,7 +215,7 @@ def test_bundle_refuses_a_foreign_folder_and_replaces_an_old_bundle(
         write_bundle(assessment, foreign, {}, None)
     # Rewriting over an old bundle drops its files that no longer belong (the evidence here).
     write_bundle(assessment, bundle, {}, None)
-    assert not (bundle / "attestations").joinpath("docs", "training.md").exists()
+    assert not (bundle / "attestations").joinpath("config", "docs", "training.md").exists()
     assert not (bundle / "statement.dsse.json").exists()
     assert verify_bundle(bundle).problems == []
 

@@ -196,3 +196,45 @@ def test_producer_details_reach_the_record(
         capsys, "assess", str(repo), "--out", str(tmp_path / "o2"), "--quiet", "--no-config"
     )
     assert "producer" not in record(tmp_path / "o2" / "assessment.json")
+
+
+def test_external_config_evidence_beside_it_or_in_the_repository(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_repo(tmp_path)
+    compliance = tmp_path / "compliance"
+    compliance.mkdir()
+    (compliance / "training.pdf").write_bytes(b"%PDF roster")
+    config = compliance / "ssdf.toml"
+    config.write_text(
+        attestation("PO.1.1", "training.pdf", sha256(compliance / "training.pdf"))
+        + attestation("RV.1.3", "repo:SECURITY.md", sha256(repo / "SECURITY.md"))
+    )
+    out = tmp_path / "out"
+    code, _, err = cli(capsys, "assess", str(repo), "--config", str(config), "--out", str(out))
+    assert code == 0, err
+    data = record(out / "assessment.json")
+    assert result(data, "PO.1.1")["status"] == "attested"
+    assert result(data, "RV.1.3")["status"] == "pass"
+    config.write_text(attestation("RV.1.3", "repo:../compliance/training.pdf", "0" * 64))
+    code, _, err = cli(capsys, "assess", str(repo), "--config", str(config), "--out", str(out))
+    assert code == 2
+    assert "must not leave the config's folder" in err
+
+
+def test_assessment_with_config_is_deterministic_and_round_trips(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from baseline.report.json_record import dumps, to_record
+    from baseline.report.record_io import load_record
+
+    repo = make_repo(tmp_path)
+    (repo / ".baseline.toml").write_text(
+        '[producer]\nname = "Example Corp"\n'
+        + attestation("PO.1.1", urls='["https://example.com/p"]')
+    )
+    for name in ("a", "b"):
+        cli(capsys, "assess", str(repo), "--out", str(tmp_path / name), "--quiet")
+    first = (tmp_path / "a" / "assessment.json").read_text()
+    assert first == (tmp_path / "b" / "assessment.json").read_text()
+    assert dumps(to_record(load_record(tmp_path / "a" / "assessment.json"))) == first

@@ -45,16 +45,16 @@ def test_init_fill_assess_bundle_verify_tamper_change_diff(
     assert (bundle / "reports" / "assessment.json").read_bytes() == (
         first / "assessment.json"
     ).read_bytes()
-    assert (bundle / "attestations" / "docs" / "psirt.md").is_file()
+    assert (bundle / "attestations" / "config" / "docs" / "psirt.md").is_file()
 
     # 3. verify passes; one changed byte fails and names the file.
     code, out, _ = cli(capsys, "verify", str(bundle), "--key", f"{keys}.pub")
     assert code == 0, out
-    evidence = bundle / "attestations" / "docs" / "psirt.md"
+    evidence = bundle / "attestations" / "config" / "docs" / "psirt.md"
     evidence.write_bytes(evidence.read_bytes().replace(b"P", b"Q", 1))
     code, out, _ = cli(capsys, "verify", str(bundle), "--key", f"{keys}.pub")
     assert code == 1
-    assert "FAIL attestations/docs/psirt.md: changed" in out
+    assert "FAIL attestations/config/docs/psirt.md: changed" in out
 
     # 4. change the code (drop the security policy) and assess again: the gate fails ...
     (repo / "SECURITY.md").unlink()

@@ -15,6 +15,7 @@ from baseline.bundle.statement import statement
 from baseline.errors import InputError
 from baseline.models import Assessment
 from baseline.project.paths import read_regular
+from baseline.project.records import REPO_PREFIX
 from baseline.report.registry import FORMATS
 from baseline.report.write import render_all
 
@@ -25,6 +26,13 @@ def _safe_name(name: str) -> str:
     # Artifact names come from checks; keep them to one plain path component anyway.
     cleaned = _UNSAFE.sub("_", name).lstrip(".")
     return cleaned or "artifact"
+
+
+def evidence_name(rel: str) -> str:
+    """Where an attestation's evidence file goes in the bundle, by the root it was named from."""
+    if rel.startswith(REPO_PREFIX):
+        return f"attestations/repo/{rel[len(REPO_PREFIX) :]}"
+    return f"attestations/config/{rel}"
 
 
 def bundle_files(assessment: Assessment, evidence: Mapping[str, Path]) -> dict[str, bytes]:
@@ -43,7 +51,7 @@ def bundle_files(assessment: Assessment, evidence: Mapping[str, Path]) -> dict[s
         content = read_regular(path)
         if content is None:
             raise InputError.single(rel, "", "attestation evidence vanished during the run")
-        files[f"attestations/{rel}"] = content
+        files[evidence_name(rel)] = content
     return dict(sorted(files.items()))
 
 

@@ -18,7 +18,7 @@ from baseline.errors import InputError, Problem
 from baseline.models import Attestation, Waiver
 from baseline.project import schema
 from baseline.project.paths import locate, read_regular
-from baseline.project.records import Where, read_attestation, read_waiver
+from baseline.project.records import Roots, Where, read_attestation, read_waiver
 
 CONFIG_NAME = ".baseline.toml"
 
@@ -40,6 +40,8 @@ class ProjectConfig:
 
     file: str
     folder: Path
+    repo: Path | None = None
+    """The assessed repository, for `repo:` evidence paths."""
     catalog: str | None = None
     excludes: tuple[str, ...] = ()
     params: list[tuple[dict[str, Any], Where]] = field(default_factory=list)
@@ -87,7 +89,8 @@ def _records(config: ProjectConfig, data: dict[str, Any], report: Reporter) -> N
         data.get("attestations"), ("attestations",), "attestations"
     ):
         where = Where(report, ("attestations", index), f"attestations[{index}]")
-        att = read_attestation(item, where, config.folder, config.evidence)
+        roots = Roots(config.folder, config.repo)
+        att = read_attestation(item, where, roots, config.evidence)
         if att is not None:
             config.attestations.append((att, where))
     for index, item in report.array_of_tables(data.get("waivers"), ("waivers",), "waivers"):
@@ -126,8 +129,11 @@ def _producer(value: Any, report: Reporter) -> dict[str, Any]:
     return producer
 
 
-def load_config(path: Path, display: str | None = None) -> ProjectConfig:
-    """Parse and validate a config file (and the files it includes); problems are collected."""
+def load_config(path: Path, display: str | None = None, repo: Path | None = None) -> ProjectConfig:
+    """Parse and validate a config file (and the files it includes); problems are collected.
+
+    Evidence paths are relative to the config's folder, or to `repo` when written `repo:...`.
+    """
     name = display or str(path)
     data, text = _parse(path, name)
     prefix: KeyPath = ()
@@ -137,7 +143,7 @@ def load_config(path: Path, display: str | None = None) -> ProjectConfig:
         prefix = ("tool", "baseline")
     report = Reporter(name, _PrefixedLines(text, prefix))
     label = "tool.baseline" if prefix else ""
-    config = ProjectConfig(name, path.parent, reporters=[report])
+    config = ProjectConfig(name, path.parent, repo, reporters=[report])
     top = report.table(data, schema.CONFIG, (), label)
     config.catalog = top.get("catalog")
     config.excludes = tuple(top.get("excludes", ()))

@@ -15,6 +15,24 @@ from baseline.project import schema
 from baseline.project.paths import file_sha256, locate
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+REPO_PREFIX = "repo:"
+"""Evidence path prefix: relative to the assessed repository instead of the config's folder."""
+
+
+@dataclass(frozen=True)
+class Roots:
+    """Where evidence paths may point: the config's folder, and the repository when known."""
+
+    config: Path
+    repo: Path | None = None
+
+    def locate(self, rel: str) -> tuple[Path | None, str | None]:
+        """The file a declared evidence path names, or why it may not be used."""
+        if not rel.startswith(REPO_PREFIX):
+            return locate(self.config, rel)
+        if self.repo is None:
+            return None, f"{rel!r}: '{REPO_PREFIX}' paths need a repository to assess"
+        return locate(self.repo, rel[len(REPO_PREFIX) :])
 
 
 @dataclass(frozen=True)
@@ -43,7 +61,7 @@ def _text(entry: dict[str, Any], key: str, where: Where) -> str:
 
 
 def _evidence(
-    items: list[Any], where: Where, folder: Path, sources: dict[str, Path]
+    items: list[Any], where: Where, roots: Roots, sources: dict[str, Path]
 ) -> tuple[EvidenceFile, ...]:
     files: list[EvidenceFile] = []
     for index, item in enumerate(items):
@@ -53,7 +71,7 @@ def _evidence(
         entry = where.report.table(item, schema.EVIDENCE_FILE, sub.path, sub.label)
         if "path" not in entry:
             continue
-        path, why = locate(folder, entry["path"])
+        path, why = roots.locate(entry["path"])
         if path is None:
             sub.add("path", why or "unusable path")
             continue
@@ -71,13 +89,13 @@ def _evidence(
 
 
 def read_attestation(
-    item: Any, where: Where, folder: Path, sources: dict[str, Path]
+    item: Any, where: Where, roots: Roots, sources: dict[str, Path]
 ) -> Attestation | None:
     """One attestation, its evidence files digested now; None (with problems) when unusable."""
     entry = where.report.table(item, schema.ATTESTATION, where.path, where.label)
     if not {"control", "statement", "by", "date"} <= entry.keys():
         return None
-    evidence = _evidence(entry.get("evidence", []), where, folder, sources)
+    evidence = _evidence(entry.get("evidence", []), where, roots, sources)
     return Attestation(
         control=entry["control"],
         statement=_text(entry, "statement", where),

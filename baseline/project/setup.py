@@ -43,5 +43,5 @@ def load_project(
         display = str(Path(str(target)) / path.name) if path else None
     if path is None:
         return Project(catalog=load_catalog(catalog or DEFAULT_CATALOG))
-    config = load_config(path, display)
+    config = load_config(path, display, repo=target)
     return bind(config, load_catalog(catalog or _catalog_ref(config)))
