@@ -7,6 +7,7 @@ import json
 import stat
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from workflow_support import TODAY_EPOCH, attestation, cli, make_repo, sha256
@@ -31,7 +32,7 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     return str(private), str(public)
 
 
-def _assessment(repo: Path) -> tuple[Assessment, dict[str, Path]]:
+def _assessment(repo: Path) -> tuple[Assessment, dict[str, Any]]:
     project = load_project(repo, None, None)
     result = assess(
         repo,
@@ -51,7 +52,8 @@ def _assessment(repo: Path) -> tuple[Assessment, dict[str, Path]]:
         else r
         for r in result.results
     )
-    return replace(result, results=results), dict(project.evidence)
+    paths = {"evidence": project.evidence, "config_files": project.config_files}
+    return replace(result, results=results), paths
 
 
 @pytest.fixture
@@ -62,9 +64,9 @@ def bundle(tmp_path: Path, keys: tuple[str, str]) -> Path:
         attestation("PO.1.1", "docs/training.md", sha256(repo / "docs/training.md"))
         + attestation("RV.1.3", "repo:SECURITY.md", sha256(repo / "SECURITY.md"))
     )
-    assessment, evidence = _assessment(repo)
+    assessment, paths = _assessment(repo)
     out = tmp_path / "bundle"
-    write_bundle(assessment, out, evidence, keys[0])
+    write_bundle(assessment, out, sign_key=keys[0], **paths)
     return out
 
 
@@ -77,6 +79,7 @@ def test_bundle_holds_every_kind_of_file_and_verifies(bundle: Path, keys: tuple[
     assert names == [
         "attestations/config/docs/training.md",
         "attestations/repo/SECURITY.md",
+        "config/.baseline.toml",
         "manifest.json",
         "reports/assessment.json",
         "statement.dsse.json",
@@ -96,9 +99,9 @@ def test_bundle_holds_every_kind_of_file_and_verifies(bundle: Path, keys: tuple[
 
 def test_bundle_is_deterministic(bundle: Path, keys: tuple[str, str], tmp_path: Path) -> None:
     repo = tmp_path / "repo"
-    assessment, evidence = _assessment(repo)
+    assessment, paths = _assessment(repo)
     again = tmp_path / "again"
-    write_bundle(assessment, again, evidence, keys[0])
+    write_bundle(assessment, again, sign_key=keys[0], **paths)
     for path in bundle.rglob("*"):
         if path.is_file():
             assert (again / path.relative_to(bundle)).read_bytes() == path.read_bytes(), path
@@ -111,6 +114,7 @@ def test_bundle_is_deterministic(bundle: Path, keys: tuple[str, str], tmp_path: 
         "tools/repo.no_binary_artifacts/raw-output.json",
         "attestations/config/docs/training.md",
         "attestations/repo/SECURITY.md",
+        "config/.baseline.toml",
     ],
 )
 def test_changing_one_byte_of_a_listed_file_is_named(

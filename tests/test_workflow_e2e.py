@@ -46,6 +46,10 @@ def test_init_fill_assess_bundle_verify_tamper_change_diff(
         first / "assessment.json"
     ).read_bytes()
     assert (bundle / "attestations" / "config" / "docs" / "psirt.md").is_file()
+    assert (bundle / "config" / ".baseline.toml").read_bytes() == (
+        repo / ".baseline.toml"
+    ).read_bytes()
+    assert (bundle / "config" / "baseline-attestations.toml").is_file()
 
     # 3. verify passes; one changed byte fails and names the file.
     code, out, _ = cli(capsys, "verify", str(bundle), "--key", f"{keys}.pub")

@@ -35,7 +35,11 @@ def evidence_name(rel: str) -> str:
     return f"attestations/config/{rel}"
 
 
-def bundle_files(assessment: Assessment, evidence: Mapping[str, Path]) -> dict[str, bytes]:
+def bundle_files(
+    assessment: Assessment,
+    evidence: Mapping[str, Path],
+    config_files: Mapping[str, Path] | None = None,
+) -> dict[str, bytes]:
     """Bundle-relative path -> content, for everything the manifest lists."""
     files: dict[str, bytes] = {
         f"reports/{name}": text.encode("utf-8", "backslashreplace")
@@ -52,6 +56,11 @@ def bundle_files(assessment: Assessment, evidence: Mapping[str, Path]) -> dict[s
         if content is None:
             raise InputError.single(rel, "", "attestation evidence vanished during the run")
         files[evidence_name(rel)] = content
+    for rel, path in (config_files or {}).items():
+        content = read_regular(path)
+        if content is None:
+            raise InputError.single(rel, "", "the project config vanished during the run")
+        files[f"config/{rel}"] = content
     return dict(sorted(files.items()))
 
 
@@ -87,10 +96,11 @@ def write_bundle(
     out: Path,
     evidence: Mapping[str, Path],
     sign_key: str | None = None,
+    config_files: Mapping[str, Path] | None = None,
 ) -> list[str]:
     """Write the bundle into `out`; returns the names written. Signed when a key is given."""
     key = load_private(sign_key) if sign_key else None
-    files = bundle_files(assessment, evidence)
+    files = bundle_files(assessment, evidence, config_files)
     listing = manifest(files)
     record = hashlib.sha256(files["reports/assessment.json"]).hexdigest()
     stmt = statement(assessment, hashlib.sha256(listing).hexdigest(), record)

@@ -100,7 +100,13 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     write_reports(assessment, formats, out)
     if args.bundle:
-        write_bundle(assessment, Path(args.bundle), project.evidence, args.sign_key)
+        write_bundle(
+            assessment,
+            Path(args.bundle),
+            project.evidence,
+            args.sign_key,
+            config_files=project.config_files,
+        )
     failures = policy.failures(assessment)
     print(summary_text(assessment, out, failures), file=sys.stdout)
     for line in failures:

@@ -27,6 +27,8 @@ class Project:
     producer: Mapping[str, Any] = field(default_factory=dict)
     evidence: Mapping[str, Path] = field(default_factory=dict)
     """Config-relative evidence path -> file, for the evidence bundle."""
+    config_files: Mapping[str, Path] = field(default_factory=dict)
+    """The config and its included files, for the evidence bundle."""
 
 
 def _known(catalog: Catalog, ident: Any, where: Where) -> bool:
@@ -103,4 +105,5 @@ def bind(config: ProjectConfig, catalog: Catalog) -> Project:
         waivers=waivers,
         producer=config.producer,
         evidence=dict(sorted(config.evidence.items())),
+        config_files=dict(sorted(config.files.items())),
     )

@@ -51,6 +51,8 @@ class ProjectConfig:
     waivers: list[tuple[Waiver, Where]] = field(default_factory=list)
     evidence: dict[str, Path] = field(default_factory=dict)
     """Config-relative evidence path -> the file (only files that exist)."""
+    files: dict[str, Path] = field(default_factory=dict)
+    """The config and the files it includes, by config-relative name (kept in the bundle)."""
     reporters: list[Reporter] = field(default_factory=list)
 
     def problems(self) -> list[Problem]:
@@ -65,9 +67,14 @@ def discover(target: Path) -> Path | None:
         return dotfile
     pyproject = target / "pyproject.toml"
     raw = read_regular(pyproject)
-    if raw is not None and b"[tool.baseline" in raw:
-        return pyproject
-    return None
+    if raw is None:
+        return None
+    try:
+        tool = tomlcompat.loads(raw.decode("utf-8", "replace")).get("tool")
+    except tomlcompat.TOMLDecodeError:
+        # Broken TOML: report it only if it looks meant to configure this tool.
+        return pyproject if b"tool.baseline" in raw else None
+    return pyproject if isinstance(tool, dict) and "baseline" in tool else None
 
 
 def _parse(path: Path, display: str) -> tuple[dict[str, Any], str]:
@@ -107,6 +114,7 @@ def _include(config: ProjectConfig, rel: str, report: Reporter, index: int) -> N
         return
     display = str(Path(config.file).parent / rel)
     data, text = _parse(path, display)
+    config.files[rel] = path
     sub = Reporter(display, KeyLines(text))
     config.reporters.append(sub)
     sub.table(data, schema.INCLUDED_FILE, (), "")
@@ -143,7 +151,7 @@ def load_config(path: Path, display: str | None = None, repo: Path | None = None
         prefix = ("tool", "baseline")
     report = Reporter(name, _PrefixedLines(text, prefix))
     label = "tool.baseline" if prefix else ""
-    config = ProjectConfig(name, path.parent, repo, reporters=[report])
+    config = ProjectConfig(name, path.parent, repo, files={path.name: path}, reporters=[report])
     top = report.table(data, schema.CONFIG, (), label)
     config.catalog = top.get("catalog")
     config.excludes = tuple(top.get("excludes", ()))
