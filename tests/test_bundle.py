@@ -239,3 +239,21 @@ def test_hostile_manifest_and_statement_are_failures_not_crashes(
     assert "../outside: not a path inside the bundle (manifest.json)" in found
     assert "manifest.json: changed (sha256 does not match statement.json)" in found
     assert "statement.json: changed (differs from the signed statement)" in found
+
+
+def test_bad_sign_options_fail_before_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_repo(tmp_path)
+    out = tmp_path / "out"
+    code, _, err = cli(capsys, "assess", str(repo), "--out", str(out), "--sign-key", "k.key")
+    assert code == 2
+    assert "give --bundle DIR too" in err
+    (tmp_path / "k.key").write_text("not a key")
+    code, _, err = cli(
+        capsys, "assess", str(repo), "--out", str(out), "--bundle", str(tmp_path / "b"),
+        "--sign-key", str(tmp_path / "k.key"),
+    )  # fmt: skip
+    assert code == 2
+    assert "not an unencrypted PEM private key" in err
+    assert not out.exists()

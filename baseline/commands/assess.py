@@ -8,6 +8,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from baseline.bundle.sign import load_private
 from baseline.bundle.write import write_bundle
 from baseline.context import RunOptions
 from baseline.engine import assess
@@ -83,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
     project = load_project(target, args.config, args.catalog, use_config=not args.no_config)
     policy = Policy(fail_on, split_ids(args.require), split_ids(args.require_form_item))
     policy.validate(project.catalog)
+    check_bundle_options(args.bundle, args.sign_key)
     options = RunOptions(
         jobs=args.jobs or max(1, os.cpu_count() or 1),
         excludes=tuple(args.exclude) + project.excludes,
@@ -141,6 +143,14 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     add_project_options(parser)
     parser.set_defaults(handler=run)
+
+
+def check_bundle_options(bundle: str | None, sign_key: str | None) -> None:
+    """Refuse unusable bundle options before the run rather than after the reports."""
+    if sign_key and not bundle:
+        raise InputError.single("--sign-key", "", "signs a bundle: give --bundle DIR too")
+    if sign_key:
+        load_private(sign_key)
 
 
 def add_project_options(parser: argparse.ArgumentParser) -> None:
