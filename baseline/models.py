@@ -309,3 +309,5 @@ class Assessment:
     tool_version: str = ""
     timings: Mapping[str, float] = field(default_factory=dict, compare=False, hash=False)
     """Seconds per check; printed, never written into deterministic reports."""
+    producer: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    """The software producer's details for the CISA form (from the project config)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,7 +12,8 @@ from baseline.catalog.locate import KeyLines, KeyPath
 from baseline.errors import Problem
 
 _TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false",
-               list: "an array", dict: "a table"}  # fmt: skip
+               list: "an array", dict: "a table",
+               dt.date: "a date (YYYY-MM-DD, unquoted)"}  # fmt: skip
 
 
 @dataclass(frozen=True)

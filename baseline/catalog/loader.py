@@ -468,3 +468,7 @@ def with_not_applicable(catalog: Catalog, reasons: Mapping[str, str]) -> Catalog
         replace(c, not_applicable=reasons[c.id]) if c.id in reasons else c for c in catalog.controls
     )
     return replace(catalog, controls=controls)
+
+
+check_params = _check_params
+"""Validate parameters for one check against its Param declarations (for project configs)."""

@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from baseline.catalog.loader import load_catalog
+from baseline.bundle.sign import load_private
+from baseline.bundle.write import write_bundle
 from baseline.context import RunOptions
 from baseline.engine import assess
 from baseline.errors import InputError
 from baseline.models import Assessment, ControlStatus
+from baseline.policy import Policy, split_ids
+from baseline.project.setup import load_project
 from baseline.report.json_record import status_counts
 from baseline.report.registry import FORMATS
 from baseline.report.write import write_reports
@@ -36,6 +40,8 @@ def parse_formats(text: str) -> list[str]:
 def parse_fail_on(text: str) -> frozenset[ControlStatus]:
     """`fail,error` -> the statuses that make the run exit 1."""
     names = [n.strip() for n in text.split(",") if n.strip()]
+    if names == ["none"]:
+        return frozenset()
     bad = [n for n in names if n not in GATE_STATUSES]
     if bad:
         raise InputError.single(
@@ -64,7 +70,7 @@ def summary_text(assessment: Assessment, out: Path, failures: list[str]) -> str:
     )
     lines.append(f"Report: {out}")
     if failures:
-        lines.append(f"Policy not met: {len(failures)} control(s) with a gated status.")
+        lines.append(f"Policy not met: {len(failures)} gate(s) failed.")
     else:
         lines.append("Policy met.")
     return "\n".join(lines)
@@ -74,16 +80,39 @@ def run(args: argparse.Namespace) -> int:
     """Assess the target and write its reports."""
     formats = parse_formats(args.format)
     fail_on = parse_fail_on(args.fail_on)
-    catalog = load_catalog(args.catalog)
-    options = RunOptions(
-        jobs=args.jobs or max(1, os.cpu_count() or 1), excludes=tuple(args.exclude)
-    )
     target = Path(args.path)
-    assessment = assess(target, catalog, options, display=args.path, quiet=args.quiet)
+    project = load_project(target, args.config, args.catalog, use_config=not args.no_config)
+    policy = Policy(fail_on, split_ids(args.require), split_ids(args.require_form_item))
+    policy.validate(project.catalog)
+    check_bundle_options(args.bundle, args.sign_key)
+    options = RunOptions(
+        jobs=args.jobs or max(1, os.cpu_count() or 1),
+        excludes=tuple(args.exclude) + project.excludes,
+    )
+    assessment = assess(
+        target,
+        project.catalog,
+        options,
+        display=args.path,
+        attestations=project.attestations,
+        waivers=project.waivers,
+        quiet=args.quiet,
+    )
+    assessment = replace(assessment, producer=project.producer)
     out = Path(args.out)
     write_reports(assessment, formats, out)
-    failures = gate_failures(assessment, fail_on)
+    if args.bundle:
+        write_bundle(
+            assessment,
+            Path(args.bundle),
+            project.evidence,
+            args.sign_key,
+            config_files=project.config_files,
+        )
+    failures = policy.failures(assessment)
     print(summary_text(assessment, out, failures), file=sys.stdout)
+    for line in failures:
+        print(f"  gate: {line}", file=sys.stdout)
     return 1 if failures else 0
 
 
@@ -97,15 +126,50 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--out", default="baseline-report", help="output folder (default: baseline-report)"
     )
     parser.add_argument(
-        "--catalog", default="ssdf-1.1", help="built-in catalog id or a catalog file"
+        "--catalog",
+        default=None,
+        help="built-in catalog id or a catalog file (default: the config's, else ssdf-1.1)",
     )
     parser.add_argument(
         "--format", default="all", help=f"comma-separated: {', '.join(FORMATS)} or all"
     )
-    parser.add_argument("--fail-on", default="fail,error", help="statuses that make the run exit 1")
+    parser.add_argument(
+        "--fail-on", default="fail,error", help="statuses that make the run exit 1, or none"
+    )
     parser.add_argument("--jobs", type=int, default=0, help="checks run at once (default: cores)")
     parser.add_argument(
         "--exclude", action="append", default=[], help="glob of paths to skip (repeatable)"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    add_project_options(parser)
     parser.set_defaults(handler=run)
+
+
+def check_bundle_options(bundle: str | None, sign_key: str | None) -> None:
+    """Refuse unusable bundle options before the run rather than after the reports."""
+    if sign_key and not bundle:
+        raise InputError.single("--sign-key", "", "signs a bundle: give --bundle DIR too")
+    if sign_key:
+        load_private(sign_key)
+
+
+def add_project_options(parser: argparse.ArgumentParser) -> None:
+    """Options for the project config, policy gates and the evidence bundle."""
+    parser.add_argument(
+        "--config", help="project config (default: the target's .baseline.toml or pyproject.toml)"
+    )
+    parser.add_argument("--no-config", action="store_true", help="ignore the target's config")
+    parser.add_argument(
+        "--require",
+        action="append",
+        default=[],
+        help="controls that must be pass, attested, not_applicable or waived (comma-separated)",
+    )
+    parser.add_argument(
+        "--require-form-item",
+        action="append",
+        default=[],
+        help="CISA form items whose tasks must all be met (comma-separated, e.g. 4a)",
+    )
+    parser.add_argument("--bundle", help="also write a verifiable evidence bundle to this folder")
+    parser.add_argument("--sign-key", help="Ed25519 private key (PEM) to sign the bundle with")

@@ -189,7 +189,7 @@ def to_record(a: Assessment) -> Json:
         "tools": dict(sorted(a.tools.items())),
         "summary": status_counts(a.results),
         "results": [_result(r) for r in a.results],
-    }
+    } | ({"producer": dict(a.producer)} if a.producer else {})
 
 
 def _text(value: str) -> str:
@@ -362,4 +362,5 @@ def from_record(record: Mapping[str, Any]) -> Assessment:
         generated_at=record["generated_at"],
         results=results,
         tool_version=record.get("generator", {}).get("version", ""),
+        producer=record.get("producer", {}),
     )

@@ -1,0 +1,8 @@
+"""The evidence bundle: reports, raw tool output, attestation evidence, a manifest and a
+(optionally signed) in-toto statement that auditors verify with `baseline verify`."""
+
+MANIFEST = "manifest.json"
+STATEMENT = "statement.json"
+ENVELOPE = "statement.dsse.json"
+CONTROL_FILES = (MANIFEST, STATEMENT, ENVELOPE)
+"""Files the manifest does not list: it and the statement cover them instead."""

@@ -1,0 +1,40 @@
+"""The in-toto Statement (v1) over an assessment: subject the commit, predicate the summary."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from baseline.models import Assessment
+from baseline.report.json_record import status_counts
+
+STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
+PREDICATE_TYPE = "https://ssdf-baseline.invalid/predicate/assessment/v1"
+
+
+def subject(assessment: Assessment, record_sha256: str) -> list[dict[str, Any]]:
+    """The assessed commit; without git, the assessment record itself."""
+    if assessment.commit:
+        return [{"name": f"git+{assessment.target}", "digest": {"gitCommit": assessment.commit}}]
+    return [{"name": "reports/assessment.json", "digest": {"sha256": record_sha256}}]
+
+
+def statement(assessment: Assessment, manifest_sha256: str, record_sha256: str) -> bytes:
+    """The statement as deterministic JSON bytes."""
+    catalog = assessment.catalog
+    doc = {
+        "_type": STATEMENT_TYPE,
+        "subject": subject(assessment, record_sha256),
+        "predicateType": PREDICATE_TYPE,
+        "predicate": {
+            "generator": {"name": "ssdf-baseline", "version": assessment.tool_version},
+            "generated_at": assessment.generated_at,
+            "target": assessment.target,
+            "catalog": {"id": catalog.id, "version": catalog.version, "digest": catalog.digest},
+            "summary": status_counts(assessment.results),
+            "controls": {r.control.id: r.status.value for r in assessment.results},
+            "record": {"path": "reports/assessment.json", "sha256": record_sha256},
+            "manifest": {"path": "manifest.json", "sha256": manifest_sha256},
+        },
+    }
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -1,0 +1,119 @@
+"""Verify an evidence bundle: every file as the manifest lists it, the manifest as the statement
+records it, and (with a public key) the statement as signed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from baseline.bundle import CONTROL_FILES, ENVELOPE, MANIFEST, STATEMENT
+from baseline.bundle.sign import open_envelope
+from baseline.bundle.statement import STATEMENT_TYPE
+from baseline.errors import InputError
+from baseline.project.paths import read_regular, unsafe_reason
+
+
+@dataclass
+class Verdict:
+    """What verification found: problems fail it; notes are for information."""
+
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    checked: int = 0
+
+
+def _present(root: Path) -> set[str]:
+    found: set[str] = set()
+    for folder, dirs, files in os.walk(root):
+        base = Path(folder)
+        for name in [*files, *(d for d in dirs if (base / d).is_symlink())]:
+            found.add((base / name).relative_to(root).as_posix())
+    return found
+
+
+def _json(data: bytes | None) -> Any:
+    try:
+        return json.loads(data) if data is not None else None
+    except ValueError:
+        return None
+
+
+def _files(root: Path, verdict: Verdict) -> dict[str, str]:
+    listing = _json(read_regular(root / MANIFEST))
+    files = listing.get("files") if isinstance(listing, dict) else None
+    if not isinstance(files, dict):
+        why = "missing" if not (root / MANIFEST).exists() else "not a readable manifest"
+        verdict.problems.append(f"{MANIFEST}: {why}")
+        return {}
+    return {str(k): str(v) for k, v in files.items()}
+
+
+def _check_listed(root: Path, listed: dict[str, str], verdict: Verdict) -> None:
+    for name, digest in sorted(listed.items()):
+        if unsafe_reason(name) is not None:
+            verdict.problems.append(f"{name}: not a path inside the bundle ({MANIFEST})")
+            continue
+        data = read_regular(root / name)
+        if data is None:
+            verdict.problems.append(f"{name}: missing (listed in {MANIFEST})")
+        elif hashlib.sha256(data).hexdigest() != digest:
+            verdict.problems.append(f"{name}: changed (sha256 does not match {MANIFEST})")
+        else:
+            verdict.checked += 1
+    extra = _present(root) - set(listed) - set(CONTROL_FILES)
+    verdict.problems.extend(f"{name}: extra file, not in {MANIFEST}" for name in sorted(extra))
+
+
+def _check_statement(root: Path, verdict: Verdict) -> bytes | None:
+    raw = read_regular(root / STATEMENT)
+    doc = _json(raw)
+    if not isinstance(doc, dict) or doc.get("_type") != STATEMENT_TYPE:
+        verdict.problems.append(f"{STATEMENT}: missing or not an in-toto Statement v1")
+        return raw
+    predicate = doc.get("predicate")
+    listing = predicate.get("manifest") if isinstance(predicate, dict) else None
+    recorded = listing.get("sha256") if isinstance(listing, dict) else None
+    manifest = read_regular(root / MANIFEST)
+    if manifest is not None and hashlib.sha256(manifest).hexdigest() != recorded:
+        verdict.problems.append(f"{MANIFEST}: changed (sha256 does not match {STATEMENT})")
+    return raw
+
+
+def _check_signature(
+    root: Path, statement: bytes | None, key: Ed25519PublicKey | None, verdict: Verdict
+) -> None:
+    data = read_regular(root / ENVELOPE)
+    if key is None:
+        verdict.notes.append(
+            "signature not checked (no --key): the bundle is only consistent with itself"
+            if data is not None
+            else "the bundle is not signed: it is only consistent with itself"
+        )
+        return
+    if data is None:
+        verdict.problems.append(f"{ENVELOPE}: missing signature")
+        return
+    payload, why = open_envelope(data, key)
+    if payload is None:
+        verdict.problems.append(f"{ENVELOPE}: bad signature ({why})")
+    elif payload != statement:
+        verdict.problems.append(f"{STATEMENT}: changed (differs from the signed statement)")
+    else:
+        verdict.notes.append(f"signature verified ({ENVELOPE})")
+
+
+def verify_bundle(root: Path, key: Ed25519PublicKey | None = None) -> Verdict:
+    """Check everything; every changed, missing or extra file is named."""
+    if not root.is_dir() or root.is_symlink():
+        raise InputError.single(str(root), "", "is not a bundle folder")
+    verdict = Verdict()
+    _check_listed(root, _files(root, verdict), verdict)
+    statement = _check_statement(root, verdict)
+    _check_signature(root, statement, key, verdict)
+    return verdict

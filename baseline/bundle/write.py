@@ -1,0 +1,114 @@
+"""Write an evidence bundle: every file digested in a manifest, the manifest in a statement."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from baseline.atomic import write_bytes_atomic
+from baseline.bundle import CONTROL_FILES, ENVELOPE, MANIFEST, STATEMENT
+from baseline.bundle.sign import envelope, load_private
+from baseline.bundle.statement import statement
+from baseline.errors import InputError
+from baseline.models import Assessment
+from baseline.project.paths import read_regular
+from baseline.project.records import REPO_PREFIX
+from baseline.report.registry import FORMATS
+from baseline.report.write import render_all
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _safe_name(name: str) -> str:
+    # Artifact names come from checks; keep them to one plain path component anyway.
+    cleaned = _UNSAFE.sub("_", name).lstrip(".")
+    return cleaned or "artifact"
+
+
+def evidence_name(rel: str) -> str:
+    """Where an attestation's evidence file goes in the bundle, by the root it was named from."""
+    if rel.startswith(REPO_PREFIX):
+        return f"attestations/repo/{rel[len(REPO_PREFIX) :]}"
+    return f"attestations/config/{rel}"
+
+
+def bundle_files(
+    assessment: Assessment,
+    evidence: Mapping[str, Path],
+    config_files: Mapping[str, Path] | None = None,
+) -> dict[str, bytes]:
+    """Bundle-relative path -> content, for everything the manifest lists."""
+    files: dict[str, bytes] = {
+        f"reports/{name}": text.encode("utf-8", "backslashreplace")
+        for name, text in render_all(assessment, list(FORMATS)).items()
+    }
+    for result in assessment.results:
+        for item in result.evidence:
+            for artifact in item.artifacts:
+                files[f"tools/{_safe_name(item.check)}/{_safe_name(artifact.name)}"] = (
+                    artifact.content
+                )
+    for rel, path in evidence.items():
+        content = read_regular(path)
+        if content is None:
+            raise InputError.single(rel, "", "attestation evidence vanished during the run")
+        files[evidence_name(rel)] = content
+    for rel, path in (config_files or {}).items():
+        content = read_regular(path)
+        if content is None:
+            raise InputError.single(rel, "", "the project config vanished during the run")
+        files[f"config/{rel}"] = content
+    return dict(sorted(files.items()))
+
+
+def manifest(files: Mapping[str, bytes]) -> bytes:
+    """The manifest: SHA-256 of every listed file, sorted, as JSON bytes."""
+    doc = {
+        "algorithm": "sha256",
+        "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
+    }
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _prepare(out: Path) -> None:
+    """Refuse a folder that holds something else; drop the files of an older bundle."""
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise InputError.single(str(out), "--bundle", "is not a folder")
+    if not out.exists() or not any(out.iterdir()):
+        return
+    old = out / MANIFEST
+    if not old.is_file():
+        raise InputError.single(str(out), "--bundle", "is not empty and holds no bundle")
+    try:
+        listed = list(json.loads(old.read_bytes())["files"])
+    except (ValueError, KeyError, TypeError):
+        raise InputError.single(str(old), "", "is not a bundle manifest") from None
+    for name in [*listed, *CONTROL_FILES]:
+        if ".." not in Path(name).parts and not Path(name).is_absolute():
+            (out / name).unlink(missing_ok=True)
+
+
+def write_bundle(
+    assessment: Assessment,
+    out: Path,
+    evidence: Mapping[str, Path],
+    sign_key: str | None = None,
+    config_files: Mapping[str, Path] | None = None,
+) -> list[str]:
+    """Write the bundle into `out`; returns the names written. Signed when a key is given."""
+    key = load_private(sign_key) if sign_key else None
+    files = bundle_files(assessment, evidence, config_files)
+    listing = manifest(files)
+    record = hashlib.sha256(files["reports/assessment.json"]).hexdigest()
+    stmt = statement(assessment, hashlib.sha256(listing).hexdigest(), record)
+    _prepare(out)
+    for name, data in files.items():
+        write_bytes_atomic(out / name, data)
+    write_bytes_atomic(out / MANIFEST, listing)
+    write_bytes_atomic(out / STATEMENT, stmt)
+    if key is not None:
+        write_bytes_atomic(out / ENVELOPE, envelope(stmt, key))
+    return [*files, MANIFEST, STATEMENT, *([ENVELOPE] if key else [])]

@@ -1,0 +1,122 @@
+"""Render a Diff as terminal text, Markdown or JSON (all deterministic)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from baseline.diff import ControlChange, Diff, FindingChange
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def _md(text: str) -> str:
+    # Paths and messages come from the scanned repository: escape, never interpret.
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _where(change: FindingChange) -> str:
+    f = change.finding
+    return f"{f.path}:{f.line}" if f.path and f.line else f.path or "(repository)"
+
+
+def _run(meta: dict[str, Any]) -> str:
+    commit = (meta["commit"] or "no commit")[:12]
+    return f"{meta['target']} at {commit} ({meta['catalog']}, {meta['generated_at']})"
+
+
+_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("regressed", "Regressed controls"),
+    ("improved", "Improved controls"),
+    ("changed", "Other status changes"),
+)
+
+
+def to_text(d: Diff) -> str:
+    """Terminal text."""
+    lines = [f"old: {_run(d.old)}", f"new: {_run(d.new)}"]
+    for attr, title in _SECTIONS:
+        changes: tuple[ControlChange, ...] = getattr(d, attr)
+        lines.append(f"{title}: {len(changes)}")
+        lines.extend(f"  {c.control:8} {c.old} -> {c.new}: {c.reason}" for c in changes)
+    for title, items in (
+        ("New findings", d.new_findings),
+        ("Resolved findings", d.resolved_findings),
+    ):
+        lines.append(f"{title}: {len(items)}")
+        lines.extend(
+            f"  {c.finding.severity.value:6} {c.finding.rule} {_where(c)}: {c.finding.message}"
+            f" [{', '.join(c.controls)}]"
+            for c in items
+        )
+    if d.added or d.removed:
+        lines.append(f"Controls added: {', '.join(d.added) or 'none'}; "
+                     f"removed: {', '.join(d.removed) or 'none'}")  # fmt: skip
+    lines.append("Regression." if d.is_regression else "No regression.")
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(d: Diff) -> str:
+    """Markdown for a CI job summary or a pull-request comment."""
+    verdict = "**Regression**" if d.is_regression else "No regression"
+    lines = ["## ssdf-baseline: changes between runs", ""]
+    lines += [f"- old: {_md(_run(d.old))}", f"- new: {_md(_run(d.new))}", f"- {verdict}", ""]
+    for attr, title in _SECTIONS:
+        changes: tuple[ControlChange, ...] = getattr(d, attr)
+        lines += [f"### {title} ({len(changes)})", ""]
+        if changes:
+            lines += ["| Control | Old | New | Why |", "|---|---|---|---|"]
+            lines += [
+                f"| {_md(c.control)} | {c.old} | {c.new} | {_md(c.reason)} |" for c in changes
+            ]
+            lines.append("")
+    for title, items in (
+        ("New findings", d.new_findings),
+        ("Resolved findings", d.resolved_findings),
+    ):
+        lines += [f"### {title} ({len(items)})", ""]
+        if items:
+            lines += [
+                "| Severity | Rule | Location | Message | Controls |",
+                "|---|---|---|---|---|",
+            ]
+            lines += [
+                f"| {c.finding.severity.value} | {_md(c.finding.rule)} | {_md(_where(c))} | "
+                f"{_md(c.finding.message)} | {_md(', '.join(c.controls))} |"
+                for c in items
+            ]
+            lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _finding(c: FindingChange) -> dict[str, Any]:
+    f = c.finding
+    return {"key": c.key, "controls": list(c.controls), "rule": f.rule, "tool": f.tool,
+            "severity": f.severity.value, "path": f.path, "line": f.line,
+            "message": f.message}  # fmt: skip
+
+
+def to_json(d: Diff) -> str:
+    """JSON for tools."""
+    doc = {
+        "old": d.old,
+        "new": d.new,
+        "regression": d.is_regression,
+        **{
+            attr: [
+                {"control": c.control, "old": c.old, "new": c.new, "reason": c.reason}
+                for c in getattr(d, attr)
+            ]  # fmt: skip
+            for attr, _ in _SECTIONS
+        },
+        "added": list(d.added),
+        "removed": list(d.removed),
+        "new_findings": [_finding(c) for c in d.new_findings],
+        "resolved_findings": [_finding(c) for c in d.resolved_findings],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+RENDERERS: dict[str, Callable[[Diff], str]] = {"text": to_text, "md": to_markdown, "json": to_json}

@@ -1,0 +1,1 @@
+"""The assessed project's own settings: `.baseline.toml`, attestations and waivers."""

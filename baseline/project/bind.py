@@ -1,0 +1,109 @@
+"""Apply a project config to a catalog: not-applicable controls, check parameters, and the
+attestations and waivers keyed by control, every reference checked against the catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from baseline.catalog.fields import did_you_mean
+from baseline.catalog.loader import check_params, with_not_applicable
+from baseline.errors import InputError
+from baseline.models import Attestation, Catalog, CheckSpec, Waiver
+from baseline.project.config import ProjectConfig
+from baseline.project.records import Where
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything a config contributes to one run."""
+
+    catalog: Catalog
+    excludes: tuple[str, ...] = ()
+    attestations: Mapping[str, Attestation] = field(default_factory=dict)
+    waivers: Mapping[str, Waiver] = field(default_factory=dict)
+    producer: Mapping[str, Any] = field(default_factory=dict)
+    evidence: Mapping[str, Path] = field(default_factory=dict)
+    """Config-relative evidence path -> file, for the evidence bundle."""
+    config_files: Mapping[str, Path] = field(default_factory=dict)
+    """The config and its included files, for the evidence bundle."""
+
+
+def _known(catalog: Catalog, ident: Any, where: Where) -> bool:
+    ids = [c.id for c in catalog.controls]
+    if isinstance(ident, str) and ident not in ids:
+        where.add("control", f"no control {ident!r} in {catalog.id}{did_you_mean(ident, ids)}")
+        return False
+    return isinstance(ident, str)
+
+
+def _with_params(catalog: Catalog, config: ProjectConfig) -> Catalog:
+    controls = {c.id: c for c in catalog.controls}
+    for entry, where in config.params:
+        if not _known(catalog, entry.get("control"), where) or "params" not in entry:
+            continue
+        control = controls[entry["control"]]
+        check_id = entry.get("check")
+        if not any(s.check == check_id for s in control.checks):
+            names = ", ".join(s.check for s in control.checks) or "none"
+            where.add("check", f"control {control.id} has no check {check_id!r} (it has: {names})")
+            continue
+        params = check_params(
+            where.report,
+            (*where.path, "params"),
+            f"{where.label}.params",
+            str(check_id),
+            entry["params"],
+        )
+        if params is not None:
+            checks = tuple(
+                CheckSpec(s.check, {**s.params, **params}) if s.check == check_id else s
+                for s in control.checks
+            )
+            controls[control.id] = replace(control, checks=checks)
+    return replace(catalog, controls=tuple(controls[c.id] for c in catalog.controls))
+
+
+def _not_applicable(catalog: Catalog, config: ProjectConfig) -> dict[str, str]:
+    reasons: dict[str, str] = {}
+    for entry, where in config.not_applicable:
+        if _known(catalog, entry.get("control"), where) and "reason" in entry:
+            if not entry["reason"].strip():
+                where.add("reason", "must explain why the control does not apply (empty)")
+            else:
+                reasons[entry["control"]] = entry["reason"].strip()
+    return reasons
+
+
+def _by_control(catalog: Catalog, entries: list[tuple[Any, Where]], what: str) -> dict[str, Any]:
+    keyed: dict[str, Any] = {}
+    for item, where in entries:
+        if not _known(catalog, item.control, where):
+            continue
+        if item.control in keyed:
+            where.add("control", f"a second {what} for {item.control} (one per control)")
+            continue
+        keyed[item.control] = item
+    return dict(sorted(keyed.items()))
+
+
+def bind(config: ProjectConfig, catalog: Catalog) -> Project:
+    """The run's inputs from a config; InputError lists every problem in every file."""
+    bound = _with_params(catalog, config)
+    bound = with_not_applicable(bound, _not_applicable(catalog, config))
+    attestations = _by_control(catalog, config.attestations, "attestation")
+    waivers = _by_control(catalog, config.waivers, "waiver")
+    problems = config.problems()
+    if problems:
+        raise InputError(problems)
+    return Project(
+        catalog=bound,
+        excludes=config.excludes,
+        attestations=attestations,
+        waivers=waivers,
+        producer=config.producer,
+        evidence=dict(sorted(config.evidence.items())),
+        config_files=dict(sorted(config.files.items())),
+    )

@@ -1,0 +1,82 @@
+"""The fields each table of a project config (`.baseline.toml`) may hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from baseline.catalog.fields import Field
+
+CONFIG = {
+    "catalog": Field(str),
+    "excludes": Field(list, item_kind=str),
+    "include": Field(list, item_kind=str),
+    "params": Field(list),
+    "not_applicable": Field(list),
+    "producer": Field(dict),
+    "attestations": Field(list),
+    "waivers": Field(list),
+}
+
+INCLUDED_FILE = {
+    "attestations": Field(list),
+    "waivers": Field(list),
+}
+
+PARAMS = {
+    "control": Field(str, required=True),
+    "check": Field(str, required=True),
+    "params": Field(dict, required=True),
+}
+
+NOT_APPLICABLE = {
+    "control": Field(str, required=True),
+    "reason": Field(str, required=True),
+}
+
+PRODUCER = {
+    "name": Field(str, required=True),
+    "address": Field(str),
+    "contact_name": Field(str),
+    "contact_title": Field(str),
+    "contact_email": Field(str),
+    "contact_phone": Field(str),
+    "website": Field(str),
+    "scope": Field(str),
+    "products": Field(list),
+}
+
+PRODUCT = {
+    "name": Field(str, required=True),
+    "version": Field(str),
+    "release_date": Field(dt.date),
+}
+
+ATTESTATION = {
+    "control": Field(str, required=True),
+    "statement": Field(str, required=True),
+    "by": Field(str, required=True),
+    "date": Field(dt.date, required=True),
+    "expires": Field(dt.date),
+    "evidence": Field(list),
+    "urls": Field(list, item_kind=str),
+}
+
+EVIDENCE_FILE = {
+    "path": Field(str, required=True),
+    "sha256": Field(str),
+}
+
+WAIVER = {
+    "control": Field(str, required=True),
+    "reason": Field(str, required=True),
+    "mitigation": Field(str, required=True),
+    "owner": Field(str, required=True),
+    "approver": Field(str, required=True),
+    "expires": Field(dt.date, required=True),
+    "milestones": Field(list),
+}
+
+MILESTONE = {
+    "date": Field(dt.date, required=True),
+    "description": Field(str, required=True),
+}
