@@ -161,8 +161,8 @@ def build_form(
 
 
 def _poam_entry(item: FormItemView, by_id: Mapping[str, TaskView]) -> PoamEntry:
-    waivers = []
-    milestones = []
+    waivers: list[tuple[str, str, str, str, str]] = []
+    milestones: list[tuple[str, str, str]] = []
     for ref in item.blocking:
         task = by_id[ref.id]
         if not task.waiver:
