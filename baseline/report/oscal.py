@@ -28,9 +28,7 @@ class _Ids:
     """Deterministic UUIDs scoped to one assessment (target, commit, catalog digest, time)."""
 
     def __init__(self, view: ReportView) -> None:
-        self._seed = "\x1f".join(
-            (view.target, view.commit, view.catalog_digest, view.generated_at)
-        )
+        self._seed = "\x1f".join((view.target, view.commit, view.catalog_digest, view.generated_at))
 
     def __call__(self, *parts: str) -> str:
         return str(uuid.uuid5(NAMESPACE, "\x1f".join((self._seed, *parts))))

@@ -260,9 +260,7 @@ def _groups(assessment: Assessment) -> tuple[GroupView, ...]:
     return tuple(groups)
 
 
-def build_view(
-    assessment: Assessment, producer: Mapping[str, str] | None = None
-) -> ReportView:
+def build_view(assessment: Assessment, producer: Mapping[str, str] | None = None) -> ReportView:
     """The view of an assessment; `producer` pre-fills the CISA form's producer fields."""
     catalog = assessment.catalog
     tasks = tuple(_task(r) for r in assessment.results)
