@@ -140,6 +140,7 @@ def _hostile_repository(root: Path) -> None:
     (root / "<script>alert(1)<" / "script>.exe").write_bytes(b"MZ\x90\x00")
     (root / '"><img src=x onerror=alert(2)>.dll').write_bytes(b"\x7fELF")
     (root / "[x](javascript:alert(3)).so").write_bytes(b"\x7fELF")
+    (root / os.fsdecode(b"undecodable-\xff.exe")).write_bytes(b"MZ")
     git = shutil.which("git")
     assert git, "git is needed for the hostile repository"
     env = {**os.environ, "GIT_AUTHOR_NAME": '"><img src=x onerror=alert(4)>',
@@ -164,5 +165,7 @@ def test_assessed_hostile_repository_executes_nothing(
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;.exe" in html  # the name reached the report
     watched = Watched(browser, out / "report.html")
-    assert "<script>alert(1)</script>.exe" in watched.page.locator("body").inner_text()
+    text = watched.page.locator("body").inner_text()
+    assert "<script>alert(1)</script>.exe" in text
+    assert "undecodable-\\udcff.exe" in text  # an undecodable byte stays visible, escaped
     watched.assert_inert()

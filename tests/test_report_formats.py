@@ -177,3 +177,23 @@ def test_markdown_stays_under_the_summary_limit() -> None:
     assert len(text.encode("utf-8")) < 900 * 1024
     assert "report.html" in text.split("## Tasks")[-1]
     assert "## Failing controls" in text
+
+
+def test_undecodable_file_names_are_escaped_in_every_format() -> None:
+    from dataclasses import replace
+
+    from baseline.models import Finding, Severity
+
+    base = sample_assessment()
+    odd = Finding("X", "name \udcff", Severity.LOW, "src/\udcff.py", 1, "1" * 32)
+    results = tuple(
+        replace(r, evidence=tuple(replace(e, findings=(*e.findings, odd)) for e in r.evidence))
+        if r.status.value == "fail"
+        else r
+        for r in base.results
+    )
+    files = _files(replace(base, results=results))
+    for name, text in files.items():
+        text.encode("utf-8")  # no lone surrogate left
+        if name in ("report.html", "report.md", "results.sarif"):
+            assert "udcff" in text, name

@@ -6,11 +6,13 @@ plain text); templates only lay it out, and each format escapes for its own synt
 
 from __future__ import annotations
 
+import json
 import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from baseline.models import Assessment, ControlStatus, Evidence, Result
+from baseline.report import json_record
 from baseline.report.charts import Chart, bar_chart
 from baseline.report.form_view import FormView, PoamEntry, build_form, build_poam
 from baseline.report.json_record import status_counts
@@ -138,13 +140,6 @@ class ReportView:
     group_chart: Chart
     form_chart: Chart | None
 
-    def task(self, task_id: str) -> TaskView:
-        """The task with this id; KeyError if absent."""
-        for task in self.tasks:
-            if task.id == task_id:
-                return task
-        raise KeyError(task_id)
-
 
 def is_web_url(text: str) -> bool:
     """Only plain http(s) URLs become links (never `javascript:` or `data:`)."""
@@ -261,7 +256,15 @@ def _groups(assessment: Assessment) -> tuple[GroupView, ...]:
 
 
 def build_view(assessment: Assessment, producer: Mapping[str, str] | None = None) -> ReportView:
-    """The view of an assessment; `producer` pre-fills the CISA form's producer fields."""
+    """The view of an assessment; `producer` pre-fills the CISA form's producer fields.
+
+    The assessment goes through its canonical record first: strings that cannot be encoded
+    (file names with undecodable bytes) come out backslash-escaped, as in assessment.json, and
+    a report rendered after a scan equals one re-rendered from the record.
+    """
+    assessment = json_record.from_record(
+        json.loads(json_record.dumps(json_record.to_record(assessment)))
+    )
     catalog = assessment.catalog
     tasks = tuple(_task(r) for r in assessment.results)
     groups = _groups(assessment)
