@@ -12,9 +12,10 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+from baseline.report.evidence_view import EvidenceView
 from baseline.report.form_view import ATTESTABLE_STATUSES
 from baseline.report.interface import Rendered
-from baseline.report.view import EvidenceView, ReportView, TaskView, is_web_url
+from baseline.report.view import ReportView, TaskView, is_web_url
 
 FILENAME = "oscal-assessment-results.json"
 OSCAL_VERSION = "1.1.2"

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from baseline.checks.registry import CHECKS
+from baseline.report.evidence_view import EvidenceView, FindingRow
 from baseline.report.interface import Rendered
-from baseline.report.view import EvidenceView, FindingRow, ReportView, TaskView
+from baseline.report.view import ReportView, TaskView
 
 FILENAME = "results.sarif"
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

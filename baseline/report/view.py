@@ -7,13 +7,13 @@ plain text); templates only lay it out, and each format escapes for its own synt
 from __future__ import annotations
 
 import json
-import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from baseline.models import Assessment, ControlStatus, Evidence, Result
+from baseline.models import Assessment, ControlStatus, Result
 from baseline.report import json_record
 from baseline.report.charts import Chart, bar_chart
+from baseline.report.evidence_view import EvidenceView, evidence_view
 from baseline.report.form_view import FormView, PoamEntry, build_form, build_poam
 from baseline.report.json_record import status_counts
 
@@ -29,50 +29,6 @@ STATUS_LABELS: Mapping[str, str] = {
     "waived": "Waived",
     "not_applicable": "Not applicable",
 }
-
-
-@dataclass(frozen=True)
-class FindingRow:
-    """One finding as a report row."""
-
-    rule: str
-    tool: str
-    severity: str
-    path: str
-    line: int | None
-    location: str
-    """`path:line`, `path`, or `(repository)` for a repository-level finding."""
-    message: str
-    snippet: str
-    fingerprint: str
-    cwe: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ToolRunRow:
-    """One tool invocation: name, version and the exact command, shell-quoted for reading."""
-
-    tool: str
-    version: str
-    command: str
-    exit_code: int | None
-
-
-@dataclass(frozen=True)
-class EvidenceView:
-    """What one check gathered, as the reports show it."""
-
-    check: str
-    outcome: str
-    summary: str
-    error: str
-    findings: tuple[FindingRow, ...]
-    tool_runs: tuple[ToolRunRow, ...]
-    files: tuple[str, ...]
-    digests: tuple[tuple[str, str], ...]
-    suppressions: tuple[tuple[str, str, str], ...]
-    """(kind, location, detail) per suppression."""
-    params: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -156,43 +112,9 @@ def _counts(results: tuple[Result, ...]) -> tuple[tuple[str, int], ...]:
     return tuple(status_counts(results).items())
 
 
-def _evidence(e: Evidence) -> EvidenceView:
-    findings = tuple(
-        FindingRow(
-            rule=f.rule,
-            tool=f.tool,
-            severity=f.severity.value,
-            path=f.path,
-            line=f.line,
-            location=(f"{f.path}:{f.line}" if f.line else f.path) if f.path else "(repository)",
-            message=f.message,
-            snippet=f.snippet,
-            fingerprint=f.fingerprint,
-            cwe=f.cwe,
-        )
-        for f in e.findings
-    )
-    return EvidenceView(
-        check=e.check,
-        outcome=e.outcome.value,
-        summary=e.summary,
-        error=e.error or "",
-        findings=findings,
-        tool_runs=tuple(
-            ToolRunRow(r.tool, r.version, shlex.join(r.command), r.exit_code) for r in e.tool_runs
-        ),
-        files=e.files,
-        digests=tuple(sorted(e.digests.items())),
-        suppressions=tuple(
-            (s.kind, f"{s.path}:{s.line}" if s.line else s.path, s.detail) for s in e.suppressions
-        ),
-        params=tuple((k, repr(v)) for k, v in sorted(e.params.items())),
-    )
-
-
 def _task(r: Result) -> TaskView:
     c, a, w = r.control, r.attestation, r.waiver
-    evidence = tuple(_evidence(e) for e in r.evidence)
+    evidence = tuple(evidence_view(e) for e in r.evidence)
     attestation = (
         (("Statement", a.statement), ("By", a.by), ("Date", a.date.isoformat()))
         + ((("Expires", a.expires.isoformat()),) if a.expires else ())
