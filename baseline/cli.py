@@ -8,12 +8,20 @@ import traceback
 from collections.abc import Sequence
 
 from baseline import __version__
-from baseline.commands import assess, bundle_cmds, catalog_cmd, diff_cmd, explain, init_cmd
+from baseline.commands import (
+    assess,
+    bundle_cmds,
+    catalog_cmd,
+    diff_cmd,
+    explain,
+    init_cmd,
+    render,
+)
 from baseline.errors import BaselineError, InputError
 
 EXIT_OK, EXIT_POLICY, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
-_COMMANDS = (assess, catalog_cmd, explain, init_cmd, diff_cmd, bundle_cmds)
+_COMMANDS = (assess, catalog_cmd, explain, render, init_cmd, diff_cmd, bundle_cmds)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 import jsonschema
 import pytest
+from support import EXAMPLES, ROOT, load_json
 
 from baseline.cli import main
 from baseline.resources import schema_path
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
+__all__ = ["EXAMPLES", "ROOT", "load_json"]
 
 
 @pytest.fixture(scope="session")
@@ -36,8 +34,3 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str,
         return code, out, err
 
     return run
-
-
-def load_json(path: Path) -> Any:
-    """Parse a JSON file."""
-    return json.loads(path.read_text(encoding="utf-8"))

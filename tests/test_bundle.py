@@ -74,6 +74,12 @@ def problems(bundle: Path, keys: tuple[str, str], signed: bool = True) -> list[s
     return verify_bundle(bundle, load_public(keys[1]) if signed else None).problems
 
 
+REPORT_FILES = (
+    "assessment.json", "report.html", "report.md", "results.sarif", "oscal-assessment-results.json",
+    "cisa-form.md", "cisa-form.json", "poam.md", "poam.csv",
+)  # fmt: skip
+
+
 def test_bundle_holds_every_kind_of_file_and_verifies(bundle: Path, keys: tuple[str, str]) -> None:
     names = sorted(p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file())
     assert names == [
@@ -81,7 +87,7 @@ def test_bundle_holds_every_kind_of_file_and_verifies(bundle: Path, keys: tuple[
         "attestations/repo/SECURITY.md",
         "config/.baseline.toml",
         "manifest.json",
-        "reports/assessment.json",
+        *sorted(f"reports/{name}" for name in REPORT_FILES),
         "statement.dsse.json",
         "statement.json",
         "tools/repo.no_binary_artifacts/raw-output.json",

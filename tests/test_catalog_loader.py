@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import EXAMPLES
 
 from baseline.catalog.loader import load_catalog
 from baseline.catalog.locate import KeyLines
 from baseline.errors import InputError
-
-from .conftest import EXAMPLES
 
 BAD_CATALOG = """\
 [catalog]

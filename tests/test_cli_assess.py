@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .conftest import EXAMPLES, load_json
+from support import EXAMPLES, load_json
 
 
 def test_insecure_app_fails_with_a_valid_record(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import EXAMPLES
 
 from baseline import engine
 from baseline.catalog.loader import load_catalog
@@ -13,8 +14,6 @@ from baseline.checks.interface import Check
 from baseline.context import RunOptions
 from baseline.models import CheckOutcome, ControlStatus
 from baseline.report.json_record import dumps, from_record, to_record
-
-from .conftest import EXAMPLES
 
 
 def _explode(ctx: object, params: object) -> object:

@@ -7,13 +7,12 @@ import os
 from pathlib import Path
 
 import pytest
+from support import EXAMPLES
 
 from baseline.checks import repo_files
 from baseline.checks.interface import Check
 from baseline.context import Context, RunOptions, build_context
 from baseline.models import CheckOutcome, Evidence
-
-from .conftest import EXAMPLES
 
 
 def tree(root: Path, files: dict[str, str | bytes]) -> Context:

@@ -35,15 +35,25 @@ NOT_APPLICABLE = {
 
 PRODUCER = {
     "name": Field(str, required=True),
+    "attestation_type": Field(str, choices=("new", "revised", "extension")),
+    "scope": Field(str),
     "address": Field(str),
+    "city": Field(str),
+    "state": Field(str),
+    "postal_code": Field(str),
+    "country": Field(str),
+    "website": Field(str),
     "contact_name": Field(str),
     "contact_title": Field(str),
+    "contact_address": Field(str),
     "contact_email": Field(str),
     "contact_phone": Field(str),
-    "website": Field(str),
-    "scope": Field(str),
+    "signatory_name": Field(str),
+    "signatory_title": Field(str),
     "products": Field(list),
 }
+"""Producer details for the CISA Common Form's sections I-III (the signature date stays blank:
+the signatory dates the form when signing it)."""
 
 PRODUCT = {
     "name": Field(str, required=True),

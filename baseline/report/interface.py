@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from baseline.models import Assessment
+
+if TYPE_CHECKING:
+    from baseline.report.view import ReportView
 
 Rendered = Mapping[str, str]
 """File name (inside the output folder) -> text."""
@@ -18,3 +22,5 @@ class ReportFormat:
     name: str
     description: str
     render: Callable[[Assessment], Rendered]
+    render_view: Callable[[ReportView], Rendered] | None = None
+    """For formats drawn from the shared view model: lets a run build that view only once."""

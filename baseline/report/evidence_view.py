@@ -1,0 +1,87 @@
+"""Evidence as the reports show it: findings, tool runs, digests and suppressions as rows."""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+
+from baseline.models import Evidence
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """One finding as a report row."""
+
+    rule: str
+    tool: str
+    severity: str
+    path: str
+    line: int | None
+    location: str
+    """`path:line`, `path`, or `(repository)` for a repository-level finding."""
+    message: str
+    snippet: str
+    fingerprint: str
+    cwe: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ToolRunRow:
+    """One tool invocation: name, version and the exact command, shell-quoted for reading."""
+
+    tool: str
+    version: str
+    command: str
+    exit_code: int | None
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    """What one check gathered, as the reports show it."""
+
+    check: str
+    outcome: str
+    summary: str
+    error: str
+    findings: tuple[FindingRow, ...]
+    tool_runs: tuple[ToolRunRow, ...]
+    files: tuple[str, ...]
+    digests: tuple[tuple[str, str], ...]
+    suppressions: tuple[tuple[str, str, str], ...]
+    """(kind, location, detail) per suppression."""
+    params: tuple[tuple[str, str], ...]
+
+
+def evidence_view(e: Evidence) -> EvidenceView:
+    """The report rows of one check's evidence."""
+    findings = tuple(
+        FindingRow(
+            rule=f.rule,
+            tool=f.tool,
+            severity=f.severity.value,
+            path=f.path,
+            line=f.line,
+            location=(f"{f.path}:{f.line}" if f.line else f.path) if f.path else "(repository)",
+            message=f.message,
+            snippet=f.snippet,
+            fingerprint=f.fingerprint,
+            cwe=f.cwe,
+        )
+        for f in e.findings
+    )
+    return EvidenceView(
+        check=e.check,
+        outcome=e.outcome.value,
+        summary=e.summary,
+        error=e.error or "",
+        findings=findings,
+        tool_runs=tuple(
+            ToolRunRow(r.tool, r.version, shlex.join(r.command), r.exit_code) for r in e.tool_runs
+        ),
+        files=e.files,
+        digests=tuple(sorted(e.digests.items())),
+        suppressions=tuple(
+            (s.kind, f"{s.path}:{s.line}" if s.line else s.path, s.detail) for s in e.suppressions
+        ),
+        params=tuple((k, repr(v)) for k, v in sorted(e.params.items())),
+    )

@@ -1,0 +1,149 @@
+"""SARIF 2.1.0 for code scanning: one rule per check, one result per failing finding.
+
+A check that fails without a file (a missing SECURITY.md) still gets a location, the first file
+it examined or the repository root, because GitHub rejects results that have none. A waived
+failure stays in the file, marked with an accepted external suppression.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from baseline.checks.registry import CHECKS
+from baseline.report.evidence_view import EvidenceView, FindingRow
+from baseline.report.interface import Rendered
+from baseline.report.view import ReportView, TaskView
+
+FILENAME = "results.sarif"
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+FINGERPRINT_KEY = "ssdfBaselineFinding/v1"
+ROOT_URI = "."
+_LEVELS = {"high": "error", "medium": "warning", "low": "note", "info": "note"}
+_REPORTED = ("fail", "waived")
+
+Json = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """A failing check's evidence and the tasks whose status it drives."""
+
+    evidence: EvidenceView
+    tasks: tuple[TaskView, ...]
+
+
+def _hits(view: ReportView, failures_only: bool) -> dict[str, _Hit]:
+    hits: dict[str, _Hit] = {}
+    for task in view.tasks:
+        if failures_only and task.status not in _REPORTED:
+            continue
+        for e in task.evidence:
+            if e.outcome != "fail" and (failures_only or not e.findings):
+                continue
+            old = hits.get(e.check)
+            hits[e.check] = _Hit(e, (old.tasks if old else ()) + (task,))
+    return dict(sorted(hits.items()))
+
+
+def _rule(check: str, hit: _Hit) -> Json:
+    known = CHECKS.get(check)
+    question = known.question if known else hit.evidence.summary
+    lines = [f"{t.id} {t.title}: {t.remediation}" for t in hit.tasks]
+    return {
+        "id": check,
+        "shortDescription": {"text": question},
+        "fullDescription": {"text": " ".join(f"{t.id}: {t.summary}" for t in hit.tasks)},
+        "help": {
+            "text": "SSDF tasks this check evidences, and what to do:\n" + "\n".join(lines),
+            "markdown": "\n".join(f"- **{t.id}** {t.title}: {t.remediation}" for t in hit.tasks),
+        },
+        "defaultConfiguration": {"level": "error"},
+        "properties": {
+            "tags": ["security", "ssdf", *sorted({t.id for t in hit.tasks})],
+            "ssdf_practices": sorted({t.practice for t in hit.tasks}),
+        },
+    }
+
+
+def _location(f: FindingRow | None, e: EvidenceView) -> Json:
+    if f is not None and f.path:
+        physical: Json = {"artifactLocation": {"uri": f.path}}
+        if f.line:
+            physical["region"] = {"startLine": f.line}
+        return {"physicalLocation": physical}
+    uri = e.files[0] if e.files else ROOT_URI
+    return {
+        "physicalLocation": {"artifactLocation": {"uri": uri}, "region": {"startLine": 1}},
+        "message": {"text": "repository-level finding: it concerns the repository, not one line"},
+    }
+
+
+def _fingerprint(check: str, f: FindingRow | None, e: EvidenceView) -> str:
+    if f is not None and f.fingerprint:
+        return f.fingerprint
+    parts = (check, f.rule if f else "", f.path if f else "", f.message if f else e.summary)
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "backslashreplace")).hexdigest()[:32]
+
+
+def _results(check: str, index: int, hit: _Hit) -> Iterator[Json]:
+    e = hit.evidence
+    tasks = sorted({t.id for t in hit.tasks})
+    findings: tuple[FindingRow | None, ...] = e.findings or (None,)
+    waivers = [t for t in hit.tasks if t.status == "waived"]
+    for f in findings:
+        text = f"{f.message} [{f.rule}]" if f else e.summary
+        result: Json = {
+            "ruleId": check,
+            "ruleIndex": index,
+            "level": _LEVELS[f.severity] if f else "error",
+            "message": {"text": f"{text} (SSDF {', '.join(tasks)})"},
+            "locations": [_location(f, e)],
+            "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(check, f, e)},
+            "properties": {"ssdf_tasks": tasks, "tool": f.tool if f else "", "outcome": e.outcome},
+        }
+        if waivers and len(waivers) == len(hit.tasks):
+            reason = "; ".join(f"{t.id}: {dict(t.waiver).get('Reason', '')}" for t in waivers)
+            result["suppressions"] = [
+                {"kind": "external", "status": "accepted", "justification": f"waived ({reason})"}
+            ]
+        yield result
+
+
+def sarif_document(view: ReportView, failures_only: bool = True) -> Json:
+    """The SARIF log as a dictionary; `failures_only=False` adds every finding of every task."""
+    hits = _hits(view, failures_only)
+    rules = [_rule(check, hit) for check, hit in hits.items()]
+    results = [r for i, (check, hit) in enumerate(hits.items()) for r in _results(check, i, hit)]
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "ssdf-baseline",
+                        "semanticVersion": view.generator_version or "0.0.0",
+                        "rules": rules,
+                    }
+                },
+                "automationDetails": {"id": f"ssdf-baseline/{view.catalog_id}/"},
+                "results": results,
+                "properties": {
+                    "target": view.target,
+                    "commit": view.commit,
+                    "catalog": view.catalog_id,
+                    "catalog_digest": view.catalog_digest,
+                },
+            }
+        ],
+    }
+
+
+def render_sarif(view: ReportView) -> Rendered:
+    """`results.sarif`: failing findings only, as code scanning wants them."""
+    text = json.dumps(sarif_document(view), indent=2, ensure_ascii=False, sort_keys=False)
+    return {FILENAME: text + "\n"}

@@ -1,0 +1,38 @@
+"""The Jinja2 environments the renderers share: loaded from the shipped templates folder."""
+
+from __future__ import annotations
+
+import functools
+
+import jinja2
+from markupsafe import Markup
+
+from baseline.report.mdtext import md, md_code
+from baseline.resources import templates_dir
+
+
+def _finalize_markdown(value: object) -> object:
+    # Safe by default: every `{{ }}` is Markdown-escaped unless a filter already made it markup.
+    return value if isinstance(value, Markup) else md(value)
+
+
+@functools.lru_cache(maxsize=2)
+def environment(*, html: bool) -> jinja2.Environment:
+    """StrictUndefined everywhere; HTML autoescaped, Markdown escaped by `finalize` instead."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        autoescape=html,  # noqa: S701 - Markdown output is escaped by _finalize_markdown
+        finalize=None if html else _finalize_markdown,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=not html,
+        lstrip_blocks=not html,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md
+    env.filters["md_code"] = md_code
+    return env
+
+
+def read_static(name: str) -> str:
+    """A static file (CSS) from the templates folder, with newlines normalized."""
+    return (templates_dir() / name).read_text(encoding="utf-8").replace("\r\n", "\n")

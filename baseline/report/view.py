@@ -1,0 +1,223 @@
+"""The one view model every renderer reads: built once from an Assessment, plain frozen data.
+
+Everything a template needs is computed here (counts, sort orders, chart geometry, escaped-free
+plain text); templates only lay it out, and each format escapes for its own syntax.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from baseline.models import Assessment, ControlStatus, Result
+from baseline.report import json_record
+from baseline.report.charts import Chart, bar_chart
+from baseline.report.evidence_view import EvidenceView, evidence_view
+from baseline.report.form_view import FormView, PoamEntry, build_form, build_poam
+from baseline.report.json_record import status_counts
+
+STATUS_ORDER: tuple[str, ...] = tuple(s.value for s in ControlStatus)
+"""Statuses in the order every table and chart lists them."""
+
+STATUS_LABELS: Mapping[str, str] = {
+    "pass": "Pass",
+    "fail": "Fail",
+    "error": "Error",
+    "needs_review": "Needs review",
+    "attested": "Attested",
+    "waived": "Waived",
+    "not_applicable": "Not applicable",
+}
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """One SSDF task (control) with its status and everything behind it."""
+
+    id: str
+    anchor: str
+    title: str
+    summary: str
+    group: str
+    practice: str
+    status: str
+    reason: str
+    remediation: str
+    attestation_level: str
+    form_items: tuple[str, ...]
+    references: tuple[str, ...]
+    """Only http(s) URLs from the catalog: the only links a report makes."""
+    evidence: tuple[EvidenceView, ...]
+    attestation: tuple[tuple[str, str], ...]
+    """(label, value) rows of the recorded attestation; empty when none."""
+    attestation_files: tuple[tuple[str, str, str], ...]
+    """(path, declared sha256, actual sha256 or `missing`) per attestation evidence file."""
+    attestation_problems: tuple[str, ...]
+    waiver: tuple[tuple[str, str], ...]
+    waiver_milestones: tuple[tuple[str, str], ...]
+    waiver_problems: tuple[str, ...]
+    findings_count: int
+    suppressions_count: int
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """A practice group and its practices, each with status counts."""
+
+    id: str
+    title: str
+    counts: tuple[tuple[str, int], ...]
+    practices: tuple[tuple[str, str, tuple[tuple[str, int], ...]], ...]
+    """(practice id, title, counts) in catalog order."""
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """Everything every renderer needs, computed once."""
+
+    target: str
+    commit: str
+    generated_at: str
+    generator_version: str
+    catalog_id: str
+    catalog_title: str
+    catalog_version: str
+    catalog_status: str
+    catalog_digest: str
+    catalog_source: str
+    tools: tuple[tuple[str, str], ...]
+    counts: tuple[tuple[str, int], ...]
+    total: int
+    groups: tuple[GroupView, ...]
+    tasks: tuple[TaskView, ...]
+    form: FormView | None
+    poam: tuple[PoamEntry, ...]
+    group_chart: Chart
+    form_chart: Chart | None
+
+
+def is_web_url(text: str) -> bool:
+    """Only plain http(s) URLs become links (never `javascript:` or `data:`)."""
+    lowered = text.strip().lower()
+    return lowered.startswith(("https://", "http://")) and not any(c.isspace() for c in text)
+
+
+def anchor(task_id: str) -> str:
+    """A fragment id for a task, safe in HTML ids and Markdown links."""
+    return "task-" + "".join(c if c.isalnum() else "-" for c in task_id.lower())
+
+
+def _counts(results: tuple[Result, ...]) -> tuple[tuple[str, int], ...]:
+    return tuple(status_counts(results).items())
+
+
+def _task(r: Result) -> TaskView:
+    c, a, w = r.control, r.attestation, r.waiver
+    evidence = tuple(evidence_view(e) for e in r.evidence)
+    attestation = (
+        (("Statement", a.statement), ("By", a.by), ("Date", a.date.isoformat()))
+        + ((("Expires", a.expires.isoformat()),) if a.expires else ())
+        + tuple(("URL", u) for u in a.urls)
+        if a
+        else ()
+    )
+    waiver = (
+        (
+            ("Reason", w.reason),
+            ("Mitigation", w.mitigation),
+            ("Owner", w.owner),
+            ("Approver", w.approver),
+            ("Expires", w.expires.isoformat()),
+        )
+        if w
+        else ()
+    )
+    return TaskView(
+        id=c.id,
+        anchor=anchor(c.id),
+        title=c.title,
+        summary=c.summary,
+        group=c.group,
+        practice=c.practice,
+        status=r.status.value,
+        reason=r.reason,
+        remediation=c.remediation,
+        attestation_level=c.attestation.value,
+        form_items=c.form_items,
+        references=tuple(u for u in c.references if is_web_url(u)),
+        evidence=evidence,
+        attestation=attestation,
+        attestation_files=tuple(
+            (f.path, f.declared_sha256 or "", f.actual_sha256 or "missing")
+            for f in (a.evidence_files if a else ())
+        ),
+        attestation_problems=r.attestation_problems,
+        waiver=waiver,
+        waiver_milestones=tuple(
+            (m.date.isoformat(), m.description) for m in (w.milestones if w else ())
+        ),
+        waiver_problems=r.waiver_problems,
+        findings_count=sum(len(e.findings) for e in evidence),
+        suppressions_count=sum(len(e.suppressions) for e in evidence),
+    )
+
+
+def _groups(assessment: Assessment) -> tuple[GroupView, ...]:
+    results = assessment.results
+    groups = []
+    for g in assessment.catalog.groups:
+        practices = tuple(
+            (p.id, p.title, _counts(tuple(r for r in results if r.control.practice == p.id)))
+            for p in assessment.catalog.practices
+            if p.group == g.id
+        )
+        mine = tuple(r for r in results if r.control.group == g.id)
+        groups.append(GroupView(g.id, g.title, _counts(mine), practices))
+    return tuple(groups)
+
+
+def build_view(assessment: Assessment, producer: Mapping[str, Any] | None = None) -> ReportView:
+    """The view of an assessment; producer details (by default the assessment's own, from the
+    project config) pre-fill the CISA form's producer fields.
+
+    The assessment goes through its canonical record first: strings that cannot be encoded
+    (file names with undecodable bytes) come out backslash-escaped, as in assessment.json, and
+    a report rendered after a scan equals one re-rendered from the record.
+    """
+    assessment = json_record.from_record(
+        json.loads(json_record.dumps(json_record.to_record(assessment)))
+    )
+    catalog = assessment.catalog
+    tasks = tuple(_task(r) for r in assessment.results)
+    groups = _groups(assessment)
+    form = build_form(assessment, tasks, producer if producer is not None else assessment.producer)
+    return ReportView(
+        target=assessment.target,
+        commit=assessment.commit or "",
+        generated_at=assessment.generated_at,
+        generator_version=assessment.tool_version,
+        catalog_id=catalog.id,
+        catalog_title=catalog.title,
+        catalog_version=catalog.version,
+        catalog_status=catalog.status,
+        catalog_digest=catalog.digest,
+        catalog_source=catalog.source if is_web_url(catalog.source) else "",
+        tools=tuple(sorted(assessment.tools.items())),
+        counts=_counts(assessment.results),
+        total=len(assessment.results),
+        groups=groups,
+        tasks=tasks,
+        form=form,
+        poam=build_poam(form, tasks) if form else (),
+        group_chart=bar_chart(
+            "Task status per practice group", tuple((g.id, g.title, g.counts) for g in groups)
+        ),
+        form_chart=bar_chart(
+            "Task status per CISA form item",
+            tuple((i.id, i.title, i.counts) for i in form.items),
+        )
+        if form
+        else None,
+    )

@@ -1,0 +1,199 @@
+"""Each machine-readable format is valid for its consumers and says what the evidence says."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+from report_sample import hostile_assessment, sample_assessment
+from trestle.oscal.assessment_results import AssessmentResults
+
+from baseline.models import Assessment
+from baseline.report.json_record import to_record
+from baseline.report.registry import FORMATS
+from baseline.report.sarif import FINGERPRINT_KEY, sarif_document
+from baseline.report.view import build_view
+from baseline.report.write import render_all
+from baseline.resources import schema_path
+
+SARIF_SCHEMA = json.loads(
+    (Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
+)
+ASSESSMENTS = {"sample": sample_assessment, "hostile": hostile_assessment}
+
+
+def _files(assessment: Assessment) -> dict[str, str]:
+    return render_all(assessment, list(FORMATS))
+
+
+@pytest.mark.parametrize("which", sorted(ASSESSMENTS))
+def test_sarif_validates_against_the_schema(which: str) -> None:
+    document = json.loads(_files(ASSESSMENTS[which]())["results.sarif"])
+    jsonschema.validate(document, SARIF_SCHEMA)
+
+
+def test_sarif_reports_failures_only_with_locations_and_task_tags() -> None:
+    run = json.loads(_files(sample_assessment())["results.sarif"])["runs"][0]
+    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    assert sorted(rules) == ["repo.has_test_suite", "sast.bandit"]  # not the pass nor the error
+    assert "PW.7.2" in rules["sast.bandit"]["properties"]["tags"]
+    assert "What to do when PW.7.2 is not met." in rules["sast.bandit"]["help"]["text"]
+    by_rule: dict[str, list[dict[str, object]]] = {}
+    for result in run["results"]:
+        by_rule.setdefault(result["ruleId"], []).append(result)
+        assert result["locations"], "code scanning rejects results without a location"
+        assert result["partialFingerprints"][FINGERPRINT_KEY]
+    bandit = by_rule["sast.bandit"]
+    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in bandit] == [12, 3]
+    assert bandit[0]["level"] == "error" and bandit[1]["level"] == "note"
+    (waived,) = by_rule["repo.has_test_suite"]
+    assert waived["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "."
+    assert waived["suppressions"][0]["status"] == "accepted"
+
+
+def test_sarif_can_include_every_finding() -> None:
+    everything = sarif_document(build_view(sample_assessment()), failures_only=False)
+    jsonschema.validate(everything, SARIF_SCHEMA)
+    assert len(everything["runs"][0]["results"]) >= 3
+
+
+@pytest.mark.parametrize("which", sorted(ASSESSMENTS))
+def test_oscal_validates_with_trestle(which: str) -> None:
+    document = json.loads(_files(ASSESSMENTS[which]())["oscal-assessment-results.json"])
+    model = AssessmentResults.model_validate(document["assessment-results"])
+    (result,) = model.results
+    states = {f.target.target_id: f.target.status.state.value for f in result.findings}
+    if which == "sample":
+        assert states["PS.1.1"] == "satisfied" and states["PW.7.2"] == "not-satisfied"
+        assert states["PO.1.1"] == "satisfied" and states["PW.8.2"] == "not-satisfied"
+    observation_ids = {o.uuid for o in result.observations}
+    for finding in result.findings:
+        for related in finding.related_observations or ():
+            assert related.observation_uuid in observation_ids
+
+
+def test_oscal_rejects_what_it_should() -> None:
+    document = json.loads(_files(sample_assessment())["oscal-assessment-results.json"])
+    document["assessment-results"]["results"][0]["findings"][0]["target"]["status"] = {
+        "state": "maybe"
+    }
+    with pytest.raises(ValueError):
+        AssessmentResults.model_validate(document["assessment-results"])
+
+
+def test_form_items_are_attestable_only_when_every_task_is() -> None:
+    form = json.loads(_files(sample_assessment())["cisa-form.json"])
+    attestable = {i["id"]: i["attestable"] for i in form["items"]}
+    assert attestable == {"1": False, "2": False, "3": False, "4": True}
+    blocking = {i["id"]: i["blocking_tasks"] for i in form["items"]}
+    assert blocking["3"] == ["PW.8.2", "RV.1.1"]
+    assert "M-26-05" in form["note"]
+
+
+def test_producer_fields_are_blank_unless_given() -> None:
+    blank = json.loads(_files(sample_assessment())["cisa-form.json"])
+    assert blank["sections"]["II"]["company_name"]["value"] is None
+    assert "(to be completed by the producer)" in _files(sample_assessment())["cisa-form.md"]
+    filled = render_all(sample_assessment(), ["form"], producer={"company_name": "Acme Corp"})
+    assert json.loads(filled["cisa-form.json"])["sections"]["II"]["company_name"]["value"] == (
+        "Acme Corp"
+    )
+    assert "| Company name | Acme Corp |" in filled["cisa-form.md"]
+
+
+def test_poam_lists_every_item_that_cannot_be_attested() -> None:
+    files = _files(sample_assessment())
+    rows = list(csv.DictReader(io.StringIO(files["poam.csv"])))
+    assert {r["item"] for r in rows} == {"1", "2", "3"}
+    waived = next(r for r in rows if r["task"] == "PW.8.2")
+    assert waived["waiver_owner"] == "qa-team" and "2026-03-01" in waived["milestones"]
+    assert "## Item 4" not in files["poam.md"] and "## Item 3" in files["poam.md"]
+
+
+def test_poam_csv_neutralises_spreadsheet_formulas() -> None:
+    from dataclasses import replace
+
+    base = sample_assessment()
+    results = tuple(
+        replace(r, waiver=replace(r.waiver, reason="=HYPERLINK(1)")) if r.waiver else r
+        for r in base.results
+    )
+    text = render_all(replace(base, results=results), ["form"])["poam.csv"]
+    rows = list(csv.reader(io.StringIO(text)))
+    assert any(cell == "'=HYPERLINK(1)" for row in rows for cell in row)
+
+
+def test_hostile_record_still_matches_the_assessment_schema() -> None:
+    schema = json.loads(schema_path("assessment.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(to_record(hostile_assessment()), schema)
+
+
+def test_markdown_escapes_untrusted_text() -> None:
+    files = _files(hostile_assessment())
+    for name in ("report.md", "cisa-form.md", "poam.md"):
+        text = files[name]
+        for raw in ("<script>", "<img", "<b>"):
+            assert raw not in text, (name, raw)
+        assert not re.search(r"(?<!\\)\]\(javascript:", text), name
+    report = files["report.md"]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report
+    assert "\\[click\\](javascript:alert(4)) \\| \\`code\\`" in report
+    # Each table row keeps its column count: no pipe from the data splits a cell.
+    for line in report.splitlines():
+        if line.startswith("| PW.7.2 |"):
+            assert line.count(" | ") == 3
+
+
+def test_markdown_has_summary_failing_controls_and_details() -> None:
+    report = _files(sample_assessment())["report.md"]
+    assert "| Fail | 1 |" in report and "| **Total** | **7** |" in report
+    failing = report.split("## Failing controls")[1].split("##")[0]
+    assert "PW.7.2" in failing and "RV.1.1" in failing and "PS.1.1" not in failing
+    assert report.count("<details>") == report.count("</details>") > 7
+    assert "<code>app/run.py:12</code>" in report
+
+
+def test_markdown_stays_under_the_summary_limit() -> None:
+    from dataclasses import replace
+
+    from baseline.models import Finding, Severity
+
+    base = sample_assessment()
+    many = tuple(
+        Finding("R1", "x" * 200, Severity.LOW, f"src/file{i}.py", i, f"{i:032x}")
+        for i in range(6000)
+    )
+    results = tuple(
+        replace(r, evidence=tuple(replace(e, findings=many) for e in r.evidence))
+        for r in base.results
+    )
+    big = replace(base, results=results)
+    text = render_all(big, ["md"])["report.md"]
+    assert len(text.encode("utf-8")) < 900 * 1024
+    assert "report.html" in text.split("## Tasks")[-1]
+    assert "## Failing controls" in text
+
+
+def test_undecodable_file_names_are_escaped_in_every_format() -> None:
+    from dataclasses import replace
+
+    from baseline.models import Finding, Severity
+
+    base = sample_assessment()
+    odd = Finding("X", "name \udcff", Severity.LOW, "src/\udcff.py", 1, "1" * 32)
+    results = tuple(
+        replace(r, evidence=tuple(replace(e, findings=(*e.findings, odd)) for e in r.evidence))
+        if r.status.value == "fail"
+        else r
+        for r in base.results
+    )
+    files = _files(replace(base, results=results))
+    for name, text in files.items():
+        text.encode("utf-8")  # no lone surrogate left
+        if name in ("report.html", "report.md", "results.sarif"):
+            assert "udcff" in text, name
