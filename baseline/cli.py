@@ -8,12 +8,12 @@ import traceback
 from collections.abc import Sequence
 
 from baseline import __version__
-from baseline.commands import assess, catalog_cmd, explain
+from baseline.commands import aggregate, assess, assess_many, catalog_cmd, explain, precommit
 from baseline.errors import BaselineError, InputError
 
 EXIT_OK, EXIT_POLICY, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
-_COMMANDS = (assess, catalog_cmd, explain)
+_COMMANDS = (assess, catalog_cmd, explain, aggregate, assess_many, precommit)
 
 
 def build_parser() -> argparse.ArgumentParser:

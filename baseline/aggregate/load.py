@@ -1,0 +1,149 @@
+"""Read assessment records, validate each against the schema, and reduce it to one row.
+
+Validation is the slow part (a full JSON Schema pass per record), so many records are read in
+worker processes; each worker sends back only the small row or the located problems.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from baseline.errors import InputError, Problem
+from baseline.resources import schema_path
+
+# Below this many files a process pool costs more than it saves.
+_POOL_THRESHOLD = 24
+_MAX_PROBLEMS_PER_FILE = 5
+
+
+@dataclass(frozen=True)
+class CatalogRef:
+    """Which catalog a record was made with; every input must name the same one."""
+
+    id: str
+    version: str
+    title: str
+    digest: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """One repository's assessment, reduced to what the portfolio shows."""
+
+    file: str
+    """The input file as the user named it (for messages only, never in reports)."""
+    target: str
+    commit: str | None
+    catalog: CatalogRef
+    summary: dict[str, int]
+    statuses: tuple[tuple[str, str], ...]
+    """(control id, status) in catalog order."""
+    titles: tuple[tuple[str, str], ...]
+    """(control id, title) in catalog order."""
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    schema = json.loads(schema_path("assessment.schema.json").read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema)
+
+
+def _pointer(parts: Sequence[object]) -> str:
+    """RFC 6901 JSON pointer of a path inside the document."""
+    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    return "/" + "/".join(escaped) if parts else "/"
+
+
+def read_row(file: str) -> Row | list[Problem]:
+    """One record as a Row, or every problem found in it (located by JSON pointer)."""
+    try:
+        record = json.loads(Path(file).read_bytes())
+    except OSError as exc:
+        return [Problem(file, None, "", f"cannot read: {exc.strerror or exc}")]
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        line = getattr(exc, "lineno", None)
+        return [Problem(file, line, "", f"not JSON: {exc}")]
+    errors = sorted(_validator().iter_errors(record), key=lambda e: list(map(str, e.path)))
+    if errors:
+        return [
+            Problem(file, None, _pointer(list(e.absolute_path)), f"schema: {e.message[:300]}")
+            for e in errors[:_MAX_PROBLEMS_PER_FILE]
+        ]
+    cat = record["catalog"]
+    return Row(
+        file=file,
+        target=record["target"]["path"],
+        commit=record["target"]["commit"],
+        catalog=CatalogRef(cat["id"], cat["version"], cat["title"], cat["digest"]),
+        summary=dict(record["summary"]),
+        statuses=tuple((r["control_id"], r["status"]) for r in record["results"]),
+        titles=tuple((r["control_id"], r["control"]["title"]) for r in record["results"]),
+    )
+
+
+def _read_all(files: Sequence[str], jobs: int) -> list[Row | list[Problem]]:
+    if len(files) < _POOL_THRESHOLD or jobs <= 1:
+        return [read_row(f) for f in files]
+    chunk = max(1, len(files) // (jobs * 4))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(read_row, files, chunksize=chunk))
+
+
+def _mismatch(row: Row, first: Row) -> Problem | None:
+    """Why a record cannot be compared with the first one, if it cannot."""
+    if row.catalog.id != first.catalog.id:
+        message = f"catalog {row.catalog.id!r} differs from {first.catalog.id!r} in {first.file}"
+        return Problem(row.file, None, "/catalog/id", message)
+    if row.catalog.digest != first.catalog.digest:
+        message = (
+            f"catalog digest {row.catalog.digest[:12]} differs from {first.catalog.digest[:12]}"
+            f" in {first.file} (another version or profile of {first.catalog.id})"
+        )
+        return Problem(row.file, None, "/catalog/digest", message)
+    if row.titles != first.titles:
+        return Problem(row.file, None, "/results", f"controls differ from those in {first.file}")
+    return None
+
+
+def _consistency(rows: list[Row]) -> list[Problem]:
+    """Every record must come from the same catalog (id and digest) and name a distinct target."""
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for row in rows:
+        mismatch = _mismatch(row, rows[0])
+        if mismatch:
+            problems.append(mismatch)
+        if row.target in seen:
+            message = f"target {row.target!r} is also assessed in {seen[row.target]}"
+            problems.append(Problem(row.file, None, "/target/path", message))
+        seen.setdefault(row.target, row.file)
+    return problems
+
+
+def load_rows(files: Sequence[str], jobs: int | None = None) -> list[Row]:
+    """Rows for every file, or an InputError listing every problem in every file."""
+    if not files:
+        raise InputError.single("aggregate", "FILES", "no assessment files given")
+    workers = jobs if jobs is not None else max(1, os.cpu_count() or 1)
+    rows: list[Row] = []
+    problems: list[Problem] = []
+    for outcome in _read_all(list(files), workers):
+        if isinstance(outcome, Row):
+            rows.append(outcome)
+        else:
+            problems.extend(outcome)
+    if not problems:
+        problems = _consistency(sorted(rows, key=lambda r: r.file))
+    if problems:
+        raise InputError(problems)
+    return rows
