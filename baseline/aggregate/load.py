@@ -1,28 +1,22 @@
 """Read assessment records, validate each against the schema, and reduce it to one row.
 
-Validation is the slow part (a full JSON Schema pass per record), so many records are read in
-worker processes; each worker sends back only the small row or the located problems.
+The schema is compiled once into Python code (fastjsonschema): a pure interpreting validator
+takes some 13 ms per record, too slow for a portfolio of hundreds; the compiled one under 1 ms.
 """
 
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+import fastjsonschema
 
 from baseline.errors import InputError, Problem
 from baseline.resources import schema_path
-
-# Below this many files a process pool costs more than it saves.
-_POOL_THRESHOLD = 24
-_MAX_PROBLEMS_PER_FILE = 5
 
 
 @dataclass(frozen=True)
@@ -52,10 +46,11 @@ class Row:
 
 
 @lru_cache(maxsize=1)
-def _validator() -> Any:
+def record_validator() -> Callable[[Any], Any]:
+    """The compiled assessment.schema.json; raises JsonSchemaValueException on the first error."""
     schema = json.loads(schema_path("assessment.schema.json").read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
-    return cls(schema)
+    validate: Callable[[Any], Any] = fastjsonschema.compile(schema)
+    return validate
 
 
 def _pointer(parts: Sequence[object]) -> str:
@@ -73,12 +68,11 @@ def read_row(file: str) -> Row | list[Problem]:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         return [Problem(file, line, "", f"not JSON: {exc}")]
-    errors = sorted(_validator().iter_errors(record), key=lambda e: list(map(str, e.path)))
-    if errors:
-        return [
-            Problem(file, None, _pointer(list(e.absolute_path)), f"schema: {e.message[:300]}")
-            for e in errors[:_MAX_PROBLEMS_PER_FILE]
-        ]
+    try:
+        record_validator()(record)
+    except fastjsonschema.JsonSchemaValueException as exc:
+        where = _pointer(list(exc.path or ())[1:])  # path[0] is the document itself ("data")
+        return [Problem(file, None, where, f"not a valid assessment record: {exc.message}")]
     cat = record["catalog"]
     return Row(
         file=file,
@@ -89,14 +83,6 @@ def read_row(file: str) -> Row | list[Problem]:
         statuses=tuple((r["control_id"], r["status"]) for r in record["results"]),
         titles=tuple((r["control_id"], r["control"]["title"]) for r in record["results"]),
     )
-
-
-def _read_all(files: Sequence[str], jobs: int) -> list[Row | list[Problem]]:
-    if len(files) < _POOL_THRESHOLD or jobs <= 1:
-        return [read_row(f) for f in files]
-    chunk = max(1, len(files) // (jobs * 4))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(read_row, files, chunksize=chunk))
 
 
 def _mismatch(row: Row, first: Row) -> Problem | None:
@@ -130,14 +116,13 @@ def _consistency(rows: list[Row]) -> list[Problem]:
     return problems
 
 
-def load_rows(files: Sequence[str], jobs: int | None = None) -> list[Row]:
+def load_rows(files: Sequence[str]) -> list[Row]:
     """Rows for every file, or an InputError listing every problem in every file."""
     if not files:
         raise InputError.single("aggregate", "FILES", "no assessment files given")
-    workers = jobs if jobs is not None else max(1, os.cpu_count() or 1)
     rows: list[Row] = []
     problems: list[Problem] = []
-    for outcome in _read_all(list(files), workers):
+    for outcome in map(read_row, files):
         if isinstance(outcome, Row):
             rows.append(outcome)
         else:

@@ -12,9 +12,9 @@ from baseline.aggregate.render import render_portfolio
 from baseline.atomic import write_text_atomic
 
 
-def write_portfolio(files: list[str], out: Path, jobs: int | None = None) -> list[Path]:
+def write_portfolio(files: list[str], out: Path) -> list[Path]:
     """Validate every record, then render all formats before writing any of them."""
-    portfolio = build_portfolio(load_rows(files, jobs=jobs))
+    portfolio = build_portfolio(load_rows(files))
     rendered = render_portfolio(portfolio)
     written = []
     for name, text in sorted(rendered.items()):
@@ -26,7 +26,7 @@ def write_portfolio(files: list[str], out: Path, jobs: int | None = None) -> lis
 def run(args: argparse.Namespace) -> int:
     """Aggregate the given assessment.json files."""
     out = Path(args.out)
-    written = write_portfolio(list(args.files), out, jobs=args.jobs or None)
+    written = write_portfolio(list(args.files), out)
     print(f"Portfolio of {len(args.files)} assessments: " + ", ".join(map(str, written)),
           file=sys.stdout)  # fmt: skip
     return 0
@@ -40,8 +40,5 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("files", nargs="+", metavar="FILE", help="assessment.json files")
     parser.add_argument(
         "--out", default="baseline-portfolio", help="output folder (default: baseline-portfolio)"
-    )
-    parser.add_argument(
-        "--jobs", type=int, default=0, help="processes reading records (default: cores)"
     )
     parser.set_defaults(handler=run)

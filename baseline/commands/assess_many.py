@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         verdict = "policy not met" if gated else "policy met"
         print(f"{target.display}: {shown} -> {verdict} ({out / target.name})", file=sys.stdout)
     records = [str(out / t.name / "assessment.json") for t, _ in done]
-    write_portfolio(records, out, jobs=1)
+    write_portfolio(records, out)
     print(f"{len(done)} repositories assessed, {failing} not meeting the policy; "
           f"portfolio in {out}", file=sys.stdout)  # fmt: skip
     return 1 if failing else 0
