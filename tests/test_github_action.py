@@ -77,8 +77,7 @@ def test_passing_repository(sim: Simulator, assessment_validator) -> None:
     assessment_validator.validate(record)
     assert record["target"]["path"] == "repo" and record["catalog"]["id"] == "ci-profile"
     assert "policy met" in run.steps[-1].stdout
-    assert run.summary.rstrip().endswith("met; exit code 0.")
-    assert "not met" not in run.summary
+    assert run.summary.rstrip().endswith("): met; exit code 0.")
 
 
 def test_failing_repository(sim: Simulator, assessment_validator) -> None:
@@ -93,7 +92,7 @@ def test_failing_repository(sim: Simulator, assessment_validator) -> None:
     assert out["exit-code"] == "1" and int(out["fail"]) == record["summary"]["fail"] > 0
     assert out["needs-review"] == str(record["summary"]["needs_review"])
     assert "RV.1.3" in run.summary
-    assert run.summary.rstrip().endswith("not met; exit code 1.")
+    assert run.summary.rstrip().endswith("): not met; exit code 1.")
 
 
 def test_bad_input_exits_2_with_a_summary(sim: Simulator) -> None:
