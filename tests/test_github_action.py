@@ -97,6 +97,9 @@ def test_failing_repository(sim: Simulator, assessment_validator) -> None:
 
 def test_bad_input_exits_2_with_a_summary(sim: Simulator) -> None:
     (sim.workspace / "repo").mkdir()
+    stale = sim.workspace / "baseline-report" / "assessment.json"  # from an earlier run
+    stale.parent.mkdir()
+    shutil.copy(EXAMPLES.parent / "tests" / "fixtures" / "ci-profile.toml", stale)
     run = sim.run({"path": "repo", "catalog": "no-such-catalog"}, skip=(INSTALL,))
     assert run.exit_code == 2
     out = run.outputs["assess"]

@@ -136,9 +136,11 @@ def build_outputs(
     summary = record["summary"] if record is not None else {}
     for status in ControlStatus:
         outputs[status.value.replace("_", "-")] = str(summary.get(status.value, ""))
+    completed = code in (0, 1)  # otherwise files in `out` are left from an earlier run
     for key, name in REPORT_FILES.items():
-        outputs[key] = str(out / name) if (out / name).is_file() else ""
-    outputs["bundle"] = inputs.bundle if inputs.bundle and Path(inputs.bundle).is_dir() else ""
+        outputs[key] = str(out / name) if completed and (out / name).is_file() else ""
+    has_bundle = completed and bool(inputs.bundle) and Path(inputs.bundle).is_dir()
+    outputs["bundle"] = inputs.bundle if has_bundle else ""
     return outputs
 
 
@@ -146,7 +148,8 @@ def run_step(env: Mapping[str, str]) -> int:
     """Assess, then write the summary and outputs whatever happened; baseline's exit code."""
     inputs = ActionInputs.from_env(env)
     code = run_baseline(assess_argv(inputs))
-    record = read_record(Path(inputs.out))
+    # Exit codes 2 and 3 mean no assessment was completed: an old record must not be reported.
+    record = read_record(Path(inputs.out)) if code in (0, 1) else None
     append_summary(build_summary(Path(inputs.out), record, code, inputs.fail_on), env)
     write_outputs(build_outputs(inputs, record, code), env)
     return code
