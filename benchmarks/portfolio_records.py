@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import random
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,9 @@ from baseline.report.json_record import dumps, to_record
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@lru_cache(maxsize=1)
 def base_record() -> dict[str, Any]:
-    """A real record: examples/insecure-app against ssdf-1.1."""
+    """A real record: examples/insecure-app against ssdf-1.1 (made once; copy before changing)."""
     catalog = load_catalog("ssdf-1.1")
     target = ROOT / "examples" / "insecure-app"
     assessment = assess(target, catalog, RunOptions(jobs=2), display="insecure-app", quiet=True)
