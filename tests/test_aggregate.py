@@ -14,6 +14,7 @@ import pytest
 from baseline.aggregate.load import record_validator
 from baseline.aggregate.render import md_escape
 from baseline.report.json_record import dumps
+from baseline.resources import schema_path
 from benchmarks.portfolio_records import base_record, write_records
 
 from .conftest import load_json
@@ -43,6 +44,8 @@ def test_portfolio_orders_worst_first_and_is_deterministic(
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
     portfolio = load_json(tmp_path / "a" / "portfolio.json")
+    schema = load_json(schema_path("portfolio.schema.json"))
+    jsonschema.validators.validator_for(schema)(schema).validate(portfolio)
     assert portfolio["repositories_count"] == 12 and len(portfolio["tasks"]) == 42
     gaps = [(t["counts"]["fail"], t["counts"]["error"]) for t in portfolio["tasks"]]
     assert gaps == sorted(gaps, reverse=True)  # worst gaps first

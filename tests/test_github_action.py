@@ -125,6 +125,8 @@ def test_summary_falls_back_to_the_record_without_report_md(
 ) -> None:
     shutil.copytree(EXAMPLES / "insecure-app", tmp_path / "app")
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "report.md").write_text("# An old report from another run\n")
     summary, output = tmp_path / "summary.md", tmp_path / "output"
     env = {"BASELINE_PATH": "app", "BASELINE_FORMATS": "json", "BASELINE_OUT": "r",
            "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(output)}  # fmt: skip
@@ -137,7 +139,7 @@ def test_summary_falls_back_to_the_record_without_report_md(
 
 def test_summary_prefers_report_md_and_caps_it(tmp_path: Path) -> None:
     (tmp_path / "report.md").write_text("# Report\n" + "x" * (SUMMARY_LIMIT + 10))
-    text = build_summary(tmp_path, None, 0, "fail")
+    text = build_summary(tmp_path, None, 0, "fail", with_report=True)
     assert text.startswith("# Report\n") and "cut to fit the job summary" in text
     assert len(text.encode()) < 1024 * 1024
 

@@ -78,6 +78,29 @@ def run_baseline(argv: Sequence[str]) -> int:
         return exc.code if isinstance(exc.code, int) else 2
 
 
+FileStamp = tuple[int, int]
+
+
+def stamps(out: Path) -> dict[str, FileStamp]:
+    """(inode, mtime) of each report file present, to tell this run's files from older ones."""
+    found = {}
+    for name in REPORT_FILES.values():
+        try:
+            info = (out / name).stat()
+        except OSError:
+            continue
+        found[name] = (info.st_ino, info.st_mtime_ns)
+    return found
+
+
+def written_now(out: Path, before: Mapping[str, FileStamp], code: int) -> frozenset[str]:
+    """Report files this run wrote (reports are replaced atomically: a new inode each time)."""
+    if code not in (0, 1):  # no assessment was completed
+        return frozenset()
+    after = stamps(out)
+    return frozenset(name for name, stamp in after.items() if before.get(name) != stamp)
+
+
 def read_record(out: Path) -> dict[str, Any] | None:
     """The assessment record, if the run got far enough to write one."""
     try:
@@ -110,10 +133,12 @@ def fallback_summary(record: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_summary(out: Path, record: Mapping[str, Any] | None, code: int, fail_on: str) -> str:
-    """report.md when there is one (capped), else the fallback; then the policy verdict."""
+def build_summary(
+    out: Path, record: Mapping[str, Any] | None, code: int, fail_on: str, with_report: bool
+) -> str:
+    """report.md when this run wrote one (capped), else the fallback; then the policy verdict."""
     report = out / REPORT_FILES["markdown"]
-    if report.is_file():
+    if with_report:
         body = report.read_text(encoding="utf-8", errors="replace")
         if len(body.encode("utf-8")) > SUMMARY_LIMIT:
             body = body.encode("utf-8")[:SUMMARY_LIMIT].decode("utf-8", "ignore")
@@ -128,7 +153,7 @@ def build_summary(out: Path, record: Mapping[str, Any] | None, code: int, fail_o
 
 
 def build_outputs(
-    inputs: ActionInputs, record: Mapping[str, Any] | None, code: int
+    inputs: ActionInputs, record: Mapping[str, Any] | None, code: int, written: frozenset[str]
 ) -> dict[str, str]:
     """Step outputs: the exit code, counts by status, and the paths of the reports written."""
     out = Path(inputs.out)
@@ -136,10 +161,9 @@ def build_outputs(
     summary = record["summary"] if record is not None else {}
     for status in ControlStatus:
         outputs[status.value.replace("_", "-")] = str(summary.get(status.value, ""))
-    completed = code in (0, 1)  # otherwise files in `out` are left from an earlier run
     for key, name in REPORT_FILES.items():
-        outputs[key] = str(out / name) if completed and (out / name).is_file() else ""
-    has_bundle = completed and bool(inputs.bundle) and Path(inputs.bundle).is_dir()
+        outputs[key] = str(out / name) if name in written else ""
+    has_bundle = code in (0, 1) and bool(inputs.bundle) and Path(inputs.bundle).is_dir()
     outputs["bundle"] = inputs.bundle if has_bundle else ""
     return outputs
 
@@ -147,11 +171,15 @@ def build_outputs(
 def run_step(env: Mapping[str, str]) -> int:
     """Assess, then write the summary and outputs whatever happened; baseline's exit code."""
     inputs = ActionInputs.from_env(env)
+    out = Path(inputs.out)
+    before = stamps(out)
     code = run_baseline(assess_argv(inputs))
-    # Exit codes 2 and 3 mean no assessment was completed: an old record must not be reported.
-    record = read_record(Path(inputs.out)) if code in (0, 1) else None
-    append_summary(build_summary(Path(inputs.out), record, code, inputs.fail_on), env)
-    write_outputs(build_outputs(inputs, record, code), env)
+    # Files left in `out` by an earlier run must never be reported as this run's.
+    written = written_now(out, before, code)
+    record = read_record(out) if REPORT_FILES["json"] in written else None
+    with_report = REPORT_FILES["markdown"] in written
+    append_summary(build_summary(out, record, code, inputs.fail_on, with_report), env)
+    write_outputs(build_outputs(inputs, record, code, written), env)
     return code
 
 
