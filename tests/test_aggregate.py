@@ -90,6 +90,12 @@ def test_malformed_record_is_located(run_cli, tmp_path: Path, base) -> None:
     bad["results"][3]["status"] = "sort-of"
     err = _problem(run_cli, tmp_path, good, _write(tmp_path / "bad.json", bad))
     assert "bad.json: /results/3/status:" in err and "good.json" not in err
+    edited = copy.deepcopy(base)
+    edited["summary"]["fail"] += 1
+    edited["results"][5]["control_id"] = edited["results"][4]["control_id"]
+    err = _problem(run_cli, tmp_path, good, _write(tmp_path / "edited.json", edited))
+    assert "edited.json: /summary/fail: says" in err
+    assert "edited.json: /results/5/control_id: " in err and "appears twice" in err
     (tmp_path / "broken.json").write_text('{"schema_version": "1.0",\n  oops}')
     err = _problem(run_cli, tmp_path, good, str(tmp_path / "broken.json"))
     assert "broken.json:2: not JSON" in err

@@ -7,7 +7,7 @@ takes some 13 ms per record, too slow for a portfolio of hundreds; the compiled 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -59,8 +59,25 @@ def _pointer(parts: Sequence[object]) -> str:
     return "/" + "/".join(escaped) if parts else "/"
 
 
+def _coherence(file: str, record: Mapping[str, Any]) -> list[Problem]:
+    """What the schema cannot say: unique control ids, and a summary that matches the results."""
+    problems = []
+    seen: set[str] = set()
+    for index, result in enumerate(record["results"]):
+        if result["control_id"] in seen:
+            where = f"/results/{index}/control_id"
+            problems.append(Problem(file, None, where, f"{result['control_id']!r} appears twice"))
+        seen.add(result["control_id"])
+    for status, count in record["summary"].items():
+        actual = sum(r["status"] == status for r in record["results"])
+        if count != actual:
+            message = f"says {count} but the results hold {actual} (an edited record?)"
+            problems.append(Problem(file, None, f"/summary/{status}", message))
+    return problems
+
+
 def read_row(file: str) -> Row | list[Problem]:
-    """One record as a Row, or every problem found in it (located by JSON pointer)."""
+    """One record as a Row, or its problems (located by line or JSON pointer)."""
     try:
         record = json.loads(Path(file).read_bytes())
     except OSError as exc:
@@ -73,6 +90,9 @@ def read_row(file: str) -> Row | list[Problem]:
     except fastjsonschema.JsonSchemaValueException as exc:
         where = _pointer(list(exc.path or ())[1:])  # path[0] is the document itself ("data")
         return [Problem(file, None, where, f"not a valid assessment record: {exc.message}")]
+    problems = _coherence(file, record)
+    if problems:
+        return problems
     cat = record["catalog"]
     return Row(
         file=file,
