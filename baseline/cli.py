@@ -9,19 +9,33 @@ from collections.abc import Sequence
 
 from baseline import __version__
 from baseline.commands import (
+    aggregate,
     assess,
+    assess_many,
     bundle_cmds,
     catalog_cmd,
     diff_cmd,
     explain,
     init_cmd,
+    precommit,
     render,
 )
 from baseline.errors import BaselineError, InputError
 
 EXIT_OK, EXIT_POLICY, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
-_COMMANDS = (assess, catalog_cmd, explain, render, init_cmd, diff_cmd, bundle_cmds)
+_COMMANDS = (
+    assess,
+    catalog_cmd,
+    explain,
+    render,
+    init_cmd,
+    diff_cmd,
+    bundle_cmds,
+    aggregate,
+    assess_many,
+    precommit,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,1 @@
+"""Many assessments of one catalog combined into a portfolio report (`baseline aggregate`)."""

@@ -1,0 +1,197 @@
+"""The GitHub Action's main step: run `baseline assess`, then write the summary and outputs.
+
+action.yml passes its inputs in environment variables (never by expanding them into the
+script), calls `python -m baseline.ci.github_action --defer-exit`, and exits with the code
+this step recorded once the optional SARIF upload has run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from baseline.aggregate.render import LABELS, md_escape
+from baseline.ci.github_output import append_summary, write_outputs
+from baseline.cli import main as baseline_main
+from baseline.models import ControlStatus
+
+# GitHub rejects a step summary over 1 MiB; leave room for the lines this module adds.
+SUMMARY_LIMIT = 1_000_000
+_LISTED = 50
+REPORT_FILES = {
+    "json": "assessment.json",
+    "markdown": "report.md",
+    "html": "report.html",
+    "sarif": "results.sarif",
+}
+
+
+@dataclass(frozen=True)
+class ActionInputs:
+    """The action's inputs, as action.yml hands them over in BASELINE_* variables."""
+
+    path: str = "."
+    catalog: str = "ssdf-1.1"
+    formats: str = "all"
+    fail_on: str = "fail,error"
+    out: str = "baseline-report"
+    bundle: str = ""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> ActionInputs:
+        """Read the inputs; an empty variable means the default."""
+        defaults = cls()
+
+        def get(name: str, default: str) -> str:
+            return env.get(f"BASELINE_{name}", "").strip() or default
+
+        return cls(
+            path=get("PATH", defaults.path),
+            catalog=get("CATALOG", defaults.catalog),
+            formats=get("FORMATS", defaults.formats),
+            fail_on=get("FAIL_ON", defaults.fail_on),
+            out=get("OUT", defaults.out),
+            bundle=get("BUNDLE", ""),
+        )
+
+
+def assess_argv(inputs: ActionInputs) -> list[str]:
+    """The `baseline` arguments for these inputs (a list: no shell ever sees them)."""
+    argv = ["assess", inputs.path, "--out", inputs.out, "--catalog", inputs.catalog,
+            "--format", inputs.formats, "--fail-on", inputs.fail_on]  # fmt: skip
+    if inputs.bundle:
+        argv += ["--bundle", inputs.bundle]
+    return argv
+
+
+def run_baseline(argv: Sequence[str]) -> int:
+    """Run the CLI in this process; a usage error (argparse's SystemExit) keeps its code."""
+    try:
+        return baseline_main(list(argv))
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 2
+
+
+FileStamp = tuple[int, int]
+
+
+def stamps(out: Path) -> dict[str, FileStamp]:
+    """(inode, mtime) of each report file present, to tell this run's files from older ones."""
+    found = {}
+    for name in REPORT_FILES.values():
+        try:
+            info = (out / name).stat()
+        except OSError:
+            continue
+        found[name] = (info.st_ino, info.st_mtime_ns)
+    return found
+
+
+def written_now(out: Path, before: Mapping[str, FileStamp], code: int) -> frozenset[str]:
+    """Report files this run wrote (reports are replaced atomically: a new inode each time)."""
+    if code not in (0, 1):  # no assessment was completed
+        return frozenset()
+    after = stamps(out)
+    return frozenset(name for name, stamp in after.items() if before.get(name) != stamp)
+
+
+def read_record(out: Path) -> dict[str, Any] | None:
+    """The assessment record, if the run got far enough to write one."""
+    try:
+        record = json.loads((out / "assessment.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def fallback_summary(record: Mapping[str, Any]) -> str:
+    """A short Markdown summary built from the record, for when report.md was not produced."""
+    counts = record["summary"]
+    lines = [
+        f"## SSDF baseline: {md_escape(record['catalog']['id'])} on "
+        f"{md_escape(record['target']['path'])}",
+        "",
+        "| Status | Tasks |",
+        "| --- | ---: |",
+        *(f"| {LABELS[s.value]} | {counts[s.value]} |" for s in ControlStatus),
+    ]
+    gaps = [r for r in record["results"] if r["status"] in ("fail", "error")]
+    if gaps:
+        lines += ["", "### Failing tasks", ""]
+        lines += [
+            f"- **{r['status'].upper()}** `{md_escape(r['control_id'])}`: {md_escape(r['reason'])}"
+            for r in gaps[:_LISTED]
+        ]
+        if len(gaps) > _LISTED:
+            lines.append(f"- ... and {len(gaps) - _LISTED} more (see assessment.json)")
+    return "\n".join(lines) + "\n"
+
+
+def build_summary(
+    out: Path, record: Mapping[str, Any] | None, code: int, fail_on: str, with_report: bool
+) -> str:
+    """report.md when this run wrote one (capped), else the fallback; then the policy verdict."""
+    report = out / REPORT_FILES["markdown"]
+    if with_report:
+        body = report.read_text(encoding="utf-8", errors="replace")
+        if len(body.encode("utf-8")) > SUMMARY_LIMIT:
+            body = body.encode("utf-8")[:SUMMARY_LIMIT].decode("utf-8", "ignore")
+            body += f"\n\n(cut to fit the job summary; the full report is {report})\n"
+    elif record is not None:
+        body = fallback_summary(record)
+    else:
+        body = "## SSDF baseline\n\nThe assessment wrote no record; see the step's log.\n"
+    verdict = {0: "met", 1: "not met"}.get(code, "not evaluated (bad input or internal error)")
+    policy = f"**Policy** (fail on {md_escape(fail_on)}): {verdict}; exit code {code}."
+    return f"{body.rstrip()}\n\n{policy}\n"
+
+
+def build_outputs(
+    inputs: ActionInputs, record: Mapping[str, Any] | None, code: int, written: frozenset[str]
+) -> dict[str, str]:
+    """Step outputs: the exit code, counts by status, and the paths of the reports written."""
+    out = Path(inputs.out)
+    outputs = {"exit-code": str(code), "report-dir": inputs.out}
+    summary = record["summary"] if record is not None else {}
+    for status in ControlStatus:
+        outputs[status.value.replace("_", "-")] = str(summary.get(status.value, ""))
+    for key, name in REPORT_FILES.items():
+        outputs[key] = str(out / name) if name in written else ""
+    has_bundle = code in (0, 1) and bool(inputs.bundle) and Path(inputs.bundle).is_dir()
+    outputs["bundle"] = inputs.bundle if has_bundle else ""
+    return outputs
+
+
+def run_step(env: Mapping[str, str]) -> int:
+    """Assess, then write the summary and outputs whatever happened; baseline's exit code."""
+    inputs = ActionInputs.from_env(env)
+    out = Path(inputs.out)
+    before = stamps(out)
+    code = run_baseline(assess_argv(inputs))
+    # Files left in `out` by an earlier run must never be reported as this run's.
+    written = written_now(out, before, code)
+    record = read_record(out) if REPORT_FILES["json"] in written else None
+    with_report = REPORT_FILES["markdown"] in written
+    append_summary(build_summary(out, record, code, inputs.fail_on, with_report), env)
+    write_outputs(build_outputs(inputs, record, code, written), env)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `python -m baseline.ci.github_action`."""
+    parser = argparse.ArgumentParser(prog="python -m baseline.ci.github_action")
+    parser.add_argument("--defer-exit", action="store_true",
+                        help="exit 0; the exit code is left in the `exit-code` output")  # fmt: skip
+    args = parser.parse_args(argv)
+    code = run_step(os.environ)
+    return 0 if args.defer_exit else code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

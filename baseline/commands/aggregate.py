@@ -1,0 +1,44 @@
+"""`baseline aggregate FILES... --out DIR`: combine many assessments into a portfolio report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from baseline.aggregate.load import load_rows
+from baseline.aggregate.portfolio import build_portfolio
+from baseline.aggregate.render import render_portfolio
+from baseline.atomic import write_text_atomic
+
+
+def write_portfolio(files: list[str], out: Path) -> list[Path]:
+    """Validate every record, then render all formats before writing any of them."""
+    portfolio = build_portfolio(load_rows(files))
+    rendered = render_portfolio(portfolio)
+    written = []
+    for name, text in sorted(rendered.items()):
+        write_text_atomic(out / name, text)
+        written.append(out / name)
+    return written
+
+
+def run(args: argparse.Namespace) -> int:
+    """Aggregate the given assessment.json files."""
+    out = Path(args.out)
+    written = write_portfolio(list(args.files), out)
+    print(f"Portfolio of {len(args.files)} assessments: " + ", ".join(map(str, written)),
+          file=sys.stdout)  # fmt: skip
+    return 0
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Declare `aggregate` and its options."""
+    parser = commands.add_parser(
+        "aggregate", help="combine assessment.json files of many repositories into a portfolio"
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="assessment.json files")
+    parser.add_argument(
+        "--out", default="baseline-portfolio", help="output folder (default: baseline-portfolio)"
+    )
+    parser.set_defaults(handler=run)

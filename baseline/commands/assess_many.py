@@ -1,0 +1,66 @@
+"""`baseline assess-many LIST`: assess every repository a file lists, then aggregate them."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from baseline.catalog.loader import load_catalog
+from baseline.commands.aggregate import write_portfolio
+from baseline.commands.assess import gate_failures, parse_fail_on, parse_formats
+from baseline.many import assess_many, read_list
+from baseline.report.json_record import status_counts
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate the list, the formats and the catalog first; then assess, report, aggregate."""
+    targets = read_list(Path(args.list))
+    formats = parse_formats(args.format)
+    if "json" not in formats:
+        formats.append("json")  # the aggregate is built from the canonical records
+    fail_on = parse_fail_on(args.fail_on)
+    catalog = load_catalog(args.catalog)
+    out = Path(args.out)
+    jobs = args.jobs or max(1, os.cpu_count() or 1)
+    done = assess_many(targets, catalog, out, jobs=jobs, formats=formats,
+                       excludes=tuple(args.exclude))  # fmt: skip
+    failing = 0
+    for target, assessment in done:
+        counts = status_counts(assessment.results)
+        gated = gate_failures(assessment, fail_on)
+        failing += bool(gated)
+        shown = "  ".join(f"{status}: {n}" for status, n in counts.items() if n)
+        verdict = "policy not met" if gated else "policy met"
+        print(f"{target.display}: {shown} -> {verdict} ({out / target.name})", file=sys.stdout)
+    records = [str(out / t.name / "assessment.json") for t, _ in done]
+    write_portfolio(records, out)
+    print(f"{len(done)} repositories assessed, {failing} not meeting the policy; "
+          f"portfolio in {out}", file=sys.stdout)  # fmt: skip
+    return 1 if failing else 0
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Declare `assess-many` and its options."""
+    parser = commands.add_parser(
+        "assess-many", help="assess many local repositories in parallel and aggregate them"
+    )
+    parser.add_argument("list", metavar="LIST",
+                        help="file naming one repository path a line (# comments; relative "
+                             "paths are taken from the list file's folder)")  # fmt: skip
+    parser.add_argument(
+        "--out", default="baseline-many", help="output folder (default: baseline-many)"
+    )
+    parser.add_argument(
+        "--catalog", default="ssdf-1.1", help="built-in catalog id or a catalog file"
+    )
+    parser.add_argument("--format", default="json", help="formats per repository (default: json)")
+    parser.add_argument("--fail-on", default="fail,error", help="statuses that make the run exit 1")
+    parser.add_argument(
+        "--jobs", type=int, default=0, help="work at once, shared by all targets (default: cores)"
+    )
+    parser.add_argument(
+        "--exclude", action="append", default=[], help="glob of paths to skip (repeatable)"
+    )
+    parser.set_defaults(handler=run)

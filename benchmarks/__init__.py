@@ -1,0 +1,1 @@
+"""Reproducible timing scripts (run them directly; they print what they measure)."""

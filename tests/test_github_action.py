@@ -1,0 +1,163 @@
+"""The composite action, run step by step in a simulated GitHub environment."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from baseline.ci.github_action import (
+    SUMMARY_LIMIT,
+    ActionInputs,
+    assess_argv,
+    build_summary,
+    run_step,
+)
+from baseline.ci.github_output import output_block
+
+from .conftest import EXAMPLES, ROOT, load_json
+from .github_sim import EXPRESSION, Simulator, parse_output_file
+
+INSTALL = "Install ssdf-baseline"
+ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+
+
+def _tidy_repo(root: Path) -> None:
+    """A repository that meets every control of tests/fixtures/ci-profile.toml."""
+    (root / "tests").mkdir(parents=True)
+    (root / "SECURITY.md").write_text("Report vulnerabilities to security@example.org.\n")
+    (root / "LICENSE").write_text("Apache License 2.0\n")
+    (root / "tests" / "test_app.py").write_text("def test_ok():\n    assert True\n")
+
+
+@pytest.fixture
+def sim(tmp_path: Path) -> Simulator:
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    scratch = tmp_path / "runner"
+    scratch.mkdir()
+    return Simulator(ROOT, workspace, scratch)
+
+
+def test_inputs_reach_the_shell_only_through_env() -> None:
+    steps = ACTION["runs"]["steps"]
+    assert ACTION["runs"]["using"] == "composite"
+    for step in steps:
+        if "run" in step:
+            assert not EXPRESSION.search(step["run"]), step["name"]
+            assert step["shell"] == "bash"
+        if "uses" in step:
+            assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+    declared = set(ACTION["inputs"])
+    assert declared >= {"path", "catalog", "formats", "fail-on", "upload-sarif", "bundle",
+                        "github-token", "python-version"}  # fmt: skip
+    install = next(s for s in steps if s.get("name") == INSTALL)
+    assert '"$GITHUB_ACTION_PATH"' in install["run"]
+
+
+def test_passing_repository(sim: Simulator, assessment_validator) -> None:
+    _tidy_repo(sim.workspace / "repo")
+    shutil.copy(ROOT / "tests" / "fixtures" / "ci-profile.toml", sim.workspace / "profile.toml")
+    run = sim.run(
+        {"path": "repo", "catalog": "profile.toml", "fail-on": "fail,error,needs_review"},
+        skip=(INSTALL,),
+    )
+    assert [s.name for s in run.steps] == ["Assess", "Apply the policy"], run.steps
+    assert run.exit_code == 0, run.steps[-1].stdout + run.steps[-1].stderr
+    assert "Set up Python" in run.skipped and "Upload SARIF to code scanning" in run.skipped
+    out = run.outputs["assess"]
+    assert out["exit-code"] == "0"
+    assert (out["pass"], out["fail"], out["error"], out["needs-review"]) == ("3", "0", "0", "0")
+    assert out["json"] == "baseline-report/assessment.json" and out["report-dir"] == "baseline-report"
+    record = load_json(sim.workspace / out["json"])
+    assessment_validator.validate(record)
+    assert record["target"]["path"] == "repo" and record["catalog"]["id"] == "ci-profile"
+    assert "policy met" in run.steps[-1].stdout
+    assert run.summary.rstrip().endswith("): met; exit code 0.")
+
+
+def test_failing_repository(sim: Simulator, assessment_validator) -> None:
+    shutil.copytree(EXAMPLES / "insecure-app", sim.workspace / "app")
+    run = sim.run({"path": "app", "out": "reports"}, skip=(INSTALL,))
+    assert run.exit_code == 1
+    assert [s.exit_code for s in run.steps] == [0, 1]  # the summary is written before failing
+    assert "::error::ssdf-baseline: policy not met" in run.steps[-1].stdout
+    out = run.outputs["assess"]
+    record = load_json(sim.workspace / "reports" / "assessment.json")
+    assessment_validator.validate(record)
+    assert out["exit-code"] == "1" and int(out["fail"]) == record["summary"]["fail"] > 0
+    assert out["needs-review"] == str(record["summary"]["needs_review"])
+    assert "RV.1.3" in run.summary
+    assert run.summary.rstrip().endswith("): not met; exit code 1.")
+
+
+def test_bad_input_exits_2_with_a_summary(sim: Simulator) -> None:
+    (sim.workspace / "repo").mkdir()
+    stale = sim.workspace / "baseline-report" / "assessment.json"  # from an earlier run
+    stale.parent.mkdir()
+    shutil.copy(EXAMPLES.parent / "tests" / "fixtures" / "ci-profile.toml", stale)
+    run = sim.run({"path": "repo", "catalog": "no-such-catalog"}, skip=(INSTALL,))
+    assert run.exit_code == 2
+    out = run.outputs["assess"]
+    assert out["exit-code"] == "2" and out["json"] == "" and out["fail"] == ""
+    assert "no-such-catalog" in run.steps[0].stderr
+    assert "wrote no record" in run.summary and "exit code 2" in run.summary
+
+
+@pytest.mark.slow
+def test_install_step_installs_the_action_checkout(sim: Simulator) -> None:
+    # pip settings make the step a dry run (and undo its --quiet): it must build this package.
+    env = {"PIP_DRY_RUN": "1", "PIP_NO_DEPS": "1", "PIP_NO_BUILD_ISOLATION": "0",
+           "PIP_NO_INDEX": "1", "PIP_VERBOSE": "1"}  # fmt: skip
+    install = next(s for s in ACTION["runs"]["steps"] if s.get("name") == INSTALL)
+    skip = tuple(s["name"] for s in ACTION["runs"]["steps"] if s is not install)
+    run = sim.run({}, skip=skip, extra_env=env)
+    assert run.exit_code == 0, run.steps[0].stderr
+    assert "ssdf-baseline" in run.steps[0].stdout
+
+
+def test_summary_falls_back_to_the_record_without_report_md(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(EXAMPLES / "insecure-app", tmp_path / "app")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "report.md").write_text("# An old report from another run\n")
+    summary, output = tmp_path / "summary.md", tmp_path / "output"
+    env = {"BASELINE_PATH": "app", "BASELINE_FORMATS": "json", "BASELINE_OUT": "r",
+           "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(output)}  # fmt: skip
+    assert run_step(env) == 1
+    text = summary.read_text()
+    assert text.startswith("## SSDF baseline: ssdf-1.1 on app\n")
+    assert "| fail | " in text and "- **FAIL** `RV.1.3`:" in text
+    assert parse_output_file(output.read_text())["markdown"] == ""
+
+
+def test_summary_prefers_report_md_and_caps_it(tmp_path: Path) -> None:
+    (tmp_path / "report.md").write_text("# Report\n" + "x" * (SUMMARY_LIMIT + 10))
+    text = build_summary(tmp_path, None, 0, "fail", with_report=True)
+    assert text.startswith("# Report\n") and "cut to fit the job summary" in text
+    assert len(text.encode()) < 1024 * 1024
+
+
+def test_outputs_cannot_be_forged_by_a_value() -> None:
+    hostile = "line one\nexit-code=0\nname<<EOF\nforged\nEOF"
+    text = output_block("reason", hostile) + output_block("exit-code", "1")
+    assert parse_output_file(text) == {"reason": hostile, "exit-code": "1"}
+    with pytest.raises(ValueError):
+        output_block("bad\nname", "x")
+
+
+def test_argv_passes_inputs_as_arguments_never_through_a_shell() -> None:
+    inputs = ActionInputs.from_env({"BASELINE_PATH": "a b; rm -rf /", "BASELINE_BUNDLE": "ev",
+                                    "BASELINE_FAIL_ON": " "})  # fmt: skip
+    argv = assess_argv(inputs)
+    assert argv[:2] == ["assess", "a b; rm -rf /"]
+    assert argv[argv.index("--fail-on") + 1] == "fail,error"
+    assert argv[-2:] == ["--bundle", "ev"]
+    assert "--bundle" not in assess_argv(ActionInputs())
+    assert json.dumps(argv)  # plain strings only
