@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from baseline.checks import repo_files
+from baseline.checks import repo_files, workflow_probes, workflows_zizmor
 from baseline.checks.interface import Check
 
 _ALL: tuple[Check, ...] = (
@@ -16,6 +16,18 @@ _ALL: tuple[Check, ...] = (
     repo_files.NO_BINARY_ARTIFACTS,
     repo_files.HAS_THREAT_MODEL,
     repo_files.HAS_DESIGN_RECORDS,
+    workflows_zizmor.ACTIONS_PINNED_BY_SHA,
+    workflows_zizmor.WORKFLOW_PERMISSIONS_LEAST_PRIVILEGE,
+    workflows_zizmor.NO_DANGEROUS_TRIGGERS,
+    workflows_zizmor.NO_TEMPLATE_INJECTION,
+    workflows_zizmor.NO_PERSISTED_CREDENTIALS,
+    workflows_zizmor.WORKFLOWS_PASS_ZIZMOR,
+    workflow_probes.RUNS_CODE_ANALYSIS,
+    workflow_probes.RUNS_TESTS,
+    workflow_probes.SCHEDULED_SCANS,
+    workflow_probes.RELEASE_SIGNS_ARTIFACTS,
+    workflow_probes.RELEASE_GENERATES_SBOM,
+    workflow_probes.RELEASE_GENERATES_PROVENANCE,
 )
 
 CHECKS: Mapping[str, Check] = {check.id: check for check in _ALL}
