@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from baseline.checks import repo_files, workflow_probes, workflows_zizmor
+from baseline.checks import dependencies, repo_files, workflow_probes, workflows_zizmor
 from baseline.checks.interface import Check
 
 _ALL: tuple[Check, ...] = (
@@ -28,6 +28,10 @@ _ALL: tuple[Check, ...] = (
     workflow_probes.RELEASE_SIGNS_ARTIFACTS,
     workflow_probes.RELEASE_GENERATES_SBOM,
     workflow_probes.RELEASE_GENERATES_PROVENANCE,
+    dependencies.MANIFESTS_LOCKED,
+    dependencies.PINNED_EXACTLY,
+    dependencies.HASHES_REQUIRED,
+    dependencies.UPDATE_TOOL_CONFIGURED,
 )
 
 CHECKS: Mapping[str, Check] = {check.id: check for check in _ALL}
