@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from baseline.checks import dependencies, repo_files, workflow_probes, workflows_zizmor
+from baseline.checks import dependencies, osv, repo_files, workflow_probes, workflows_zizmor
 from baseline.checks.interface import Check
 
 _ALL: tuple[Check, ...] = (
@@ -32,6 +32,7 @@ _ALL: tuple[Check, ...] = (
     dependencies.PINNED_EXACTLY,
     dependencies.HASHES_REQUIRED,
     dependencies.UPDATE_TOOL_CONFIGURED,
+    osv.NO_KNOWN_VULNERABILITIES,
 )
 
 CHECKS: Mapping[str, Check] = {check.id: check for check in _ALL}
