@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from baseline.checks import dependencies, osv, repo_files, workflow_probes, workflows_zizmor
+from baseline.checks import (
+    dependencies,
+    git_history,
+    osv,
+    repo_files,
+    workflow_probes,
+    workflows_zizmor,
+)
 from baseline.checks.interface import Check
 
 _ALL: tuple[Check, ...] = (
@@ -33,6 +40,9 @@ _ALL: tuple[Check, ...] = (
     dependencies.HASHES_REQUIRED,
     dependencies.UPDATE_TOOL_CONFIGURED,
     osv.NO_KNOWN_VULNERABILITIES,
+    git_history.COMMIT_RECORDED,
+    git_history.COMMITS_SIGNED,
+    git_history.RELEASE_TAGS_SIGNED,
 )
 
 CHECKS: Mapping[str, Check] = {check.id: check for check in _ALL}
