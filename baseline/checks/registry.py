@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from baseline.checks import (
     dependencies,
     git_history,
+    github_api,
     osv,
     repo_files,
     workflow_probes,
@@ -43,6 +44,9 @@ _ALL: tuple[Check, ...] = (
     git_history.COMMIT_RECORDED,
     git_history.COMMITS_SIGNED,
     git_history.RELEASE_TAGS_SIGNED,
+    github_api.BRANCH_PROTECTED,
+    github_api.REVIEWS_REQUIRED,
+    github_api.PRIVATE_VULNERABILITY_REPORTING,
 )
 
 CHECKS: Mapping[str, Check] = {check.id: check for check in _ALL}

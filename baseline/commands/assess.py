@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from baseline.catalog.loader import load_catalog
+from baseline.commands.online_options import add_supply_chain_arguments, with_supply_chain_options
 from baseline.context import RunOptions
 from baseline.engine import assess
 from baseline.errors import InputError
@@ -78,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
     options = RunOptions(
         jobs=args.jobs or max(1, os.cpu_count() or 1), excludes=tuple(args.exclude)
     )
+    options = with_supply_chain_options(options, args)
     target = Path(args.path)
     assessment = assess(target, catalog, options, display=args.path, quiet=args.quiet)
     out = Path(args.out)
@@ -108,4 +110,5 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--exclude", action="append", default=[], help="glob of paths to skip (repeatable)"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    add_supply_chain_arguments(parser)
     parser.set_defaults(handler=run)
