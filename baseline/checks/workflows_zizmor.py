@@ -15,6 +15,7 @@ The exit code is not a verdict (`--no-exit-codes`: anything but 0 is a tool fail
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from baseline.checks.interface import Check, Param, Params
@@ -45,19 +46,30 @@ CREDENTIALS = ("artipacked", "cache-poisoning", "unredacted-secrets",
 NAMED = frozenset(PINNING + PERMISSIONS + TRIGGERS + INJECTION + CREDENTIALS)
 
 _SEVERITIES = tuple(s.value for s in Severity)
+_COMPLETED = re.compile(r"completed (\S+)\s*$", re.M)
 
 
-def run_zizmor(ctx: Context, inputs: Sequence[str], timeout: float) -> tuple[ToolRun, bytes]:
-    """Run zizmor over the given repository files; ToolError when it cannot give an answer."""
+def run_zizmor(
+    ctx: Context, inputs: Sequence[str], timeout: float
+) -> tuple[ToolRun, bytes, set[str]]:
+    """Run zizmor over repository files: its record, JSON output and the files it audited.
+
+    zizmor skips a file it cannot parse (with an unnamed warning) and exits 3 when nothing
+    was left; the files it audited are the ones its log reports as `completed`.
+    """
     version = tool_version("zizmor")
     args = ["--offline", "--format", "json", "--persona", "auditor", "--no-config",
             "--no-ignores", "--no-exit-codes", "--no-progress", "--color", "never", "--",
             *(f"./{path}" for path in inputs)]  # fmt: skip
     done = run_tool("zizmor", args, cwd=ctx.root, timeout=timeout, version=version)
+    log = done.stderr.decode("utf-8", "replace")
+    if done.run.exit_code != 0 and "no inputs collected" in log:
+        return done.run, b"[]", set()
     if done.run.exit_code != 0:
-        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        tail = log.strip().splitlines()[-1:] or ["no output"]
         raise ToolError("zizmor", f"exited with {done.run.exit_code}: {tail[0][:300]}", "")
-    return done.run, done.stdout
+    audited = {m.group(1).removeprefix("./") for m in _COMPLETED.finditer(log)}
+    return done.run, done.stdout, audited
 
 
 def _zizmor_check(check_id: str, question: str, audits: Sequence[str] | None) -> Check:
@@ -69,9 +81,10 @@ def _zizmor_check(check_id: str, question: str, audits: Sequence[str] | None) ->
         if len(inputs) > MAX_INPUTS:
             raise ToolError("zizmor", f"{len(inputs)} inputs exceed the limit of {MAX_INPUTS}",
                             "exclude generated or vendored workflow files")  # fmt: skip
-        tool_run, stdout = run_zizmor(ctx, inputs, float(params["timeout"]))
+        tool_run, stdout, audited = run_zizmor(ctx, inputs, float(params["timeout"]))
         result = parse_zizmor(stdout, check_id, ctx.matching(CONFIG_GLOBS))
-        return _judge(check_id, ctx, inputs, tool_run, stdout, result, audits, params)
+        unaudited = [p for p in inputs if p not in audited]
+        return _judge(check_id, ctx, inputs, tool_run, unaudited, result, audits, params)
 
     return Check(
         id=check_id,
@@ -87,7 +100,7 @@ def _zizmor_check(check_id: str, question: str, audits: Sequence[str] | None) ->
 
 
 def _judge(check_id: str, ctx: Context, inputs: Sequence[str], tool_run: ToolRun,
-           stdout: bytes, result: ZizmorResult, audits: Sequence[str] | None,
+           unaudited: Sequence[str], result: ZizmorResult, audits: Sequence[str] | None,
            params: Params) -> Evidence:  # fmt: skip
     threshold = Severity(str(params["min_severity"])).rank
     mine = [f for f in result.findings
@@ -97,11 +110,17 @@ def _judge(check_id: str, ctx: Context, inputs: Sequence[str], tool_run: ToolRun
     scope = ", ".join(audits) if audits is not None else "every other zizmor audit"
     note = f"; {below} lower-severity finding(s) not counted" if below else ""
     suppressed = f"; {len(result.suppressions)} suppression(s)" if result.suppressions else ""
+    skipped = (f"; not audited (malformed or not a workflow): {', '.join(unaudited[:5])}"
+               if unaudited else "")  # fmt: skip
     if failing:
         first = failing[0]
         outcome = CheckOutcome.FAIL
         summary = (f"zizmor: {len(failing)} finding(s), e.g. {first.rule} at "
-                   f"{first.path}:{first.line}{note}{suppressed}")  # fmt: skip
+                   f"{first.path}:{first.line}{note}{suppressed}{skipped}")  # fmt: skip
+    elif unaudited:
+        outcome = CheckOutcome.NEEDS_REVIEW
+        summary = (f"zizmor could not audit {len(unaudited)} of {len(inputs)} file(s): "
+                   f"{', '.join(unaudited[:5])} (malformed or not a workflow){note}")  # fmt: skip
     else:
         outcome = CheckOutcome.PASS
         summary = (f"zizmor (persona auditor) found nothing at or above {params['min_severity']} "
