@@ -126,9 +126,9 @@ def test_osv_ranges(version: str, hit: bool) -> None:
 
 
 def test_osv_introduced_zero() -> None:
+    events = [{"introduced": "0"}, {"fixed": "1.0"}]
     record = {"affected": [{"package": {"ecosystem": "PyPI", "name": "a"},
-                            "ranges": [{"type": "ECOSYSTEM",
-                                        "events": [{"introduced": "0"}, {"fixed": "1.0"}]}]}]}  # fmt: skip
+                            "ranges": [{"type": "ECOSYSTEM", "events": events}]}]}  # fmt: skip
     assert affects(record, "a", "0.9")
     assert not affects(record, "a", "1.0")
 
@@ -145,7 +145,8 @@ def test_vuln_db_file_and_folder(tmp_path: Path) -> None:
         evidence = _run(repo, "deps.no_known_vulnerabilities", vuln_db=path)
         assert evidence.outcome is CheckOutcome.FAIL
         [finding] = evidence.findings
-        assert (finding.rule, finding.path, finding.line) == ("GHSA-test-0001", "requirements.txt", 1)
+        where = (finding.rule, finding.path, finding.line)
+        assert where == ("GHSA-test-0001", "requirements.txt", 1)
         assert "CVE-2099-1" in finding.message
 
 
@@ -177,7 +178,9 @@ def test_garbled_vuln_db_is_an_error(tmp_path: Path) -> None:
     assert evidence.outcome is CheckOutcome.ERROR
 
 
-def test_online_without_pip_audit_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_online_without_pip_audit_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from baseline import toolrun
 
     repo = _write(tmp_path / "repo", LOCKED)

@@ -154,9 +154,11 @@ def test_hostile_signing_config_runs_nothing(tmp_path: Path) -> None:
     # a fake signature header so git has to check it
     raw = git(repo, "cat-file", "commit", "HEAD")
     head, _, message = raw.partition("\n\n")
-    forged = f"{head}\ngpgsig -----BEGIN PGP SIGNATURE-----\n x\n -----END PGP SIGNATURE-----\n\n{message}"
+    armor = "gpgsig -----BEGIN PGP SIGNATURE-----\n x\n -----END PGP SIGNATURE-----"
+    forged = f"{head}\n{armor}\n\n{message}"
     sha = subprocess.run(["git", "hash-object", "-t", "commit", "-w", "--stdin"], cwd=repo,
-                         input=forged, capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+                         input=forged, capture_output=True, text=True,
+                         check=True).stdout.strip()  # fmt: skip
     git(repo, "update-ref", "HEAD", sha)
     evidence = run(repo, "git.commits_signed")
     assert evidence.outcome in (CheckOutcome.PASS, CheckOutcome.FAIL)

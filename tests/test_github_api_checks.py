@@ -57,7 +57,7 @@ def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[Routes]:
         server.server_close()
 
 
-def _run(tmp_path: Path, check: str, online: bool = True, token: str | None = "t0k") -> Evidence:
+def _run(tmp_path: Path, check: str, online: bool = True, token: str | None = "t0k") -> Evidence:  # noqa: S107
     options = RunOptions(online=online, github_token=token)
     ctx = build_context(tmp_path, "repo", options)
     return run_check(ctx, CheckSpec(check, {"repository": "acme/widget"}))
@@ -98,7 +98,8 @@ def test_classic_protection(tmp_path: Path, api: Routes) -> None:
 
 def test_rulesets_only(tmp_path: Path, api: Routes) -> None:
     _repo(api, "release/1.x")
-    api[f"{REPO}/branches/release%2F1.x/protection"] = (404, {"message": "Branch not protected"}, {})
+    not_protected = (404, {"message": "Branch not protected"}, {})
+    api[f"{REPO}/branches/release%2F1.x/protection"] = not_protected
     api[f"{REPO}/rules/branches/release%2F1.x"] = (200, RULES, {})
     evidence = _run(tmp_path, "github.branch_protected")
     assert evidence.outcome is CheckOutcome.PASS
@@ -157,13 +158,14 @@ def test_failures(tmp_path: Path, api: Routes, status: int, body: Any,
 
 def test_token_is_sent_and_never_recorded(tmp_path: Path, api: Routes) -> None:
     api[f"{REPO}/private-vulnerability-reporting"] = (200, {"enabled": True}, {})
-    evidence = _run(tmp_path, "github.private_vulnerability_reporting", token="s3cr3t-token")
+    evidence = _run(tmp_path, "github.private_vulnerability_reporting", token="s3cr3t-token")  # noqa: S106
     assert "s3cr3t-token" not in repr(evidence)
     assert all(b"s3cr3t-token" not in a.content for a in evidence.artifacts)
 
 
-def test_plain_http_to_a_remote_host_is_refused(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_plain_http_to_a_remote_host_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(ENV_API_URL, "http://api.example.invalid")
     evidence = _run(tmp_path, "github.branch_protected")
     assert evidence.outcome is CheckOutcome.ERROR
