@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -192,3 +193,52 @@ def test_online_without_pip_audit_is_an_error(
         toolrun.tool_version.cache_clear()
     assert evidence.outcome is CheckOutcome.ERROR
     assert "pip-audit" in evidence.summary
+
+
+PIP_AUDIT_JSON = {
+    "dependencies": [
+        {"name": "requests", "version": "2.32.3", "vulns": [
+            {"id": "GHSA-9hjg-9r4m-mvj7", "fix_versions": ["2.32.4"],
+             "aliases": ["CVE-2024-47081"], "description": "netrc leak"}]},
+        {"name": "urllib3", "version": "2.2.0", "vulns": []},
+    ],
+    "fixes": [],
+}  # fmt: skip
+
+
+def _fake_pip_audit(folder: Path, stdout: str) -> None:
+    """A stand-in `pip-audit` on PATH that answers --version and prints recorded JSON."""
+    folder.mkdir()
+    script = folder / "pip-audit"
+    (folder / "out.json").write_text(stdout)
+    script.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = "--version" ]; then echo "pip-audit 2.9.0"; exit 0; fi\n'
+        f'cat "{folder / "out.json"}"\nexit 1\n'
+    )
+    script.chmod(0o755)
+
+
+@pytest.mark.parametrize(("stdout", "outcome"), [
+    (json.dumps(PIP_AUDIT_JSON), CheckOutcome.FAIL),
+    (json.dumps({"dependencies": [], "fixes": []}), CheckOutcome.PASS),
+    ("Traceback (most recent call last):", CheckOutcome.ERROR),
+])  # fmt: skip
+def test_online_pip_audit_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                 stdout: str, outcome: CheckOutcome) -> None:  # fmt: skip
+    from baseline import toolrun
+
+    _fake_pip_audit(tmp_path / "bin", stdout)
+    repo = _write(tmp_path / "repo", LOCKED)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:{os.environ['PATH']}")
+    toolrun.tool_version.cache_clear()
+    try:
+        evidence = _run(repo, "deps.no_known_vulnerabilities", online=True)
+    finally:
+        toolrun.tool_version.cache_clear()
+    assert evidence.outcome is outcome, evidence.summary
+    if outcome is CheckOutcome.FAIL:
+        [finding] = evidence.findings
+        assert (finding.rule, finding.path, finding.line, finding.tool) == (
+            "GHSA-9hjg-9r4m-mvj7", "requirements.txt", 1, "pip-audit")
+        assert evidence.tool_runs[0].tool == "pip-audit"
