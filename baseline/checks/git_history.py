@@ -212,7 +212,7 @@ COMMITS_SIGNED = Check(
     run=_commits_signed,
     tools=("git",),
     params=_params([
-        ("min_share", Param(float, 1.0, "Share of signed commits required (0 to 1)")),
+        ("min_share", Param((int, float), 1.0, "Share of signed commits required (0 to 1)")),
         ("count_web_flow", Param(bool, True, "Count GitHub web-flow signatures as signed")),
         ("allowed_signers", Param(str, "", "SSH allowed-signers file used to verify")),
     ]),

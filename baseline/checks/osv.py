@@ -167,7 +167,7 @@ def _pip_audit(ctx: Context, pins: list[Pin], timeout: float) -> Evidence:
         reqs = Path(tmp) / "requirements.txt"
         reqs.write_text("".join(f"{n}=={v}\n" for n, v in sorted({(p[0], p[1]) for p in pins})))
         done = run_tool("pip-audit", ["--disable-pip", "--no-deps", "--format", "json",
-                                      "--progress-spinner", "off", "-r", str(reqs)],
+                                      "--progress-spinner", "off", "-r", reqs.name],
                         cwd=Path(tmp), timeout=timeout, version=version)  # fmt: skip
     try:
         deps = json.loads(done.stdout)["dependencies"]
