@@ -199,3 +199,34 @@ def test_missing_zizmor_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 def test_every_ci_check_is_registered() -> None:
     assert set(ZIZMOR_CHECKS + PROBES) <= set(CHECKS)
+
+
+def test_min_severity_parameter(tmp_path: Path) -> None:
+    root = _repo(tmp_path, "issue-title-injection.yml")  # excessive-permissions is medium here
+    ctx = build_context(root, "repo", RunOptions())
+    check = "ci.workflow_permissions_least_privilege"
+    strict = run_check(ctx, CheckSpec(check))
+    lenient = run_check(ctx, CheckSpec(check, {"min_severity": "high"}))
+    assert strict.outcome is CheckOutcome.FAIL
+    assert lenient.outcome is CheckOutcome.PASS
+    assert "1 lower-severity finding(s) not counted" in lenient.summary
+
+
+def test_catalog_params_are_validated(tmp_path: Path) -> None:
+    from baseline.catalog.loader import load_catalog
+    from baseline.errors import InputError
+
+    def profile(value: str) -> Path:
+        path = tmp_path / f"p-{value}.toml"
+        path.write_text(
+            '[catalog]\nid = "acme"\ntitle = "t"\nversion = "1"\nstatus = "final"\n'
+            'extends = "ssdf-1.1"\n\n[[params]]\ncontrol = "PO.3.2"\n'
+            f'check = "ci.actions_pinned_by_sha"\nparams = {{ min_severity = "{value}" }}\n'
+        )
+        return path
+
+    catalog = load_catalog(profile("high"))
+    [spec] = [s for s in catalog.control("PO.3.2").checks if s.check == "ci.actions_pinned_by_sha"]
+    assert spec.params["min_severity"] == "high"
+    with pytest.raises(InputError):
+        load_catalog(profile("severe"))
