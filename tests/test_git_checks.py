@@ -107,6 +107,15 @@ def test_ssh_signed_commits_and_tags(tmp_path: Path, key: Path) -> None:
     verified = run(repo, "git.commits_signed", allowed_signers=str(allowed))
     assert "2 verified" in verified.summary
     assert run(repo, "git.release_tags_signed").outcome is CheckOutcome.PASS
+    tag_verified = run(repo, "git.release_tags_signed", allowed_signers=str(allowed))
+    assert tag_verified.outcome is CheckOutcome.PASS and "1 verified" in tag_verified.summary
+    other = tmp_path / "keys" / "other"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(other)], check=True)
+    stranger = tmp_path / "stranger_signers"
+    stranger.write_text(f"dev@example.org {other.with_suffix('.pub').read_text()}")
+    foreign = run(repo, "git.release_tags_signed", allowed_signers=str(stranger))
+    assert foreign.outcome is CheckOutcome.FAIL
+    assert [f.rule for f in foreign.findings] == ["unverified-tag"]
     git(repo, "tag", "-a", "v1.1.0", "-m", "unsigned annotated")
     git(repo, "tag", "v1.2.0")
     tags = run(repo, "git.release_tags_signed")

@@ -175,7 +175,8 @@ def _release_tags_signed(ctx: Context, params: Params) -> Evidence:
     check = RELEASE_TAGS_SIGNED.id
     if (skip := _not_repo(check, ctx)) is not None:
         return skip
-    git = _Git(ctx)
+    allowed = str(params["allowed_signers"])
+    git = _Git(ctx, allowed)
     refs = git("for-each-ref", "--sort=-creatordate", "--format=%(refname)%1f%(objecttype)",
                f"refs/tags/{params['pattern']}") or ""  # fmt: skip
     tags = [line.split("\x1f") for line in refs.splitlines() if "\x1f" in line]
@@ -186,12 +187,21 @@ def _release_tags_signed(ctx: Context, params: Params) -> Evidence:
                         tool_runs=tuple(git.runs))  # fmt: skip
     unsigned = [ref for ref, kind in tags if kind != "tag" or not tag_signed(
         git("cat-file", "tag", ref) or "")]  # fmt: skip
+    # With allowed signers given, a signature must also verify against them.
+    unverified = [ref for ref, _ in tags if allowed and ref not in unsigned
+                  and git("verify-tag", ref) is None]  # fmt: skip
     names = [ref.removeprefix("refs/tags/") for ref, _ in tags]
-    summary = (f"{len(tags) - len(unsigned)} of the last {len(tags)} release tag(s) signed "
-               f"({', '.join(names[:5])}){_where(ctx)}")  # fmt: skip
-    findings = tuple(_finding(check, "unsigned-tag", f"tag {ref.removeprefix('refs/tags/')} "
-                              "is not a signed annotated tag") for ref in unsigned)  # fmt: skip
-    return Evidence(check, CheckOutcome.FAIL if unsigned else CheckOutcome.PASS, summary,
+    verified = f", {len(tags) - len(unsigned) - len(unverified)} verified" if allowed else ""
+    summary = (f"{len(tags) - len(unsigned)} of the last {len(tags)} release tag(s) signed"
+               f"{verified} ({', '.join(names[:5])}){_where(ctx)}")  # fmt: skip
+    findings = tuple(
+        _finding(check, rule, f"tag {ref.removeprefix('refs/tags/')} {what}")
+        for rule, what, refs_ in (("unsigned-tag", "is not a signed annotated tag", unsigned),
+                                  ("unverified-tag", "signature does not verify against the "
+                                   "allowed signers", unverified))
+        for ref in refs_
+    )  # fmt: skip
+    return Evidence(check, CheckOutcome.FAIL if findings else CheckOutcome.PASS, summary,
                     findings=findings, tool_runs=tuple(git.runs))  # fmt: skip
 
 
@@ -222,5 +232,8 @@ RELEASE_TAGS_SIGNED = Check(
     question="Are release tags signed annotated tags?",
     run=_release_tags_signed,
     tools=("git",),
-    params=_params([("pattern", Param(str, "*", "Glob of release tag names under refs/tags/"))]),
+    params=_params([
+        ("pattern", Param(str, "*", "Glob of release tag names under refs/tags/")),
+        ("allowed_signers", Param(str, "", "SSH allowed-signers file; tags must verify")),
+    ]),
 )
