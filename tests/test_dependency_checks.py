@@ -121,7 +121,7 @@ RECORD = {
     ("version", "hit"),
     [("1.5.0", True), ("1.9", False), ("2.0", True), ("2.32.3", True), ("2.32.4", False),
      ("3.1", True), ("3.1.1", False), ("not-a-version", False)],
-)  # fmt: skip
+)
 def test_osv_ranges(version: str, hit: bool) -> None:
     assert affects(RECORD, "requests", version) is hit
 
@@ -129,7 +129,7 @@ def test_osv_ranges(version: str, hit: bool) -> None:
 def test_osv_introduced_zero() -> None:
     events = [{"introduced": "0"}, {"fixed": "1.0"}]
     record = {"affected": [{"package": {"ecosystem": "PyPI", "name": "a"},
-                            "ranges": [{"type": "ECOSYSTEM", "events": events}]}]}  # fmt: skip
+                            "ranges": [{"type": "ECOSYSTEM", "events": events}]}]}
     assert affects(record, "a", "0.9")
     assert not affects(record, "a", "1.0")
 
@@ -140,7 +140,7 @@ def test_vuln_db_file_and_folder(tmp_path: Path) -> None:
     db.mkdir()
     (db / "one.json").write_text(json.dumps(RECORD))
     (db / "npm.json").write_text(json.dumps({"id": "X", "affected": [
-        {"package": {"ecosystem": "npm", "name": "requests"}}]}))  # fmt: skip
+        {"package": {"ecosystem": "npm", "name": "requests"}}]}))
     assert list(load_osv(db)) == ["requests"]
     for path in (db, db / "one.json"):
         evidence = _run(repo, "deps.no_known_vulnerabilities", vuln_db=path)
@@ -203,7 +203,7 @@ PIP_AUDIT_JSON = {
         {"name": "urllib3", "version": "2.2.0", "vulns": []},
     ],
     "fixes": [],
-}  # fmt: skip
+}
 
 
 def _fake_pip_audit(folder: Path, stdout: str) -> None:
@@ -223,9 +223,9 @@ def _fake_pip_audit(folder: Path, stdout: str) -> None:
     (json.dumps(PIP_AUDIT_JSON), CheckOutcome.FAIL),
     (json.dumps({"dependencies": [], "fixes": []}), CheckOutcome.PASS),
     ("Traceback (most recent call last):", CheckOutcome.ERROR),
-])  # fmt: skip
+])
 def test_online_pip_audit_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                 stdout: str, outcome: CheckOutcome) -> None:  # fmt: skip
+                                 stdout: str, outcome: CheckOutcome) -> None:
     from baseline import toolrun
 
     _fake_pip_audit(tmp_path / "bin", stdout)

@@ -19,14 +19,14 @@ IDENTITY = {
     "GIT_AUTHOR_NAME": "Dev", "GIT_AUTHOR_EMAIL": "dev@example.org",
     "GIT_COMMITTER_NAME": "Dev", "GIT_COMMITTER_EMAIL": "dev@example.org",
     "GIT_CONFIG_NOSYSTEM": "1",
-}  # fmt: skip
+}
 
 
 def git(repo: Path, *args: str, **env: str) -> str:
     done = subprocess.run(
         ["git", *args], cwd=repo, env={**os.environ, **IDENTITY, **env},
         check=True, capture_output=True, text=True,
-    )  # fmt: skip
+    )
     return done.stdout
 
 
@@ -52,7 +52,7 @@ def key(tmp_path: Path) -> Path:
     path = tmp_path / "keys" / "id"
     path.parent.mkdir()
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "dev@example.org",
-                    "-f", str(path)], check=True)  # fmt: skip
+                    "-f", str(path)], check=True)
     return path
 
 
@@ -130,7 +130,7 @@ def test_web_flow_signatures_are_counted_apart(tmp_path: Path, key: Path) -> Non
     repo = make_repo(tmp_path / "r", key)
     commit(repo, "a", sign=True)
     commit(repo, "merge", sign=True, GIT_COMMITTER_NAME="GitHub",
-           GIT_COMMITTER_EMAIL="noreply@github.com")  # fmt: skip
+           GIT_COMMITTER_EMAIL="noreply@github.com")
     evidence = run(repo, "git.commits_signed")
     assert "(1 by developers, 1 by GitHub web-flow" in evidence.summary
     assert evidence.outcome is CheckOutcome.PASS
@@ -143,7 +143,7 @@ def test_signature_parser() -> None:
         "a\x1fG\x1fDev\x1fdev@example.org", "b\x1fE\x1fGitHub\x1fnoreply@github.com",
         "c\x1fN\x1fDev\x1fdev@example.org", "d\x1fB\x1fDev\x1fdev@example.org",
         "e\x1fU\x1fDev\x1fdev@example.org",
-    ]) + "\x00"  # fmt: skip
+    ]) + "\x00"
     sig = count_signatures(log)
     assert (sig.total, sig.developer, sig.web_flow, sig.verified) == (5, 2, 1, 1)
     assert (sig.bad, sig.unsigned) == (("d",), ("c",))
@@ -167,7 +167,7 @@ def test_hostile_signing_config_runs_nothing(tmp_path: Path) -> None:
     forged = f"{head}\n{armor}\n\n{message}"
     sha = subprocess.run(["git", "hash-object", "-t", "commit", "-w", "--stdin"], cwd=repo,
                          input=forged, capture_output=True, text=True,
-                         check=True).stdout.strip()  # fmt: skip
+                         check=True).stdout.strip()
     git(repo, "update-ref", "HEAD", sha)
     evidence = run(repo, "git.commits_signed")
     assert evidence.outcome in (CheckOutcome.PASS, CheckOutcome.FAIL)

@@ -72,14 +72,14 @@ PROTECTION = {
     "required_pull_request_reviews": {"required_approving_review_count": 2,
                                       "dismiss_stale_reviews": True},
     "enforce_admins": {"enabled": True},
-}  # fmt: skip
+}
 RULES = [{"type": "pull_request", "ruleset_source_type": "Repository", "ruleset_id": 7,
           "parameters": {"required_approving_review_count": 1}},
-         {"type": "non_fast_forward", "ruleset_id": 7}]  # fmt: skip
+         {"type": "non_fast_forward", "ruleset_id": 7}]
 
 
 @pytest.mark.parametrize("check", ["github.branch_protected", "github.reviews_required",
-                                   "github.private_vulnerability_reporting"])  # fmt: skip
+                                   "github.private_vulnerability_reporting"])
 def test_offline_or_tokenless_is_not_observable(tmp_path: Path, check: str) -> None:
     for online, token in ((False, "t0k"), (True, None)):
         evidence = _run(tmp_path, check, online=online, token=token)
@@ -145,9 +145,9 @@ def test_private_vulnerability_reporting(tmp_path: Path, api: Routes) -> None:
         (500, {"message": "boom"}, {}, CheckOutcome.ERROR, "500"),
         (302, {}, {"Location": "http://127.0.0.1:9/elsewhere"}, CheckOutcome.ERROR, "302"),
     ],
-)  # fmt: skip
+)
 def test_failures(tmp_path: Path, api: Routes, status: int, body: Any,
-                  headers: dict[str, str], outcome: CheckOutcome, words: str) -> None:  # fmt: skip
+                  headers: dict[str, str], outcome: CheckOutcome, words: str) -> None:
     api[REPO] = (status, body, headers)
     api[f"{REPO}/private-vulnerability-reporting"] = (status, body, headers)
     for check in ("github.branch_protected", "github.private_vulnerability_reporting"):

@@ -30,9 +30,9 @@ MINE = sorted(c for c in CHECKS if c.split(".")[0] in ("ci", "deps", "git", "git
 _FIXED_5_4 = [{"introduced": "0"}, {"fixed": "5.4"}]
 OSV_CLEAN = {"id": "PYSEC-2021-142", "aliases": ["CVE-2020-14343"], "affected": [
     {"package": {"ecosystem": "PyPI", "name": "pyyaml"},
-     "ranges": [{"type": "ECOSYSTEM", "events": _FIXED_5_4}]}]}  # fmt: skip
+     "ranges": [{"type": "ECOSYSTEM", "events": _FIXED_5_4}]}]}
 OSV_HIT = {"id": "TEST-2099-1", "affected": [
-    {"package": {"ecosystem": "PyPI", "name": "PyYAML"}, "versions": ["6.0.4"]}]}  # fmt: skip
+    {"package": {"ecosystem": "PyPI", "name": "PyYAML"}, "versions": ["6.0.4"]}]}
 
 INSECURE_FAILS = {
     "ci.actions_pinned_by_sha": {(".github/workflows/ci.yml", 15), (".github/workflows/ci.yml", 16),
@@ -48,15 +48,15 @@ INSECURE_FAILS = {
     "deps.hashes_required": {("requirements.txt", n) for n in (2, 3, 4, 5)},
     "deps.manifests_locked": {("requirements.txt", None)},
     "deps.update_tool_configured": {("", None)},
-}  # fmt: skip
+}
 INSECURE_PROBES_FAIL = ("ci.runs_code_analysis", "ci.runs_tests", "ci.scheduled_scans",
                         "ci.release_signs_artifacts", "ci.release_generates_sbom",
-                        "ci.release_generates_provenance")  # fmt: skip
+                        "ci.release_generates_provenance")
 
 
 def _git(repo: Path, *args: str) -> None:
     env = {**os.environ, "GIT_AUTHOR_NAME": "Dev", "GIT_AUTHOR_EMAIL": "dev@example.org",
-           "GIT_COMMITTER_NAME": "Dev", "GIT_COMMITTER_EMAIL": "dev@example.org"}  # fmt: skip
+           "GIT_COMMITTER_NAME": "Dev", "GIT_COMMITTER_EMAIL": "dev@example.org"}
     subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
 
 
@@ -72,7 +72,7 @@ def well_kept(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(EXAMPLES / "well-kept-app", repo)
     _git(repo, "init", "-q", "-b", "main")
     for name, value in (("gpg.format", "ssh"), ("user.signingkey", str(key)),
-                        ("commit.gpgsign", "true"), ("tag.gpgsign", "true")):  # fmt: skip
+                        ("commit.gpgsign", "true"), ("tag.gpgsign", "true")):
         _git(repo, "config", name, value)
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", "wellkept 1.2.0")
@@ -103,7 +103,7 @@ def test_insecure_app_fails_with_locations() -> None:
 def test_well_kept_app_passes_every_check(well_kept: Path, osv_db: Path) -> None:
     ctx = build_context(well_kept, "well-kept-app", RunOptions(vuln_db=osv_db))
     offline_only = {"github.branch_protected", "github.reviews_required",
-                    "github.private_vulnerability_reporting"}  # fmt: skip
+                    "github.private_vulnerability_reporting"}
     for check in MINE:
         evidence = run_check(ctx, CheckSpec(check))
         want = CheckOutcome.NEEDS_REVIEW if check in offline_only else CheckOutcome.PASS
@@ -112,7 +112,7 @@ def test_well_kept_app_passes_every_check(well_kept: Path, osv_db: Path) -> None
 
 def test_well_kept_app_without_vulnerability_data_needs_review(well_kept: Path) -> None:
     evidence = run_check(build_context(well_kept, "w", RunOptions()),
-                         CheckSpec("deps.no_known_vulnerabilities"))  # fmt: skip
+                         CheckSpec("deps.no_known_vulnerabilities"))
     assert evidence.outcome is CheckOutcome.NEEDS_REVIEW
 
 
@@ -132,7 +132,7 @@ class _Protected(BaseHTTPRequestHandler):
             "required_pull_request_reviews": {"required_approving_review_count": 1}},
         "/repos/example-org/wellkept/rules/branches/main": [],
         "/repos/example-org/wellkept/private-vulnerability-reporting": {"enabled": True},
-    }  # fmt: skip
+    }
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         known = self.path in self.answers and self.headers["Authorization"] == "Bearer tkn"
@@ -159,7 +159,7 @@ def github(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def test_well_kept_app_online_github_checks(well_kept: Path, github: None) -> None:
     ctx = build_context(well_kept, "w", RunOptions(online=True, github_token="tkn"))  # noqa: S106
     for check in ("github.branch_protected", "github.reviews_required",
-                  "github.private_vulnerability_reporting"):  # fmt: skip
+                  "github.private_vulnerability_reporting"):
         evidence = run_check(ctx, CheckSpec(check))
         assert evidence.outcome is CheckOutcome.PASS, (check, evidence.summary)
         assert evidence.summary.startswith("example-org/wellkept: ")
@@ -167,10 +167,10 @@ def test_well_kept_app_online_github_checks(well_kept: Path, github: None) -> No
 
 @pytest.mark.slow
 def test_cli_record_validates(tmp_path: Path, osv_db: Path,
-                              capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+                              capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     code = main(["assess", str(EXAMPLES / "insecure-app"), "--out", str(out), "--format",
-                 "json", "--quiet", "--vuln-db", str(osv_db)])  # fmt: skip
+                 "json", "--quiet", "--vuln-db", str(osv_db)])
     capsys.readouterr()
     assert code == 1
     record = json.loads((out / "assessment.json").read_text())
@@ -181,8 +181,8 @@ def test_cli_record_validates(tmp_path: Path, osv_db: Path,
 
 
 def test_missing_vuln_db_is_an_input_error(tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+                                           capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["assess", str(tmp_path), "--out", str(tmp_path / "o"), "--quiet",
-                 "--vuln-db", str(tmp_path / "absent")])  # fmt: skip
+                 "--vuln-db", str(tmp_path / "absent")])
     assert code == 2
     assert "--vuln-db" in capsys.readouterr().err

@@ -70,7 +70,7 @@ ZIZMOR_FAILS: dict[str, dict[str, set[tuple[str, int]]]] = {
         "ci.workflow_permissions_least_privilege": {("excessive-permissions", 1),
                                                     ("excessive-permissions", 13)},
     },
-}  # fmt: skip
+}
 
 # fixture -> probes that pass; every other probe fails (workflows exist but do not show it).
 PROBE_PASSES: dict[str, set[str]] = {

@@ -50,7 +50,7 @@ def test_ignore_comment_becomes_suppression() -> None:
      b'[{"ident":"x","desc":"d","determinations":{"severity":"High"},"locations":[{"symbolic":'
      b'{"key":{"Local":{"verbatim_path":"a.yml"}},"kind":"Primary"},"concrete":{"location":'
      b'{"start_point":{"row":-1}}}}]}]'],
-)  # fmt: skip
+)
 def test_garbage_is_a_tool_error(garbage: bytes) -> None:
     with pytest.raises(ToolError):
         parse_zizmor(garbage, "c")

@@ -34,7 +34,7 @@ LOCK_HASH = {
     "yarn.lock": r"\b(integrity|checksum)\b", "pnpm-lock.yaml": r"\bintegrity:",
     "go.sum": r" h1:", "Cargo.lock": r"\bchecksum\s*=", "Gemfile.lock": r"^CHECKSUMS$",
     "composer.lock": r'"shasum":\s*"[0-9a-f]{40}',
-}  # fmt: skip
+}
 REQUIREMENTS_GLOBS = ("**/requirements*.txt", "**/requirements/*.txt")
 _VENDORED = re.compile(r"(^|/)(node_modules|vendor|\.venv|venv|site-packages)/")
 _HASH_OPTION = re.compile(r"\s--hash[=\s]\S+")
@@ -104,7 +104,7 @@ def read_requirements(ctx: Context, path: str) -> tuple[list[ReqLine], list[str]
         if req.url and re.search(r"(sha256=[0-9a-f]{64}|@[0-9a-f]{40}\b)", req.url):
             version = version or "url"
         found.append(ReqLine(path, number, text[:200], canonicalize_name(req.name),
-                                  version, hashed))  # fmt: skip
+                                  version, hashed))
     return found, bad
 
 

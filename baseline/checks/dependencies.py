@@ -28,22 +28,22 @@ UPDATE_TOOL_FILES = (
     ".github/dependabot.yml", ".github/dependabot.yaml", "renovate.json", "renovate.json5",
     ".github/renovate.json", ".github/renovate.json5", ".renovaterc", ".renovaterc.json",
     ".gitlab/renovate.json", ".gitlab/renovate.json5",
-)  # fmt: skip
+)
 
 
 def _finding(check: str, rule: str, message: str, path: str, line: int | None = None,
-             severity: Severity = Severity.MEDIUM) -> Finding:  # fmt: skip
+             severity: Severity = Severity.MEDIUM) -> Finding:
     return Finding(rule=rule, message=message, severity=severity, path=path, line=line,
                    fingerprint=fingerprint(check, rule, path, message),
-                   tool="ssdf-baseline")  # fmt: skip
+                   tool="ssdf-baseline")
 
 
 def _evidence(check: str, ctx: Context, findings: Sequence[Finding], files: Sequence[str],
-              passed: str, failed: str) -> Evidence:  # fmt: skip
+              passed: str, failed: str) -> Evidence:
     outcome = CheckOutcome.FAIL if findings else CheckOutcome.PASS
     summary = failed.format(n=len(findings), first=_where(findings)) if findings else passed
     return Evidence(check, outcome, summary, findings=tuple(findings), files=tuple(files),
-                    digests={f: ctx.sha256(f) for f in files})  # fmt: skip
+                    digests={f: ctx.sha256(f) for f in files})
 
 
 def _where(findings: Sequence[Finding]) -> str:
@@ -86,7 +86,7 @@ def _manifests_locked(ctx: Context, params: Params) -> Evidence:
     pinned_req_dirs = {
         _folder(f) for f in req_files if all(r.version for r in reqs if r.path == f)
         and any(r.path == f for r in reqs)
-    }  # fmt: skip
+    }
     findings = []
     for manifest in found:
         folder, name = _folder(manifest), manifest.rsplit("/", 1)[-1]
@@ -94,19 +94,19 @@ def _manifests_locked(ctx: Context, params: Params) -> Evidence:
         has_lock = any(f"{prefix}{lock}" in locks for lock in LOCKS[name])
         if not has_lock and not (name == "pyproject.toml" and folder in pinned_req_dirs):
             findings.append(_finding(check, "no-lockfile", f"{name} has no lockfile next to it",
-                                     manifest))  # fmt: skip
+                                     manifest))
     lock_dirs = {_folder(lock) for lock in locks}
     findings.extend(
         _finding(check, "requirements-not-locked",
                  "requirements file is not fully pinned and has no lock", path)
         for path in req_files
         if _folder(path) not in pinned_req_dirs and _folder(path) not in lock_dirs
-    )  # fmt: skip
+    )
     files = sorted({*found, *req_files, *locks})
     return _evidence(check, ctx, findings, files,
                      f"{len(found) + len(req_files)} manifest(s), each locked "
                      f"({', '.join(sorted(locks | set(req_files)))[:300]})",
-                     "{n} manifest(s) without a lockfile, e.g. {first}")  # fmt: skip
+                     "{n} manifest(s) without a lockfile, e.g. {first}")
 
 
 def _pinned_exactly(ctx: Context, params: Params) -> Evidence:
@@ -115,7 +115,7 @@ def _pinned_exactly(ctx: Context, params: Params) -> Evidence:
     locks = lockfiles(ctx)
     if not req_files and not locks:
         return Evidence(check, CheckOutcome.NOT_APPLICABLE,
-                        "no requirements files or lockfiles to pin dependencies")  # fmt: skip
+                        "no requirements files or lockfiles to pin dependencies")
     findings = [
         _finding(check, "unpinned-requirement", f"not pinned to one exact version: {r.text}",
                  r.path, r.line)
@@ -124,10 +124,10 @@ def _pinned_exactly(ctx: Context, params: Params) -> Evidence:
         _finding(check, "unparsable-requirement", "requirement line could not be parsed",
                  where.rsplit(":", 1)[0], int(where.rsplit(":", 1)[1]))
         for where in bad
-    ]  # fmt: skip
+    ]
     return _evidence(check, ctx, findings, sorted({*req_files, *locks}),
                      f"{len(reqs)} requirement(s) pinned exactly; {len(locks)} lockfile(s)",
-                     "{n} requirement(s) not pinned exactly, e.g. {first}")  # fmt: skip
+                     "{n} requirement(s) not pinned exactly, e.g. {first}")
 
 
 def _hashes(ctx: Context, params: Params) -> Evidence:
@@ -136,18 +136,18 @@ def _hashes(ctx: Context, params: Params) -> Evidence:
     locks = lockfiles(ctx)
     if not req_files and not locks:
         return Evidence(check, CheckOutcome.NOT_APPLICABLE,
-                        "no requirements files or lockfiles that could carry hashes")  # fmt: skip
+                        "no requirements files or lockfiles that could carry hashes")
     findings = [_finding(check, "requirement-without-hash", f"no --hash: {r.text}", r.path,
-                         r.line) for r in reqs if not r.hashed]  # fmt: skip
+                         r.line) for r in reqs if not r.hashed]
     for lock in locks:
         pattern = LOCK_HASH[lock.rsplit("/", 1)[-1]]
         if not re.search(pattern, ctx.read_text(lock, 32 * 1024 * 1024), re.M):
             findings.append(_finding(check, "lockfile-without-hashes",
-                                     "lockfile records no integrity hashes", lock))  # fmt: skip
+                                     "lockfile records no integrity hashes", lock))
     return _evidence(check, ctx, findings, sorted({*req_files, *locks}),
                      f"every requirement ({len(reqs)}) and lockfile ({len(locks)}) carries "
                      "integrity hashes",
-                     "{n} requirement(s) or lockfile(s) without hashes, e.g. {first}")  # fmt: skip
+                     "{n} requirement(s) or lockfile(s) without hashes, e.g. {first}")
 
 
 def _update_tool(ctx: Context, params: Params) -> Evidence:
@@ -160,7 +160,7 @@ def _update_tool(ctx: Context, params: Params) -> Evidence:
                         "renovate.json, ...)",
                         findings=(_finding(check, "no-update-tool",
                                            "no dependency update tool configured",
-                                           ""),))  # fmt: skip
+                                           ""),))
     return _evidence(check, ctx, [], found, f"update tool configured: {', '.join(found)}", "")
 
 

@@ -22,35 +22,35 @@ ANALYSIS_USES = (
     "semgrep/semgrep-action", "pycqa/bandit-action", "shundor/python-bandit-scan",
     "sonarsource/sonarqube-scan-action", "sonarsource/sonarcloud-github-action",
     "snyk/actions", "securego/gosec", "zizmorcore/zizmor-action",
-)  # fmt: skip
+)
 ANALYSIS_RUN = (
     "bandit", "semgrep", "codeql", "gosec", "brakeman", "zizmor", "spotbugs", "psalm",
     "phpstan", "flawfinder", "cppcheck", "snyk code",
-)  # fmt: skip
+)
 TEST_RUN = (
     "pytest", "tox", "nox", "unittest", "npm test", "npm run test", "yarn test", "pnpm test",
     "go test", "cargo test", "mvn test", "mvn verify", "gradle test", "./gradlew test",
     "make test", "make check", "hatch test", "ctest", "rspec", "phpunit", "dotnet test",
-)  # fmt: skip
+)
 DEPENDENCY_SCAN = (
     "pip-audit", "osv-scanner", "trivy", "grype", "npm audit", "safety", "cargo audit",
     "govulncheck", "dependency-check", "actions/dependency-review-action",
     "google/osv-scanner-action", "pypa/gh-action-pip-audit", "aquasecurity/trivy-action",
     "anchore/scan-action", "ossf/scorecard-action",
-)  # fmt: skip
+)
 SIGN = (
     "sigstore/", "cosign sign", "cosign attest", "sigstore sign", "gpg --detach-sign",
     "gpg --sign", "gpg -b", "gpg --clearsign", "minisign -s", "signtool sign",
     "actions/attest", "jarsigner",
-)  # fmt: skip
+)
 SBOM = (
     "anchore/sbom-action", "syft", "cyclonedx", "spdx-sbom-generator", "actions/attest-sbom",
     "microsoft/sbom-tool", "sbom-tool generate", "--format spdx", "--format cyclonedx",
-)  # fmt: skip
+)
 PROVENANCE = (
     "slsa-framework/slsa-github-generator", "actions/attest-build-provenance",
     "in-toto", "witness run", "slsa-verifier",
-)  # fmt: skip
+)
 
 
 def _matches(step: Step, needles: Sequence[str]) -> str | None:
@@ -85,7 +85,7 @@ StepFilter = Callable[[Workflow], bool]
 
 
 def _probe(check_id: str, question: str, what: str, needles: Sequence[str],
-           only: StepFilter | None = None, scope: str = "any workflow") -> Check:  # fmt: skip
+           only: StepFilter | None = None, scope: str = "any workflow") -> Check:
     def run(ctx: Context, params: Params) -> Evidence:
         workflows = load_workflows(ctx)
         files = tuple(w.path for w in workflows)
@@ -117,12 +117,12 @@ def _probe(check_id: str, question: str, what: str, needles: Sequence[str],
                     fingerprint=fingerprint(check_id, "missing"), tool="ssdf-baseline",
                 ), *problems),
                 files=files, digests=digests,
-            )  # fmt: skip
+            )
         where = ", ".join(f"{s.path}:{s.line} ({found})" for s, found in hits[:5])
         return Evidence(
             check_id, CheckOutcome.PASS, f"{len(hits)} step(s) {what}: {where}",
             findings=tuple(problems), files=files, digests=digests,
-        )  # fmt: skip
+        )
 
     return Check(
         id=check_id,

@@ -28,21 +28,21 @@ from baseline.toolrun import run_tool, tool_version
 INPUT_GLOBS = (
     ".github/workflows/*.yml", ".github/workflows/*.yaml", "**/action.yml", "**/action.yaml",
     ".github/dependabot.yml", ".github/dependabot.yaml",
-)  # fmt: skip
+)
 CONFIG_GLOBS = ("zizmor.yml", "zizmor.yaml", ".github/zizmor.yml", ".github/zizmor.yaml")
 MAX_INPUTS = 500
 
 # Which zizmor audits answer which question (zizmor 1.32 audit names).
 PINNING = ("unpinned-uses", "unpinned-images", "unpinned-tools", "ref-version-mismatch",
-           "stale-action-refs", "impostor-commit", "ref-confusion")  # fmt: skip
+           "stale-action-refs", "impostor-commit", "ref-confusion")
 PERMISSIONS = ("excessive-permissions", "undocumented-permissions", "overprovisioned-secrets",
-               "secrets-inherit", "secrets-outside-env", "github-app")  # fmt: skip
+               "secrets-inherit", "secrets-outside-env", "github-app")
 TRIGGERS = ("dangerous-triggers", "bot-conditions", "unsound-condition", "unsound-contains",
-            "self-hosted-runner")  # fmt: skip
+            "self-hosted-runner")
 INJECTION = ("template-injection", "github-env", "insecure-commands", "obfuscation",
-             "unsound-ternary")  # fmt: skip
+             "unsound-ternary")
 CREDENTIALS = ("artipacked", "cache-poisoning", "unredacted-secrets",
-               "hardcoded-container-credentials", "use-trusted-publishing")  # fmt: skip
+               "hardcoded-container-credentials", "use-trusted-publishing")
 NAMED = frozenset(PINNING + PERMISSIONS + TRIGGERS + INJECTION + CREDENTIALS)
 
 _SEVERITIES = tuple(s.value for s in Severity)
@@ -60,7 +60,7 @@ def run_zizmor(
     version = tool_version("zizmor")
     args = ["--offline", "--format", "json", "--persona", "auditor", "--no-config",
             "--no-ignores", "--no-exit-codes", "--no-progress", "--color", "never", "--",
-            *(f"./{path}" for path in inputs)]  # fmt: skip
+            *(f"./{path}" for path in inputs)]
     done = run_tool("zizmor", args, cwd=ctx.root, timeout=timeout, version=version)
     log = done.stderr.decode("utf-8", "replace")
     if done.run.exit_code != 0 and "no inputs collected" in log:
@@ -77,10 +77,10 @@ def _zizmor_check(check_id: str, question: str, audits: Sequence[str] | None) ->
         inputs = ctx.matching(INPUT_GLOBS)
         if not any(p.startswith(".github/workflows/") or "action.y" in p for p in inputs):
             return Evidence(check_id, CheckOutcome.NOT_APPLICABLE,
-                            "no GitHub Actions workflows or action definitions")  # fmt: skip
+                            "no GitHub Actions workflows or action definitions")
         if len(inputs) > MAX_INPUTS:
             raise ToolError("zizmor", f"{len(inputs)} inputs exceed the limit of {MAX_INPUTS}",
-                            "exclude generated or vendored workflow files")  # fmt: skip
+                            "exclude generated or vendored workflow files")
         tool_run, stdout, audited = run_zizmor(ctx, inputs, float(params["timeout"]))
         result = parse_zizmor(stdout, check_id, ctx.matching(CONFIG_GLOBS))
         unaudited = [p for p in inputs if p not in audited]
@@ -96,42 +96,42 @@ def _zizmor_check(check_id: str, question: str, audits: Sequence[str] | None) ->
                                   choices=_SEVERITIES),
             "timeout": Param((int, float), 120, "Seconds before zizmor is stopped"),
         },
-    )  # fmt: skip
+    )
 
 
 def _judge(check_id: str, ctx: Context, inputs: Sequence[str], tool_run: ToolRun,
            unaudited: Sequence[str], result: ZizmorResult, audits: Sequence[str] | None,
-           params: Params) -> Evidence:  # fmt: skip
+           params: Params) -> Evidence:
     threshold = Severity(str(params["min_severity"])).rank
     mine = [f for f in result.findings
-            if (f.rule in audits if audits is not None else f.rule not in NAMED)]  # fmt: skip
+            if (f.rule in audits if audits is not None else f.rule not in NAMED)]
     failing = [f for f in mine if f.severity.rank >= threshold]
     below = len(mine) - len(failing)
     scope = ", ".join(audits) if audits is not None else "every other zizmor audit"
     note = f"; {below} lower-severity finding(s) not counted" if below else ""
     suppressed = f"; {len(result.suppressions)} suppression(s)" if result.suppressions else ""
     skipped = (f"; not audited (malformed or not a workflow): {', '.join(unaudited[:5])}"
-               if unaudited else "")  # fmt: skip
+               if unaudited else "")
     if failing:
         first = failing[0]
         outcome = CheckOutcome.FAIL
         summary = (f"zizmor: {len(failing)} finding(s), e.g. {first.rule} at "
-                   f"{first.path}:{first.line}{note}{suppressed}{skipped}")  # fmt: skip
+                   f"{first.path}:{first.line}{note}{suppressed}{skipped}")
     elif unaudited:
         outcome = CheckOutcome.NEEDS_REVIEW
         summary = (f"zizmor could not audit {len(unaudited)} of {len(inputs)} file(s): "
-                   f"{', '.join(unaudited[:5])} (malformed or not a workflow){note}")  # fmt: skip
+                   f"{', '.join(unaudited[:5])} (malformed or not a workflow){note}")
     else:
         outcome = CheckOutcome.PASS
         summary = (f"zizmor (persona auditor) found nothing at or above {params['min_severity']} "
-                   f"for {scope} in {len(inputs)} file(s){note}{suppressed}")  # fmt: skip
+                   f"for {scope} in {len(inputs)} file(s){note}{suppressed}")
     return Evidence(
         check=check_id, outcome=outcome, summary=summary, findings=tuple(failing),
         tool_runs=(tool_run,), files=tuple(inputs),
         digests={**{f: ctx.sha256(f) for f in inputs}, "zizmor.json": result.digest},
         suppressions=result.suppressions,
         artifacts=(result.artifact,),
-    )  # fmt: skip
+    )
 
 
 ACTIONS_PINNED_BY_SHA = _zizmor_check(
