@@ -128,7 +128,7 @@ def _judge(check_id: str, ctx: Context, inputs: Sequence[str], tool_run: ToolRun
     return Evidence(
         check=check_id, outcome=outcome, summary=summary, findings=tuple(failing),
         tool_runs=(tool_run,), files=tuple(inputs),
-        digests={**{f: ctx.sha256(f) for f in inputs}, "zizmor.json": result.digest},
+        digests={**{f: ctx.sha256(f) for f in inputs}, result.artifact.name: result.digest},
         suppressions=result.suppressions,
         artifacts=(result.artifact,),
     )
