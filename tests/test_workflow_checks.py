@@ -230,3 +230,19 @@ def test_catalog_params_are_validated(tmp_path: Path) -> None:
     assert spec.params["min_severity"] == "high"
     with pytest.raises(InputError):
         load_catalog(profile("severe"))
+
+
+def test_file_names_with_spaces_are_audited(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    shutil.copy(CORPUS / "write-all.yml", root / ".github" / "workflows" / "my flow.yml")
+    evidence = _run(root, "ci.workflow_permissions_least_privilege")
+    assert evidence.outcome is CheckOutcome.FAIL
+    assert {f.path for f in evidence.findings} == {".github/workflows/my flow.yml"}
+    assert _run(root, "ci.no_template_injection").outcome is CheckOutcome.PASS
+
+
+def test_deeply_nested_yaml_is_refused_not_fatal() -> None:
+    from baseline.checks.workflow_yaml import parse_workflow
+
+    nested = b"a: " + b"[" * 5000 + b"]" * 5000
+    assert parse_workflow("d.yml", nested).problem == "YAML nested too deeply; refused"

@@ -46,7 +46,7 @@ CREDENTIALS = ("artipacked", "cache-poisoning", "unredacted-secrets",
 NAMED = frozenset(PINNING + PERMISSIONS + TRIGGERS + INJECTION + CREDENTIALS)
 
 _SEVERITIES = tuple(s.value for s in Severity)
-_COMPLETED = re.compile(r"completed (\S+)\s*$", re.M)
+_COMPLETED = re.compile(r"completed (\./.+?)\s*$", re.M)
 
 
 def run_zizmor(
