@@ -245,4 +245,4 @@ def test_deeply_nested_yaml_is_refused_not_fatal() -> None:
     from baseline.checks.workflow_yaml import parse_workflow
 
     nested = b"a: " + b"[" * 5000 + b"]" * 5000
-    assert parse_workflow("d.yml", nested).problem == "YAML nested too deeply; refused"
+    assert "nested deeper than" in parse_workflow("d.yml", nested).problem

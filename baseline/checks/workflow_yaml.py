@@ -47,17 +47,32 @@ class Workflow:
     """Why the file was not parsed (too large, alias bomb, malformed); empty when it was."""
 
 
+def _refusal(text: str) -> str:
+    """Why the event stream is refused before anything is built (alias bomb, deep nesting)."""
+    aliases = depth = 0
+    for event in yaml.parse(text, Loader=_LineLoader):
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                return f"more than {MAX_ALIASES} YAML aliases; refused"
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return f"YAML nested deeper than {MAX_DEPTH} levels; refused"
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return ""
+
+
 def parse_workflow(path: str, raw: bytes) -> Workflow:
     """Parse one workflow document safely; problems are returned, never raised."""
     if len(raw) > MAX_BYTES:
         return Workflow(path, problem=f"larger than {MAX_BYTES} bytes; not parsed")
     text = raw.decode("utf-8", "replace")
     try:
-        aliases = sum(
-            isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_LineLoader)
-        )
-        if aliases > MAX_ALIASES:
-            return Workflow(path, problem=f"{aliases} YAML aliases (limit {MAX_ALIASES}); refused")
+        refusal = _refusal(text)
+        if refusal:
+            return Workflow(path, problem=refusal)
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
