@@ -94,6 +94,11 @@ def test_classic_protection(tmp_path: Path, api: Routes) -> None:
     assert _run(tmp_path, "github.branch_protected").outcome is CheckOutcome.PASS
     reviews = _run(tmp_path, "github.reviews_required")
     assert reviews.outcome is CheckOutcome.PASS and "requires 2" in reviews.summary
+    assert [(r.tool, r.command, r.exit_code) for r in reviews.tool_runs] == [
+        ("github-api", ("GET", "/repos/acme/widget"), 200),
+        ("github-api", ("GET", "/repos/acme/widget/branches/main/protection"), 200),
+        ("github-api", ("GET", "/repos/acme/widget/rules/branches/main"), 200),
+    ]
 
 
 def test_rulesets_only(tmp_path: Path, api: Routes) -> None:

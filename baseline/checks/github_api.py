@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from baseline.checks.github_http import ApiReply, get_json
+from baseline.checks.github_http import API_VERSION, ApiReply, get_json
 from baseline.checks.interface import Check, Param, Params
 from baseline.context import Context, safe_git_args
-from baseline.models import Artifact, CheckOutcome, Evidence
+from baseline.models import Artifact, CheckOutcome, Evidence, ToolRun
 from baseline.toolrun import run_tool
 
 ENV_API_URL = "BASELINE_GITHUB_API_URL"
@@ -127,8 +127,10 @@ def _online_check(check_id: str, question: str, judge: Judge,
         except Unanswered as exc:
             failed = exc.outcome is CheckOutcome.ERROR
             return Evidence(check_id, exc.outcome, exc.reason, artifacts=_artifacts(api),
+                            tool_runs=_runs(api),
                             error=exc.reason if failed else None)
         return Evidence(check_id, outcome, f"{api.slug}: {summary}", artifacts=_artifacts(api),
+                        tool_runs=_runs(api),
                         digests={a.name: hashlib.sha256(a.content).hexdigest()
                                  for a in _artifacts(api)})
 
@@ -139,6 +141,16 @@ def _online_check(check_id: str, question: str, judge: Judge,
         **(extra or {}),
     }
     return Check(id=check_id, question=question, run=run, params=params)
+
+
+def _runs(api: Api | None) -> tuple[ToolRun, ...]:
+    """Each request as a record: method and path (never the token), HTTP status as exit code."""
+    if api is None:
+        return ()
+    return tuple(
+        ToolRun("github-api", API_VERSION, ("GET", f"/repos/{api.slug}{path}"), reply.status)
+        for path, reply in api.replies
+    )
 
 
 def _artifacts(api: Api | None) -> tuple[Artifact, ...]:
