@@ -186,3 +186,18 @@ def test_missing_vuln_db_is_an_input_error(tmp_path: Path,
                  "--vuln-db", str(tmp_path / "absent")])
     assert code == 2
     assert "--vuln-db" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_cli_online_record_validates(well_kept: Path, github: None, osv_db: Path, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    code = main(["assess", str(well_kept), "--out", str(out), "--format", "json", "--quiet",
+                 "--online", "--github-token", "tkn", "--vuln-db", str(osv_db)])
+    capsys.readouterr()
+    record = json.loads((out / "assessment.json").read_text())
+    jsonschema.validate(record, json.loads(schema_path("assessment.schema.json").read_text()))
+    outcomes = {e["check"]: e["outcome"] for r in record["results"] for e in r["evidence"]}
+    assert {c: o for c, o in outcomes.items() if c in MINE and o != "pass"} == {}
+    assert "tkn" not in (out / "assessment.json").read_text()
+    assert code in (0, 1)  # other tasks still need attestations
