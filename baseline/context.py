@@ -35,6 +35,8 @@ class RunOptions:
     github_token: str | None = field(default=None, repr=False)
     excludes: tuple[str, ...] = ()
     """Glob patterns (repository-relative, POSIX) of paths to leave out of every check."""
+    vuln_db: Path | None = None
+    """Local OSV data (a JSON file or a folder of them) for dependency vulnerability checks."""
 
 
 @dataclass(frozen=True)

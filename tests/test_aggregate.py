@@ -10,14 +10,13 @@ from typing import Any
 import fastjsonschema
 import jsonschema
 import pytest
+from support import load_json
 
 from baseline.aggregate.load import record_validator
 from baseline.aggregate.render import md_escape
 from baseline.report.json_record import dumps
 from baseline.resources import schema_path
 from benchmarks.portfolio_records import base_record, write_records
-
-from .conftest import load_json
 
 
 @pytest.fixture(scope="session")

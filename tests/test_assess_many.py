@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from baseline.many import safe_name, split_jobs
+from support import EXAMPLES, load_json
 
-from .conftest import EXAMPLES, load_json
+from baseline.many import safe_name, split_jobs
 
 
 def test_assesses_every_listed_repository_and_aggregates(

@@ -104,10 +104,12 @@ def test_changed_evidence_file_does_not_count(
 def test_required_attestation_gates_a_passing_check(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # PW.4.2 requires a person's word; its one check (a license is present) passes on this repo.
     data = assess(repo, capsys, "")
-    assert result(data, "RV.1.3")["status"] == "needs_review"
-    text = attestation("RV.1.3", "SECURITY.md", sha256(repo / "SECURITY.md"))
-    assert result(assess(repo, capsys, text), "RV.1.3")["status"] == "pass"
+    assert result(data, "PW.4.2")["status"] == "needs_review"
+    assert [e["outcome"] for e in result(data, "PW.4.2")["evidence"]] == ["pass"]
+    text = attestation("PW.4.2", "LICENSE", sha256(repo / "LICENSE"))
+    assert result(assess(repo, capsys, text), "PW.4.2")["status"] == "pass"
 
 
 def _add_binary(repo: Path) -> None:

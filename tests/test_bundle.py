@@ -82,6 +82,18 @@ REPORT_FILES = (
 
 def test_bundle_holds_every_kind_of_file_and_verifies(bundle: Path, keys: tuple[str, str]) -> None:
     names = sorted(p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file())
+    record = json.loads((bundle / "reports" / "assessment.json").read_text())
+    tool_outputs = {
+        f"tools/{e['check']}/{name}"
+        for r in record["results"]
+        for e in r["evidence"]
+        for name in e["digests"]
+        if name.endswith(".json") and "/" not in name
+    }
+    assert "tools/ci.workflows_pass_zizmor/ci.workflows_pass_zizmor.zizmor.json" in tool_outputs
+    injected = "tools/repo.no_binary_artifacts/raw-output.json"  # the artifact _assessment adds
+    assert [n for n in names if n.startswith("tools/")] == sorted(tool_outputs | {injected})
+    names = [n for n in names if not n.startswith("tools/")]
     assert names == [
         "attestations/config/docs/training.md",
         "attestations/repo/SECURITY.md",
@@ -90,7 +102,6 @@ def test_bundle_holds_every_kind_of_file_and_verifies(bundle: Path, keys: tuple[
         *sorted(f"reports/{name}" for name in REPORT_FILES),
         "statement.dsse.json",
         "statement.json",
-        "tools/repo.no_binary_artifacts/raw-output.json",
     ]
     assert verify_bundle(bundle, load_public(keys[1])).problems == []
     statement = json.loads((bundle / "statement.json").read_text())

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from github_sim import EXPRESSION, Simulator, parse_output_file
+from support import EXAMPLES, ROOT, load_json
 
 from baseline.ci.github_action import (
     SUMMARY_LIMIT,
@@ -18,9 +20,6 @@ from baseline.ci.github_action import (
     run_step,
 )
 from baseline.ci.github_output import output_block
-
-from .conftest import EXAMPLES, ROOT, load_json
-from .github_sim import EXPRESSION, Simulator, parse_output_file
 
 INSTALL = "Install ssdf-baseline"
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))

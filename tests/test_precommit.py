@@ -9,12 +9,11 @@ import sys
 from pathlib import Path
 
 import yaml
+from support import EXAMPLES, ROOT
 
 from baseline.catalog.loader import load_catalog
 from baseline.checks.registry import CHECKS
 from baseline.commands.precommit import file_level_profile
-
-from .conftest import EXAMPLES, ROOT
 
 HOOKS = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
 

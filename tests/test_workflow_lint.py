@@ -16,8 +16,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-
-from .conftest import ROOT
+from support import ROOT
 
 SCHEMAS = Path(__file__).parent / "schemas"
 WORKFLOWS = sorted((ROOT / "examples" / "workflows").glob("*.yml"))

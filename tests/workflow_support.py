@@ -32,10 +32,18 @@ def git(repo: Path, *args: str) -> None:
 
 
 def make_repo(tmp_path: Path, name: str = "repo") -> Path:
-    """A git copy of examples/well-kept-app, committed."""
+    """A git copy of examples/well-kept-app whose commits are SSH-signed, as a vendor's are."""
     repo = tmp_path / name
     shutil.copytree(WELL_KEPT, repo)
     git(repo, "init", "-q")
+    key = tmp_path / f"{name}-signing-key"
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test@example.com", "-f", str(key)],
+        check=True,
+    )
+    git(repo, "config", "gpg.format", "ssh")
+    git(repo, "config", "user.signingkey", str(key))
+    git(repo, "config", "commit.gpgsign", "true")
     commit(repo, "initial")
     return repo
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from baseline.checks import repo_files
+from baseline.checks import (
+    dependencies,
+    git_history,
+    github_api,
+    osv,
+    repo_files,
+    workflow_probes,
+    workflows_zizmor,
+)
 from baseline.checks.interface import Check
 
 _ALL: tuple[Check, ...] = (
@@ -16,6 +24,29 @@ _ALL: tuple[Check, ...] = (
     repo_files.NO_BINARY_ARTIFACTS,
     repo_files.HAS_THREAT_MODEL,
     repo_files.HAS_DESIGN_RECORDS,
+    workflows_zizmor.ACTIONS_PINNED_BY_SHA,
+    workflows_zizmor.WORKFLOW_PERMISSIONS_LEAST_PRIVILEGE,
+    workflows_zizmor.NO_DANGEROUS_TRIGGERS,
+    workflows_zizmor.NO_TEMPLATE_INJECTION,
+    workflows_zizmor.NO_PERSISTED_CREDENTIALS,
+    workflows_zizmor.WORKFLOWS_PASS_ZIZMOR,
+    workflow_probes.RUNS_CODE_ANALYSIS,
+    workflow_probes.RUNS_TESTS,
+    workflow_probes.SCHEDULED_SCANS,
+    workflow_probes.RELEASE_SIGNS_ARTIFACTS,
+    workflow_probes.RELEASE_GENERATES_SBOM,
+    workflow_probes.RELEASE_GENERATES_PROVENANCE,
+    dependencies.MANIFESTS_LOCKED,
+    dependencies.PINNED_EXACTLY,
+    dependencies.HASHES_REQUIRED,
+    dependencies.UPDATE_TOOL_CONFIGURED,
+    osv.NO_KNOWN_VULNERABILITIES,
+    git_history.COMMIT_RECORDED,
+    git_history.COMMITS_SIGNED,
+    git_history.RELEASE_TAGS_SIGNED,
+    github_api.BRANCH_PROTECTED,
+    github_api.REVIEWS_REQUIRED,
+    github_api.PRIVATE_VULNERABILITY_REPORTING,
 )
 
 CHECKS: Mapping[str, Check] = {check.id: check for check in _ALL}

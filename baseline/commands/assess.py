@@ -10,6 +10,7 @@ from pathlib import Path
 
 from baseline.bundle.sign import load_private
 from baseline.bundle.write import write_bundle
+from baseline.commands.online_options import add_supply_chain_arguments, with_supply_chain_options
 from baseline.context import RunOptions
 from baseline.engine import assess
 from baseline.errors import InputError
@@ -89,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
         jobs=args.jobs or max(1, os.cpu_count() or 1),
         excludes=tuple(args.exclude) + project.excludes,
     )
+    options = with_supply_chain_options(options, args)
     assessment = assess(
         target,
         project.catalog,
@@ -142,6 +144,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     add_project_options(parser)
+    add_supply_chain_arguments(parser)
     parser.set_defaults(handler=run)
 
 

@@ -7,6 +7,7 @@ import textwrap
 
 from baseline.catalog.loader import load_catalog
 from baseline.checks.registry import CHECKS
+from baseline.commands.form_coverage import form_coverage
 from baseline.errors import InputError
 from baseline.models import AttestationLevel, Catalog, Control
 
@@ -23,6 +24,12 @@ def explanation(catalog: Catalog, control: Control) -> str:
         items = [i for i in crosswalk.items if control.id in i.tasks]
         if items:
             lines.append(f"{crosswalk.title}: items {', '.join(i.id for i in items)}")
+            wanted = {i.id for i in items}
+            lines.extend(
+                f"  {cov.line()}"
+                for cov in form_coverage(catalog)
+                if cov.crosswalk == crosswalk.id and cov.item in wanted
+            )
     lines += ["", "Automated evidence:"]
     if control.checks:
         for spec in control.checks:
@@ -43,9 +50,23 @@ def explanation(catalog: Catalog, control: Control) -> str:
     return "\n".join(lines)
 
 
+def coverage_text(catalog: Catalog) -> str:
+    """Per crosswalk item, how many of its tasks have automated checks."""
+    lines: list[str] = []
+    for crosswalk in catalog.crosswalks:
+        lines.append(f"{crosswalk.title}:")
+        lines.extend(
+            f"  {cov.line()}" for cov in form_coverage(catalog) if cov.crosswalk == crosswalk.id
+        )
+    return "\n".join(lines) if lines else f"{catalog.id} carries no crosswalk"
+
+
 def run(args: argparse.Namespace) -> int:
     """Print the explanation of a task."""
     catalog = load_catalog(args.catalog)
+    if args.task is None:
+        print(coverage_text(catalog))
+        return 0
     wanted = args.task.strip().upper().replace(" ", ".")
     try:
         control = catalog.control(wanted)
@@ -65,7 +86,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = commands.add_parser(
         "explain", help="explain what an SSDF task asks and how it is evidenced"
     )
-    parser.add_argument("task", help="task id, e.g. PW.7.2")
+    parser.add_argument(
+        "task",
+        nargs="?",
+        default=None,
+        help="task id, e.g. PW.7.2 (none: per form item, how many tasks have automated checks)",
+    )
     parser.add_argument(
         "--catalog", default="ssdf-1.1", help="built-in catalog id or a catalog file"
     )

@@ -1,10 +1,10 @@
-# Test cases for python.django-debug-enabled: a Django settings module.
+# Test cases for python.debug-setting-enabled: a Django settings module.
 import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# ruleid: python.django-debug-enabled
+# ruleid: python.debug-setting-enabled
 DEBUG = True
 
 ALLOWED_HOSTS = []
@@ -18,11 +18,11 @@ ROOT_URLCONF = "mysite.urls"
 
 
 def configure_logging():
-    # ok: python.django-debug-enabled
+    # ok: python.debug-setting-enabled
     DEBUG = True
     return DEBUG
 
 
 class Local:
-    # ok: python.django-debug-enabled
+    # ok: python.debug-setting-enabled
     DEBUG = True

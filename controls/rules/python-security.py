@@ -47,6 +47,10 @@ def eval_cases(user_input, expr, model, code_obj):
     # ok: python.eval-exec-dynamic
     model.eval()
     # ok: python.eval-exec-dynamic
+    model.eval(expr)
+    # ok: python.eval-exec-dynamic
+    model.exec(user_input)
+    # ok: python.eval-exec-dynamic
     json.loads(user_input)
     # ok: python.eval-exec-dynamic
     exec(compile("def _raise(e): raise e", "<compat>", "exec"))
@@ -233,6 +237,13 @@ def tempfile_cases():
     return name, other, fd, path, fh, tmp
 
 
+def tempfile_imported_name():
+    from tempfile import mktemp
+
+    # ruleid: python.tempfile-mktemp
+    return mktemp(prefix="report-")
+
+
 # ============================================================================ jinja2
 def jinja_cases(template_dir, options):
     # ruleid: python.jinja2-autoescape-off
@@ -254,7 +265,34 @@ def jinja_cases(template_dir, options):
     SandboxedEnvironment(autoescape=True)
 
 
+# ============================================================================ template source
+def template_cases(env, query, name, results, stored_template):
+    from flask import render_template_string
+
+    # ruleid: python.template-injection
+    env.from_string("<h1>Results for " + query + "</h1>")
+    # ruleid: python.template-injection
+    render_template_string(f"<p>Hello {name}</p>")
+    page = "<h1>%s</h1>" % name
+    # ruleid: python.template-injection
+    render_template_string(page)
+    # ruleid: python.template-injection
+    jinja2.Template("<b>{}</b>".format(name)).render()
+
+    # ok: python.template-injection
+    env.from_string("<h1>Results for {{ q }}</h1>").render(q=query)
+    # ok: python.template-injection
+    render_template_string("<p>Hello {{ name }}</p>", name=name)
+    # ok: python.template-injection
+    env.from_string(stored_template)
+    # ok: python.template-injection
+    env.get_template(name + ".html").render(results=results)
+
+
 # ============================================================================ SQL
+BASE_QUERY = "SELECT id, name FROM users"
+
+
 def sql_cases(conn, cur, user_id, name, table, rows):
     # ruleid: python.sql-string-formatting
     cur.execute(f"SELECT * FROM users WHERE id = {user_id}")
@@ -289,6 +327,14 @@ def sql_cases(conn, cur, user_id, name, table, rows):
     executor.execute(f"build {name}")
     # ok: python.sql-string-formatting
     sqlite3.connect(f"{name}.db")
+    # ok: python.sql-string-formatting
+    cur.execute("SELECT id, name FROM users" + " WHERE id = %s", (user_id,))
+    # ok: python.sql-string-formatting
+    cur.execute(BASE_QUERY + " WHERE id = %s", (user_id,))
+    # ok: python.sql-string-formatting
+    cur.execute(psycopg2_sql.SQL("SELECT * FROM {} WHERE id = %s").format(psycopg2_sql.Identifier(table)), (user_id,))
+    # ruleid: python.sql-string-formatting
+    conn.execute(sqlalchemy.text(f"SELECT * FROM users WHERE name = '{name}'"))
 
 
 # ============================================================================ bind all interfaces

@@ -45,8 +45,10 @@ config_line = "aws_access_key_id=AKIAZZZZFAKETEST2345"
 
 # ok: secrets.aws-access-key-id
 DOCS_KEY = "AKIAIOSFODNN7EXAMPLE"
+# ruleid: secrets.aws-access-key-id
+PLANTED = "AKIAFAKEFAKE00000001"
 # ok: secrets.aws-access-key-id
-NOT_BASE32 = "AKIA1234567890189012"
+LOWER_CASE = "akiazzzzfaketest2345"
 # ok: secrets.aws-access-key-id
 TOO_SHORT = "AKIAFAKE"
 # ok: secrets.aws-access-key-id
@@ -77,8 +79,13 @@ GITLAB = "glpat-FAKEtokenForTests0nly"
 # ruleid: secrets.gitlab-token
 headers = {"PRIVATE-TOKEN": "glpat-FAKE_token-ForTestsOnly12"}
 
+# ruleid: secrets.gitlab-token
+gitlab_url = "https://oauth2:glpat-FAKEtokenForTests0nly@gitlab.example.invalid/group/repo.git"
+
 # ok: secrets.gitlab-token
 GITLAB_DOC = "glpat-xxxxxxxxxxxxxxxxxxxx"
+# ok: secrets.gitlab-token
+GITLAB_TEMPLATE = "glpat-<your-token>"
 # ok: secrets.gitlab-token
 GITLAB_SHORT = "glpat-FAKE"
 
@@ -98,6 +105,9 @@ SLACK_PREFIX_ONLY = "xoxb-"
 # ============================================================================ Google
 # ruleid: secrets.google-api-key
 GOOGLE_KEY = "AIzaFAKEkeyForTestsOnly_0123456789abcde"
+# the assignment rule sees the "apiKey" entry as well
+# ruleid: secrets.google-api-key, secrets.python-hardcoded-password
+firebase_config = {"apiKey": "AIzaFAKEkeyForTestsOnly_0123456789abcde"}
 # ruleid: secrets.google-api-key
 maps_url = "https://maps.googleapis.com/maps/api/js?key=AIzaFAKEkeyForTestsOnly_0123456789abcde"
 
@@ -105,6 +115,8 @@ maps_url = "https://maps.googleapis.com/maps/api/js?key=AIzaFAKEkeyForTestsOnly_
 GOOGLE_DOC = "AIzaSyXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
 # ok: secrets.google-api-key
 GOOGLE_SHORT = "AIzaFAKE"
+# ok: secrets.google-api-key
+GOOGLE_TOO_LONG_TO_BE_A_KEY = "AIzaFAKEkeyForTestsOnly_0123456789abcdeEXTRA"
 
 # ============================================================================ Stripe
 # ruleid: secrets.stripe-live-key
@@ -191,8 +203,12 @@ secret = "********"
 password = ":****"
 # ok: secrets.python-hardcoded-password
 EMOJI = {"secret": "㊙", "key": "🔑"}
-# ok: secrets.python-hardcoded-password
+# ruleid: secrets.python-hardcoded-password
 app_config = dict(SECRET_KEY="dev", DATABASE="app.sqlite")
+# ruleid: secrets.python-hardcoded-password
+FLASK_SECRET_KEY = "dev-secret-key-change-me"
+# ok: secrets.python-hardcoded-password
+password_route = {"reset_password": "user.password"}
 # ok: secrets.python-hardcoded-password
 password_hash = "pbkdf2_sha256$260000$salt$hash"
 # ok: secrets.python-hardcoded-password

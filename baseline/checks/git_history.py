@@ -1,0 +1,239 @@
+"""Git facts: the assessed commit, signed commits among the last N, signed release tags.
+
+Every git call goes through toolrun with `safe_git_args()` plus signing overrides: a hostile
+repository's config could name `gpg.program` / `gpg.ssh.program` (git would run them while
+checking signatures) or an `allowedSignersFile` inside the repository (its own keys would then
+look verified). We pin the programs and use the user's allowed-signers file only when given
+as a parameter, else /dev/null: SSH signatures then read as present but unverified (`U`).
+Signature presence is what git reports offline (`%G?` other than `N`); `G` means verified.
+Commits whose committer is GitHub <noreply@github.com> carry GitHub's web-flow signature
+(merges made in the web interface) and are counted apart from developers' own signatures.
+
+A target inside a larger repository is judged by that repository's history (history belongs
+to the repository, not to a folder); the evidence says so.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from baseline.checks.interface import Check, Param, Params, fingerprint
+from baseline.context import Context, safe_git_args
+from baseline.models import CheckOutcome, Evidence, Finding, Severity, ToolRun
+from baseline.toolrun import run_tool, tool_version
+
+WEB_FLOW = ("GitHub", "noreply@github.com")
+_ARMOR = ("-----BEGIN PGP SIGNATURE-----", "-----BEGIN SSH SIGNATURE-----",
+          "-----BEGIN SIGNED MESSAGE-----")
+
+
+def _signing_args(allowed_signers: str) -> tuple[str, ...]:
+    return (
+        "-c", "gpg.program=gpg", "-c", "gpg.ssh.program=ssh-keygen",
+        "-c", "gpg.x509.program=gpgsm", "-c", "gpg.ssh.revocationFile=",
+        "-c", f"gpg.ssh.allowedSignersFile={allowed_signers or os.devnull}",
+        "-c", "log.showSignature=false",
+    )
+
+
+@dataclass
+class _Git:
+    ctx: Context
+    allowed_signers: str = ""
+    timeout: float = 60
+
+    def __post_init__(self) -> None:
+        self.runs: list[ToolRun] = []
+
+    def __call__(self, *args: str) -> str | None:
+        done = run_tool(
+            "git", [*safe_git_args(), *_signing_args(self.allowed_signers), *args],
+            cwd=self.ctx.root, timeout=self.timeout, version=tool_version("git"),
+        )
+        self.runs.append(done.run)
+        if done.run.exit_code != 0:
+            return None
+        return done.stdout.decode("utf-8", "replace")
+
+
+def _where(ctx: Context) -> str:
+    """A note when the target is a folder inside the repository (a relative path only)."""
+    top = ctx.git.toplevel
+    if top is None or top.resolve() == ctx.root:
+        return ""
+    rel = os.path.relpath(ctx.root, top.resolve()).replace(os.sep, "/")
+    return f" (target is the folder {rel}/ of a larger repository: its history is judged)"
+
+
+def _no_repo_reason(ctx: Context) -> str:
+    reason = ctx.git.reason or "not a git repository"
+    return reason if "not a git repository" in reason else f"not a git repository: {reason}"
+
+
+def _not_repo(check: str, ctx: Context) -> Evidence | None:
+    if not ctx.git.is_repo:
+        return Evidence(check, CheckOutcome.NOT_APPLICABLE,
+                        _no_repo_reason(ctx))
+    if ctx.git.commit is None:
+        return Evidence(check, CheckOutcome.NOT_APPLICABLE, "the repository has no commits yet")
+    return None
+
+
+def _state(ctx: Context) -> str:
+    notes = [n for n, on in (("shallow clone", ctx.git.shallow),
+                             ("detached HEAD", ctx.git.detached)) if on]
+    return f" [{', '.join(notes)}]" if notes else ""
+
+
+def _commit_recorded(ctx: Context, params: Params) -> Evidence:
+    check = COMMIT_RECORDED.id
+    if not ctx.git.is_repo:
+        return Evidence(check, CheckOutcome.NOT_APPLICABLE,
+                        _no_repo_reason(ctx))
+    if ctx.git.commit is None:
+        return Evidence(check, CheckOutcome.FAIL, "the repository has no commits to record",
+                        findings=(_finding(check, "no-commit", "no commit"),))
+    git = _Git(ctx)
+    changed = git("status", "--porcelain=v1", "--untracked-files=no", "--", ".")
+    summary = f"assessed commit {ctx.git.commit}{_state(ctx)}{_where(ctx)}"
+    if changed:
+        count = len(changed.splitlines())
+        return Evidence(check, CheckOutcome.NEEDS_REVIEW,
+                        f"{summary}; {count} tracked file(s) differ from it: the assessed tree "
+                        "is not exactly that commit", tool_runs=tuple(git.runs))
+    return Evidence(check, CheckOutcome.PASS, summary, tool_runs=tuple(git.runs))
+
+
+def _finding(check: str, rule: str, message: str) -> Finding:
+    return Finding(rule=rule, message=message, severity=Severity.MEDIUM,
+                   fingerprint=fingerprint(check, rule, message), tool="git")
+
+
+@dataclass(frozen=True)
+class CommitSignatures:
+    """Signature counts over a commit range."""
+
+    total: int
+    developer: int
+    web_flow: int
+    verified: int
+    bad: tuple[str, ...]
+    unsigned: tuple[str, ...]
+
+
+def count_signatures(log: str) -> CommitSignatures:
+    """Count `%H %G? %cn %ce` records (fields split by US, records by NUL)."""
+    developer = web_flow = verified = 0
+    bad: list[str] = []
+    unsigned: list[str] = []
+    records = [r.strip("\n").split("\x1f") for r in log.split("\x00") if r.strip()]
+    for sha, status, name, email in (r[:4] for r in records if len(r) >= 4):
+        if status == "N":
+            unsigned.append(sha)
+        elif status == "B":
+            bad.append(sha)
+        elif (name, email.lower()) == WEB_FLOW:
+            web_flow += 1
+        else:
+            developer += 1
+        verified += status == "G"
+    return CommitSignatures(len(records), developer, web_flow, verified, tuple(bad),
+                            tuple(unsigned))
+
+
+def _commits_signed(ctx: Context, params: Params) -> Evidence:
+    check = COMMITS_SIGNED.id
+    if (skip := _not_repo(check, ctx)) is not None:
+        return skip
+    git = _Git(ctx, str(params["allowed_signers"]))
+    log = git("log", f"-n{int(params['last'])}", "--format=%H%x1f%G?%x1f%cn%x1f%ce%x00", "HEAD")
+    if log is None:
+        return Evidence(check, CheckOutcome.ERROR, "git log failed", tool_runs=tuple(git.runs),
+                        error="git could not read the history; is the clone complete?")
+    sig = count_signatures(log)
+    counted = sig.developer + (sig.web_flow if params["count_web_flow"] else 0)
+    share = counted / sig.total if sig.total else 0.0
+    summary = (f"{counted} of the last {sig.total} commit(s) signed ({sig.developer} by "
+               f"developers, {sig.web_flow} by GitHub web-flow, {sig.verified} verified, "
+               f"{len(sig.bad)} bad){_state(ctx)}{_where(ctx)}")
+    findings = [_finding(check, "bad-signature", f"commit {s} has a bad signature")
+                for s in sig.bad] + [_finding(check, "unsigned-commit", f"commit {s} is unsigned")
+                                     for s in sig.unsigned[:50]]
+    ok = not sig.bad and share >= float(params["min_share"])
+    return Evidence(check, CheckOutcome.PASS if ok else CheckOutcome.FAIL, summary,
+                    findings=() if ok else tuple(findings), tool_runs=tuple(git.runs))
+
+
+def tag_signed(raw_tag: str) -> bool:
+    """Whether an annotated tag object carries a signature block."""
+    return any(armor in raw_tag for armor in _ARMOR)
+
+
+def _release_tags_signed(ctx: Context, params: Params) -> Evidence:
+    check = RELEASE_TAGS_SIGNED.id
+    if (skip := _not_repo(check, ctx)) is not None:
+        return skip
+    allowed = str(params["allowed_signers"])
+    git = _Git(ctx, allowed)
+    refs = git("for-each-ref", "--sort=-creatordate", "--format=%(refname)%1f%(objecttype)",
+               f"refs/tags/{params['pattern']}") or ""
+    tags = [line.split("\x1f") for line in refs.splitlines() if "\x1f" in line]
+    tags = tags[: int(params["last"])]
+    if not tags:
+        return Evidence(check, CheckOutcome.NOT_APPLICABLE,
+                        f"no release tags match refs/tags/{params['pattern']}{_where(ctx)}",
+                        tool_runs=tuple(git.runs))
+    unsigned = [ref for ref, kind in tags if kind != "tag" or not tag_signed(
+        git("cat-file", "tag", ref) or "")]
+    # With allowed signers given, a signature must also verify against them.
+    unverified = [ref for ref, _ in tags if allowed and ref not in unsigned
+                  and git("verify-tag", ref) is None]
+    names = [ref.removeprefix("refs/tags/") for ref, _ in tags]
+    verified = f", {len(tags) - len(unsigned) - len(unverified)} verified" if allowed else ""
+    summary = (f"{len(tags) - len(unsigned)} of the last {len(tags)} release tag(s) signed"
+               f"{verified} ({', '.join(names[:5])}){_where(ctx)}")
+    findings = tuple(
+        _finding(check, rule, f"tag {ref.removeprefix('refs/tags/')} {what}")
+        for rule, what, refs_ in (("unsigned-tag", "is not a signed annotated tag", unsigned),
+                                  ("unverified-tag", "signature does not verify against the "
+                                   "allowed signers", unverified))
+        for ref in refs_
+    )
+    return Evidence(check, CheckOutcome.FAIL if findings else CheckOutcome.PASS, summary,
+                    findings=findings, tool_runs=tuple(git.runs))
+
+
+def _params(extra: Sequence[tuple[str, Param]]) -> dict[str, Param]:
+    return {"last": Param(int, 50, "How many of the newest commits or tags to examine"),
+            **dict(extra)}
+
+
+COMMIT_RECORDED = Check(
+    id="git.commit_recorded",
+    question="Is the assessed code a recorded git commit (and is the working tree clean)?",
+    run=_commit_recorded,
+    tools=("git",),
+)
+COMMITS_SIGNED = Check(
+    id="git.commits_signed",
+    question="Are the most recent commits signed?",
+    run=_commits_signed,
+    tools=("git",),
+    params=_params([
+        ("min_share", Param((int, float), 1.0, "Share of signed commits required (0 to 1)")),
+        ("count_web_flow", Param(bool, True, "Count GitHub web-flow signatures as signed")),
+        ("allowed_signers", Param(str, "", "SSH allowed-signers file used to verify")),
+    ]),
+)
+RELEASE_TAGS_SIGNED = Check(
+    id="git.release_tags_signed",
+    question="Are release tags signed annotated tags?",
+    run=_release_tags_signed,
+    tools=("git",),
+    params=_params([
+        ("pattern", Param(str, "*", "Glob of release tag names under refs/tags/")),
+        ("allowed_signers", Param(str, "", "SSH allowed-signers file; tags must verify")),
+    ]),
+)

@@ -1,0 +1,207 @@
+"""Known vulnerabilities in exactly pinned Python dependencies.
+
+Sources, in order: a local OSV database (`--vuln-db PATH`: one OSV JSON record, a list of them,
+`{"vulns": [...]}`, or a folder of such files; fully offline), or with `--online` pip-audit
+against its public service. With neither the answer is needs_review, never pass. OSV matching:
+PyPI records by normalized name; affected when the version is listed in `versions`, or falls in
+an ECOSYSTEM range (introduced <= v < fixed, or v <= last_affected).
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from baseline.checks.dep_files import (
+    REQUIREMENTS_GLOBS,
+    dependency_files,
+    locked_python,
+    lockfiles,
+    read_requirements,
+)
+from baseline.checks.interface import Check, Param, Params, fingerprint
+from baseline.context import Context
+from baseline.errors import ToolError
+from baseline.models import CheckOutcome, Evidence, Finding, Severity
+from baseline.toolrun import run_tool, tool_version
+
+MAX_DB_FILES = 500_000
+Pin = tuple[str, str, str, int | None]  # name, version, path, line
+
+
+def pinned_python(ctx: Context) -> list[Pin]:
+    """Exactly pinned Python dependencies from requirements files and Python lockfiles."""
+    pins: list[Pin] = []
+    for path in dependency_files(ctx, REQUIREMENTS_GLOBS):
+        reqs, _ = read_requirements(ctx, path)
+        pins += [(r.name, r.version, r.path, r.line) for r in reqs
+                 if r.version is not None and r.version != "url"]
+    for lock in lockfiles(ctx):
+        pins += [(name, version, lock, None) for name, version in locked_python(ctx, lock)]
+    return sorted(set(pins), key=lambda p: (p[2], p[3] or 0, p[0], p[1]))
+
+
+def _records(document: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(document, dict) and isinstance(document.get("vulns"), list):
+        document = document["vulns"]
+    for item in document if isinstance(document, list) else [document]:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            yield item
+
+
+def load_osv(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """PyPI OSV records by normalized package name; ValueError names the unreadable file."""
+    files = sorted(path.rglob("*.json")) if path.is_dir() else [path]
+    if len(files) > MAX_DB_FILES:
+        raise ValueError(f"{path}: more than {MAX_DB_FILES} files")
+    index: dict[str, list[dict[str, Any]]] = {}
+    for file in files:
+        try:
+            document = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValueError(f"{file.name}: not a readable OSV JSON file ({exc})") from None
+        for record in _records(document):
+            for affected in record.get("affected") or []:
+                package = affected.get("package") or {} if isinstance(affected, dict) else {}
+                if str(package.get("ecosystem", "")).lower() == "pypi" and package.get("name"):
+                    index.setdefault(canonicalize_name(str(package["name"])), []).append(record)
+    return index
+
+
+def _version(text: Any) -> Version | None:
+    try:
+        return Version(str(text))
+    except InvalidVersion:
+        return None
+
+
+def _in_range(version: Version, events: Iterable[Mapping[str, Any]]) -> bool:
+    """Walk the events in version order: the last threshold the version passes decides."""
+    keyed = []
+    for event in events:
+        for kind in ("introduced", "fixed", "last_affected", "limit"):
+            if kind in event:
+                bound = Version("0") if event[kind] == "0" else _version(event[kind])
+                if bound is not None:
+                    keyed.append((bound, kind))
+    affected = False
+    for bound, kind in sorted(keyed, key=lambda k: (k[0], k[1] != "introduced")):
+        if kind == "introduced" and version >= bound:
+            affected = True
+        elif kind in ("fixed", "limit") and version >= bound:
+            affected = False
+        elif kind == "last_affected" and version > bound:
+            affected = False
+    return affected
+
+
+def affects(record: Mapping[str, Any], name: str, version_text: str) -> bool:
+    """Whether an OSV record affects this PyPI package version."""
+    version = _version(version_text)
+    for affected in record.get("affected") or []:
+        package = affected.get("package") or {}
+        if canonicalize_name(str(package.get("name", ""))) != name:
+            continue
+        listed = {_version(v) for v in affected.get("versions") or []}
+        if version is not None and version in listed:
+            return True
+        for rng in affected.get("ranges") or []:
+            if version is not None and rng.get("type") in ("ECOSYSTEM", "SEMVER"):
+                if _in_range(version, rng.get("events") or []):
+                    return True
+    return False
+
+
+def _finding(pin: Pin, vuln_id: str, detail: str) -> Finding:
+    name, version, path, line = pin
+    return Finding(
+        rule=vuln_id, message=f"{name}=={version} is affected by {vuln_id}{detail}",
+        severity=Severity.HIGH, path=path, line=line,
+        fingerprint=fingerprint("deps.no_known_vulnerabilities", vuln_id, path, name, version),
+        tool="osv" if not detail.startswith(" (pip-audit") else "pip-audit",
+    )
+
+
+def _match_db(ctx: Context, pins: list[Pin], db: Path) -> Evidence:
+    check = NO_KNOWN_VULNERABILITIES.id
+    try:
+        index = load_osv(db)
+    except ValueError as exc:
+        return Evidence(check, CheckOutcome.ERROR, f"the --vuln-db could not be read: {exc}",
+                        error=f"{exc}; pass an OSV JSON file or a folder of them")
+    findings = [
+        _finding(pin, str(rec["id"]), _aliases(rec))
+        for pin in pins
+        for rec in index.get(pin[0], [])
+        if affects(rec, pin[0], pin[1])
+    ]
+    return _judge(ctx, pins, findings, f"local OSV data ({sum(map(len, index.values()))} "
+                  "PyPI record(s))")
+
+
+def _aliases(record: Mapping[str, Any]) -> str:
+    aliases = [str(a) for a in record.get("aliases") or []][:3]
+    return f" ({', '.join(aliases)})" if aliases else ""
+
+
+def _judge(ctx: Context, pins: list[Pin], findings: list[Finding], source: str) -> Evidence:
+    files = sorted({p[2] for p in pins})
+    outcome = CheckOutcome.FAIL if findings else CheckOutcome.PASS
+    counted = f"{len(pins)} pinned Python dependencies, from {source}"
+    summary = (f"{len(findings)} known vulnerability match(es) in {counted}" if findings
+               else f"no known vulnerability in {counted}")
+    return Evidence(NO_KNOWN_VULNERABILITIES.id, outcome, summary, findings=tuple(findings),
+                    files=tuple(files), digests={f: ctx.sha256(f) for f in files})
+
+
+def _pip_audit(ctx: Context, pins: list[Pin], timeout: float) -> Evidence:
+    version = tool_version("pip-audit")
+    with tempfile.TemporaryDirectory() as tmp:
+        reqs = Path(tmp) / "requirements.txt"
+        reqs.write_text("".join(f"{n}=={v}\n" for n, v in sorted({(p[0], p[1]) for p in pins})))
+        done = run_tool("pip-audit", ["--disable-pip", "--no-deps", "--format", "json",
+                                      "--progress-spinner", "off", "-r", reqs.name],
+                        cwd=Path(tmp), timeout=timeout, version=version)
+    try:
+        deps = json.loads(done.stdout)["dependencies"]
+        vulns = {(str(canonicalize_name(d["name"])), str(d["version"])): d.get("vulns", [])
+                 for d in deps}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ToolError("pip-audit", f"unreadable JSON output ({exc})", "reinstall it") from None
+    findings = [
+        _finding(pin, str(v["id"]), " (pip-audit)")
+        for pin in pins
+        for v in vulns.get((pin[0], pin[1]), [])
+    ]
+    return replace(_judge(ctx, pins, findings, "pip-audit (online)"), tool_runs=(done.run,))
+
+
+def _no_known_vulnerabilities(ctx: Context, params: Params) -> Evidence:
+    check = NO_KNOWN_VULNERABILITIES.id
+    pins = pinned_python(ctx)
+    if not pins:
+        return Evidence(check, CheckOutcome.NOT_APPLICABLE,
+                        "no exactly pinned Python dependencies to look up")
+    if ctx.options.vuln_db is not None:
+        return _match_db(ctx, pins, ctx.options.vuln_db)
+    if ctx.options.online:
+        return _pip_audit(ctx, pins, float(params["timeout"]))
+    return Evidence(check, CheckOutcome.NEEDS_REVIEW,
+                    f"no vulnerability data available offline for {len(pins)} pinned Python "
+                    "dependencies: pass --vuln-db PATH (OSV JSON) or --online")
+
+
+NO_KNOWN_VULNERABILITIES = Check(
+    id="deps.no_known_vulnerabilities",
+    question="Are the pinned Python dependencies free of known vulnerabilities?",
+    run=_no_known_vulnerabilities,
+    params={"timeout": Param((int, float), 300, "Seconds before pip-audit is stopped")},
+    tools=("pip-audit",),
+)

@@ -1,0 +1,168 @@
+"""GitHub Actions hygiene from zizmor, split into questions that map to different SSDF tasks.
+
+zizmor runs `--offline --format json --persona auditor --no-config --no-ignores` on the
+workflow, action and Dependabot files (passed explicitly, so our exclusions and symlink rules
+hold). Why these choices:
+- `auditor` shows every finding; the default persona hides some that another audit already
+  covers (a `write-all` next to a dangerous trigger), and a hidden finding cannot be cited.
+- `--no-config`: the scanned repository's `zizmor.yml` could disable audits silently; it is
+  listed as a suppression instead. `--no-ignores` + the `comments` zizmor reports per location:
+  an inline `# zizmor: ignore[audit]` is honoured but recorded as a suppression.
+A finding fails its check when its severity is at least `min_severity` (default medium);
+lower ones (concurrency-limits, anonymous-definition) are counted in the summary only.
+The exit code is not a verdict (`--no-exit-codes`: anything but 0 is a tool failure).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from baseline.checks.interface import Check, Param, Params
+from baseline.checks.zizmor_parse import ZizmorResult, parse_zizmor
+from baseline.context import Context
+from baseline.errors import ToolError
+from baseline.models import CheckOutcome, Evidence, Severity, ToolRun
+from baseline.toolrun import run_tool, tool_version
+
+INPUT_GLOBS = (
+    ".github/workflows/*.yml", ".github/workflows/*.yaml", "**/action.yml", "**/action.yaml",
+    ".github/dependabot.yml", ".github/dependabot.yaml",
+)
+CONFIG_GLOBS = ("zizmor.yml", "zizmor.yaml", ".github/zizmor.yml", ".github/zizmor.yaml")
+MAX_INPUTS = 500
+
+# Which zizmor audits answer which question (zizmor 1.32 audit names).
+PINNING = ("unpinned-uses", "unpinned-images", "unpinned-tools", "ref-version-mismatch",
+           "stale-action-refs", "impostor-commit", "ref-confusion")
+PERMISSIONS = ("excessive-permissions", "undocumented-permissions", "overprovisioned-secrets",
+               "secrets-inherit", "secrets-outside-env", "github-app")
+TRIGGERS = ("dangerous-triggers", "bot-conditions", "unsound-condition", "unsound-contains",
+            "self-hosted-runner")
+INJECTION = ("template-injection", "github-env", "insecure-commands", "obfuscation",
+             "unsound-ternary")
+CREDENTIALS = ("artipacked", "cache-poisoning", "unredacted-secrets",
+               "hardcoded-container-credentials", "use-trusted-publishing")
+NAMED = frozenset(PINNING + PERMISSIONS + TRIGGERS + INJECTION + CREDENTIALS)
+
+_SEVERITIES = tuple(s.value for s in Severity)
+_COMPLETED = re.compile(r"completed (\./.+?)\s*$", re.M)
+
+
+def run_zizmor(
+    ctx: Context, inputs: Sequence[str], timeout: float
+) -> tuple[ToolRun, bytes, set[str]]:
+    """Run zizmor over repository files: its record, JSON output and the files it audited.
+
+    zizmor skips a file it cannot parse (with an unnamed warning) and exits 3 when nothing
+    was left; the files it audited are the ones its log reports as `completed`.
+    """
+    version = tool_version("zizmor")
+    args = ["--offline", "--format", "json", "--persona", "auditor", "--no-config",
+            "--no-ignores", "--no-exit-codes", "--no-progress", "--color", "never", "--",
+            *(f"./{path}" for path in inputs)]
+    done = run_tool("zizmor", args, cwd=ctx.root, timeout=timeout, version=version)
+    log = done.stderr.decode("utf-8", "replace")
+    if done.run.exit_code != 0 and "no inputs collected" in log:
+        return done.run, b"[]", set()
+    if done.run.exit_code != 0:
+        tail = log.strip().splitlines()[-1:] or ["no output"]
+        raise ToolError("zizmor", f"exited with {done.run.exit_code}: {tail[0][:300]}", "")
+    audited = {m.group(1).removeprefix("./") for m in _COMPLETED.finditer(log)}
+    return done.run, done.stdout, audited
+
+
+def _zizmor_check(check_id: str, question: str, audits: Sequence[str] | None) -> Check:
+    def run(ctx: Context, params: Params) -> Evidence:
+        inputs = ctx.matching(INPUT_GLOBS)
+        if not any(p.startswith(".github/workflows/") or "action.y" in p for p in inputs):
+            return Evidence(check_id, CheckOutcome.NOT_APPLICABLE,
+                            "no GitHub Actions workflows or action definitions")
+        if len(inputs) > MAX_INPUTS:
+            raise ToolError("zizmor", f"{len(inputs)} inputs exceed the limit of {MAX_INPUTS}",
+                            "exclude generated or vendored workflow files")
+        tool_run, stdout, audited = run_zizmor(ctx, inputs, float(params["timeout"]))
+        result = parse_zizmor(stdout, check_id, ctx.matching(CONFIG_GLOBS))
+        unaudited = [p for p in inputs if p not in audited]
+        return _judge(check_id, ctx, inputs, tool_run, unaudited, result, audits, params)
+
+    return Check(
+        id=check_id,
+        question=question,
+        run=run,
+        tools=("zizmor",),
+        params={
+            "min_severity": Param(str, "medium", "Lowest zizmor severity that fails",
+                                  choices=_SEVERITIES),
+            "timeout": Param((int, float), 120, "Seconds before zizmor is stopped"),
+        },
+    )
+
+
+def _judge(check_id: str, ctx: Context, inputs: Sequence[str], tool_run: ToolRun,
+           unaudited: Sequence[str], result: ZizmorResult, audits: Sequence[str] | None,
+           params: Params) -> Evidence:
+    threshold = Severity(str(params["min_severity"])).rank
+    mine = [f for f in result.findings
+            if (f.rule in audits if audits is not None else f.rule not in NAMED)]
+    failing = [f for f in mine if f.severity.rank >= threshold]
+    below = len(mine) - len(failing)
+    scope = ", ".join(audits) if audits is not None else "every other zizmor audit"
+    note = f"; {below} lower-severity finding(s) not counted" if below else ""
+    suppressed = f"; {len(result.suppressions)} suppression(s)" if result.suppressions else ""
+    skipped = (f"; not audited (malformed or not a workflow): {', '.join(unaudited[:5])}"
+               if unaudited else "")
+    if failing:
+        first = failing[0]
+        outcome = CheckOutcome.FAIL
+        summary = (f"zizmor: {len(failing)} finding(s), e.g. {first.rule} at "
+                   f"{first.path}:{first.line}{note}{suppressed}{skipped}")
+    elif unaudited:
+        outcome = CheckOutcome.NEEDS_REVIEW
+        summary = (f"zizmor could not audit {len(unaudited)} of {len(inputs)} file(s): "
+                   f"{', '.join(unaudited[:5])} (malformed or not a workflow){note}")
+    else:
+        outcome = CheckOutcome.PASS
+        summary = (f"zizmor (persona auditor) found nothing at or above {params['min_severity']} "
+                   f"for {scope} in {len(inputs)} file(s){note}{suppressed}")
+    return Evidence(
+        check=check_id, outcome=outcome, summary=summary, findings=tuple(failing),
+        tool_runs=(tool_run,), files=tuple(inputs),
+        digests={**{f: ctx.sha256(f) for f in inputs}, result.artifact.name: result.digest},
+        suppressions=result.suppressions,
+        artifacts=(result.artifact,),
+    )
+
+
+ACTIONS_PINNED_BY_SHA = _zizmor_check(
+    "ci.actions_pinned_by_sha",
+    "Are all actions, reusable workflows and images in CI pinned to immutable references?",
+    PINNING,
+)
+WORKFLOW_PERMISSIONS_LEAST_PRIVILEGE = _zizmor_check(
+    "ci.workflow_permissions_least_privilege",
+    "Do workflows give their token and secrets only the permissions they need?",
+    PERMISSIONS,
+)
+NO_DANGEROUS_TRIGGERS = _zizmor_check(
+    "ci.no_dangerous_triggers",
+    "Are workflows free of dangerous triggers (pull_request_target, workflow_run) and spoofable "
+    "conditions?",
+    TRIGGERS,
+)
+NO_TEMPLATE_INJECTION = _zizmor_check(
+    "ci.no_template_injection",
+    "Are workflows free of template injection (${{ github.event.* }} expanded into scripts)?",
+    INJECTION,
+)
+NO_PERSISTED_CREDENTIALS = _zizmor_check(
+    "ci.no_persisted_credentials",
+    "Do workflows keep credentials out of checkouts, caches, artifacts and logs?",
+    CREDENTIALS,
+)
+WORKFLOWS_PASS_ZIZMOR = _zizmor_check(
+    "ci.workflows_pass_zizmor",
+    "Do workflows pass zizmor's remaining audits (archived, typosquatted or vulnerable actions, "
+    "Dependabot execution, ...)?",
+    None,
+)

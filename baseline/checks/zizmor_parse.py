@@ -1,0 +1,108 @@
+"""Parse zizmor's JSON (format v1) into findings and suppressions; garbage -> ToolError.
+
+zizmor rows are 0-based; findings carry 1-based lines. An inline `# zizmor: ignore[audit]`
+comment (reported by zizmor in each location's `comments` when run with `--no-ignores`)
+turns the finding into a recorded suppression instead of a counted finding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from baseline.checks.interface import fingerprint
+from baseline.errors import ToolError
+from baseline.models import Artifact, Finding, Severity, Suppression
+
+_SEVERITY = {"high": Severity.HIGH, "medium": Severity.MEDIUM, "low": Severity.LOW}
+_IGNORE = re.compile(r"zizmor:\s*ignore\[([^\]]*)\]")
+
+
+@dataclass(frozen=True)
+class ZizmorResult:
+    """What one zizmor run reported, already normalized."""
+
+    findings: tuple[Finding, ...]
+    suppressions: tuple[Suppression, ...]
+    digest: str
+    artifact: Artifact
+
+
+def _primary(finding: dict[str, Any]) -> dict[str, Any]:
+    locations = finding.get("locations")
+    if not isinstance(locations, list) or not locations:
+        raise ValueError("a finding has no locations")
+    primary = [loc for loc in locations if loc.get("symbolic", {}).get("kind") == "Primary"]
+    chosen = (primary or locations)[0]
+    if not isinstance(chosen, dict):
+        raise ValueError("a location is not an object")
+    return chosen
+
+
+def _path(location: dict[str, Any]) -> str:
+    key = location["symbolic"]["key"]
+    local = key.get("Local") if isinstance(key, dict) else None
+    path = str(local["verbatim_path"]) if isinstance(local, dict) else str(key)
+    return path[2:] if path.startswith("./") else path
+
+
+def _ignored(ident: str, location: dict[str, Any]) -> bool:
+    comments = location.get("concrete", {}).get("comments") or []
+    for comment in comments:
+        for match in _IGNORE.finditer(str(comment)):
+            if ident in [part.strip() for part in match.group(1).split(",")]:
+                return True
+    return False
+
+
+def _convert(check: str, raw: dict[str, Any]) -> tuple[Finding | None, Suppression | None]:
+    ident = str(raw["ident"])
+    location = _primary(raw)
+    path = _path(location)
+    row = location["concrete"]["location"]["start_point"]["row"]
+    if not isinstance(row, int) or row < 0:
+        raise ValueError("a location row is not a non-negative integer")
+    line = row + 1
+    if _ignored(ident, location):
+        return None, Suppression("zizmor-ignore", path, line, f"# zizmor: ignore[{ident}]")
+    severity = _SEVERITY.get(str(raw["determinations"]["severity"]).lower(), Severity.INFO)
+    feature = str(location["concrete"].get("feature", ""))
+    annotation = str(location["symbolic"].get("annotation", ""))
+    return Finding(
+        rule=ident,
+        message=f"{raw.get('desc', ident)}: {annotation}" if annotation else str(raw["desc"]),
+        severity=severity,
+        path=path,
+        line=line,
+        fingerprint=fingerprint(check, ident, path, " ".join(feature.split())),
+        tool="zizmor",
+        snippet=feature[:200],
+    ), None
+
+
+def parse_zizmor(stdout: bytes, check: str, configs: Sequence[str] = ()) -> ZizmorResult:
+    """Normalize zizmor's JSON output; ToolError if it is not what zizmor writes."""
+    try:
+        document = json.loads(stdout)
+        if not isinstance(document, list):
+            raise ValueError("the top level is not a list")
+        pairs = [_convert(check, item) for item in document]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ToolError(
+            "zizmor", f"unreadable JSON output ({type(exc).__name__}: {exc})", "reinstall zizmor"
+        ) from None
+    findings = sorted((f for f, _ in pairs if f), key=lambda f: (f.path, f.line or 0, f.rule))
+    suppressed = [s for _, s in pairs if s] + [
+        Suppression("zizmor-config", path, None, "repository zizmor config not honoured")
+        for path in configs
+    ]
+    return ZizmorResult(
+        findings=tuple(findings),
+        suppressions=tuple(sorted(suppressed, key=lambda s: (s.path, s.line or 0, s.detail))),
+        digest=hashlib.sha256(stdout).hexdigest(),
+        artifact=Artifact(f"{check}.zizmor.json", stdout),
+    )

@@ -1,0 +1,244 @@
+"""Dependency checks on small real repositories written to tmp_path, and OSV matching."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from baseline.checks.osv import affects, load_osv
+from baseline.context import RunOptions, build_context
+from baseline.engine import run_check
+from baseline.models import CheckOutcome, CheckSpec, Evidence
+
+H1 = "a" * 64
+H2 = "b" * 64
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def _run(root: Path, check: str, **options: object) -> Evidence:
+    ctx = build_context(root, "repo", RunOptions(**options))  # type: ignore[arg-type]
+    return run_check(ctx, CheckSpec(check))
+
+
+LOCKED = {
+    "pyproject.toml": '[project]\nname = "x"\ndependencies = ["requests>=2"]\n',
+    "requirements.txt": f"requests==2.32.3 \\\n    --hash=sha256:{H1}\n"
+    f"urllib3==2.2.0 --hash=sha256:{H2}  # via requests\n",
+    ".github/dependabot.yml": "version: 2\nupdates: []\n",
+}
+LOOSE = {
+    "pyproject.toml": '[project]\nname = "x"\ndependencies = ["requests>=2"]\n',
+    "requirements.txt": "# loose\nrequests>=2\nflask\n-r other.txt\nurllib3==2.2.0\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("check", "locked", "loose"),
+    [
+        ("deps.manifests_locked", "pass", "fail"),
+        ("deps.pinned_exactly", "pass", "fail"),
+        ("deps.hashes_required", "pass", "fail"),
+        ("deps.update_tool_configured", "pass", "fail"),
+    ],
+)
+def test_locked_and_loose(tmp_path: Path, check: str, locked: str, loose: str) -> None:
+    good = _write(tmp_path / "good", LOCKED)
+    bad = _write(tmp_path / "bad", LOOSE)
+    assert _run(good, check).outcome.value == locked
+    assert _run(bad, check).outcome.value == loose
+
+
+def test_unpinned_lines_are_located(tmp_path: Path) -> None:
+    evidence = _run(_write(tmp_path, LOOSE), "deps.pinned_exactly")
+    assert {(f.path, f.line) for f in evidence.findings} == {
+        ("requirements.txt", 2),
+        ("requirements.txt", 3),
+    }
+
+
+def test_continuation_lines_keep_the_first_line_number(tmp_path: Path) -> None:
+    files = {"requirements.txt": f"a==1 \\\n  --hash=sha256:{H1}\nb>=2 \\\n  --hash=sha256:{H2}\n"}
+    evidence = _run(_write(tmp_path, files), "deps.pinned_exactly")
+    assert [(f.path, f.line) for f in evidence.findings] == [("requirements.txt", 3)]
+
+
+@pytest.mark.parametrize(
+    ("files", "outcome"),
+    [
+        ({"package.json": "{}", "package-lock.json": '{"integrity": "sha512-x"}'}, "pass"),
+        ({"package.json": "{}"}, "fail"),
+        ({"go.mod": "module x\n", "go.sum": "x v1 h1:abc=\n"}, "pass"),
+        ({"Cargo.toml": "[package]\n", "Cargo.lock": 'checksum = "ab"\n'}, "pass"),
+        ({"pyproject.toml": '[project]\ndependencies = ["a"]\n', "poetry.lock": ""}, "pass"),
+        ({"pyproject.toml": "[tool.ruff]\nline-length = 100\n"}, "not_applicable"),
+        ({"README.md": "no manifests"}, "not_applicable"),
+    ],
+)
+def test_lockfile_pairs(tmp_path: Path, files: dict[str, str], outcome: str) -> None:
+    assert _run(_write(tmp_path, files), "deps.manifests_locked").outcome.value == outcome
+
+
+def test_lockfile_without_hashes(tmp_path: Path) -> None:
+    files = {"package.json": "{}", "package-lock.json": '{"lockfileVersion": 3}'}
+    evidence = _run(_write(tmp_path, files), "deps.hashes_required")
+    assert evidence.outcome is CheckOutcome.FAIL
+    assert evidence.findings[0].path == "package-lock.json"
+
+
+def test_renovate_counts_as_update_tool(tmp_path: Path) -> None:
+    evidence = _run(_write(tmp_path, {"renovate.json": "{}"}), "deps.update_tool_configured")
+    assert evidence.outcome is CheckOutcome.PASS
+
+
+# --- OSV -----------------------------------------------------------------------------------
+
+RECORD = {
+    "id": "GHSA-test-0001",
+    "aliases": ["CVE-2099-1"],
+    "affected": [
+        {
+            "package": {"ecosystem": "PyPI", "name": "Requests"},
+            "ranges": [
+                {"type": "ECOSYSTEM", "events": [{"introduced": "2.0"}, {"fixed": "2.32.4"}]},
+                {"type": "ECOSYSTEM", "events": [{"introduced": "3.0"}, {"last_affected": "3.1"}]},
+            ],
+            "versions": ["1.5.0"],
+        }
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("version", "hit"),
+    [("1.5.0", True), ("1.9", False), ("2.0", True), ("2.32.3", True), ("2.32.4", False),
+     ("3.1", True), ("3.1.1", False), ("not-a-version", False)],
+)
+def test_osv_ranges(version: str, hit: bool) -> None:
+    assert affects(RECORD, "requests", version) is hit
+
+
+def test_osv_introduced_zero() -> None:
+    events = [{"introduced": "0"}, {"fixed": "1.0"}]
+    record = {"affected": [{"package": {"ecosystem": "PyPI", "name": "a"},
+                            "ranges": [{"type": "ECOSYSTEM", "events": events}]}]}
+    assert affects(record, "a", "0.9")
+    assert not affects(record, "a", "1.0")
+
+
+def test_vuln_db_file_and_folder(tmp_path: Path) -> None:
+    repo = _write(tmp_path / "repo", LOCKED)
+    db = tmp_path / "db"
+    db.mkdir()
+    (db / "one.json").write_text(json.dumps(RECORD))
+    (db / "npm.json").write_text(json.dumps({"id": "X", "affected": [
+        {"package": {"ecosystem": "npm", "name": "requests"}}]}))
+    assert list(load_osv(db)) == ["requests"]
+    for path in (db, db / "one.json"):
+        evidence = _run(repo, "deps.no_known_vulnerabilities", vuln_db=path)
+        assert evidence.outcome is CheckOutcome.FAIL
+        [finding] = evidence.findings
+        where = (finding.rule, finding.path, finding.line)
+        assert where == ("GHSA-test-0001", "requirements.txt", 1)
+        assert "CVE-2099-1" in finding.message
+
+
+def test_vuln_db_clean(tmp_path: Path) -> None:
+    repo = _write(tmp_path / "repo", {"requirements.txt": "requests==2.32.4\n"})
+    (tmp_path / "db.json").write_text(json.dumps({"vulns": [RECORD]}))
+    evidence = _run(repo, "deps.no_known_vulnerabilities", vuln_db=tmp_path / "db.json")
+    assert evidence.outcome is CheckOutcome.PASS
+
+
+def test_poetry_lock_pins_are_matched(tmp_path: Path) -> None:
+    lock = '[[package]]\nname = "Requests"\nversion = "2.31.0"\n'
+    repo = _write(tmp_path / "repo", {"pyproject.toml": "[project]\n", "poetry.lock": lock})
+    (tmp_path / "db.json").write_text(json.dumps(RECORD))
+    evidence = _run(repo, "deps.no_known_vulnerabilities", vuln_db=tmp_path / "db.json")
+    assert [f.path for f in evidence.findings] == ["poetry.lock"]
+
+
+def test_no_vulnerability_data_is_needs_review(tmp_path: Path) -> None:
+    evidence = _run(_write(tmp_path, LOCKED), "deps.no_known_vulnerabilities")
+    assert evidence.outcome is CheckOutcome.NEEDS_REVIEW
+    assert "no vulnerability data available offline" in evidence.summary
+
+
+def test_garbled_vuln_db_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "db.json").write_text("{not json")
+    repo = _write(tmp_path / "repo", LOCKED)
+    evidence = _run(repo, "deps.no_known_vulnerabilities", vuln_db=tmp_path / "db.json")
+    assert evidence.outcome is CheckOutcome.ERROR
+
+
+def test_online_without_pip_audit_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from baseline import toolrun
+
+    repo = _write(tmp_path / "repo", LOCKED)
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    toolrun.tool_version.cache_clear()
+    try:
+        evidence = _run(repo, "deps.no_known_vulnerabilities", online=True)
+    finally:
+        toolrun.tool_version.cache_clear()
+    assert evidence.outcome is CheckOutcome.ERROR
+    assert "pip-audit" in evidence.summary
+
+
+PIP_AUDIT_JSON = {
+    "dependencies": [
+        {"name": "requests", "version": "2.32.3", "vulns": [
+            {"id": "GHSA-9hjg-9r4m-mvj7", "fix_versions": ["2.32.4"],
+             "aliases": ["CVE-2024-47081"], "description": "netrc leak"}]},
+        {"name": "urllib3", "version": "2.2.0", "vulns": []},
+    ],
+    "fixes": [],
+}
+
+
+def _fake_pip_audit(folder: Path, stdout: str) -> None:
+    """A stand-in `pip-audit` on PATH that answers --version and prints recorded JSON."""
+    folder.mkdir()
+    script = folder / "pip-audit"
+    (folder / "out.json").write_text(stdout)
+    script.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = "--version" ]; then echo "pip-audit 2.9.0"; exit 0; fi\n'
+        f'cat "{folder / "out.json"}"\nexit 1\n'
+    )
+    script.chmod(0o755)
+
+
+@pytest.mark.parametrize(("stdout", "outcome"), [
+    (json.dumps(PIP_AUDIT_JSON), CheckOutcome.FAIL),
+    (json.dumps({"dependencies": [], "fixes": []}), CheckOutcome.PASS),
+    ("Traceback (most recent call last):", CheckOutcome.ERROR),
+])
+def test_online_pip_audit_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                 stdout: str, outcome: CheckOutcome) -> None:
+    from baseline import toolrun
+
+    _fake_pip_audit(tmp_path / "bin", stdout)
+    repo = _write(tmp_path / "repo", LOCKED)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:{os.environ['PATH']}")
+    toolrun.tool_version.cache_clear()
+    try:
+        evidence = _run(repo, "deps.no_known_vulnerabilities", online=True)
+    finally:
+        toolrun.tool_version.cache_clear()
+    assert evidence.outcome is outcome, evidence.summary
+    if outcome is CheckOutcome.FAIL:
+        [finding] = evidence.findings
+        assert (finding.rule, finding.path, finding.line, finding.tool) == (
+            "GHSA-9hjg-9r4m-mvj7", "requirements.txt", 1, "pip-audit")
+        assert evidence.tool_runs[0].tool == "pip-audit"

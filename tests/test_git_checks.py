@@ -1,0 +1,191 @@
+"""Git checks on real repositories made in tmp_path (SSH-signed commits and tags via ssh-keygen)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from baseline.checks.git_history import count_signatures, tag_signed
+from baseline.context import RunOptions, build_context
+from baseline.engine import run_check
+from baseline.models import CheckOutcome, CheckSpec, Evidence
+
+needs_ssh_keygen = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="no ssh-keygen")
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "Dev", "GIT_AUTHOR_EMAIL": "dev@example.org",
+    "GIT_COMMITTER_NAME": "Dev", "GIT_COMMITTER_EMAIL": "dev@example.org",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git(repo: Path, *args: str, **env: str) -> str:
+    done = subprocess.run(
+        ["git", *args], cwd=repo, env={**os.environ, **IDENTITY, **env},
+        check=True, capture_output=True, text=True,
+    )
+    return done.stdout
+
+
+def make_repo(path: Path, key: Path | None = None) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    git(path, "init", "-q", "-b", "main")
+    if key is not None:
+        git(path, "config", "gpg.format", "ssh")
+        git(path, "config", "user.signingkey", str(key))
+    return path
+
+
+def commit(repo: Path, name: str, sign: bool = False, **env: str) -> None:
+    (repo / name).write_text(name)
+    git(repo, "add", name)
+    git(repo, "commit", "-q", "-m", name, "-S" if sign else "--no-gpg-sign", **env)
+
+
+@pytest.fixture
+def key(tmp_path: Path) -> Path:
+    if shutil.which("ssh-keygen") is None:
+        pytest.skip("no ssh-keygen")
+    path = tmp_path / "keys" / "id"
+    path.parent.mkdir()
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "dev@example.org",
+                    "-f", str(path)], check=True)
+    return path
+
+
+def run(root: Path, check: str, **params: object) -> Evidence:
+    return run_check(build_context(root, "repo", RunOptions()), CheckSpec(check, params))
+
+
+def test_not_a_repository(tmp_path: Path) -> None:
+    for check in ("git.commit_recorded", "git.commits_signed", "git.release_tags_signed"):
+        evidence = run(tmp_path, check)
+        assert evidence.outcome is CheckOutcome.NOT_APPLICABLE
+        assert "not a git repository" in evidence.summary
+
+
+def test_unsigned_history(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r")
+    commit(repo, "a")
+    commit(repo, "b")
+    head = git(repo, "rev-parse", "HEAD").strip()
+    recorded = run(repo, "git.commit_recorded")
+    assert recorded.outcome is CheckOutcome.PASS and head in recorded.summary
+    signed = run(repo, "git.commits_signed")
+    assert signed.outcome is CheckOutcome.FAIL
+    assert len(signed.findings) == 2 and head in signed.findings[0].message
+    assert run(repo, "git.release_tags_signed").outcome is CheckOutcome.NOT_APPLICABLE
+
+
+def test_empty_repository(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r")
+    assert run(repo, "git.commit_recorded").outcome is CheckOutcome.FAIL
+    assert run(repo, "git.commits_signed").outcome is CheckOutcome.NOT_APPLICABLE
+
+
+def test_dirty_tree_needs_review(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r")
+    commit(repo, "a")
+    (repo / "a").write_text("changed")
+    assert run(repo, "git.commit_recorded").outcome is CheckOutcome.NEEDS_REVIEW
+
+
+@needs_ssh_keygen
+def test_ssh_signed_commits_and_tags(tmp_path: Path, key: Path) -> None:
+    repo = make_repo(tmp_path / "r", key)
+    commit(repo, "a", sign=True)
+    commit(repo, "b", sign=True)
+    git(repo, "tag", "-s", "v1.0.0", "-m", "release 1.0.0")
+    evidence = run(repo, "git.commits_signed")
+    assert evidence.outcome is CheckOutcome.PASS
+    assert "2 of the last 2" in evidence.summary and "0 verified" in evidence.summary
+    allowed = tmp_path / "allowed_signers"
+    allowed.write_text(f"dev@example.org {key.with_suffix('.pub').read_text()}")
+    verified = run(repo, "git.commits_signed", allowed_signers=str(allowed))
+    assert "2 verified" in verified.summary
+    assert run(repo, "git.release_tags_signed").outcome is CheckOutcome.PASS
+    tag_verified = run(repo, "git.release_tags_signed", allowed_signers=str(allowed))
+    assert tag_verified.outcome is CheckOutcome.PASS and "1 verified" in tag_verified.summary
+    other = tmp_path / "keys" / "other"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(other)], check=True)
+    stranger = tmp_path / "stranger_signers"
+    stranger.write_text(f"dev@example.org {other.with_suffix('.pub').read_text()}")
+    foreign = run(repo, "git.release_tags_signed", allowed_signers=str(stranger))
+    assert foreign.outcome is CheckOutcome.FAIL
+    assert [f.rule for f in foreign.findings] == ["unverified-tag"]
+    git(repo, "tag", "-a", "v1.1.0", "-m", "unsigned annotated")
+    git(repo, "tag", "v1.2.0")
+    tags = run(repo, "git.release_tags_signed")
+    assert tags.outcome is CheckOutcome.FAIL
+    assert {f.message.split()[1] for f in tags.findings} == {"v1.1.0", "v1.2.0"}
+    only_v1 = run(repo, "git.release_tags_signed", pattern="v1.0.*")
+    assert only_v1.outcome is CheckOutcome.PASS
+
+
+@needs_ssh_keygen
+def test_web_flow_signatures_are_counted_apart(tmp_path: Path, key: Path) -> None:
+    repo = make_repo(tmp_path / "r", key)
+    commit(repo, "a", sign=True)
+    commit(repo, "merge", sign=True, GIT_COMMITTER_NAME="GitHub",
+           GIT_COMMITTER_EMAIL="noreply@github.com")
+    evidence = run(repo, "git.commits_signed")
+    assert "(1 by developers, 1 by GitHub web-flow" in evidence.summary
+    assert evidence.outcome is CheckOutcome.PASS
+    strict = run(repo, "git.commits_signed", count_web_flow=False)
+    assert strict.outcome is CheckOutcome.FAIL
+
+
+def test_signature_parser() -> None:
+    log = "\x00".join([
+        "a\x1fG\x1fDev\x1fdev@example.org", "b\x1fE\x1fGitHub\x1fnoreply@github.com",
+        "c\x1fN\x1fDev\x1fdev@example.org", "d\x1fB\x1fDev\x1fdev@example.org",
+        "e\x1fU\x1fDev\x1fdev@example.org",
+    ]) + "\x00"
+    sig = count_signatures(log)
+    assert (sig.total, sig.developer, sig.web_flow, sig.verified) == (5, 2, 1, 1)
+    assert (sig.bad, sig.unsigned) == (("d",), ("c",))
+    assert tag_signed("object x\n\n-----BEGIN PGP SIGNATURE-----\n")
+    assert not tag_signed("object x\ntag v1\n\nrelease\n")
+
+
+def test_hostile_signing_config_runs_nothing(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r")
+    commit(repo, "a")
+    marker = tmp_path / "pwned"
+    script = tmp_path / "evil.sh"
+    script.write_text(f"#!/bin/sh\ntouch {marker}\nexit 0\n")
+    script.chmod(0o755)
+    for name in ("gpg.program", "gpg.ssh.program", "gpg.x509.program", "core.fsmonitor"):
+        git(repo, "config", name, str(script))
+    # a fake signature header so git has to check it
+    raw = git(repo, "cat-file", "commit", "HEAD")
+    head, _, message = raw.partition("\n\n")
+    armor = "gpgsig -----BEGIN PGP SIGNATURE-----\n x\n -----END PGP SIGNATURE-----"
+    forged = f"{head}\n{armor}\n\n{message}"
+    sha = subprocess.run(["git", "hash-object", "-t", "commit", "-w", "--stdin"], cwd=repo,
+                         input=forged, capture_output=True, text=True,
+                         check=True).stdout.strip()
+    git(repo, "update-ref", "HEAD", sha)
+    evidence = run(repo, "git.commits_signed")
+    assert evidence.outcome in (CheckOutcome.PASS, CheckOutcome.FAIL)
+    assert not marker.exists()
+
+
+def test_shallow_clone_detached_head_and_subfolder(tmp_path: Path) -> None:
+    origin = make_repo(tmp_path / "origin")
+    (origin / "sub").mkdir()
+    commit(origin, "sub/a")
+    commit(origin, "b")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", str(clone))
+    git(clone, "checkout", "-q", "--detach")
+    evidence = run(clone, "git.commits_signed")
+    assert "shallow clone" in evidence.summary and "detached HEAD" in evidence.summary
+    assert "1 commit(s)" in evidence.summary
+    sub = run(clone / "sub", "git.commit_recorded")
+    assert sub.outcome is CheckOutcome.PASS
+    assert "folder sub/ of a larger repository" in sub.summary
+    assert str(tmp_path) not in sub.summary
