@@ -132,7 +132,7 @@ def test_summary_falls_back_to_the_record_without_report_md(
     assert run_step(env) == 1
     text = summary.read_text()
     assert text.startswith("## SSDF baseline: ssdf-1.1 on app\n")
-    assert "| fail | " in text and "- **FAIL** `RV.1.3`:" in text
+    assert "| Fail | " in text and "- **FAIL** `RV.1.3`:" in text
     assert parse_output_file(output.read_text())["markdown"] == ""
 
 

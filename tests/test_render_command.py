@@ -81,7 +81,7 @@ def test_render_rejects_broken_json_with_its_line(
     bad = tmp_path / "assessment.json"
     bad.write_text('{\n  "schema_version": "1.0",\n  oops\n}\n', encoding="utf-8")
     assert main(["render", str(bad), "--out", str(tmp_path / "out")]) == 2
-    assert f"{bad}:3: not JSON" in capsys.readouterr().err
+    assert f"{bad}:3: invalid JSON" in capsys.readouterr().err
 
 
 def test_render_rejects_an_unknown_format(two_runs: tuple[Path, Path], tmp_path: Path) -> None:

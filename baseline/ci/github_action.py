@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from baseline.aggregate.render import LABELS, md_escape
 from baseline.ci.github_output import append_summary, write_outputs
 from baseline.cli import main as baseline_main
 from baseline.models import ControlStatus
+from baseline.report.mdtext import md as md_escape
+from baseline.report.view import STATUS_LABELS as LABELS
 
 # GitHub rejects a step summary over 1 MiB; leave room for the lines this module adds.
 SUMMARY_LIMIT = 1_000_000

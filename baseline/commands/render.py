@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from baseline.commands.assess import parse_formats
-from baseline.report.load import load_assessment
+from baseline.report.record_io import load_record
 from baseline.report.registry import FORMATS
 from baseline.report.write import write_reports
 
@@ -15,7 +15,7 @@ from baseline.report.write import write_reports
 def run(args: argparse.Namespace) -> int:
     """Validate the record, then write the chosen formats into --out."""
     formats = parse_formats(args.format)
-    assessment = load_assessment(Path(args.record))
+    assessment = load_record(Path(args.record))
     out = Path(args.out)
     written = write_reports(assessment, formats, out)
     print(f"Wrote {len(written)} file(s) to {out}", file=sys.stdout)

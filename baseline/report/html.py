@@ -6,29 +6,14 @@ its SHA-256 in a Content-Security-Policy that allows no script, no fetch, no for
 
 from __future__ import annotations
 
-import base64
-import hashlib
-
 from markupsafe import Markup
 
 from baseline.report.form_view import TO_BE_COMPLETED
 from baseline.report.interface import Rendered
-from baseline.report.templating import environment, read_static
+from baseline.report.templating import content_security_policy, environment, read_static
 from baseline.report.view import STATUS_LABELS, ReportView
 
 FILENAME = "report.html"
-
-
-def content_security_policy(css: str) -> str:
-    """No script at all; the one inline stylesheet allowed by hash; images only as data: URLs."""
-    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
-    return (
-        "default-src 'none'; "
-        f"style-src 'sha256-{digest}'; "
-        "img-src data:; "
-        "base-uri 'none'; "
-        "form-action 'none'"
-    )
 
 
 def render_html(view: ReportView) -> Rendered:

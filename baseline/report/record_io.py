@@ -50,4 +50,7 @@ def load_record(path: Path) -> Assessment:
     problems = schema_problems(record, name)
     if problems:
         raise InputError(problems)
-    return from_record(record)
+    try:
+        return from_record(record)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise InputError.single(name, "", f"not a usable assessment record: {exc!r}") from None
