@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from baseline.checks import repo_files
+from baseline.checks import bandit, repo_files
 from baseline.checks.interface import Check
 
 _ALL: tuple[Check, ...] = (
@@ -16,6 +16,7 @@ _ALL: tuple[Check, ...] = (
     repo_files.NO_BINARY_ARTIFACTS,
     repo_files.HAS_THREAT_MODEL,
     repo_files.HAS_DESIGN_RECORDS,
+    bandit.BANDIT,
 )
 
 CHECKS: Mapping[str, Check] = {check.id: check for check in _ALL}
