@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from baseline.checks import bandit, repo_files
+from baseline.checks import bandit, repo_files, semgrep
 from baseline.checks.interface import Check
 
 _ALL: tuple[Check, ...] = (
@@ -17,6 +17,7 @@ _ALL: tuple[Check, ...] = (
     repo_files.HAS_THREAT_MODEL,
     repo_files.HAS_DESIGN_RECORDS,
     bandit.BANDIT,
+    semgrep.SEMGREP,
 )
 
 CHECKS: Mapping[str, Check] = {check.id: check for check in _ALL}

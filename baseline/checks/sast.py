@@ -40,7 +40,7 @@ SNIPPET_LIMIT = 200
 
 # Markers that tell a tool to ignore a line (read as text, never executed).
 NOSEC = re.compile(r"#\s*nosec\b(?P<rest>[^#\n]*)", re.IGNORECASE)
-NOSEMGREP = re.compile(r"\bnosemgrep\b(?P<rest>[:\s][^\n]*)?", re.IGNORECASE)
+NOSEMGREP = re.compile(r"(?:#|//|/\*|<!--|--|;)\s*nosemgrep\b(?P<rest>[^\n]*)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
