@@ -10,8 +10,11 @@ listed in the suppression audit.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from baseline.checks import sast
@@ -22,6 +25,7 @@ from baseline.models import CheckOutcome, Evidence, Finding, Severity, Suppressi
 from baseline.toolrun import run_tool, tool_version
 
 _TARGET_CONFIG = (".bandit", "pyproject.toml", "setup.cfg", "tox.ini")
+_TEST_ID = re.compile(r"^\s+(B\d{3})\s", re.MULTILINE)
 _SEVERITY = {"HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
 _SCAN_KEYS = ("exclude", "include_tests", "test_paths", "skip", "timeout", "max_parse_errors")
 
@@ -83,12 +87,23 @@ def _parse(
     return findings, unparsed
 
 
+@functools.cache
+def known_tests(timeout: float) -> tuple[str, ...]:
+    """The test ids the installed bandit lists in its help (what `rules` and `skip` may name)."""
+    done = run_tool("bandit", ["-h"], cwd=Path.cwd(), timeout=timeout)
+    found = tuple(sorted(set(_TEST_ID.findall(done.stdout.decode("utf-8", "replace")))))
+    if not found:
+        raise ToolError("bandit", "`bandit -h` lists no tests", "reinstall bandit")
+    return found
+
+
 def _gather(ctx: Context, params: Params) -> sast.Scan:
     tests = None if params["include_tests"] else list(params["test_paths"])
     targets, dropped = sast.select_targets(
         ctx, lambda rel: rel.endswith(".py"), list(params["exclude"]), tests
     )
     version = tool_version("bandit", timeout=float(params["timeout"]))
+    tests_known = known_tests(float(params["timeout"]))
     args = ["-f", "json", "-q"]
     if params["skip"]:
         args += ["-s", ",".join(params["skip"])]
@@ -133,6 +148,7 @@ def _gather(ctx: Context, params: Params) -> sast.Scan:
         suppressions=tuple(suppressions),
         artifact=raw,
         parse_errors=len(unparsed),
+        rules=tests_known,
         notes=_notes(ctx, document),
     )
 

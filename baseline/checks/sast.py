@@ -54,6 +54,8 @@ class Scan:
     suppressions: tuple[Suppression, ...]
     artifact: Artifact
     parse_errors: int
+    rules: tuple[str, ...] = ()
+    """Every rule id the scan ran (what a `rules` filter may name)."""
     confidence: Mapping[str, str] = field(default_factory=dict)
     """Tool confidence per finding fingerprint, where the tool gives one."""
     notes: tuple[str, ...] = ()
@@ -235,6 +237,16 @@ JUDGE_PARAMS: Mapping[str, Param] = {
 def judge(check: str, scan: Scan, params: Params, threshold: Callable[[Finding], bool]) -> Evidence:
     """Evidence for one check: the scan's findings for its rules, failing at the threshold."""
     rules: list[str] = list(params["rules"])
+    unknown = [r for r in rules if not any(fnmatch.fnmatchcase(k, r) for k in scan.rules)]
+    if unknown:
+        # A filter that selects no rule would judge nothing and pass: fail closed instead.
+        return Evidence(
+            check,
+            CheckOutcome.ERROR,
+            f"`rules` names no {scan.tool} rule: {', '.join(unknown)}",
+            error=f"fix the check's `rules` parameter; {scan.tool} knows {', '.join(scan.rules)}",
+            tool_runs=(scan.run,),
+        )
     chosen = [
         f for f in scan.findings if not rules or any(fnmatch.fnmatchcase(f.rule, r) for r in rules)
     ]
