@@ -148,6 +148,7 @@ def _gather(ctx: Context, params: Params) -> sast.Scan:
         suppressions=tuple(suppressions),
         artifact=raw,
         parse_errors=len(unparsed),
+        file_digests=sast.digests_of(ctx, findings),
         rules=tests_known,
         notes=_notes(ctx, document),
     )

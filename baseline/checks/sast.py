@@ -7,6 +7,7 @@ filter. Judging is pure and never runs a tool.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import hashlib
 import json
@@ -54,6 +55,8 @@ class Scan:
     suppressions: tuple[Suppression, ...]
     artifact: Artifact
     parse_errors: int
+    file_digests: Mapping[str, str] = field(default_factory=dict)
+    """SHA-256 of every file with a finding, as it was scanned."""
     rules: tuple[str, ...] = ()
     """Every rule id the scan ran (what a `rules` filter may name)."""
     confidence: Mapping[str, str] = field(default_factory=dict)
@@ -176,6 +179,15 @@ def artifact(name: str, content: bytes) -> tuple[Artifact, str]:
     return Artifact(name, content), hashlib.sha256(content).hexdigest()
 
 
+def digests_of(ctx: Context, findings: Iterable[Finding]) -> dict[str, str]:
+    """SHA-256 of each file a finding points into (unreadable files are left out)."""
+    out: dict[str, str] = {}
+    for path in sorted({f.path for f in findings}):
+        with contextlib.suppress(OSError, ValueError):
+            out[path] = ctx.sha256(path)
+    return out
+
+
 def load_json(tool: str, stdout: bytes) -> Mapping[str, Any] | None:
     """The tool's JSON document, or None when the output is not a JSON object."""
     try:
@@ -270,7 +282,11 @@ def judge(check: str, scan: Scan, params: Params, threshold: Callable[[Finding],
         summary=summary,
         findings=tuple(chosen),
         tool_runs=(scan.run,),
-        digests={scan.artifact.name: hashlib.sha256(scan.artifact.content).hexdigest()},
+        files=tuple(sorted({f.path for f in chosen})),
+        digests={
+            scan.artifact.name: hashlib.sha256(scan.artifact.content).hexdigest(),
+            **{f.path: scan.file_digests[f.path] for f in chosen if f.path in scan.file_digests},
+        },
         suppressions=scan.suppressions,
         artifacts=(scan.artifact,),
     )

@@ -192,6 +192,7 @@ def _gather(ctx: Context, params: Params) -> sast.Scan:
         ),
         artifact=raw,
         parse_errors=len(unparsed),
+        file_digests=sast.digests_of(ctx, findings),
         rules=tuple(sorted(known)),
         notes=notes,
     )
