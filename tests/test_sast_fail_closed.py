@@ -1,0 +1,123 @@
+"""A missing, hanging or babbling bandit/semgrep makes exactly the controls that need it `error`."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from baseline.catalog.loader import load_catalog
+from baseline.context import RunOptions
+from baseline.engine import assess
+from baseline.models import Assessment, Catalog, CheckOutcome, CheckSpec
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = ROOT / "examples" / "well-kept-app"
+
+HANG = "#!/bin/sh\nexec sleep 300\n"
+GARBAGE = "#!/bin/sh\necho 'this is not json {'\nexit 0\n"
+CRASH = "#!/bin/sh\necho 'Traceback (most recent call last): boom' >&2\nexit 2\n"
+
+
+def _catalog(broken: set[str], timeout: float | None) -> Catalog:
+    """ssdf-1.1 with a short timeout on the checks of the broken tools (a hang ends quickly)."""
+    catalog = load_catalog("ssdf-1.1")
+    if timeout is None:
+        return catalog
+
+    def adjust(spec: CheckSpec) -> CheckSpec:
+        if spec.check.removeprefix("sast.") in broken:
+            return CheckSpec(spec.check, {**spec.params, "timeout": timeout})
+        return spec
+
+    controls = tuple(
+        dataclasses.replace(c, checks=tuple(adjust(s) for s in c.checks)) for c in catalog.controls
+    )
+    return dataclasses.replace(catalog, controls=controls)
+
+
+def _run(broken: set[str], timeout: float | None = None) -> Assessment:
+    return assess(TARGET, _catalog(broken, timeout), RunOptions(jobs=2), quiet=True)
+
+
+@pytest.fixture(scope="module")
+def healthy() -> dict[str, str]:
+    """Control statuses with the real tools: what every unaffected control must keep."""
+    statuses = {r.control.id: r.status.value for r in _run(set()).results}
+    assert statuses["PW.7.2"] == "pass"  # the well-kept app passes both tools
+    return statuses
+
+
+def _fake_path(tmp_path: Path, fakes: dict[str, str]) -> str:
+    folder = tmp_path / "fakebin"
+    folder.mkdir()
+    for name, body in fakes.items():
+        script = folder / name
+        script.write_text(body)
+        script.chmod(0o755)
+    return f"{folder}{os.pathsep}{os.environ['PATH']}"
+
+
+def _assert_only_dependents_error(
+    assessment: Assessment, broken: set[str], healthy: dict[str, str], needle: str
+) -> None:
+    for result in assessment.results:
+        tools = {s.check.removeprefix("sast.") for s in result.control.checks}
+        if tools & broken:
+            assert result.status.value == "error", result.control.id
+            for item in result.evidence:
+                if item.check.removeprefix("sast.") in broken:
+                    assert item.outcome is CheckOutcome.ERROR
+                    assert needle in item.summary and item.error, item.summary
+        else:
+            assert result.status.value == healthy[result.control.id], result.control.id
+
+
+@pytest.mark.parametrize("tool", ["bandit", "semgrep"])
+@pytest.mark.parametrize(
+    ("body", "needle"),
+    [(GARBAGE, ""), (CRASH, ""), (HANG, "timed out")],
+    ids=["garbage", "crash", "hang"],
+)
+def test_a_broken_tool_errors_only_its_controls(
+    tool: str,
+    body: str,
+    needle: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    healthy: dict[str, str],
+) -> None:
+    monkeypatch.setenv("PATH", _fake_path(tmp_path, {tool: body}))
+    timeout = 3 if body == HANG else None
+    _assert_only_dependents_error(_run({tool}, timeout), {tool}, healthy, needle)
+
+
+def test_absent_tools_error_their_controls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, healthy: dict[str, str]
+) -> None:
+    folder = tmp_path / "onlygit"
+    folder.mkdir()
+    git = shutil.which("git")
+    assert git is not None
+    (folder / "git").symlink_to(git)
+    monkeypatch.setenv("PATH", str(folder))
+    assessment = _run(set())
+    _assert_only_dependents_error(assessment, {"bandit", "semgrep"}, healthy, "not found")
+    errors = [e.error or "" for r in assessment.results for e in r.evidence if e.error]
+    assert any("pip install bandit" in e for e in errors)
+    assert any("pip install semgrep" in e for e in errors)
+
+
+def test_semgrep_rule_pack_errors_are_not_a_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, healthy: dict[str, str]
+) -> None:
+    broken = tmp_path / "controls" / "rules"
+    broken.mkdir(parents=True)
+    (broken / "bad.yaml").write_text("rules:\n- id: bad\n  languages: [python]\n  pattern: [\n")
+    monkeypatch.setattr("baseline.checks.semgrep.rules_dir", lambda: broken)
+    _assert_only_dependents_error(_run(set()), {"semgrep"}, healthy, "exited")
