@@ -259,9 +259,7 @@ def judge(check: str, scan: Scan, params: Params, threshold: Callable[[Finding],
             error=f"fix the check's `rules` parameter; {scan.tool} knows {', '.join(scan.rules)}",
             tool_runs=(scan.run,),
         )
-    chosen = [
-        f for f in scan.findings if not rules or any(fnmatch.fnmatchcase(f.rule, r) for r in rules)
-    ]
+    chosen = selected(scan.findings, rules)
     failing = [f for f in chosen if threshold(f)]
     counts = ", ".join(
         f"{sum(f.severity is s for f in chosen)} {s.value}"
@@ -290,6 +288,11 @@ def judge(check: str, scan: Scan, params: Params, threshold: Callable[[Finding],
         suppressions=scan.suppressions,
         artifacts=(scan.artifact,),
     )
+
+
+def selected(findings: Iterable[Finding], rules: Sequence[str]) -> list[Finding]:
+    """The findings of the rules named by the globs (all of them when there are none)."""
+    return [f for f in findings if not rules or any(fnmatch.fnmatchcase(f.rule, r) for r in rules)]
 
 
 def level_rank(level: str) -> int:

@@ -202,7 +202,11 @@ def _set_aside_tests(scan: sast.Scan, params: Params) -> sast.Scan:
     if params["include_tests"]:
         return scan
     patterns = list(params["test_paths"])
-    in_tests = [f for f in scan.findings if sast.matches_any(f.path, patterns)]
+    in_tests = [
+        f
+        for f in sast.selected(scan.findings, params["rules"])
+        if sast.matches_any(f.path, patterns)
+    ]
     if not in_tests:
         return scan
     aside = tuple(
