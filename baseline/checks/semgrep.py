@@ -73,7 +73,8 @@ def rule_ids(folder: Path) -> list[str]:
 
 
 def _rule(check_id: str, known: Sequence[str]) -> str:
-    # semgrep prefixes ids with the rule file's folder path; the record must not carry it.
+    # Without --no-rewrite-rule-ids semgrep prefixes ids with the rule folder's path (bare runs
+    # do); the record must not carry it.
     for rule in known:
         if check_id == rule or check_id.endswith("." + rule):
             return rule
@@ -119,7 +120,7 @@ def _problems(errors: list[Any]) -> tuple[list[Suppression], list[str]]:
 def _command(params: Params, folder: Path) -> list[str]:
     return [
         "scan", "--config", str(folder), "--json", "--metrics=off", "--disable-version-check",
-        "--jobs", str(params["jobs"]), "--",
+        "--no-rewrite-rule-ids", "--jobs", str(params["jobs"]), "--",
     ]  # fmt: skip
 
 
