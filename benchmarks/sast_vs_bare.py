@@ -32,7 +32,8 @@ def timed(argv: list[str], cwd: Path) -> tuple[float, bytes]:
 
 def by_severity(values: list[str]) -> str:
     """`high 1, medium 2` in a fixed order."""
-    counts = collections.Counter(v.lower() for v in values)
+    semgrep = {"error": "high", "warning": "medium", "info": "low"}
+    counts = collections.Counter(semgrep.get(v.lower(), v.lower()) for v in values)
     return ", ".join(f"{k} {counts[k]}" for k in ("high", "medium", "low", "info") if counts[k])
 
 

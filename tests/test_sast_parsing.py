@@ -166,3 +166,19 @@ def test_shared_scan_gathers_once_for_concurrent_callers(tmp_path: Path) -> None
     assert calls == [1]
     sast.shared_scan(ctx, {"k": 2}, gather)
     assert calls == [1, 1]
+
+
+def test_run_level_excludes_and_exclude_globs_are_listed(tmp_path: Path) -> None:
+    for rel in ("app.py", "gen/big.py", "vendor/lib.py", "tests/test_app.py"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x = 1\n")
+    ctx = build_context(tmp_path, "t", RunOptions(excludes=("vendor",)))
+    targets, dropped = sast.select_targets(
+        ctx, lambda rel: rel.endswith(".py"), ["gen/**"], list(sast.DEFAULT_TEST_PATHS)
+    )
+    assert targets == ["app.py"]
+    assert sorted((s.kind, s.path) for s in dropped) == [
+        ("path-exclude", "gen/big.py"),
+        ("path-exclude", "vendor"),
+        ("test-path-exclude", "tests/test_app.py"),
+    ]

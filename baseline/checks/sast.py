@@ -94,7 +94,10 @@ def select_targets(
     `tests` are test-path globs to leave out (None keeps test code in the scan).
     """
     targets: list[str] = []
-    dropped: list[Suppression] = []
+    dropped = [
+        Suppression("path-exclude", rel, None, "excluded from the whole run (--exclude)")
+        for rel in ctx.excluded
+    ]
     for rel in ctx.files:
         if not wanted(rel):
             continue
