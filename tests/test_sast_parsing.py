@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections.abc import Callable
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from baseline.checks import bandit, sast, semgrep
+from baseline.checks import bandit, sast, sast_files, sast_memo, semgrep
 from baseline.context import Context, RunOptions, build_context
 from baseline.errors import ToolError
 from baseline.models import Artifact, CheckOutcome, Finding, Severity, ToolRun
@@ -55,7 +56,7 @@ def test_bandit_json_without_results_is_a_tool_error(insecure: Context) -> None:
 def test_semgrep_rule_ids_lose_the_folder_prefix(insecure: Context) -> None:
     document = _fixture("semgrep-insecure-app.json")
     known = ["python.eval-exec-dynamic", "python.yaml-unsafe-load"]
-    lines = sast.SourceLines(insecure)
+    lines = sast_files.SourceLines(insecure)
     first = semgrep._finding(document["results"][0], known, lines)  # type: ignore[index]
     assert first.rule == "python.eval-exec-dynamic"
     assert first.cwe == ("CWE-95",)
@@ -86,7 +87,7 @@ def test_semgrep_rule_parse_error_is_fatal_and_file_errors_are_counted() -> None
     ],
 )
 def test_glob_match(path: str, pattern: str, expected: bool) -> None:
-    assert sast.glob_match(path, pattern) is expected
+    assert sast_files.glob_match(path, pattern) is expected
 
 
 def _finding(rule: str, path: str, line: int, code: str) -> Finding:
@@ -108,10 +109,10 @@ def test_markers_are_found_with_their_lines(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text("x = 1\neval(y)  # nosec B307\nz = 2  #nosemgrep: r1\n")
     (tmp_path / "README.md").write_text("write `nosemgrep` to silence\n")
     ctx = build_context(tmp_path, "t", RunOptions())
-    nosec = sast.marker_suppressions(ctx, ["a.py"], "nosec", sast.NOSEC, "nosec")
+    nosec = sast_files.marker_suppressions(ctx, ["a.py"], "nosec", sast_files.NOSEC, "nosec")
     assert [(s.path, s.line, s.detail) for s in nosec] == [("a.py", 2, "B307")]
-    nosem = sast.marker_suppressions(
-        ctx, ["a.py", "README.md"], "nosemgrep", sast.NOSEMGREP, "nosemgrep"
+    nosem = sast_files.marker_suppressions(
+        ctx, ["a.py", "README.md"], "nosemgrep", sast_files.NOSEMGREP, "nosemgrep"
     )
     assert [(s.path, s.line, s.detail) for s in nosem] == [("a.py", 3, "r1")]
 
@@ -140,7 +141,7 @@ def test_judge_thresholds_and_rule_filters() -> None:
     assert sast.judge("c", scan, {"rules": []}, at("high")).outcome is CheckOutcome.FAIL
     only_low = sast.judge("c", scan, {"rules": ["R1"]}, at("medium"))
     assert only_low.outcome is CheckOutcome.PASS and only_low.findings == (low,)
-    assert only_low.digests["t.json"] == sast.artifact("t.json", b"{}")[1]
+    assert only_low.digests["t.json"] == hashlib.sha256(b"{}").hexdigest()
     unknown = sast.judge("c", scan, {"rules": ["R9*"]}, at("low"))
     assert unknown.outcome is CheckOutcome.ERROR and "R9*" in unknown.summary
 
@@ -156,7 +157,8 @@ def test_shared_scan_gathers_once_for_concurrent_callers(tmp_path: Path) -> None
         return _scan(())
 
     threads = [
-        threading.Thread(target=sast.shared_scan, args=(ctx, {"k": 1}, gather)) for _ in range(4)
+        threading.Thread(target=sast_memo.shared_scan, args=(ctx, {"k": 1}, gather))
+        for _ in range(4)
     ]
     for thread in threads:
         thread.start()
@@ -164,7 +166,7 @@ def test_shared_scan_gathers_once_for_concurrent_callers(tmp_path: Path) -> None
     for thread in threads:
         thread.join()
     assert calls == [1]
-    sast.shared_scan(ctx, {"k": 2}, gather)
+    sast_memo.shared_scan(ctx, {"k": 2}, gather)
     assert calls == [1, 1]
 
 
@@ -173,8 +175,8 @@ def test_run_level_excludes_and_exclude_globs_are_listed(tmp_path: Path) -> None
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x = 1\n")
     ctx = build_context(tmp_path, "t", RunOptions(excludes=("vendor",)))
-    targets, dropped = sast.select_targets(
-        ctx, lambda rel: rel.endswith(".py"), ["gen/**"], list(sast.DEFAULT_TEST_PATHS)
+    targets, dropped = sast_files.select_targets(
+        ctx, lambda rel: rel.endswith(".py"), ["gen/**"], list(sast_files.DEFAULT_TEST_PATHS)
     )
     assert targets == ["app.py"]
     assert sorted((s.kind, s.path) for s in dropped) == [

@@ -11,13 +11,12 @@ listed in the suppression audit.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from baseline.checks import sast
+from baseline.checks import sast, sast_files, sast_memo
 from baseline.checks.interface import Check, Param, Params
 from baseline.context import Context
 from baseline.errors import ToolError
@@ -34,7 +33,7 @@ PARAMS: Mapping[str, Param] = {
     "min_confidence": Param(str, "medium", "lowest bandit confidence that can fail", sast.LEVELS),
     "exclude": Param(list, [], "globs of repository paths bandit must not scan"),
     "include_tests": Param(bool, False, "scan test code too (see `test_paths`)"),
-    "test_paths": Param(list, list(sast.DEFAULT_TEST_PATHS), "globs that identify test code"),
+    "test_paths": Param(list, list(sast_files.DEFAULT_TEST_PATHS), "globs that identify test code"),
     "skip": Param(list, [], "bandit test ids not to run (each listed as a suppression)"),
     "timeout": Param((int, float), 600, "seconds before bandit is stopped (then `error`)"),
     "max_parse_errors": Param(int, 5, "files bandit cannot parse before the check is `error`"),
@@ -47,7 +46,7 @@ def _clean(path: str) -> str:
     return path
 
 
-def _finding(item: Mapping[str, Any], lines: sast.SourceLines) -> tuple[Finding, str]:
+def _finding(item: Mapping[str, Any], lines: sast_files.SourceLines) -> tuple[Finding, str]:
     path = _clean(str(item["filename"]))
     line = int(item["line_number"])
     cwe = item.get("issue_cwe") or {}
@@ -60,7 +59,7 @@ def _finding(item: Mapping[str, Any], lines: sast.SourceLines) -> tuple[Finding,
         line=line,
         tool="bandit",
         cwe=(f"CWE-{cwe['id']}",) if isinstance(cwe, dict) and cwe.get("id") else (),
-        snippet=lines.line(path, line)[: sast.SNIPPET_LIMIT],
+        snippet=lines.line(path, line)[: sast_files.SNIPPET_LIMIT],
     ), confidence
 
 
@@ -70,7 +69,7 @@ def _parse(
     results, errors = document.get("results"), document.get("errors")
     if not isinstance(results, list) or not isinstance(errors, list):
         raise ToolError("bandit", "its JSON has no `results`/`errors` lists", "reinstall bandit")
-    lines = sast.SourceLines(ctx)
+    lines = sast_files.SourceLines(ctx)
     try:
         findings = [_finding(item, lines) for item in results]
     except (KeyError, TypeError, ValueError) as exc:
@@ -99,7 +98,7 @@ def known_tests(timeout: float) -> tuple[str, ...]:
 
 def _gather(ctx: Context, params: Params) -> sast.Scan:
     tests = None if params["include_tests"] else list(params["test_paths"])
-    targets, dropped = sast.select_targets(
+    targets, dropped = sast_files.select_targets(
         ctx, lambda rel: rel.endswith(".py"), list(params["exclude"]), tests
     )
     version = tool_version("bandit", timeout=float(params["timeout"]))
@@ -110,7 +109,7 @@ def _gather(ctx: Context, params: Params) -> sast.Scan:
     done = run_tool(
         "bandit", [*args, "--", *targets], cwd=ctx.root, timeout=params["timeout"], version=version
     )
-    document = sast.load_json("bandit", done.stdout)
+    document = sast.load_json(done.stdout)
     if document is None or done.run.exit_code not in (0, 1):
         tail = done.stderr.decode("utf-8", "replace").strip()[-300:]
         raise ToolError(
@@ -132,11 +131,10 @@ def _gather(ctx: Context, params: Params) -> sast.Scan:
             Suppression("skipped-test", "", None, f"bandit test {t} not run")
             for t in params["skip"]
         ),
-        *sast.marker_suppressions(ctx, targets, "nosec", sast.NOSEC, "nosec"),
+        *sast_files.marker_suppressions(ctx, targets, "nosec", sast_files.NOSEC, "nosec"),
         *unparsed,
     ]
-    canonical = {k: v for k, v in document.items() if k != "generated_at"}  # keep records stable
-    raw, _ = sast.artifact("bandit.json", json.dumps(canonical, sort_keys=True, indent=1).encode())
+    raw = sast.canonical_artifact("bandit.json", document, ("generated_at",))
     rated.sort(key=lambda pair: sast.finding_order(pair[0]))
     findings = sast.with_fingerprints("bandit", [f for f, _ in rated])
     return sast.Scan(
@@ -148,7 +146,7 @@ def _gather(ctx: Context, params: Params) -> sast.Scan:
         suppressions=tuple(suppressions),
         artifact=raw,
         parse_errors=len(unparsed),
-        file_digests=sast.digests_of(ctx, findings),
+        file_digests=sast_files.digests_of(ctx, findings),
         rules=tests_known,
         notes=_notes(ctx, document),
     )
@@ -173,7 +171,7 @@ def _notes(ctx: Context, document: Mapping[str, Any]) -> tuple[str, ...]:
 def _run(ctx: Context, params: Params) -> Evidence:
     if not any(f.endswith(".py") for f in ctx.files):
         return Evidence(BANDIT.id, CheckOutcome.NOT_APPLICABLE, "the target has no Python files")
-    scan = sast.shared_scan(
+    scan = sast_memo.shared_scan(
         ctx, {"tool": "bandit", **{k: params[k] for k in _SCAN_KEYS}}, lambda: _gather(ctx, params)
     )
     if not scan.targets:

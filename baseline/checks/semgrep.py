@@ -12,7 +12,6 @@ it sets aside are listed as suppressions. Snippets are read from the files (semg
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from baseline import resources
-from baseline.checks import sast
+from baseline.checks import sast, sast_files, sast_memo
 from baseline.checks.interface import Check, Param, Params
 from baseline.context import Context
 from baseline.errors import ToolError
@@ -44,7 +43,7 @@ _SCAN_KEYS = ("exclude", "timeout", "max_parse_errors", "jobs")
 PARAMS: Mapping[str, Param] = {
     **sast.JUDGE_PARAMS,
     "include_tests": Param(bool, False, "count findings in test code (see `test_paths`)"),
-    "test_paths": Param(list, list(sast.DEFAULT_TEST_PATHS), "globs that identify test code"),
+    "test_paths": Param(list, list(sast_files.DEFAULT_TEST_PATHS), "globs that identify test code"),
     "exclude": Param(list, [], "globs of repository paths semgrep must not scan"),
     "timeout": Param((int, float), 600, "seconds before semgrep is stopped (then `error`)"),
     "max_parse_errors": Param(int, 5, "files semgrep cannot fully analyze before `error`"),
@@ -87,7 +86,9 @@ def _cwe(metadata: Any) -> tuple[str, ...]:
     return tuple(sorted({m for v in values for m in _CWE.findall(str(v))}))
 
 
-def _finding(item: Mapping[str, Any], known: Sequence[str], lines: sast.SourceLines) -> Finding:
+def _finding(
+    item: Mapping[str, Any], known: Sequence[str], lines: sast_files.SourceLines
+) -> Finding:
     extra = item.get("extra") or {}
     path, line = str(item["path"]), int(item["start"]["line"])
     return Finding(
@@ -98,7 +99,7 @@ def _finding(item: Mapping[str, Any], known: Sequence[str], lines: sast.SourceLi
         line=line,
         tool="semgrep",
         cwe=_cwe(extra.get("metadata")),
-        snippet=lines.line(path, line)[: sast.SNIPPET_LIMIT],
+        snippet=lines.line(path, line)[: sast_files.SNIPPET_LIMIT],
     )
 
 
@@ -125,7 +126,7 @@ def _command(params: Params, folder: Path) -> list[str]:
 
 
 def _document(done: Any) -> Mapping[str, Any]:
-    document = sast.load_json("semgrep", done.stdout)
+    document = sast.load_json(done.stdout)
     if document is None or not isinstance(document.get("results"), list):
         tail = done.stderr.decode("utf-8", "replace").strip()[-300:]
         raise ToolError(
@@ -143,7 +144,9 @@ def _gather(ctx: Context, params: Params) -> sast.Scan:
     known = rule_ids(folder)
     if not known:
         raise ToolError("semgrep", f"no rules found in {folder}", "reinstall ssdf-baseline")
-    targets, dropped = sast.select_targets(ctx, lambda rel: True, list(params["exclude"]), None)
+    targets, dropped = sast_files.select_targets(
+        ctx, lambda rel: True, list(params["exclude"]), None
+    )
     version = tool_version("semgrep", timeout=float(params["timeout"]))
     done = run_tool(
         "semgrep",
@@ -169,7 +172,7 @@ def _gather(ctx: Context, params: Params) -> sast.Scan:
             f"could not fully analyze {len(unparsed)} files (first: {unparsed[0].path})",
             "fix or exclude those files, or raise `max_parse_errors`",
         )
-    lines = sast.SourceLines(ctx)
+    lines = sast_files.SourceLines(ctx)
     try:
         findings = [_finding(item, known, lines) for item in document["results"]]
     except (KeyError, TypeError, ValueError) as exc:
@@ -177,8 +180,7 @@ def _gather(ctx: Context, params: Params) -> sast.Scan:
             "semgrep", f"unexpected result shape ({exc!r})", "reinstall semgrep"
         ) from None
     findings.sort(key=sast.finding_order)
-    canonical = {k: v for k, v in document.items() if k not in _VOLATILE}
-    raw, _ = sast.artifact("semgrep.json", json.dumps(canonical, sort_keys=True, indent=1).encode())
+    raw = sast.canonical_artifact("semgrep.json", document, _VOLATILE)
     scanned = document.get("paths", {}).get("scanned", [])
     notes = (f"semgrep analyzed {len(scanned)} of the files offered",) if scanned else ()
     return sast.Scan(
@@ -188,12 +190,14 @@ def _gather(ctx: Context, params: Params) -> sast.Scan:
         findings=sast.with_fingerprints("semgrep", findings),
         suppressions=(
             *dropped,
-            *sast.marker_suppressions(ctx, targets, "nosemgrep", sast.NOSEMGREP, "nosemgrep"),
+            *sast_files.marker_suppressions(
+                ctx, targets, "nosemgrep", sast_files.NOSEMGREP, "nosemgrep"
+            ),
             *unparsed,
         ),
         artifact=raw,
         parse_errors=len(unparsed),
-        file_digests=sast.digests_of(ctx, findings),
+        file_digests=sast_files.digests_of(ctx, findings),
         rules=tuple(sorted(known)),
         notes=notes,
     )
@@ -206,7 +210,7 @@ def _set_aside_tests(scan: sast.Scan, params: Params) -> sast.Scan:
     in_tests = [
         f
         for f in sast.selected(scan.findings, params["rules"])
-        if sast.matches_any(f.path, patterns)
+        if sast_files.matches_any(f.path, patterns)
     ]
     if not in_tests:
         return scan
@@ -220,7 +224,7 @@ def _set_aside_tests(scan: sast.Scan, params: Params) -> sast.Scan:
 
 def _run(ctx: Context, params: Params) -> Evidence:
     key = {"tool": "semgrep", **{k: params[k] for k in _SCAN_KEYS}}
-    scan = sast.shared_scan(ctx, key, lambda: _gather(ctx, params))
+    scan = sast_memo.shared_scan(ctx, key, lambda: _gather(ctx, params))
     if not scan.targets:
         return Evidence(SEMGREP.id, CheckOutcome.NOT_APPLICABLE, "no files left to scan")
     fail_on = sast.level_rank(params["fail_on"])
