@@ -121,3 +121,50 @@ def test_semgrep_rule_pack_errors_are_not_a_pass(
     (broken / "bad.yaml").write_text("rules:\n- id: bad\n  languages: [python]\n  pattern: [\n")
     monkeypatch.setattr("baseline.checks.semgrep.rules_dir", lambda: broken)
     _assert_only_dependents_error(_run(set()), {"semgrep"}, healthy, "exited")
+
+
+def _rendezvous(me: str, other: str, folder: Path, report: str, help_text: str = "") -> str:
+    """A fake tool that announces its scan and reports only once the other tool's scan began."""
+    return f"""#!/bin/sh
+case "$1" in
+  --version) echo "{me} 1.0.0"; exit 0 ;;
+  -h) printf '{help_text}'; exit 0 ;;
+esac
+touch '{folder}/{me}'
+i=0
+while [ ! -e '{folder}/{other}' ]; do
+  i=$((i+1)); [ $i -gt 200 ] && exit 9
+  sleep 0.1
+done
+echo '{report}'
+"""
+
+
+def test_bandit_and_semgrep_scan_at_the_same_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each fake waits (up to 20 s) for the other to start: run one after the other, the first
+    # gives up with exit 9 and its checks are `error`.
+    meeting = tmp_path / "meeting"
+    meeting.mkdir()
+    bandit_json = '{"results": [], "errors": [], "metrics": {"_totals": {}}}'
+    semgrep_json = '{"results": [], "errors": [], "paths": {"scanned": []}}'
+    fakes = {
+        "bandit": _rendezvous(
+            "bandit", "semgrep", meeting, bandit_json, "\\tB101\\tassert_used\\n"
+        ),
+        "semgrep": _rendezvous("semgrep", "bandit", meeting, semgrep_json),
+    }
+    monkeypatch.setenv("PATH", _fake_path(tmp_path, fakes))
+    general = _catalog(set(), None)
+    controls = tuple(
+        dataclasses.replace(c, checks=tuple(s for s in c.checks if not s.params.get("rules")))
+        for c in general.controls
+    )
+    assessment = assess(
+        TARGET, dataclasses.replace(general, controls=controls), RunOptions(jobs=2), quiet=True
+    )
+    outcomes = {
+        e.check: e.outcome for r in assessment.results for e in r.evidence if e.check[:5] == "sast."
+    }
+    assert outcomes == {"sast.bandit": CheckOutcome.PASS, "sast.semgrep": CheckOutcome.PASS}
