@@ -13,8 +13,9 @@ import pytest
 
 from baseline.catalog.loader import load_catalog
 from baseline.checks import semgrep
-from baseline.context import RunOptions
-from baseline.engine import assess
+from baseline.context import RunOptions, build_context
+from baseline.engine import assess, run_check
+from baseline.models import CheckSpec, Evidence
 from baseline.report.json_record import dumps, to_record
 from baseline.resources import schema_path
 
@@ -152,3 +153,28 @@ def test_semgrep_test_suite_of_the_rule_pack_passes() -> None:
         timeout=600,
     )
     assert done.returncode == 0, done.stdout.decode()[-2000:] + done.stderr.decode()[-2000:]
+
+
+def _bandit_on(target: Path, **params: Any) -> Evidence:
+    """One sast.bandit run through the engine (which turns a raised ToolError into `error`)."""
+    return run_check(build_context(target, "t", RunOptions()), CheckSpec("sast.bandit", params))
+
+
+def test_bandit_skip_is_audited_and_unknown_skips_are_errors(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("import os\nassert os.name\nos.system('ls')\n")
+    skipped = _bandit_on(tmp_path, skip=["B101"])
+    assert "B101" not in {f.rule for f in skipped.findings}
+    assert ("skipped-test", "bandit test B101 not run") in {
+        (s.kind, s.detail) for s in skipped.suppressions
+    }
+    assert _bandit_on(tmp_path, skip=["B999"]).outcome.value == "error"
+
+
+def test_bandit_with_every_python_file_excluded_is_not_applicable(tmp_path: Path) -> None:
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_app.py").write_text("assert True\n")
+    found = _bandit_on(tmp_path)
+    assert found.outcome.value == "not_applicable"
+    assert [(s.kind, s.path) for s in found.suppressions] == [
+        ("test-path-exclude", "tests/test_app.py")
+    ]

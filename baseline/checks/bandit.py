@@ -23,7 +23,13 @@ from baseline.errors import ToolError
 from baseline.models import CheckOutcome, Evidence, Finding, Severity, Suppression
 from baseline.toolrun import run_tool, tool_version
 
-_TARGET_CONFIG = (".bandit", "pyproject.toml", "setup.cfg", "tox.ini")
+# Where a target could configure bandit (file -> section that holds it; "" = the whole file).
+_TARGET_CONFIG = {
+    ".bandit": "",
+    "pyproject.toml": "[tool.bandit",
+    "setup.cfg": "[bandit",
+    "tox.ini": "[bandit",
+}
 _TEST_ID = re.compile(r"^\s+(B\d{3})\s", re.MULTILINE)
 _SEVERITY = {"HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
 _SCAN_KEYS = ("exclude", "include_tests", "test_paths", "skip", "timeout", "max_parse_errors")
@@ -96,13 +102,20 @@ def known_tests(timeout: float) -> tuple[str, ...]:
     return found
 
 
-def _gather(ctx: Context, params: Params) -> sast.Scan:
+def _targets(ctx: Context, params: Params) -> tuple[list[str], list[Suppression]]:
     tests = None if params["include_tests"] else list(params["test_paths"])
-    targets, dropped = sast_files.select_targets(
+    return sast_files.select_targets(
         ctx, lambda rel: rel.endswith(".py"), list(params["exclude"]), tests
     )
+
+
+def _gather(ctx: Context, params: Params) -> sast.Scan:
+    targets, dropped = _targets(ctx, params)
     version = tool_version("bandit", timeout=float(params["timeout"]))
     tests_known = known_tests(float(params["timeout"]))
+    unknown = sorted(set(params["skip"]) - set(tests_known))
+    if unknown:
+        raise ToolError("bandit", f"has no test {', '.join(unknown)}", "fix the `skip` parameter")
     args = ["-f", "json", "-q"]
     if params["skip"]:
         args += ["-s", ",".join(params["skip"])]
@@ -159,9 +172,9 @@ def _notes(ctx: Context, document: Mapping[str, Any]) -> tuple[str, ...]:
         "test-specific nosec skips"
     ]
     configs = [
-        f
-        for f in _TARGET_CONFIG
-        if f in ctx.files and (f == ".bandit" or "bandit" in ctx.read_text(f))
+        name
+        for name, section in _TARGET_CONFIG.items()
+        if name in ctx.files and (not section or section in ctx.read_text(name))
     ]
     if configs:
         notes.append(f"bandit settings in {', '.join(configs)} were not applied")
@@ -171,16 +184,17 @@ def _notes(ctx: Context, document: Mapping[str, Any]) -> tuple[str, ...]:
 def _run(ctx: Context, params: Params) -> Evidence:
     if not any(f.endswith(".py") for f in ctx.files):
         return Evidence(BANDIT.id, CheckOutcome.NOT_APPLICABLE, "the target has no Python files")
-    scan = sast_memo.shared_scan(
-        ctx, {"tool": "bandit", **{k: params[k] for k in _SCAN_KEYS}}, lambda: _gather(ctx, params)
-    )
-    if not scan.targets:
+    targets, dropped = _targets(ctx, params)
+    if not targets:
         return Evidence(
             BANDIT.id,
             CheckOutcome.NOT_APPLICABLE,
             "every Python file was excluded from the scan (see the suppressions)",
-            suppressions=scan.suppressions,
+            suppressions=tuple(dropped),
         )
+    scan = sast_memo.shared_scan(
+        ctx, {"tool": "bandit", **{k: params[k] for k in _SCAN_KEYS}}, lambda: _gather(ctx, params)
+    )
     fail_on = sast.level_rank(params["fail_on"])
     min_conf = sast.level_rank(params["min_confidence"])
 
