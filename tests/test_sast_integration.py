@@ -178,3 +178,12 @@ def test_bandit_with_every_python_file_excluded_is_not_applicable(tmp_path: Path
     assert [(s.kind, s.path) for s in found.suppressions] == [
         ("test-path-exclude", "tests/test_app.py")
     ]
+
+
+def test_file_names_that_look_like_options_are_scanned_as_files(tmp_path: Path) -> None:
+    (tmp_path / "--help.py").write_text("import subprocess\nsubprocess.call(cmd, shell=True)\n")
+    record = record_of(tmp_path)
+    for check in ("sast.bandit", "sast.semgrep"):
+        found = evidence(record, check, rules=[])
+        assert found["outcome"] == "fail", found["summary"]
+        assert {f["path"] for f in found["findings"]} == {"--help.py"}
