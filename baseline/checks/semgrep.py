@@ -103,6 +103,10 @@ def _finding(
     )
 
 
+def _one_line(text: object) -> str:
+    return " ".join(str(text or "").split()).rstrip(":")
+
+
 def _problems(errors: list[Any]) -> tuple[list[Suppression], list[str]]:
     """Per-file problems (the file was not fully analyzed) apart from fatal ones."""
     per_file: list[Suppression] = []
@@ -111,10 +115,10 @@ def _problems(errors: list[Any]) -> tuple[list[Suppression], list[str]]:
         if not isinstance(error, dict):
             fatal.append(str(error)[:200])
         elif error.get("path"):
-            detail = f"{error.get('type', 'error')}: {str(error.get('message', ''))[:200]}"
+            detail = f"{error.get('type', 'error')}: {_one_line(error.get('message'))[:200]}"
             per_file.append(Suppression("parse-error", str(error["path"]), None, detail))
         else:
-            fatal.append(f"{error.get('type', 'error')}: {str(error.get('message', ''))[:300]}")
+            fatal.append(f"{error.get('type', 'error')}: {_one_line(error.get('message'))[:300]}")
     return per_file, fatal
 
 
@@ -181,8 +185,8 @@ def _gather(ctx: Context, params: Params) -> sast.Scan:
         ) from None
     findings.sort(key=sast.finding_order)
     raw = sast.canonical_artifact("semgrep.json", document, _VOLATILE)
-    scanned = document.get("paths", {}).get("scanned", [])
-    notes = (f"semgrep analyzed {len(scanned)} of the files offered",) if scanned else ()
+    skipped = _not_analyzed(targets, document)
+    notes = (f"semgrep analyzed {len(targets) - len(skipped)} of the files offered",)
     return sast.Scan(
         tool="semgrep",
         run=done.run,
@@ -194,6 +198,7 @@ def _gather(ctx: Context, params: Params) -> sast.Scan:
                 ctx, targets, "nosemgrep", sast_files.NOSEMGREP, "nosemgrep"
             ),
             *unparsed,
+            *skipped,
         ),
         artifact=raw,
         parse_errors=len(unparsed),
@@ -201,6 +206,17 @@ def _gather(ctx: Context, params: Params) -> sast.Scan:
         rules=tuple(sorted(known)),
         notes=notes,
     )
+
+
+def _not_analyzed(targets: Sequence[str], document: Mapping[str, Any]) -> list[Suppression]:
+    """Offered files semgrep left out (binary, minified, over its size limit): blind spots."""
+    paths = document.get("paths")
+    scanned = paths.get("scanned") if isinstance(paths, dict) else None
+    if not isinstance(scanned, list):
+        raise ToolError("semgrep", "its JSON lists no scanned paths", "reinstall semgrep")
+    seen = set(scanned)
+    detail = "semgrep did not analyze it (binary, minified or over its size limit)"
+    return [Suppression("not-analyzed", rel, None, detail) for rel in targets if rel not in seen]
 
 
 def _set_aside_tests(scan: sast.Scan, params: Params) -> sast.Scan:
