@@ -89,8 +89,11 @@ def run_checks(
         progress.step(key[0], evidence.outcome.value, seconds)
         return evidence
 
-    # Slow, tool-backed checks first so they overlap with the quick file checks.
-    order = sorted(specs, key=lambda k: (not CHECKS[k[0]].tools, k))
+    # Slow, tool-backed checks first so they overlap with the quick file checks; the first
+    # spec of each check before any second one, so that specs sharing one tool run (which
+    # wait for it) do not hold every worker while a different tool has not started.
+    nth = {k: sum(1 for j in specs if j[0] == k[0] and j < k) for k in specs}
+    order = sorted(specs, key=lambda k: (not CHECKS[k[0]].tools, nth[k], k))
     with ThreadPoolExecutor(max_workers=max(1, ctx.options.jobs)) as pool:
         results = dict(zip(order, pool.map(timed, order), strict=True))
     return results, timings

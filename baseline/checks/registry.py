@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from baseline.checks import (
+    bandit,
     dependencies,
     git_history,
     github_api,
     osv,
     repo_files,
+    semgrep,
     workflow_probes,
     workflows_zizmor,
 )
@@ -47,6 +49,8 @@ _ALL: tuple[Check, ...] = (
     github_api.BRANCH_PROTECTED,
     github_api.REVIEWS_REQUIRED,
     github_api.PRIVATE_VULNERABILITY_REPORTING,
+    bandit.BANDIT,
+    semgrep.SEMGREP,
 )
 
 CHECKS: Mapping[str, Check] = {check.id: check for check in _ALL}

@@ -1,0 +1,216 @@
+"""`sast.bandit`: bandit over the target's Python files, read from its JSON, never its exit code.
+
+Which files: every `.py` file of the context (symlinks never), minus the `exclude` globs and,
+unless `include_tests` is set, minus test code (`test_paths`), where `assert` and fixtures are
+expected. The files are passed to bandit explicitly, without `-r`, so bandit reads no
+configuration from the target (`.bandit`, `[tool.bandit]`): a scanned repository cannot silence
+it that way. Its `# nosec` comments still apply, as bandit users expect, and every one is
+listed in the suppression audit.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from baseline.checks import sast, sast_files, sast_memo
+from baseline.checks.interface import Check, Param, Params
+from baseline.context import Context
+from baseline.errors import ToolError
+from baseline.models import CheckOutcome, Evidence, Finding, Severity, Suppression
+from baseline.toolrun import run_tool, tool_version
+
+# Where a target could configure bandit (file -> section that holds it; "" = the whole file).
+_TARGET_CONFIG = {
+    ".bandit": "",
+    "pyproject.toml": "[tool.bandit",
+    "setup.cfg": "[bandit",
+    "tox.ini": "[bandit",
+}
+_TEST_ID = re.compile(r"^\s+(B\d{3})\s", re.MULTILINE)
+_SEVERITY = {"HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
+_SCAN_KEYS = ("exclude", "include_tests", "test_paths", "skip", "timeout", "max_parse_errors")
+
+PARAMS: Mapping[str, Param] = {
+    **sast.JUDGE_PARAMS,
+    "min_confidence": Param(str, "medium", "lowest bandit confidence that can fail", sast.LEVELS),
+    "exclude": Param(list, [], "globs of repository paths bandit must not scan"),
+    "include_tests": Param(bool, False, "scan test code too (see `test_paths`)"),
+    "test_paths": Param(list, list(sast_files.DEFAULT_TEST_PATHS), "globs that identify test code"),
+    "skip": Param(list, [], "bandit test ids not to run (each listed as a suppression)"),
+    "timeout": Param((int, float), 600, "seconds before bandit is stopped (then `error`)"),
+    "max_parse_errors": Param(int, 5, "files bandit cannot parse before the check is `error`"),
+}
+
+
+def _clean(path: str) -> str:
+    while path.startswith("./"):
+        path = path[2:]
+    return path
+
+
+def _finding(item: Mapping[str, Any], lines: sast_files.SourceLines) -> tuple[Finding, str]:
+    path = _clean(str(item["filename"]))
+    line = int(item["line_number"])
+    cwe = item.get("issue_cwe") or {}
+    confidence = str(item.get("issue_confidence", "UNDEFINED")).lower()
+    return Finding(
+        rule=str(item["test_id"]),
+        message=f"{item['issue_text']} [{item.get('test_name', '')}, confidence {confidence}]",
+        severity=_SEVERITY.get(str(item["issue_severity"]).upper(), Severity.INFO),
+        path=path,
+        line=line,
+        tool="bandit",
+        cwe=(f"CWE-{cwe['id']}",) if isinstance(cwe, dict) and cwe.get("id") else (),
+        snippet=lines.line(path, line)[: sast_files.SNIPPET_LIMIT],
+    ), confidence
+
+
+def _parse(
+    ctx: Context, document: Mapping[str, Any]
+) -> tuple[list[tuple[Finding, str]], list[Suppression]]:
+    results, errors = document.get("results"), document.get("errors")
+    if not isinstance(results, list) or not isinstance(errors, list):
+        raise ToolError("bandit", "its JSON has no `results`/`errors` lists", "reinstall bandit")
+    lines = sast_files.SourceLines(ctx)
+    try:
+        findings = [_finding(item, lines) for item in results]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ToolError(
+            "bandit", f"unexpected result shape ({exc!r})", "reinstall bandit"
+        ) from None
+    unparsed = [
+        Suppression(
+            "parse-error", _clean(str(e.get("filename", ""))), None, str(e.get("reason", ""))
+        )
+        for e in errors
+        if isinstance(e, dict)
+    ]
+    return findings, unparsed
+
+
+@functools.cache
+def known_tests(timeout: float) -> tuple[str, ...]:
+    """The test ids the installed bandit lists in its help (what `rules` and `skip` may name)."""
+    done = run_tool("bandit", ["-h"], cwd=Path.cwd(), timeout=timeout)
+    found = tuple(sorted(set(_TEST_ID.findall(done.stdout.decode("utf-8", "replace")))))
+    if not found:
+        raise ToolError("bandit", "`bandit -h` lists no tests", "reinstall bandit")
+    return found
+
+
+def _targets(ctx: Context, params: Params) -> tuple[list[str], list[Suppression]]:
+    tests = None if params["include_tests"] else list(params["test_paths"])
+    return sast_files.select_targets(
+        ctx, lambda rel: rel.endswith(".py"), list(params["exclude"]), tests
+    )
+
+
+def _gather(ctx: Context, params: Params) -> sast.Scan:
+    targets, dropped = _targets(ctx, params)
+    version = tool_version("bandit", timeout=float(params["timeout"]))
+    tests_known = known_tests(float(params["timeout"]))
+    unknown = sorted(set(params["skip"]) - set(tests_known))
+    if unknown:
+        raise ToolError("bandit", f"has no test {', '.join(unknown)}", "fix the `skip` parameter")
+    args = ["-f", "json", "-q"]
+    if params["skip"]:
+        args += ["-s", ",".join(params["skip"])]
+    done = run_tool(
+        "bandit", [*args, "--", *targets], cwd=ctx.root, timeout=params["timeout"], version=version
+    )
+    document = sast.load_json(done.stdout)
+    if document is None or done.run.exit_code not in (0, 1):
+        tail = done.stderr.decode("utf-8", "replace").strip()[-300:]
+        raise ToolError(
+            "bandit",
+            f"exited {done.run.exit_code} without a valid JSON report ({tail or 'no message'})",
+            "run the command shown in the evidence by hand to see what bandit reports",
+        )
+    rated, unparsed = _parse(ctx, document)
+    if len(unparsed) > int(params["max_parse_errors"]):
+        raise ToolError(
+            "bandit",
+            f"could not parse {len(unparsed)} files "
+            f"(first: {unparsed[0].path}: {unparsed[0].detail})",
+            "fix the syntax errors, exclude those files, or raise `max_parse_errors`",
+        )
+    suppressions = [
+        *dropped,
+        *(
+            Suppression("skipped-test", "", None, f"bandit test {t} not run")
+            for t in params["skip"]
+        ),
+        *sast_files.marker_suppressions(ctx, targets, "nosec", sast_files.NOSEC, "nosec"),
+        *unparsed,
+    ]
+    raw = sast.canonical_artifact("bandit.json", document, ("generated_at",))
+    rated.sort(key=lambda pair: sast.finding_order(pair[0]))
+    findings = sast.with_fingerprints("bandit", [f for f, _ in rated])
+    return sast.Scan(
+        tool="bandit",
+        run=done.run,
+        targets=tuple(targets),
+        findings=findings,
+        confidence={f.fingerprint: c for f, (_, c) in zip(findings, rated, strict=True)},
+        suppressions=tuple(suppressions),
+        artifact=raw,
+        parse_errors=len(unparsed),
+        file_digests=sast_files.digests_of(ctx, findings),
+        rules=tests_known,
+        notes=_notes(ctx, document),
+    )
+
+
+def _notes(ctx: Context, document: Mapping[str, Any]) -> tuple[str, ...]:
+    totals = document.get("metrics", {}).get("_totals", {})
+    notes = [
+        f"bandit counted {totals.get('nosec', 0)} nosec and {totals.get('skipped_tests', 0)} "
+        "test-specific nosec skips"
+    ]
+    configs = [
+        name
+        for name, section in _TARGET_CONFIG.items()
+        if name in ctx.files and (not section or section in ctx.read_text(name))
+    ]
+    if configs:
+        notes.append(f"bandit settings in {', '.join(configs)} were not applied")
+    return tuple(notes)
+
+
+def _run(ctx: Context, params: Params) -> Evidence:
+    if not any(f.endswith(".py") for f in ctx.files):
+        return Evidence(BANDIT.id, CheckOutcome.NOT_APPLICABLE, "the target has no Python files")
+    targets, dropped = _targets(ctx, params)
+    if not targets:
+        return Evidence(
+            BANDIT.id,
+            CheckOutcome.NOT_APPLICABLE,
+            "every Python file was excluded from the scan (see the suppressions)",
+            suppressions=tuple(dropped),
+        )
+    scan = sast_memo.shared_scan(
+        ctx, {"tool": "bandit", **{k: params[k] for k in _SCAN_KEYS}}, lambda: _gather(ctx, params)
+    )
+    fail_on = sast.level_rank(params["fail_on"])
+    min_conf = sast.level_rank(params["min_confidence"])
+
+    def failing(f: Finding) -> bool:
+        conf = scan.confidence.get(f.fingerprint, "")
+        return (
+            f.severity.rank >= fail_on and conf in sast.LEVELS and sast.level_rank(conf) >= min_conf
+        )
+
+    return sast.judge(BANDIT.id, scan, params, failing)
+
+
+BANDIT = Check(
+    id="sast.bandit",
+    question="Does bandit find no Python security issue at or above the severity threshold?",
+    run=_run,
+    params=PARAMS,
+    tools=("bandit",),
+)

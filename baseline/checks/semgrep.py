@@ -1,0 +1,258 @@
+"""`sast.semgrep`: semgrep with only the rules this project ships (`controls/rules/`).
+
+Never the registry: `--config` names the shipped folder, `--metrics=off` and
+`--disable-version-check` keep it offline. Which files: every regular file of the context
+(symlinks never) minus the `exclude` globs, passed to semgrep explicitly, so semgrep's built-in
+skip list (`tests/`, `vendor/`, ...), the target's `.semgrepignore` and `.gitignore` do not
+apply: the target cannot hide files from the scan. Test code is scanned once for everyone;
+each check then decides (`include_tests`) whether findings in test paths count, and the ones
+it sets aside are listed as suppressions. Snippets are read from the files (semgrep's JSON says
+"requires login" instead).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from baseline import resources
+from baseline.checks import sast, sast_files, sast_memo
+from baseline.checks.interface import Check, Param, Params
+from baseline.context import Context
+from baseline.errors import ToolError
+from baseline.models import CheckOutcome, Evidence, Finding, Severity, Suppression
+from baseline.toolrun import run_tool, tool_version
+
+_SEVERITY = {
+    "CRITICAL": Severity.HIGH,
+    "ERROR": Severity.HIGH,
+    "HIGH": Severity.HIGH,
+    "WARNING": Severity.MEDIUM,
+    "MEDIUM": Severity.MEDIUM,
+    "INFO": Severity.LOW,
+    "LOW": Severity.LOW,
+}
+_VOLATILE = ("time", "profiling_results")  # durations: dropped so the record stays stable
+_RULE_ID = re.compile(r"^\s*-\s*id:\s*['\"]?([\w.-]+)", re.MULTILINE)
+_CWE = re.compile(r"CWE-\d+")
+_SCAN_KEYS = ("exclude", "timeout", "max_parse_errors", "jobs")
+
+PARAMS: Mapping[str, Param] = {
+    **sast.JUDGE_PARAMS,
+    "include_tests": Param(bool, False, "count findings in test code (see `test_paths`)"),
+    "test_paths": Param(list, list(sast_files.DEFAULT_TEST_PATHS), "globs that identify test code"),
+    "exclude": Param(list, [], "globs of repository paths semgrep must not scan"),
+    "timeout": Param((int, float), 600, "seconds before semgrep is stopped (then `error`)"),
+    "max_parse_errors": Param(int, 5, "files semgrep cannot fully analyze before `error`"),
+    "jobs": Param(int, 1, "semgrep's own parallelism; 1 leaves cores to the other checks"),
+}
+
+
+def rules_dir() -> Path:
+    """The shipped rule pack."""
+    return resources.controls_dir() / "rules"
+
+
+def rule_files(folder: Path) -> list[Path]:
+    """Rule files of the pack (test targets named `*.test.yaml` are not rules)."""
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in (".yaml", ".yml") and not p.name.endswith((".test.yaml", ".test.yml"))
+    )
+
+
+def rule_ids(folder: Path) -> list[str]:
+    """Every rule id the pack declares, longest first (for stripping semgrep's path prefix)."""
+    ids = {m for p in rule_files(folder) for m in _RULE_ID.findall(p.read_text("utf-8"))}
+    return sorted(ids, key=lambda i: (-len(i), i))
+
+
+def _rule(check_id: str, known: Sequence[str]) -> str:
+    # Without --no-rewrite-rule-ids semgrep prefixes ids with the rule folder's path (bare runs
+    # do); the record must not carry it.
+    for rule in known:
+        if check_id == rule or check_id.endswith("." + rule):
+            return rule
+    return check_id.rsplit(".", 1)[-1]
+
+
+def _cwe(metadata: Any) -> tuple[str, ...]:
+    raw = metadata.get("cwe", []) if isinstance(metadata, dict) else []
+    values = raw if isinstance(raw, list) else [raw]
+    return tuple(sorted({m for v in values for m in _CWE.findall(str(v))}))
+
+
+def _finding(
+    item: Mapping[str, Any], known: Sequence[str], lines: sast_files.SourceLines
+) -> Finding:
+    extra = item.get("extra") or {}
+    path, line = str(item["path"]), int(item["start"]["line"])
+    return Finding(
+        rule=_rule(str(item["check_id"]), known),
+        message=" ".join(str(extra.get("message", "")).split()),
+        severity=_SEVERITY.get(str(extra.get("severity", "")).upper(), Severity.INFO),
+        path=path,
+        line=line,
+        tool="semgrep",
+        cwe=_cwe(extra.get("metadata")),
+        snippet=lines.line(path, line)[: sast_files.SNIPPET_LIMIT],
+    )
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text or "").split()).rstrip(":")
+
+
+def _problems(errors: list[Any]) -> tuple[list[Suppression], list[str]]:
+    """Per-file problems (the file was not fully analyzed) apart from fatal ones."""
+    per_file: list[Suppression] = []
+    fatal: list[str] = []
+    for error in errors:
+        if not isinstance(error, dict):
+            fatal.append(str(error)[:200])
+        elif error.get("path"):
+            detail = f"{error.get('type', 'error')}: {_one_line(error.get('message'))[:200]}"
+            per_file.append(Suppression("parse-error", str(error["path"]), None, detail))
+        else:
+            fatal.append(f"{error.get('type', 'error')}: {_one_line(error.get('message'))[:300]}")
+    return per_file, fatal
+
+
+def _command(params: Params, folder: Path) -> list[str]:
+    return [
+        "scan", "--config", str(folder), "--json", "--metrics=off", "--disable-version-check",
+        "--no-rewrite-rule-ids", "--jobs", str(params["jobs"]), "--",
+    ]  # fmt: skip
+
+
+def _document(done: Any) -> Mapping[str, Any]:
+    document = sast.load_json(done.stdout)
+    if document is None or not isinstance(document.get("results"), list):
+        tail = done.stderr.decode("utf-8", "replace").strip()[-300:]
+        raise ToolError(
+            "semgrep",
+            f"exited {done.run.exit_code} without a valid JSON report ({tail or 'no message'})",
+            "run the command shown in the evidence by hand to see what semgrep reports",
+        )
+    if not isinstance(document.get("errors", []), list):
+        raise ToolError("semgrep", "its JSON `errors` is not a list", "reinstall semgrep")
+    return document
+
+
+def _gather(ctx: Context, params: Params) -> sast.Scan:
+    folder = rules_dir()
+    known = rule_ids(folder)
+    if not known:
+        raise ToolError("semgrep", f"no rules found in {folder}", "reinstall ssdf-baseline")
+    targets, dropped = sast_files.select_targets(
+        ctx, lambda rel: True, list(params["exclude"]), None
+    )
+    version = tool_version("semgrep", timeout=float(params["timeout"]))
+    done = run_tool(
+        "semgrep",
+        [*_command(params, folder), *targets],
+        cwd=ctx.root,
+        timeout=params["timeout"],
+        version=version,
+    )
+    # The record names the pack as shipped, not where this machine keeps it.
+    shown = tuple("controls/rules" if arg == str(folder) else arg for arg in done.run.command)
+    done = replace(done, run=replace(done.run, command=shown))
+    document = _document(done)
+    unparsed, fatal = _problems(document.get("errors", []))
+    if fatal or done.run.exit_code not in (0, 1):
+        raise ToolError(
+            "semgrep",
+            f"exited {done.run.exit_code}: {'; '.join(fatal) or 'no error reported'}",
+            "check the rule pack with `semgrep --test controls/rules` and rerun the command",
+        )
+    if len(unparsed) > int(params["max_parse_errors"]):
+        raise ToolError(
+            "semgrep",
+            f"could not fully analyze {len(unparsed)} files (first: {unparsed[0].path})",
+            "fix or exclude those files, or raise `max_parse_errors`",
+        )
+    lines = sast_files.SourceLines(ctx)
+    try:
+        findings = [_finding(item, known, lines) for item in document["results"]]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ToolError(
+            "semgrep", f"unexpected result shape ({exc!r})", "reinstall semgrep"
+        ) from None
+    findings.sort(key=sast.finding_order)
+    raw = sast.canonical_artifact("semgrep.json", document, _VOLATILE)
+    skipped = _not_analyzed(targets, document)
+    notes = (f"semgrep analyzed {len(targets) - len(skipped)} of the files offered",)
+    return sast.Scan(
+        tool="semgrep",
+        run=done.run,
+        targets=tuple(targets),
+        findings=sast.with_fingerprints("semgrep", findings),
+        suppressions=(
+            *dropped,
+            *sast_files.marker_suppressions(
+                ctx, targets, "nosemgrep", sast_files.NOSEMGREP, "nosemgrep"
+            ),
+            *unparsed,
+            *skipped,
+        ),
+        artifact=raw,
+        parse_errors=len(unparsed),
+        file_digests=sast_files.digests_of(ctx, findings),
+        rules=tuple(sorted(known)),
+        notes=notes,
+    )
+
+
+def _not_analyzed(targets: Sequence[str], document: Mapping[str, Any]) -> list[Suppression]:
+    """Offered files semgrep left out (binary, minified, over its size limit): blind spots."""
+    paths = document.get("paths")
+    scanned = paths.get("scanned") if isinstance(paths, dict) else None
+    if not isinstance(scanned, list):
+        raise ToolError("semgrep", "its JSON lists no scanned paths", "reinstall semgrep")
+    seen = set(scanned)
+    detail = "semgrep did not analyze it (binary, minified or over its size limit)"
+    return [Suppression("not-analyzed", rel, None, detail) for rel in targets if rel not in seen]
+
+
+def _set_aside_tests(scan: sast.Scan, params: Params) -> sast.Scan:
+    if params["include_tests"]:
+        return scan
+    patterns = list(params["test_paths"])
+    in_tests = [
+        f
+        for f in sast.selected(scan.findings, params["rules"])
+        if sast_files.matches_any(f.path, patterns)
+    ]
+    if not in_tests:
+        return scan
+    aside = tuple(
+        Suppression("test-path", f.path, f.line, f"{f.rule}: finding in test code not counted")
+        for f in in_tests
+    )
+    kept = tuple(f for f in scan.findings if f not in in_tests)
+    return replace(scan, findings=kept, suppressions=(*scan.suppressions, *aside))
+
+
+def _run(ctx: Context, params: Params) -> Evidence:
+    key = {"tool": "semgrep", **{k: params[k] for k in _SCAN_KEYS}}
+    scan = sast_memo.shared_scan(ctx, key, lambda: _gather(ctx, params))
+    if not scan.targets:
+        return Evidence(SEMGREP.id, CheckOutcome.NOT_APPLICABLE, "no files left to scan")
+    fail_on = sast.level_rank(params["fail_on"])
+    return sast.judge(
+        SEMGREP.id, _set_aside_tests(scan, params), params, lambda f: f.severity.rank >= fail_on
+    )
+
+
+SEMGREP = Check(
+    id="sast.semgrep",
+    question="Do the project's semgrep rules find nothing at or above the severity threshold?",
+    run=_run,
+    params=PARAMS,
+    tools=("semgrep",),
+)
