@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 _CHUNK_BYTES = 2048
 
 # Settings that would make git run programs named by the (hostile) repository's own config.
+_COMMIT = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 _SAFE_GIT = (
     "-c", "core.fsmonitor=false",
     "-c", "core.hooksPath=/dev/null",
@@ -206,6 +208,8 @@ def git_facts(root: Path, timeout: float = 30) -> GitFacts:
 
     def git(*args: str) -> str | None:
         done = run_tool("git", [*_SAFE_GIT, "-C", str(root), *args], cwd=root, timeout=timeout)
+        if done.killed_by_signal:
+            raise ToolError("git", f"killed by signal {done.killed_by_signal}")
         if done.run.exit_code != 0:
             return None
         return done.stdout.decode("utf-8", "replace").strip()
@@ -215,6 +219,9 @@ def git_facts(root: Path, timeout: float = 30) -> GitFacts:
         if toplevel is None:
             return GitFacts(is_repo=False, reason="not a git repository")
         commit = git("rev-parse", "--verify", "-q", "HEAD^{commit}")
+        # A garbled answer (a broken or fake git) must not become the recorded commit.
+        if not Path(toplevel).is_dir() or (commit and not _COMMIT.fullmatch(commit)):
+            raise ToolError("git", f"gave an unexpected answer ({toplevel!r}, {commit!r})")
         shallow = git("rev-parse", "--is-shallow-repository") == "true"
         detached = git("symbolic-ref", "-q", "HEAD") is None
     except ToolError as exc:
