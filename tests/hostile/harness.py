@@ -123,6 +123,9 @@ def check_record(run: Run, validator: Any) -> None:
             assert "fail" in outcomes and result["waiver"] is not None, result["control_id"]
         if not result["control"]["checks"]:
             assert result["status"] != "pass", result["control_id"]
+        if result["control"]["not_applicable"] is None:  # every declared check ran and said so
+            declared = {c["id"] for c in result["control"]["checks"]}
+            assert {e["check"] for e in result["evidence"]} == declared, result["control_id"]
     for control, item in _evidence(record):
         assert item["check"] in known, (control, item["check"])
         if item["outcome"] == "error":
