@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from baseline.catalog.loader import load_catalog
 from baseline.checks.registry import CHECKS
 
 from .builders import RAW_MARKUP
@@ -83,6 +84,20 @@ def assess(
         out,
         target,
     )
+
+
+def tool_free_catalog(folder: Path) -> Path:
+    """A catalog extending ssdf-1.1 with every control that runs an external tool (other than
+    git) declared not applicable: for tests about the run itself, fast whatever checks exist."""
+    lines = ["[catalog]", 'id = "tool-free"', 'title = "ssdf-1.1 without tool checks"',
+             'version = "1"', 'status = "draft"', 'extends = "ssdf-1.1"', ""]  # fmt: skip
+    for control in load_catalog("ssdf-1.1").controls:
+        if any(set(CHECKS[s.check].tools) - {"git"} for s in control.checks):
+            lines += ["[[not_applicable]]", f"control = {json.dumps(control.id)}",
+                      'reason = "runs an external tool"', ""]  # fmt: skip
+    path = folder / "tool-free.toml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
 
 
 def _evidence(record: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
