@@ -210,6 +210,9 @@ def git_facts(root: Path, timeout: float = 30) -> GitFacts:
         done = run_tool("git", [*_SAFE_GIT, "-C", str(root), *args], cwd=root, timeout=timeout)
         if done.killed_by_signal:
             raise ToolError("git", f"killed by signal {done.killed_by_signal}")
+        if done.run.exit_code not in (0, 1, 128):  # 1: "no such ref", 128: "not a repository"
+            said = (done.stderr.decode("utf-8", "replace").strip().splitlines() or [""])[0]
+            raise ToolError("git", f"failed with exit code {done.run.exit_code}: {said[:200]}")
         if done.run.exit_code != 0:
             return None
         return done.stdout.decode("utf-8", "replace").strip()

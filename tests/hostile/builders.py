@@ -228,3 +228,31 @@ def build_tree(root: Path, outside: Path) -> None:
     outside.mkdir(parents=True, exist_ok=True)
     for case in TREE_CASES:
         case.build(root, outside)
+
+
+def remove_tree(path: Path) -> None:
+    """Delete a tree of any depth without recursion (shutil.rmtree recurses once per level,
+    which a tree nested beyond the recursion limit defeats)."""
+    parent = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    pending, moved = [path.name], 0
+    try:
+        while pending:
+            current = pending.pop()
+            fd = os.open(current, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=parent)
+            try:
+                with os.scandir(fd) as entries:
+                    children = list(entries)
+                for entry in children:
+                    if entry.is_dir(follow_symlinks=False):
+                        # Lift each sub-folder up beside the tree, to be removed in turn.
+                        moved += 1
+                        lifted = f".{path.name}.remove-{moved}"
+                        os.rename(entry.name, lifted, src_dir_fd=fd, dst_dir_fd=parent)
+                        pending.append(lifted)
+                    else:
+                        os.unlink(entry.name, dir_fd=fd)
+            finally:
+                os.close(fd)
+            os.rmdir(current, dir_fd=parent)
+    finally:
+        os.close(parent)

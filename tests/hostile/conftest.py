@@ -11,7 +11,7 @@ import pytest
 
 from baseline import toolrun
 
-from .builders import build_tree
+from .builders import build_tree, remove_tree
 from .doc_table import Observations
 from .harness import Run, assess, environment
 
@@ -38,7 +38,7 @@ def observations() -> Observations:
 
 
 @pytest.fixture(scope="session")
-def hostile_tree(tmp_path_factory: pytest.TempPathFactory) -> HostileTree:
+def hostile_tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostileTree]:
     """Build the hostile tree once and run the full `baseline assess` (every check, every
     format) over it, from a neutral working folder."""
     base = tmp_path_factory.mktemp("hostile")
@@ -47,7 +47,8 @@ def hostile_tree(tmp_path_factory: pytest.TempPathFactory) -> HostileTree:
     work = base / "cwd"
     work.mkdir()
     run = assess(root, base / "out", "--format", "all", env=environment(), cwd=work)
-    return HostileTree(root, outside, run)
+    yield HostileTree(root, outside, run)
+    remove_tree(root)  # pytest's own clean-up recurses and fails on the deepest folders
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ The checks are generic: they hold for whatever checks (checks/registry.CHECKS) a
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -39,7 +40,7 @@ class Run:
     out: Path
     target: Path
 
-    @property
+    @functools.cached_property
     def record(self) -> dict[str, Any]:
         """The parsed assessment.json."""
         loaded: dict[str, Any] = json.loads((self.out / "assessment.json").read_text("utf-8"))

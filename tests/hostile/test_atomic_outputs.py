@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -69,10 +70,10 @@ def test_interrupted_runs_leave_the_previous_reports_or_complete_ones(
     validator.validate(json.loads((out / "assessment.json").read_text(encoding="utf-8")))
     epochs = {first_epoch}
     codes = []
-    for attempt in range(12):
+    for attempt in range(10):
         epoch = first_epoch + 86400 * (attempt + 1)
         process = _start(target, out, epoch)
-        time.sleep(duration * (0.2 + attempt * 0.075))
+        time.sleep(duration * (0.2 + attempt * 0.09))
         process.send_signal(signal.SIGTERM if attempt % 2 else signal.SIGINT)
         code = process.wait(timeout=300)
         # The signal may arrive before, during or after the reports are written: each file is
@@ -151,3 +152,35 @@ def test_a_failed_write_leaves_each_report_old_or_new(
     for name, data in before.items():
         expected = data if name == last else fresh[name].encode("utf-8")
         assert (out / name).read_bytes() == expected, name
+
+
+def test_an_interrupted_engine_kills_the_tools_it_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from baseline.checks import registry
+    from baseline.checks.interface import Check
+    from baseline.toolrun import run_tool
+
+    fake = install_fake_tool(tmp_path / "bin", "slowtool", "hang")
+    pid_file = tmp_path / "slowtool.pid"
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_TOOL_STARTED", str(pid_file))
+
+    def slow(ctx: Any, params: Any) -> Any:
+        run_tool("slowtool", ["scan"], cwd=ctx.root, timeout=120)
+        raise AssertionError("the tool should have been stopped")
+
+    check = Check(id="repo.has_license", question="?", run=slow, tools=("slowtool",))
+    monkeypatch.setitem(registry.CHECKS, "repo.has_license", check)  # type: ignore[index]
+
+    def interrupt_when_started() -> None:  # Ctrl-C, as the terminal would send it
+        while not pid_file.exists() or not pid_file.read_text().strip():
+            time.sleep(0.02)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    watcher = threading.Thread(target=interrupt_when_started, daemon=True)
+    watcher.start()
+    (tmp_path / "repo").mkdir()
+    with pytest.raises(KeyboardInterrupt):
+        engine_assess(tmp_path / "repo", load_catalog("ssdf-1.1"), RunOptions(jobs=2), quiet=True)
+    assert _gone(int(pid_file.read_text()))
