@@ -11,7 +11,7 @@ import pytest
 
 from baseline import toolrun
 
-from .builders import build_tree, remove_tree
+from .builders import HTML_PAYLOAD, build_tree, remove_tree
 from .doc_table import Observations
 from .harness import Run, assess, environment
 
@@ -42,7 +42,8 @@ def hostile_tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostileTr
     """Build the hostile tree once and run the full `baseline assess` (every check, every
     format) over it, from a neutral working folder."""
     base = tmp_path_factory.mktemp("hostile")
-    root, outside = base / "repo", base / "outside"
+    # The repository's own folder name is hostile too: it reaches every report as the target.
+    root, outside = base / f"repo {HTML_PAYLOAD}", base / "outside"
     build_tree(root, outside)
     work = base / "cwd"
     work.mkdir()
