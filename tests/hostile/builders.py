@@ -98,6 +98,10 @@ def _symlinks_outside(root: Path, outside: Path) -> None:
     (root / "docs").symlink_to(outside / "docs", target_is_directory=True)
     (root / "CONTRIBUTING.md").symlink_to("/etc/passwd")
     (root / "relative-escape.md").symlink_to("../outside/SECURITY.md")
+    # The default output folder, planted as a link: a run inside the repository must not
+    # write its reports through it.
+    (outside / "report-sink").mkdir()
+    (root / "baseline-report").symlink_to(outside / "report-sink", target_is_directory=True)
 
 
 def _symlink_loops(root: Path, outside: Path) -> None:
@@ -200,7 +204,8 @@ TREE_CASES: tuple[Case, ...] = (
     Case("names-non-utf8", "file and folder names that are not UTF-8 (raw bytes)",
          _non_utf8_names),
     Case("symlinks-outside", "SECURITY.md, LICENSE, CODEOWNERS, CONTRIBUTING.md and docs/ as "
-         "symlinks to files outside the tree (each with the content a check looks for)",
+         "symlinks to files outside the tree (each with the content a check looks for), and "
+         "`baseline-report` (the default output folder) as a link out",
          _symlinks_outside),
     Case("symlink-loops", "symlink loops (self, a->b->a, `.`, `..`) and a dangling link",
          _symlink_loops),

@@ -33,7 +33,8 @@ or 1; exit 2 with a located message for a bad catalog or config; never 3), every
 assessment.json validates against the schema, no control is `pass` without a passing check,
 no evidence names a path outside the tree or through a symlink, no repository code is executed
 (marker files never appear), and every report file is complete UTF-8 (JSON parses; HTML holds
-no unescaped markup; no raw control characters).
+no unescaped markup; no raw control characters; HTML and Markdown hold no raw bidirectional
+override characters).
 """
 
 

@@ -27,6 +27,7 @@ EPOCH = "1767225600"
 RUN_TIMEOUT = 600
 # C0 controls other than tab and newline; an ESC in a report can rewrite a reader's terminal.
 _SURROGATE = re.compile(r"\\udc([0-9a-f]{2})")
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 _CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\n"} | {"\x7f"}
 
 
@@ -172,6 +173,11 @@ def check_reports(run: Run) -> list[str]:
         else:
             bad = sorted({c for c in text if c in _CONTROL})
             assert not bad, f"{rel} holds raw control characters {bad!r}"
+        if path.suffix in (".html", ".htm", ".md"):
+            # Bidirectional overrides in a file name can make a report show one path and mean
+            # another ("Trojan Source"); readers' documents must show them as escapes.
+            spoofing = sorted({f"U+{ord(c):04X}" for c in text if c in _BIDI})
+            assert not spoofing, f"{rel} holds raw bidirectional controls {spoofing}"
         if path.suffix in (".html", ".htm"):
             for raw in RAW_MARKUP:
                 assert raw not in text, f"{rel} holds unescaped markup {raw!r}"

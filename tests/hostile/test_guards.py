@@ -72,6 +72,7 @@ def _run_with(out: Path, files: dict[str, str]) -> Run:
         ("report.html", f"<p>{HTML_PAYLOAD}</p>", "unescaped markup"),
         ("report.html", f"<td>{SCRIPT_PAYLOAD}</td>", "unescaped markup"),
         ("report.md", "| name\x1b[31m |", "control characters"),
+        ("report.md", "| rtl-\u202egpj.exe |", "bidirectional"),
         ("results.sarif", '{"runs": [', "Expecting"),
         (".report.html.x1.tmp", "", "temporary file"),
     ],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -155,6 +156,24 @@ OBSERVERS: dict[str, Observer] = {
 }
 
 
+def inside_run_row(tree: HostileTree, validator: Any) -> Row:
+    """`baseline assess` typed inside the hostile repository, as CI runs it."""
+    script = shutil.which("baseline")
+    if script is None:
+        pytest.skip("the `baseline` console script is not installed")
+    done = subprocess.run([script, "assess", "--quiet"], cwd=tree.root, env=environment(),
+                          capture_output=True, text=True, timeout=600, check=False)  # fmt: skip
+    assert done.returncode == 2, (done.returncode, done.stderr[-2000:])
+    assert "--out: the output folder is a symbolic link" in done.stderr, done.stderr
+    assert list((tree.outside / "report-sink").iterdir()) == []
+    assert tree.markers == []
+    return Row(SECTION, "run inside the repository", "`baseline assess` run from inside the "
+               "hostile tree (its json.py, yaml.py, sitecustomize.py are in the working folder; "
+               "`baseline-report` links out)", "exit 2: `baseline-report: --out: the output "
+               "folder is a symbolic link`; nothing written through the link; nothing in the "
+               "working folder imported")
+
+
 def full_run_row(tree: HostileTree, validator: Any) -> Row:
     """The generic invariants over the whole tree: one row."""
     check_run(tree.run, validator)
@@ -179,7 +198,8 @@ def case_row(tree: HostileTree, validator: Any, case: Case) -> Row:
 
 def all_rows(tree: HostileTree, validator: Any, observations: Observations) -> list[Row]:
     """Every row of this section (for the docs table)."""
-    rows = [observations.get(SECTION, "all", lambda: full_run_row(tree, validator))]
+    rows = [observations.get(SECTION, "all", lambda: full_run_row(tree, validator)),
+            observations.get(SECTION, "inside", lambda: inside_run_row(tree, validator))]
     rows.extend(
         observations.get(SECTION, case.id, lambda c=case: case_row(tree, validator, c))
         for case in TREE_CASES
@@ -193,6 +213,10 @@ def test_every_case_has_an_observer() -> None:
 
 def test_full_run_keeps_every_invariant(hostile_tree, validator, observations) -> None:
     observations.get(SECTION, "all", lambda: full_run_row(hostile_tree, validator))
+
+
+def test_run_inside_the_repository(hostile_tree, validator, observations) -> None:
+    observations.get(SECTION, "inside", lambda: inside_run_row(hostile_tree, validator))
 
 
 @pytest.mark.parametrize("case", TREE_CASES, ids=lambda c: c.id)
