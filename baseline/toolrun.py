@@ -136,7 +136,8 @@ def stop_running_tools() -> None:
     with _RUNNING_LOCK:
         running = list(_RUNNING)
     for process in running:
-        _kill_group(process)
+        if process.returncode is None:  # a reaped process's id may already be someone else's
+            _kill_group(process)
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
