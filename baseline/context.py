@@ -22,8 +22,9 @@ _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 # deeper than PATH_MAX can still be listed and read (os.open on the whole path would fail).
 _CHUNK_BYTES = 2048
 
-# Settings that would make git run programs named by the (hostile) repository's own config.
+# A commit id as git prints it (SHA-1 or SHA-256 object format).
 _COMMIT = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+# Settings that would make git run programs named by the (hostile) repository's own config.
 _SAFE_GIT = (
     "-c", "core.fsmonitor=false",
     "-c", "core.hooksPath=/dev/null",
