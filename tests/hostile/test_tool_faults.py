@@ -37,14 +37,14 @@ def checks_using(tool: str) -> list[str]:
 
 
 def _fault_catalog(folder: Path, tool: str, keep: bool) -> Path:
-    """A catalog where only controls without external tools, plus (if keep) those of `tool`,
-    are assessed; `tool`'s checks get a short timeout."""
+    """A catalog where only controls without external tools, plus (if keep) those that use
+    `tool`, are assessed; `tool`'s checks get a short timeout."""
     catalog = load_catalog("ssdf-1.1")
     lines = ['[catalog]', 'id = "tool-fault"', 'title = "tool faults"', 'version = "1"',
              'status = "draft"', 'extends = "ssdf-1.1"', '']  # fmt: skip
     for control in catalog.controls:
-        tools = {t for spec in control.checks for t in CHECKS[spec.check].tools}
-        if tools - {"git"} - ({tool} if keep else set()):
+        tools = {t for spec in control.checks for t in CHECKS[spec.check].tools} - {"git"}
+        if tools and not (keep and tool in tools):
             lines += ["[[not_applicable]]", f"control = {json.dumps(control.id)}",
                       'reason = "another tool is under test"', ""]  # fmt: skip
             continue
@@ -80,6 +80,9 @@ def fault_row(tool: str, mode: str, factory: pytest.TempPathFactory, validator: 
         assert not untimed, f"{untimed} declare no `timeout` parameter"
     base = factory.mktemp(f"{tool}-{mode}")
     fake = install_fake_tool(base / "bin", tool, mode, _real_version(tool))
+    for other in TOOLS:  # a control may also use another tool: make that one fail fast
+        if other != tool and checks_using(other):
+            install_fake_tool(base / "bin", other, "killed-sigkill")
     broken = assess(TARGET, base / "out", "--catalog", str(_fault_catalog(base, tool, True)),
                     env=environment(fake.parent), cwd=base)  # fmt: skip
     if tool not in _REFERENCE:  # the same run for every mode: the tool's controls left out
