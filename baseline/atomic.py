@@ -6,9 +6,15 @@ import os
 import tempfile
 from pathlib import Path
 
+from baseline.errors import InputError
+
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, flush it to disk, then rename it into place."""
+    if path.parent.is_symlink():
+        # A scanned repository may ship the output folder (`baseline-report`) as a link to
+        # anywhere: never write through one.
+        raise InputError.single(path.parent, "", "the output folder is a symbolic link")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

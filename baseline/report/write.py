@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from baseline.atomic import write_text_atomic
-from baseline.errors import InputError
 from baseline.models import Assessment
 from baseline.report.registry import FORMATS
 
@@ -21,10 +20,6 @@ def render_all(assessment: Assessment, formats: Sequence[str]) -> dict[str, str]
 
 def write_reports(assessment: Assessment, formats: Sequence[str], out: Path) -> list[Path]:
     """Render all formats before writing any, so a failure leaves the old reports untouched."""
-    if out.is_symlink():
-        # A scanned repository may ship `baseline-report` as a link to anywhere: never write
-        # through one.
-        raise InputError.single(str(out), "--out", "the output folder is a symbolic link")
     files = render_all(assessment, formats)
     written = []
     for name, text in sorted(files.items()):

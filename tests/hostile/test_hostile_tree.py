@@ -164,13 +164,13 @@ def inside_run_row(tree: HostileTree, validator: Any) -> Row:
     done = subprocess.run([script, "assess", "--quiet"], cwd=tree.root, env=environment(),
                           capture_output=True, text=True, timeout=600, check=False)  # fmt: skip
     assert done.returncode == 2, (done.returncode, done.stderr[-2000:])
-    assert "--out: the output folder is a symbolic link" in done.stderr, done.stderr
+    assert "baseline-report: the output folder is a symbolic link" in done.stderr, done.stderr
     assert list((tree.outside / "report-sink").iterdir()) == []
     assert tree.markers == []
     return Row(SECTION, "run inside the repository", "`baseline assess` run from inside the "
                "hostile tree (its json.py, yaml.py, sitecustomize.py are in the working folder; "
-               "`baseline-report` links out)", "exit 2: `baseline-report: --out: the output "
-               "folder is a symbolic link`; nothing written through the link; nothing in the "
+               "`baseline-report` links out)", "exit 2: `baseline-report: the output folder is "
+               "a symbolic link`; nothing written through the link; nothing in the "
                "working folder imported")
 
 
