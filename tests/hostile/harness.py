@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +87,50 @@ def assess(
         out,
         target,
     )
+
+
+TINY_CATALOG = """[catalog]
+id = "tiny"
+title = "A tiny catalog"
+version = "1"
+status = "draft"
+
+[[groups]]
+id = "PO"
+title = "Prepare"
+
+[[practices]]
+id = "PO.1"
+group = "PO"
+title = "Define requirements"
+
+[[controls]]
+id = "PO.1.1"
+practice = "PO.1"
+title = "Requirements"
+summary = "Known requirements."
+attestation = "optional"
+remediation = "Write them down."
+
+[[controls.checks]]
+id = "repo.has_license"
+"""
+"""A small standalone catalog with one file check: fast runs whatever checks exist."""
+
+
+@functools.cache
+def reads_project_config() -> bool:
+    """Whether `baseline assess` reads a `.baseline.toml` in the target (project config is
+    another issue's work): judged by behaviour, so it does not matter what the module is called.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        (base / "repo").mkdir()
+        (base / "repo" / ".baseline.toml").write_text("probe_unknown_key = 1\n")
+        (base / "tiny.toml").write_text(TINY_CATALOG, encoding="utf-8")
+        run = assess(base / "repo", base / "out", "--catalog", str(base / "tiny.toml"),
+                     "--format", "json", "--quiet", cwd=base)  # fmt: skip
+        return run.code == 2 and ".baseline.toml" in run.stderr
 
 
 def tool_free_catalog(folder: Path) -> Path:

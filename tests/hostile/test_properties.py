@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib.util
 import io
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,7 +34,7 @@ from baseline.models import (
     Waiver,
 )
 
-from .harness import ROOT
+from .harness import ROOT, TINY_CATALOG, reads_project_config
 
 SETTINGS = settings(
     max_examples=60, deadline=None, derandomize=True,
@@ -44,32 +44,7 @@ SETTINGS = settings(
 # --- the catalog loader ----------------------------------------------------------------------
 
 SEED = (ROOT / "examples" / "acme-catalog.toml").read_text(encoding="utf-8")
-STANDALONE = """[catalog]
-id = "tiny"
-title = "A tiny catalog"
-version = "1"
-status = "draft"
-
-[[groups]]
-id = "PO"
-title = "Prepare"
-
-[[practices]]
-id = "PO.1"
-group = "PO"
-title = "Define requirements"
-
-[[controls]]
-id = "PO.1.1"
-practice = "PO.1"
-title = "Requirements"
-summary = "Known requirements."
-attestation = "optional"
-remediation = "Write them down."
-
-[[controls.checks]]
-id = "repo.has_license"
-"""
+STANDALONE = TINY_CATALOG
 TOKENS = (
     "[", "]", "[[", "]]", "{", "}", '"', "'", '"""', "=", " = ", ",", ".", "#", "\n", "\\",
     "[[controls]]", "[[controls.checks]]", "[[groups]]", "[[practices]]", "[[params]]",
@@ -222,7 +197,6 @@ def test_status_rule_invariants(control, data, attestation, waiver) -> None:  # 
 
 # --- project config and attestations (once baseline.config exists) ----------------------------
 
-HAS_CONFIG = importlib.util.find_spec("baseline.config") is not None
 CONFIG_SEED = """excludes = ["vendor/**"]
 
 [[not_applicable]]
@@ -268,8 +242,6 @@ def _assess_with_config(text: str) -> int:
 @SETTINGS
 @given(st.one_of(mutated(CONFIG_SEED), st.text(max_size=200)))
 def test_config_and_attestation_loading_never_crashes(text: str) -> None:
-    if not HAS_CONFIG:
-        import pytest
-
-        pytest.skip("baseline.config (project config and attestations) is not on this branch yet")
+    if not reads_project_config():
+        pytest.skip("`baseline assess` does not read a project config on this branch yet")
     assert _assess_with_config(text) == _assess_with_config(text)
