@@ -98,6 +98,12 @@ def _symlinks_outside(root: Path, outside: Path) -> None:
     (root / "docs").symlink_to(outside / "docs", target_is_directory=True)
     (root / "CONTRIBUTING.md").symlink_to("/etc/passwd")
     (root / "relative-escape.md").symlink_to("../outside/SECURITY.md")
+    # Links to endless devices: a reader that follows them never finishes.
+    (root / "src").mkdir(exist_ok=True)
+    (root / "src" / "zero.py").symlink_to("/dev/zero")
+    (root / ".github" / "workflows").mkdir(parents=True, exist_ok=True)
+    (root / ".github" / "workflows" / "zero.yml").symlink_to("/dev/zero")
+    (root / "random.md").symlink_to("/dev/urandom")
     # The default output folder, planted as a link: a run inside the repository must not
     # write its reports through it.
     (outside / "report-sink").mkdir()
@@ -204,8 +210,9 @@ TREE_CASES: tuple[Case, ...] = (
     Case("names-non-utf8", "file and folder names that are not UTF-8 (raw bytes)",
          _non_utf8_names),
     Case("symlinks-outside", "SECURITY.md, LICENSE, CODEOWNERS, CONTRIBUTING.md and docs/ as "
-         "symlinks to files outside the tree (each with the content a check looks for), and "
-         "`baseline-report` (the default output folder) as a link out",
+         "symlinks to files outside the tree (each with the content a check looks for), "
+         "src/zero.py and a workflow linked to /dev/zero, and `baseline-report` (the default "
+         "output folder) as a link out",
          _symlinks_outside),
     Case("symlink-loops", "symlink loops (self, a->b->a, `.`, `..`) and a dangling link",
          _symlink_loops),

@@ -84,8 +84,10 @@ def _symlinks_outside(tree: HostileTree) -> str:
     threat = tree.run.evidence("repo.has_threat_model")
     assert not any(f.startswith("docs/") for f in threat["files"])
     assert _checks_citing(tree, "docs/") == []
+    for link in ("src/zero.py", ".github/workflows/zero.yml", "random.md"):
+        assert _checks_citing(tree, link) == [], link
     shown = ", ".join(f"{c} {o}" for c, o in outcomes.items())
-    return f"links recorded, never followed (docs/ not entered): {shown}"
+    return f"links recorded, never followed (docs/ not entered, no device read): {shown}"
 
 
 def _loops(tree: HostileTree) -> str:
