@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,14 @@ from baseline.toolrun import run_tool
 
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn"})
 DEFAULT_READ_LIMIT = 2 * 1024 * 1024
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+# Paths are opened a chunk at a time, relative to the previous chunk's folder, so a tree nested
+# deeper than PATH_MAX can still be listed and read (os.open on the whole path would fail).
+_CHUNK_BYTES = 2048
 
+# A commit id as git prints it (SHA-1 or SHA-256 object format).
+_COMMIT = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 # Settings that would make git run programs named by the (hostile) repository's own config.
 _SAFE_GIT = (
     "-c", "core.fsmonitor=false",
@@ -78,9 +86,8 @@ class Context:
 
     def read_bytes(self, rel: str, limit: int = DEFAULT_READ_LIMIT) -> bytes:
         """Up to `limit` bytes of a regular file; never through a symlink."""
-        target = self.path(rel)
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
-        fd = os.open(target, flags)
+        self.path(rel)
+        fd = open_beneath(self.root, rel)
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise ValueError(f"{rel!r} is not a regular file")
@@ -96,8 +103,8 @@ class Context:
     def sha256(self, rel: str) -> str:
         """SHA-256 of a whole repository file."""
         digest = hashlib.sha256()
-        fd = os.open(self.path(rel), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as handle:
+        self.path(rel)
+        with os.fdopen(open_beneath(self.root, rel), "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
         return digest.hexdigest()
@@ -121,6 +128,8 @@ def _glob_match(path: str, pattern: str) -> bool:
 
 def is_excluded(rel: str, excludes: Sequence[str]) -> bool:
     """Whether a path, or a folder above it, matches an exclude pattern."""
+    if not excludes:  # the prefixes below cost O(depth^2) on deeply nested trees
+        return False
     parts = rel.split("/")
     prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
     return any(
@@ -128,6 +137,47 @@ def is_excluded(rel: str, excludes: Sequence[str]) -> bool:
         for pattern in excludes
         for prefix in prefixes
     )
+
+
+def _chunks(rel: str) -> list[str]:
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for part in rel.split("/"):
+        length = len(os.fsencode(part)) + 1
+        if current and size + length > _CHUNK_BYTES:
+            chunks.append("/".join(current))
+            current, size = [], 0
+        current.append(part)
+        size += length
+    chunks.append("/".join(current))
+    return chunks
+
+
+def open_beneath(root: Path, rel: str, flags: int = os.O_RDONLY) -> int:
+    """A file descriptor for root/rel at any depth; the last component is never a symlink."""
+    chunks = _chunks(rel)
+    fd = os.open(root, os.O_RDONLY | _DIRECTORY)
+    try:
+        for chunk in chunks[:-1]:
+            child = os.open(chunk, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=fd)
+            os.close(fd)
+            fd = child
+        return os.open(chunks[-1], flags | _NOFOLLOW, dir_fd=fd)
+    finally:
+        os.close(fd)
+
+
+def _scan(root: Path, rel_dir: str) -> list[os.DirEntry[str]]:
+    if not rel_dir:
+        with os.scandir(root) as entries:
+            return list(entries)
+    fd = open_beneath(root, rel_dir, os.O_RDONLY | _DIRECTORY)
+    try:
+        with os.scandir(fd) as entries:
+            return list(entries)
+    finally:
+        os.close(fd)
 
 
 def walk(root: Path, excludes: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
@@ -139,7 +189,7 @@ def walk(root: Path, excludes: Sequence[str]) -> tuple[list[str], list[str], lis
     while pending:  # an explicit stack: deeply nested trees must not hit the recursion limit
         rel_dir = pending.pop()
         try:
-            entries = list(os.scandir(root / rel_dir if rel_dir else root))
+            entries = _scan(root, rel_dir)
         except OSError:
             continue
         for entry in entries:
@@ -161,6 +211,11 @@ def git_facts(root: Path, timeout: float = 30) -> GitFacts:
 
     def git(*args: str) -> str | None:
         done = run_tool("git", [*_SAFE_GIT, "-C", str(root), *args], cwd=root, timeout=timeout)
+        if done.killed_by_signal:
+            raise ToolError("git", f"killed by signal {done.killed_by_signal}")
+        if done.run.exit_code not in (0, 1, 128):  # 1: "no such ref", 128: "not a repository"
+            said = (done.stderr.decode("utf-8", "replace").strip().splitlines() or [""])[0]
+            raise ToolError("git", f"failed with exit code {done.run.exit_code}: {said[:200]}")
         if done.run.exit_code != 0:
             return None
         return done.stdout.decode("utf-8", "replace").strip()
@@ -170,6 +225,9 @@ def git_facts(root: Path, timeout: float = 30) -> GitFacts:
         if toplevel is None:
             return GitFacts(is_repo=False, reason="not a git repository")
         commit = git("rev-parse", "--verify", "-q", "HEAD^{commit}")
+        # A garbled answer (a broken or fake git) must not become the recorded commit.
+        if not Path(toplevel).is_dir() or (commit and not _COMMIT.fullmatch(commit)):
+            raise ToolError("git", f"gave an unexpected answer ({toplevel!r}, {commit!r})")
         shallow = git("rev-parse", "--is-shallow-repository") == "true"
         detached = git("symbolic-ref", "-q", "HEAD") is None
     except ToolError as exc:

@@ -27,6 +27,7 @@ from baseline.models import (
     Waiver,
 )
 from baseline.progress import Progress
+from baseline.toolrun import stop_running_tools
 
 SpecKey = tuple[str, str]
 
@@ -95,7 +96,12 @@ def run_checks(
     nth = {k: sum(1 for j in specs if j[0] == k[0] and j < k) for k in specs}
     order = sorted(specs, key=lambda k: (not CHECKS[k[0]].tools, nth[k], k))
     with ThreadPoolExecutor(max_workers=max(1, ctx.options.jobs)) as pool:
-        results = dict(zip(order, pool.map(timed, order), strict=True))
+        try:
+            results = dict(zip(order, pool.map(timed, order), strict=True))
+        except BaseException:  # Ctrl-C or SIGTERM: start no more checks, stop running tools
+            pool.shutdown(wait=False, cancel_futures=True)
+            stop_running_tools()
+            raise
     return results, timings
 
 

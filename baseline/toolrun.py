@@ -13,6 +13,7 @@ import re
 import shutil
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,12 @@ QUIET_ENV: Mapping[str, str] = {
     "GIT_OPTIONAL_LOCKS": "0",
     "PYTHONDONTWRITEBYTECODE": "1",
 }
+
+
+# Tools still running, so an interrupted run can stop them: they run in their own sessions
+# and would not see the Ctrl-C or SIGTERM that stops us.
+_RUNNING: set[subprocess.Popen[bytes]] = set()
+_RUNNING_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,8 @@ def run_tool(
         stderr=subprocess.PIPE,
         start_new_session=True,
     ) as process:
+        with _RUNNING_LOCK:
+            _RUNNING.add(process)
         try:
             stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -106,6 +115,12 @@ def run_tool(
                 "raise the check's `timeout` parameter, exclude large generated files, "
                 "or run with fewer concurrent jobs",
             ) from None
+        except BaseException:  # interrupted: leaving the `with` waits for the tool, so end it
+            _kill_group(process)
+            raise
+        finally:
+            with _RUNNING_LOCK:
+                _RUNNING.discard(process)
     record = ToolRun(
         tool=name,
         version=version,
@@ -114,6 +129,15 @@ def run_tool(
         duration_s=round(time.monotonic() - started, 3),
     )
     return Completed(record, stdout, stderr)
+
+
+def stop_running_tools() -> None:
+    """Kill every tool call still running (the run is being interrupted)."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for process in running:
+        if process.returncode is None:  # a reaped process's id may already be someone else's
+            _kill_group(process)
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:

@@ -43,6 +43,12 @@ def is_instance(value: Any, kind: type | tuple[type, ...]) -> bool:
     return isinstance(value, kinds)
 
 
+def shown(value: Any, limit: int = 80) -> str:
+    """repr of a value for a message, cut short: a bad value may be a huge nested table."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
+
+
 def did_you_mean(word: str, options: Any) -> str:
     """` (did you mean 'x'?)` when a close option exists, else ``."""
     close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
@@ -75,10 +81,10 @@ class Reporter:
             if spec is None:
                 self.add((*path, key), where, f"unknown key{did_you_mean(key, fields)}")
             elif not is_instance(item, spec.kind):
-                self.add((*path, key), where, f"must be {type_name(spec.kind)}, not {item!r}")
+                self.add((*path, key), where, f"must be {type_name(spec.kind)}, not {shown(item)}")
             elif spec.choices and item not in spec.choices:
                 allowed = ", ".join(repr(c) for c in spec.choices)
-                self.add((*path, key), where, f"must be one of {allowed}, not {item!r}")
+                self.add((*path, key), where, f"must be one of {allowed}, not {shown(item)}")
             elif spec.item_kind and not all(is_instance(i, spec.item_kind) for i in item):
                 self.add((*path, key), where, f"every item must be {type_name(spec.item_kind)}")
             else:

@@ -11,7 +11,7 @@ from typing import Any
 
 from baseline import tomlcompat
 from baseline.catalog import schema
-from baseline.catalog.fields import Reporter, did_you_mean, is_instance, type_name
+from baseline.catalog.fields import Reporter, did_you_mean, is_instance, shown, type_name
 from baseline.catalog.locate import KeyLines, KeyPath, decode_error_line
 from baseline.checks.registry import CHECKS
 from baseline.errors import InputError, Problem
@@ -162,14 +162,15 @@ def _check_params(
             )
             ok = False
         elif not is_instance(value, spec.kind):
-            report.add(where, f"{label}.{name}", f"must be {type_name(spec.kind)}, not {value!r}")
+            message = f"must be {type_name(spec.kind)}, not {shown(value)}"
+            report.add(where, f"{label}.{name}", message)
             ok = False
         elif spec.choices:
             values = value if isinstance(value, list) else [value]
             bad = [v for v in values if v not in spec.choices]
             if bad:
                 allowed = ", ".join(repr(c) for c in spec.choices)
-                report.add(where, f"{label}.{name}", f"{bad[0]!r} is not one of {allowed}")
+                report.add(where, f"{label}.{name}", f"{shown(bad[0])} is not one of {allowed}")
                 ok = False
     return dict(params) if ok else None
 

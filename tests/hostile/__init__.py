@@ -1,0 +1,1 @@
+"""Hostile and broken inputs: a generated bad-input corpus, tool faults, fuzzing, atomic outputs."""

@@ -1,0 +1,34 @@
+"""docs/hostile-inputs.md is the table of what the hostile-input tests observed.
+
+Regenerate it with:  UPDATE_DOCS=1 python -m pytest tests/hostile
+"""
+
+from __future__ import annotations
+
+import os
+
+from . import test_bad_inputs, test_git_states, test_hostile_tree, test_tool_faults
+from .doc_table import render
+from .harness import ROOT
+
+DOC = ROOT / "docs" / "hostile-inputs.md"
+
+
+def test_docs_table_is_what_the_tests_observe(
+    hostile_tree, validator, observations, tmp_path_factory
+) -> None:
+    rows = [
+        *test_hostile_tree.all_rows(hostile_tree, validator, observations),
+        *test_git_states.all_rows(tmp_path_factory, validator, observations),
+        *test_tool_faults.all_rows(tmp_path_factory, validator, observations),
+        *test_bad_inputs.all_catalog_rows(tmp_path_factory, observations),
+        *test_bad_inputs.all_config_rows(tmp_path_factory, validator, observations),
+    ]
+    text = render(rows)
+    if os.environ.get("UPDATE_DOCS") == "1":
+        DOC.write_text(text, encoding="utf-8")
+    current = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
+    assert current == text, (
+        "docs/hostile-inputs.md differs from what the tests observed; if the change is "
+        "intended, regenerate it: UPDATE_DOCS=1 python -m pytest tests/hostile"
+    )
