@@ -6,6 +6,8 @@ import html
 
 from markupsafe import Markup
 
+from baseline.report.visible import visible
+
 # Backslash-escaped: what GFM reads as inline markup or a table cell edge. Block markers (#, -, >)
 # only act at the start of a line, and every template starts its lines with its own text.
 _BACKSLASHED = frozenset("\\`*_[]|~")
@@ -13,7 +15,7 @@ _BACKSLASHED = frozenset("\\`*_[]|~")
 
 def md(value: object) -> Markup:
     """One line of plain text, safe anywhere inline (table cells included)."""
-    text = " ".join(str(value).split())
+    text = visible(" ".join(str(value).split()))
     out = []
     for ch in text:
         if ch in "&<>":

@@ -10,6 +10,7 @@ import jinja2
 from markupsafe import Markup
 
 from baseline.report.mdtext import md, md_code
+from baseline.report.visible import visible
 from baseline.resources import templates_dir
 
 
@@ -18,13 +19,18 @@ def _finalize_markdown(value: object) -> object:
     return value if isinstance(value, Markup) else md(value)
 
 
+def _finalize_html(value: object) -> object:
+    # Autoescaping handles markup; invisible characters need making visible as well.
+    return visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
 @functools.lru_cache(maxsize=2)
 def environment(*, html: bool) -> jinja2.Environment:
     """StrictUndefined everywhere; HTML autoescaped, Markdown escaped by `finalize` instead."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         autoescape=html,  # noqa: S701 - Markdown output is escaped by _finalize_markdown
-        finalize=None if html else _finalize_markdown,
+        finalize=_finalize_html if html else _finalize_markdown,
         undefined=jinja2.StrictUndefined,
         trim_blocks=not html,
         lstrip_blocks=not html,
