@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from support import EXAMPLES, load_json
 
 from baseline.catalog.loader import load_catalog
 from baseline.cli import main
@@ -35,3 +37,18 @@ def test_explain_task_shows_its_items(capsys: pytest.CaptureFixture[str]) -> Non
     out = capsys.readouterr().out
     assert re.search(r"item 2: \d+ of 13 tasks have automated checks", out)
     assert "ci.actions_pinned_by_sha" in out
+
+
+def test_reports_show_automated_tasks_per_form_item(run_cli, tmp_path: Path) -> None:
+
+
+    out = tmp_path / "out"
+    run_cli("assess", str(EXAMPLES / "insecure-app"), "--out", str(out), "--quiet", "--format", "form,html")
+    expected = {c.item: list(c.automated) for c in form_coverage(load_catalog("ssdf-1.1"))}
+    items = load_json(out / "cisa-form.json")["items"]
+    assert {i["id"]: i["automated_tasks"] for i in items} == expected
+    assert expected["2"] and expected["1e"] == []  # 1e cites PO.5.2 only: attestation only
+    two = next(i for i in items if i["id"] == "2")
+    markdown = (out / "cisa-form.md").read_text()
+    assert f"| {len(two['automated_tasks'])} of {len(two['tasks'])} |" in markdown
+    assert "attestation only" in (out / "report.html").read_text()

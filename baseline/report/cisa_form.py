@@ -53,8 +53,12 @@ def form_document(view: ReportView, form: FormView) -> dict[str, Any]:
                 "title": i.title,
                 "eo14028": list(i.eo14028),
                 "attestable": i.attestable,
-                "tasks": [{"id": r.id, "title": r.title, "status": r.status} for r in i.tasks],
+                "tasks": [
+                    {"id": r.id, "title": r.title, "status": r.status, "automated": r.automated}
+                    for r in i.tasks
+                ],
                 "blocking_tasks": [r.id for r in i.blocking],
+                "automated_tasks": [r.id for r in i.automated],
             }
             for i in form.items
         ],

@@ -66,6 +66,8 @@ class TaskRef:
     anchor: str
     title: str
     status: str
+    automated: bool
+    """Whether the task has automated checks (otherwise only a person's attestation meets it)."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,11 @@ class FormItemView:
     blocking: tuple[TaskRef, ...]
     """Tasks that keep the item from being attestable."""
     counts: tuple[tuple[str, int], ...]
+
+    @property
+    def automated(self) -> tuple[TaskRef, ...]:
+        """The item's tasks that automated checks evidence."""
+        return tuple(r for r in self.tasks if r.automated)
 
 
 @dataclass(frozen=True)
@@ -119,7 +126,7 @@ def _item(
     tasks: Sequence[TaskView],
     statuses: tuple[str, ...],
 ) -> FormItemView:
-    refs = tuple(TaskRef(t.id, t.anchor, t.title, t.status) for t in tasks)
+    refs = tuple(TaskRef(t.id, t.anchor, t.title, t.status, t.automated) for t in tasks)
     blocking = tuple(r for r in refs if r.status not in ATTESTABLE_STATUSES)
     counts = tuple((s, sum(1 for r in refs if r.status == s)) for s in statuses)
     return FormItemView(item_id, section, title, eo, not blocking, refs, blocking, counts)

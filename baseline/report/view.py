@@ -60,6 +60,8 @@ class TaskView:
     waiver_problems: tuple[str, ...]
     findings_count: int
     suppressions_count: int
+    automated: bool
+    """Whether automated checks evidence the task (declared in the catalog, not N/A)."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,7 @@ def _task(r: Result) -> TaskView:
         waiver_problems=r.waiver_problems,
         findings_count=sum(len(e.findings) for e in evidence),
         suppressions_count=sum(len(e.suppressions) for e in evidence),
+        automated=bool(c.checks) and c.not_applicable is None,
     )
 
 
