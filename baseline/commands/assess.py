@@ -113,9 +113,16 @@ def run(args: argparse.Namespace) -> int:
         )
     failures = policy.failures(assessment)
     print(summary_text(assessment, out, failures), file=sys.stdout)
-    for line in failures:
-        print(f"  gate: {line}", file=sys.stdout)
+    for line in gate_lines(failures):
+        print(f"  {line}", file=sys.stdout)
     return 1 if failures else 0
+
+
+def gate_lines(failures: list[str]) -> list[str]:
+    """Unmet gates for the terminal: the --fail-on ones on one line (they are listed above)."""
+    by_status = [f.split()[0] for f in failures if f.endswith("(--fail-on)")]
+    lines = [f"gate --fail-on: {', '.join(by_status)}"] if by_status else []
+    return lines + [f"gate: {f}" for f in failures if not f.endswith("(--fail-on)")]
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
