@@ -47,18 +47,8 @@ def locate(base: Path, rel: str) -> tuple[Path | None, str | None]:
 
 def file_sha256(path: Path) -> str | None:
     """SHA-256 of a regular file, never through a symlink; None when it is absent or not a file."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            return None
-        digest = hashlib.sha256()
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    data = read_regular(path)
+    return None if data is None else hashlib.sha256(data).hexdigest()
 
 
 def read_regular(path: Path) -> bytes | None:
