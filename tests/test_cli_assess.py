@@ -91,3 +91,18 @@ def test_python_dash_m_and_help(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "baseline", "catalog", "show", "ssdf-1.1", "--format", "json"],
                           capture_output=True, text=True, check=True)  # fmt: skip
     assert len(json.loads(done.stdout)["controls"]) == 42
+
+
+def test_python_dash_m_inside_a_hostile_folder_imports_nothing_from_it(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    marker = tmp_path / "MARKER"
+    for name in ("json.py", "yaml.py", "jinja2.py"):
+        (tmp_path / name).write_text(f"open({str(marker)!r}, 'w').write('ran')\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "baseline", "catalog", "show", "ssdf-1.1", "--format", "json"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert not marker.exists()
