@@ -106,7 +106,11 @@ def incremental(
         (
             (rel, digests[rel], fresh[rel])
             for rel in todo
-            if rel in digests and rel in fresh and keep(fresh[rel])
+            # Re-hashed: a file edited while the tool read it is not stored under either content.
+            if rel in digests
+            and rel in fresh
+            and keep(fresh[rel])
+            and _sha(ctx, rel) == digests[rel]
         ),
     )
     note(f"{label}: {len(cached)} of {len(targets)} files from the cache, {len(todo)} scanned")
