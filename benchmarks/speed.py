@@ -92,6 +92,7 @@ def measure(label: str, argv: list[str], cwd: Path, env: dict[str, str]) -> Meas
     wall = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    print(f"  {label}: {wall:.2f} s", file=sys.stderr, flush=True)
     if child.returncode not in (0, 1):
         sys.exit(f"{label} exited {child.returncode}: {stderr.decode(errors='replace')[-800:]}")
     return Measure(label, wall, cpu, peak / 2**20)
@@ -103,7 +104,7 @@ def _facts(record: Path) -> list[Any]:
     facts: set[tuple[Any, ...]] = set()
     for result in data["results"]:
         for evidence in result["evidence"]:
-            facts.add(("outcome", result["control"]["id"], evidence["check"], evidence["outcome"]))
+            facts.add(("outcome", result["control_id"], evidence["check"], evidence["outcome"]))
             facts.update(
                 (evidence["check"], f["rule"], f["path"], f.get("line"), f["fingerprint"])
                 for f in evidence.get("findings", [])
