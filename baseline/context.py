@@ -45,6 +45,8 @@ class RunOptions:
     """Glob patterns (repository-relative, POSIX) of paths to leave out of every check."""
     vuln_db: Path | None = None
     """Local OSV data (a JSON file or a folder of them) for dependency vulnerability checks."""
+    cache: Path | None = None
+    """The incremental scan cache (SQLite file); None scans every file every time."""
 
 
 @dataclass(frozen=True)

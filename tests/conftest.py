@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from collections.abc import Callable
 
 import jsonschema
@@ -13,6 +15,11 @@ from baseline.cli import main
 from baseline.resources import schema_path
 
 __all__ = ["EXAMPLES", "ROOT", "load_json"]
+
+# The CLI caches scans in the user's cache folder by default: the suite (and the CLI processes
+# it starts) must never read or write the real one, so it gets a folder of its own.
+_CACHE_HOME = tempfile.TemporaryDirectory(prefix="baseline-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE_HOME.name
 
 
 @pytest.fixture(scope="session")

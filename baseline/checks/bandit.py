@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from baseline.checks import sast, sast_files, sast_memo
+from baseline.checks import bandit_shards, sast, sast_cache, sast_files, sast_memo
 from baseline.checks.interface import Check, Param, Params
 from baseline.context import Context
 from baseline.errors import ToolError
-from baseline.models import CheckOutcome, Evidence, Finding, Severity, Suppression
-from baseline.toolrun import run_tool, tool_version
+from baseline.models import CheckOutcome, Evidence, Finding, Severity, Suppression, ToolRun
+from baseline.scancache import ScanCache, open_cache
+from baseline.toolrun import run_tool
 
 # Where a target could configure bandit (file -> section that holds it; "" = the whole file).
 _TARGET_CONFIG = {
@@ -110,26 +112,48 @@ def _targets(ctx: Context, params: Params) -> tuple[list[str], list[Suppression]
 
 
 def _gather(ctx: Context, params: Params) -> sast.Scan:
+    started = time.monotonic()
     targets, dropped = _targets(ctx, params)
-    version = tool_version("bandit", timeout=float(params["timeout"]))
-    tests_known = known_tests(float(params["timeout"]))
-    unknown = sorted(set(params["skip"]) - set(tests_known))
-    if unknown:
-        raise ToolError("bandit", f"has no test {', '.join(unknown)}", "fix the `skip` parameter")
-    args = ["-f", "json", "-q"]
-    if params["skip"]:
-        args += ["-s", ",".join(params["skip"])]
-    done = run_tool(
-        "bandit", [*args, "--", *targets], cwd=ctx.root, timeout=params["timeout"], version=version
-    )
-    document = sast.load_json(done.stdout)
-    if document is None or done.run.exit_code not in (0, 1):
-        tail = done.stderr.decode("utf-8", "replace").strip()[-300:]
-        raise ToolError(
-            "bandit",
-            f"exited {done.run.exit_code} without a valid JSON report ({tail or 'no message'})",
-            "run the command shown in the evidence by hand to see what bandit reports",
+    timeout = float(params["timeout"])
+    cache = open_cache(ctx.options.cache)
+    try:
+        version = sast_cache.cached_version(cache, "bandit", timeout)
+        tests_known = _tests(cache, timeout)
+        unknown = sorted(set(params["skip"]) - set(tests_known))
+        if unknown:
+            raise ToolError(
+                "bandit", f"has no test {', '.join(unknown)}", "fix the `skip` parameter"
+            )
+        args = ["-f", "json", "-q"]
+        if params["skip"]:
+            args += ["-s", ",".join(params["skip"])]
+        key = sast_cache.scan_key(
+            {"tool": "bandit", "version": version, "args": args, "exe": _state(cache)}
         )
+        per_file = sast_cache.incremental(
+            ctx,
+            cache,
+            key,
+            targets,
+            lambda todo: bandit_shards.run_sharded(
+                ctx, args, todo, timeout=timeout, version=version
+            ),
+            label="bandit",
+        )
+    finally:
+        if cache is not None:
+            cache.close()
+    document = bandit_shards.merge(per_file)
+    # The record shows the one command equivalent to the shards and cache hits together, and
+    # the exit code bandit gives for it (1 when it reports anything), so that cold and warm
+    # runs give the same record. What actually ran is reported on stderr.
+    run = ToolRun(
+        "bandit",
+        version,
+        ("bandit", *args, "--", *targets),
+        1 if document["results"] else 0,
+        round(time.monotonic() - started, 3),
+    )
     rated, unparsed = _parse(ctx, document)
     if len(unparsed) > int(params["max_parse_errors"]):
         raise ToolError(
@@ -152,7 +176,7 @@ def _gather(ctx: Context, params: Params) -> sast.Scan:
     findings = sast.with_fingerprints("bandit", [f for f, _ in rated])
     return sast.Scan(
         tool="bandit",
-        run=done.run,
+        run=run,
         targets=tuple(targets),
         findings=findings,
         confidence={f.fingerprint: c for f, (_, c) in zip(findings, rated, strict=True)},
@@ -163,6 +187,19 @@ def _gather(ctx: Context, params: Params) -> sast.Scan:
         rules=tests_known,
         notes=_notes(ctx, document),
     )
+
+
+def _state(cache: ScanCache | None) -> str:
+    return sast_cache.executable_state("bandit") if cache is not None else ""
+
+
+def _tests(cache: ScanCache | None, timeout: float) -> tuple[str, ...]:
+    if cache is None:
+        return known_tests(timeout)
+    text = sast_cache.remembered(
+        cache, f"tests:{_state(cache)}", lambda: ",".join(known_tests(timeout))
+    )
+    return tuple(text.split(","))
 
 
 def _notes(ctx: Context, document: Mapping[str, Any]) -> tuple[str, ...]:

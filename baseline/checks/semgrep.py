@@ -13,18 +13,21 @@ it sets aside are listed as suppressions. Snippets are read from the files (semg
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from baseline import resources
-from baseline.checks import sast, sast_files, sast_memo
+from baseline.checks import sast, sast_cache, sast_files, sast_memo, semgrep_doc
 from baseline.checks.interface import Check, Param, Params
+from baseline.checks.sast_cache import PerFile
 from baseline.context import Context
 from baseline.errors import ToolError
-from baseline.models import CheckOutcome, Evidence, Finding, Severity, Suppression
-from baseline.toolrun import run_tool, tool_version
+from baseline.models import CheckOutcome, Evidence, Finding, Severity, Suppression, ToolRun
+from baseline.scancache import open_cache
+from baseline.toolrun import run_tool
 
 _SEVERITY = {
     "CRITICAL": Severity.HIGH,
@@ -143,7 +146,30 @@ def _document(done: Any) -> Mapping[str, Any]:
     return document
 
 
+def _scan(
+    ctx: Context, params: Params, folder: Path, todo: list[str], version: str
+) -> dict[str, PerFile]:
+    """Per-file results of one semgrep run over `todo` (fatal problems raise ToolError)."""
+    done = run_tool(
+        "semgrep",
+        [*_command(params, folder), *todo],
+        cwd=ctx.root,
+        timeout=params["timeout"],
+        version=version,
+    )
+    document = _document(done)
+    _, fatal = _problems(document.get("errors", []))
+    if fatal or done.run.exit_code not in (0, 1):
+        raise ToolError(
+            "semgrep",
+            f"exited {done.run.exit_code}: {'; '.join(fatal) or 'no error reported'}",
+            "check the rule pack with `semgrep --test controls/rules` and rerun the command",
+        )
+    return semgrep_doc.split(document, todo)
+
+
 def _gather(ctx: Context, params: Params) -> sast.Scan:
+    started = time.monotonic()
     folder = rules_dir()
     known = rule_ids(folder)
     if not known:
@@ -151,25 +177,41 @@ def _gather(ctx: Context, params: Params) -> sast.Scan:
     targets, dropped = sast_files.select_targets(
         ctx, lambda rel: True, list(params["exclude"]), None
     )
-    version = tool_version("semgrep", timeout=float(params["timeout"]))
-    done = run_tool(
-        "semgrep",
-        [*_command(params, folder), *targets],
-        cwd=ctx.root,
-        timeout=params["timeout"],
-        version=version,
-    )
     # The record names the pack as shipped, not where this machine keeps it.
-    shown = tuple("controls/rules" if arg == str(folder) else arg for arg in done.run.command)
-    done = replace(done, run=replace(done.run, command=shown))
-    document = _document(done)
-    unparsed, fatal = _problems(document.get("errors", []))
-    if fatal or done.run.exit_code not in (0, 1):
-        raise ToolError(
-            "semgrep",
-            f"exited {done.run.exit_code}: {'; '.join(fatal) or 'no error reported'}",
-            "check the rule pack with `semgrep --test controls/rules` and rerun the command",
+    shown = tuple(
+        "controls/rules" if arg == str(folder) else arg for arg in _command(params, folder)
+    )
+    cache = open_cache(ctx.options.cache)
+    try:
+        version = sast_cache.cached_version(cache, "semgrep", float(params["timeout"]))
+        key = sast_cache.scan_key(
+            {
+                "tool": "semgrep",
+                "version": version,
+                "exe": sast_cache.executable_state("semgrep") if cache is not None else "",
+                "rules": sast_cache.digest_files(rule_files(folder)),
+                "args": list(shown[: shown.index("--jobs")]),  # its parallelism changes nothing
+            }
         )
+        per_file = sast_cache.incremental(
+            ctx,
+            cache,
+            key,
+            targets,
+            lambda todo: _scan(ctx, params, folder, todo, version),
+            keep=semgrep_doc.lasting,
+            label="semgrep",
+        )
+    finally:
+        if cache is not None:
+            cache.close()
+    document = semgrep_doc.merge(per_file, version)
+    # One command for the cached and fresh files together, so that cold and warm runs give
+    # the same record; semgrep exits 0 without `--error` (what actually ran goes to stderr).
+    run = ToolRun(
+        "semgrep", version, ("semgrep", *shown, *targets), 0, round(time.monotonic() - started, 3)
+    )
+    unparsed, _ = _problems(document["errors"])
     if len(unparsed) > int(params["max_parse_errors"]):
         raise ToolError(
             "semgrep",
@@ -189,7 +231,7 @@ def _gather(ctx: Context, params: Params) -> sast.Scan:
     notes = (f"semgrep analyzed {len(targets) - len(skipped)} of the files offered",)
     return sast.Scan(
         tool="semgrep",
-        run=done.run,
+        run=run,
         targets=tuple(targets),
         findings=sast.with_fingerprints("semgrep", findings),
         suppressions=(

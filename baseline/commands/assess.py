@@ -10,6 +10,11 @@ from pathlib import Path
 
 from baseline.bundle.sign import load_private
 from baseline.bundle.write import write_bundle
+from baseline.commands.cache_options import (
+    add_cache_arguments,
+    report_cache_use,
+    with_cache_option,
+)
 from baseline.commands.online_options import add_supply_chain_arguments, with_supply_chain_options
 from baseline.context import RunOptions
 from baseline.engine import assess
@@ -91,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
         excludes=tuple(args.exclude) + project.excludes,
     )
     options = with_supply_chain_options(options, args)
+    options = with_cache_option(options, args)
     assessment = assess(
         target,
         project.catalog,
@@ -100,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
         waivers=project.waivers,
         quiet=args.quiet,
     )
+    report_cache_use(args.quiet)
     assessment = replace(assessment, producer=project.producer)
     out = Path(args.out)
     write_reports(assessment, formats, out)
@@ -145,13 +152,16 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--fail-on", default="fail,error", help="statuses that make the run exit 1, or none"
     )
-    parser.add_argument("--jobs", type=int, default=0, help="checks run at once (default: cores)")
+    parser.add_argument(
+        "--jobs", type=int, default=0, help="checks and bandit shards at once (default: cores)"
+    )
     parser.add_argument(
         "--exclude", action="append", default=[], help="glob of paths to skip (repeatable)"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     add_project_options(parser)
     add_supply_chain_arguments(parser)
+    add_cache_arguments(parser)
     parser.set_defaults(handler=run)
 
 
