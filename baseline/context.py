@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 import hashlib
 import os
 import re
@@ -113,19 +114,41 @@ class Context:
 
     def matching(self, patterns: Iterable[str]) -> list[str]:
         """Files whose path matches any glob (case-insensitive, `*` crosses no `/`)."""
-        compiled = [p.lower() for p in patterns]
-        return [f for f in self.files if any(_glob_match(f.lower(), p) for p in compiled)]
+        compiled = [_glob_regex(p.lower()) for p in patterns]
+        return [f for f in self.files if any(r.fullmatch(f.lower()) for r in compiled)]
 
 
-def _glob_match(path: str, pattern: str) -> bool:
-    if pattern.startswith("**/"):
-        return _glob_match(path, pattern[3:]) or any(
-            _glob_match(path[i + 1 :], pattern[3:]) for i, c in enumerate(path) if c == "/"
-        )
-    parts, pattern_parts = path.split("/"), pattern.split("/")
-    if len(parts) != len(pattern_parts):
-        return False
-    return all(fnmatch.fnmatchcase(p, q) for p, q in zip(parts, pattern_parts, strict=True))
+@functools.lru_cache(maxsize=512)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """A glob as a regex: `*`, `?` and `[...]` within one path segment; a leading `**/`
+    matches any number of folders (including none). Compiled once: checks match the same
+    globs against every file of the tree."""
+    prefix = ""
+    while pattern.startswith("**/"):
+        prefix, pattern = "(?:[^/]*/)*", pattern[3:]
+    return re.compile(prefix + "/".join(_segment_regex(s) for s in pattern.split("/")), re.S)
+
+
+def _segment_regex(segment: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(segment):
+        char = segment[i]
+        close = segment.find("]", i + 2) if char == "[" else -1
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif close != -1:
+            body = segment[i + 1 : close]
+            negate = body.startswith("!")
+            body = re.escape(body[1:] if negate else body).replace("\\-", "-")
+            out.append(f"[{'^/' if negate else ''}{body}]")
+            i = close
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return "".join(out)
 
 
 def is_excluded(rel: str, excludes: Sequence[str]) -> bool:

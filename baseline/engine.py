@@ -91,10 +91,15 @@ def run_checks(
         return evidence
 
     # Slow, tool-backed checks first so they overlap with the quick file checks; the first
-    # spec of each check before any second one, so that specs sharing one tool run (which
-    # wait for it) do not hold every worker while a different tool has not started.
+    # check of each tool (and the first spec of each check) before any second one, so that
+    # checks sharing one tool run (which wait for it) do not hold every worker while a
+    # different tool has not started.
+    def tools(k: SpecKey) -> tuple[str, ...]:
+        return CHECKS[k[0]].tools
+
     nth = {k: sum(1 for j in specs if j[0] == k[0] and j < k) for k in specs}
-    order = sorted(specs, key=lambda k: (not CHECKS[k[0]].tools, nth[k], k))
+    nth_of_tool = {k: sum(1 for j in specs if tools(j) == tools(k) and j < k) for k in specs}
+    order = sorted(specs, key=lambda k: (not tools(k), nth_of_tool[k] > 0, nth[k], k))
     with ThreadPoolExecutor(max_workers=max(1, ctx.options.jobs)) as pool:
         try:
             results = dict(zip(order, pool.map(timed, order), strict=True))

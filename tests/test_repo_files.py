@@ -141,3 +141,27 @@ def test_windows_executable_needs_a_pe_header(tmp_path: Path) -> None:
     ctx = tree(tmp_path, {"tools/setup": bytes(pe), "notes.txt": "MZ" + "x" * 100})
     evidence = run(repo_files.NO_BINARY_ARTIFACTS, ctx)
     assert [f.path for f in evidence.findings] == ["tools/setup"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "expected"),
+    [
+        ("**/test_*.py", "a/b/test_x.py", True),
+        ("**/test_*.py", "test_x.py", True),
+        ("**/test_*.py", "a/btest_x.py", False),
+        ("license.*", "license.txt", True),
+        ("license.*", "docs/license.txt", False),
+        ("**/src/test/**", "x/src/test/a", True),
+        ("**/src/test/**", "x/src/test/a/b", False),
+        (".github/workflows/*.y*ml", ".github/workflows/ci.yml", True),
+        ("**/*.y[a]ml", ".github/workflows/a.yaml", True),
+        ("[!a]b", "cb", True),
+        ("[!a]b", "ab", False),
+        ("a?c", "a/c", False),
+        ("a.c", "abc", False),
+    ],
+)
+def test_context_globs(tmp_path: Path, pattern: str, path: str, expected: bool) -> None:
+    ctx = tree(tmp_path, {path: "x"})
+    assert ctx.matching([pattern]) == ([path] if expected else [])
+    assert ctx.matching([pattern.upper()]) == ([path] if expected else [])  # case-insensitive

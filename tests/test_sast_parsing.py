@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from baseline.checks import bandit, sast, sast_files, sast_memo, semgrep
+from baseline.checks import bandit, memo, sast, sast_files, semgrep
 from baseline.context import Context, RunOptions, build_context
 from baseline.errors import ToolError
 from baseline.models import Artifact, CheckOutcome, Finding, Severity, ToolRun
@@ -157,7 +157,7 @@ def test_shared_scan_gathers_once_for_concurrent_callers(tmp_path: Path) -> None
         return _scan(())
 
     threads = [
-        threading.Thread(target=sast_memo.shared_scan, args=(ctx, {"k": 1}, gather))
+        threading.Thread(target=memo.shared_scan, args=(ctx, {"k": 1}, gather))
         for _ in range(4)
     ]
     for thread in threads:
@@ -166,7 +166,7 @@ def test_shared_scan_gathers_once_for_concurrent_callers(tmp_path: Path) -> None
     for thread in threads:
         thread.join()
     assert calls == [1]
-    sast_memo.shared_scan(ctx, {"k": 2}, gather)
+    memo.shared_scan(ctx, {"k": 2}, gather)
     assert calls == [1, 1]
 
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from baseline.checks import bandit_shards, sast, sast_cache, sast_files, sast_memo
+from baseline.checks import bandit_shards, memo, sast, sast_cache, sast_files
 from baseline.checks.interface import Check, Param, Params
 from baseline.context import Context
 from baseline.errors import ToolError
@@ -229,7 +229,7 @@ def _run(ctx: Context, params: Params) -> Evidence:
             "every Python file was excluded from the scan (see the suppressions)",
             suppressions=tuple(dropped),
         )
-    scan = sast_memo.shared_scan(
+    scan = memo.shared_scan(
         ctx, {"tool": "bandit", **{k: params[k] for k in _SCAN_KEYS}}, lambda: _gather(ctx, params)
     )
     fail_on = sast.level_rank(params["fail_on"])

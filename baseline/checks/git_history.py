@@ -177,16 +177,19 @@ def _release_tags_signed(ctx: Context, params: Params) -> Evidence:
         return skip
     allowed = str(params["allowed_signers"])
     git = _Git(ctx, allowed)
-    refs = git("for-each-ref", "--sort=-creatordate", "--format=%(refname)%1f%(objecttype)",
+    # One call for every tag: name, object type and any signature block (PGP, X.509 or SSH),
+    # records ended by \x1e because a signature spans several lines.
+    refs = git("for-each-ref", "--sort=-creatordate",
+               "--format=%(refname)%1f%(objecttype)%1f%(contents:signature)%1e",
                f"refs/tags/{params['pattern']}") or ""
-    tags = [line.split("\x1f") for line in refs.splitlines() if "\x1f" in line]
-    tags = tags[: int(params["last"])]
+    entries = [record.strip("\n").split("\x1f") for record in refs.split("\x1e")]
+    signatures = {e[0]: e[2] for e in entries if len(e) == 3}
+    tags = [(e[0], e[1]) for e in entries if len(e) == 3][: int(params["last"])]
     if not tags:
         return Evidence(check, CheckOutcome.NOT_APPLICABLE,
                         f"no release tags match refs/tags/{params['pattern']}{_where(ctx)}",
                         tool_runs=tuple(git.runs))
-    unsigned = [ref for ref, kind in tags if kind != "tag" or not tag_signed(
-        git("cat-file", "tag", ref) or "")]
+    unsigned = [ref for ref, kind in tags if kind != "tag" or not tag_signed(signatures[ref])]
     # With allowed signers given, a signature must also verify against them.
     unverified = [ref for ref, _ in tags if allowed and ref not in unsigned
                   and git("verify-tag", ref) is None]

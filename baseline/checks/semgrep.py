@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from baseline import resources
-from baseline.checks import sast, sast_cache, sast_files, sast_memo, semgrep_doc
+from baseline.checks import memo, sast, sast_cache, sast_files, semgrep_doc
 from baseline.checks.interface import Check, Param, Params
 from baseline.checks.sast_cache import PerFile
 from baseline.context import Context
@@ -282,7 +282,7 @@ def _set_aside_tests(scan: sast.Scan, params: Params) -> sast.Scan:
 
 def _run(ctx: Context, params: Params) -> Evidence:
     key = {"tool": "semgrep", **{k: params[k] for k in _SCAN_KEYS}}
-    scan = sast_memo.shared_scan(ctx, key, lambda: _gather(ctx, params))
+    scan = memo.shared_scan(ctx, key, lambda: _gather(ctx, params))
     if not scan.targets:
         return Evidence(SEMGREP.id, CheckOutcome.NOT_APPLICABLE, "no files left to scan")
     fail_on = sast.level_rank(params["fail_on"])

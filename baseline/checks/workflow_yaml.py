@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from baseline.checks.memo import shared_scan
 from baseline.context import Context
 
 WORKFLOW_GLOBS = (".github/workflows/*.yml", ".github/workflows/*.yaml")
@@ -87,11 +88,18 @@ def parse_workflow(path: str, raw: bytes) -> Workflow:
 
 
 def load_workflows(ctx: Context) -> list[Workflow]:
-    """Every workflow file of the target, parsed (or with its problem), sorted by path."""
-    return [
-        parse_workflow(rel, ctx.read_bytes(rel, MAX_BYTES + 1))
-        for rel in ctx.matching(WORKFLOW_GLOBS)
-    ]
+    """Every workflow file of the target, parsed (or with its problem), sorted by path.
+
+    Parsed once per assessment: every workflow probe reads the same list.
+    """
+    return shared_scan(
+        ctx,
+        {"workflows": WORKFLOW_GLOBS},
+        lambda: [
+            parse_workflow(rel, ctx.read_bytes(rel, MAX_BYTES + 1))
+            for rel in ctx.matching(WORKFLOW_GLOBS)
+        ],
+    )
 
 
 def triggers(workflow: Workflow) -> dict[str, Any]:

@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 
 from baseline.checks.interface import Check, Param, Params
+from baseline.checks.memo import shared_scan
 from baseline.checks.zizmor_parse import ZizmorResult, parse_zizmor
 from baseline.context import Context
 from baseline.errors import ToolError
@@ -81,7 +82,11 @@ def _zizmor_check(check_id: str, question: str, audits: Sequence[str] | None) ->
         if len(inputs) > MAX_INPUTS:
             raise ToolError("zizmor", f"{len(inputs)} inputs exceed the limit of {MAX_INPUTS}",
                             "exclude generated or vendored workflow files")
-        tool_run, stdout, audited = run_zizmor(ctx, inputs, float(params["timeout"]))
+        timeout = float(params["timeout"])
+        # The six zizmor checks judge one run: audits are filtered per check afterwards.
+        tool_run, stdout, audited = shared_scan(
+            ctx, {"tool": "zizmor", "timeout": timeout}, lambda: run_zizmor(ctx, inputs, timeout)
+        )
         result = parse_zizmor(stdout, check_id, ctx.matching(CONFIG_GLOBS))
         unaudited = [p for p in inputs if p not in audited]
         return _judge(check_id, ctx, inputs, tool_run, unaudited, result, audits, params)

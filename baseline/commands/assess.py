@@ -8,8 +8,6 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from baseline.bundle.sign import load_private
-from baseline.bundle.write import write_bundle
 from baseline.commands.cache_options import (
     add_cache_arguments,
     report_cache_use,
@@ -111,6 +109,8 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     write_reports(assessment, formats, out)
     if args.bundle:
+        from baseline.bundle.write import write_bundle  # cryptography loads only for bundles
+
         write_bundle(
             assessment,
             Path(args.bundle),
@@ -170,6 +170,8 @@ def check_bundle_options(bundle: str | None, sign_key: str | None) -> None:
     if sign_key and not bundle:
         raise InputError.single("--sign-key", "", "signs a bundle: give --bundle DIR too")
     if sign_key:
+        from baseline.bundle.sign import load_private  # cryptography loads only when signing
+
         load_private(sign_key)
 
 

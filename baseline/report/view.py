@@ -6,7 +6,6 @@ plain text); templates only lay it out, and each format escapes for its own synt
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -189,9 +188,7 @@ def build_view(assessment: Assessment, producer: Mapping[str, Any] | None = None
     (file names with undecodable bytes) come out backslash-escaped, as in assessment.json, and
     a report rendered after a scan equals one re-rendered from the record.
     """
-    assessment = json_record.from_record(
-        json.loads(json_record.dumps(json_record.to_record(assessment)))
-    )
+    assessment = json_record.from_record(json_record.round_trip(json_record.to_record(assessment)))
     catalog = assessment.catalog
     tasks = tuple(_task(r) for r in assessment.results)
     groups = _groups(assessment)

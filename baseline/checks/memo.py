@@ -1,5 +1,7 @@
 """One tool run per assessment: checks that ask for the same scan settings share it.
 
+Used by the SAST checks (bandit, semgrep) and by the zizmor checks, which all judge one run.
+
 The memo is keyed by the Context object (one per assessment) and the scan settings, and is
 dropped with the Context. Concurrent callers wait for the first one's run, so the engine's
 thread pool never starts the same tool twice.
@@ -11,10 +13,11 @@ import json
 import threading
 import weakref
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
-from baseline.checks.sast import Scan
 from baseline.context import Context
+
+T = TypeVar("T")
 
 _memo_lock = threading.Lock()
 _memo: dict[tuple[int, str], _Slot] = {}
@@ -23,11 +26,12 @@ _memo: dict[tuple[int, str], _Slot] = {}
 class _Slot:
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.value: Scan | None = None
+        self.value: Any = None
+        self.done = False
         self.error: BaseException | None = None
 
 
-def shared_scan(ctx: Context, key: Mapping[str, Any], gather: Callable[[], Scan]) -> Scan:
+def shared_scan(ctx: Context, key: Mapping[str, Any], gather: Callable[[], T]) -> T:
     """Run `gather` once per context and scan settings; concurrent callers wait for it."""
     ident = (id(ctx), json.dumps(key, sort_keys=True, default=str))
     with _memo_lock:
@@ -36,15 +40,16 @@ def shared_scan(ctx: Context, key: Mapping[str, Any], gather: Callable[[], Scan]
             slot = _memo[ident] = _Slot()
             weakref.finalize(ctx, _forget, id(ctx))
     with slot.lock:
-        if slot.value is None and slot.error is None:
+        if not slot.done:
+            slot.done = True
             try:
                 slot.value = gather()
             except BaseException as exc:  # re-raised below and for every later caller
                 slot.error = exc
     if slot.error is not None:
         raise slot.error
-    assert slot.value is not None  # noqa: S101 - set above when no error was stored
-    return slot.value
+    value: T = slot.value
+    return value
 
 
 def _forget(ctx_id: int) -> None:
