@@ -32,6 +32,17 @@ _SCHEMA = (
     " day INTEGER NOT NULL) WITHOUT ROWID",
 )
 
+_OPEN_ATTEMPTS = 40  # about 40 s of waiting in all
+
+
+class _Busy(Exception):
+    """The cache file is locked by another run for longer than we wait."""
+
+
+def _is_lock_error(exc: sqlite3.OperationalError) -> bool:
+    return any(word in str(exc) for word in ("locked", "busy"))
+
+
 _events: list[str] = []
 _events_lock = threading.Lock()
 
@@ -70,7 +81,10 @@ class ScanCache:
 
     def _open(self) -> sqlite3.Connection | None:
         try:
-            return self._connect()
+            return self._connect_when_free()
+        except _Busy as exc:
+            note(f"cache {self.path} is busy ({exc}); running without it")
+            return None
         except (sqlite3.Error, OSError) as exc:
             note(f"cache {self.path} is not usable ({exc}); rebuilding it")
         try:
@@ -81,6 +95,21 @@ class ScanCache:
         except (sqlite3.Error, OSError) as exc:
             note(f"cache {self.path} could not be rebuilt ({exc}); running without it")
             return None
+
+    def _connect_when_free(self) -> sqlite3.Connection:
+        # Another run creating the file or switching it to WAL holds a lock the busy timeout
+        # does not always wait for: that is not corruption, so wait and try again instead of
+        # moving a healthy shared file aside.
+        for attempt in range(_OPEN_ATTEMPTS):
+            try:
+                return self._connect()
+            except sqlite3.OperationalError as exc:  # noqa: PERF203 - a retry loop
+                if not _is_lock_error(exc):
+                    raise
+                if attempt == _OPEN_ATTEMPTS - 1:
+                    raise _Busy(str(exc)) from None
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -120,11 +120,11 @@ def test_two_processes_write_at_once(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     writers = [
         subprocess.Popen([sys.executable, "-c", _WRITER, str(path), name], env=env)
-        for name in ("one", "two")
+        for name in ("one", "two", "three")
     ]
-    assert [w.wait(timeout=120) for w in writers] == [0, 0]
+    assert [w.wait(timeout=120) for w in writers] == [0, 0, 0]
     with sqlite3.connect(path) as db:
-        assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 2 * 40 * 50
+        assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 3 * 40 * 50
 
 
 def test_two_assessments_share_one_cache(target: Path, cold: str, tmp_path: Path) -> None:
