@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -146,9 +146,12 @@ def _ids_ok(
     return True
 
 
-def _check_params(
+def check_params(
     report: Reporter, path: KeyPath, label: str, check_id: str, params: Mapping[str, Any]
 ) -> dict[str, Any] | None:
+    """Parameters validated against the check's declarations; None (problems reported) if bad.
+
+    Used for catalogs and for project configs alike."""
     check = CHECKS[check_id]
     ok = True
     for name, value in params.items():
@@ -189,7 +192,7 @@ def _control_checks(report: Reporter, path: KeyPath, label: str, value: Any) -> 
                 (*where, "id"), f"{name}.id", f"check {check_id!r} is not a known check{hint}"
             )
             continue
-        params = _check_params(
+        params = check_params(
             report, (*where, "params"), f"{name}.params", check_id, entry.get("params", {})
         )
         if params is not None:
@@ -250,22 +253,33 @@ def _apply_adjustments(source: _Source, builder: _Builder) -> None:
         check_id = entry.get("check")
         if draft is None or check_id is None or "params" not in entry:
             continue
-        attached = [i for i, spec in enumerate(draft.checks) if spec.check == check_id]
-        if not attached:
-            names = ", ".join(s.check for s in draft.checks) or "none"
-            report.add(
-                (*path, "check"),
-                f"{label}.check",
-                f"control {draft.fields['id']} has no check {check_id!r} (it has: {names})",
-            )
+        problem = unattached_check(draft.fields["id"], draft.checks, check_id)
+        if problem:
+            report.add((*path, "check"), f"{label}.check", problem)
             continue
-        params = _check_params(
+        params = check_params(
             report, (*path, "params"), f"{label}.params", check_id, entry["params"]
         )
         if params is not None:
-            for i in attached:
-                spec = draft.checks[i]
-                draft.checks[i] = CheckSpec(spec.check, {**spec.params, **params})
+            draft.checks = list(with_params(draft.checks, check_id, params))
+
+
+def unattached_check(control_id: str, checks: Sequence[CheckSpec], check_id: str) -> str | None:
+    """Why parameters for `check_id` cannot apply to this control, or None when they can."""
+    if any(spec.check == check_id for spec in checks):
+        return None
+    names = ", ".join(spec.check for spec in checks) or "none"
+    return f"control {control_id} has no check {check_id!r} (it has: {names})"
+
+
+def with_params(
+    checks: Sequence[CheckSpec], check_id: str, params: Mapping[str, Any]
+) -> tuple[CheckSpec, ...]:
+    """The control's checks with `params` laid over those of every `check_id` entry."""
+    return tuple(
+        CheckSpec(spec.check, {**spec.params, **params}) if spec.check == check_id else spec
+        for spec in checks
+    )
 
 
 def _known_control(
@@ -469,7 +483,3 @@ def with_not_applicable(catalog: Catalog, reasons: Mapping[str, str]) -> Catalog
         replace(c, not_applicable=reasons[c.id]) if c.id in reasons else c for c in catalog.controls
     )
     return replace(catalog, controls=controls)
-
-
-check_params = _check_params
-"""Validate parameters for one check against its Param declarations (for project configs)."""

@@ -9,9 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from baseline.catalog.fields import did_you_mean
-from baseline.catalog.loader import check_params, with_not_applicable
+from baseline.catalog.loader import (
+    check_params,
+    unattached_check,
+    with_not_applicable,
+    with_params,
+)
 from baseline.errors import InputError
-from baseline.models import Attestation, Catalog, CheckSpec, Waiver
+from baseline.models import Attestation, Catalog, Waiver
 from baseline.project.config import ProjectConfig
 from baseline.project.records import Where
 
@@ -45,23 +50,17 @@ def _with_params(catalog: Catalog, config: ProjectConfig) -> Catalog:
         if not _known(catalog, entry.get("control"), where) or "params" not in entry:
             continue
         control = controls[entry["control"]]
-        check_id = entry.get("check")
-        if not any(s.check == check_id for s in control.checks):
-            names = ", ".join(s.check for s in control.checks) or "none"
-            where.add("check", f"control {control.id} has no check {check_id!r} (it has: {names})")
+        check_id = str(entry.get("check"))
+        problem = unattached_check(control.id, control.checks, check_id)
+        if problem:
+            where.add("check", problem)
             continue
         params = check_params(
-            where.report,
-            (*where.path, "params"),
-            f"{where.label}.params",
-            str(check_id),
+            where.report, (*where.path, "params"), f"{where.label}.params", check_id,
             entry["params"],
-        )
+        )  # fmt: skip
         if params is not None:
-            checks = tuple(
-                CheckSpec(s.check, {**s.params, **params}) if s.check == check_id else s
-                for s in control.checks
-            )
+            checks = with_params(control.checks, check_id, params)
             controls[control.id] = replace(control, checks=checks)
     return replace(catalog, controls=tuple(controls[c.id] for c in catalog.controls))
 

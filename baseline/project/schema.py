@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from baseline.catalog import schema as catalog_schema
 from baseline.catalog.fields import Field
 
 CONFIG = {
@@ -22,16 +23,9 @@ INCLUDED_FILE = {
     "waivers": Field(list),
 }
 
-PARAMS = {
-    "control": Field(str, required=True),
-    "check": Field(str, required=True),
-    "params": Field(dict, required=True),
-}
-
-NOT_APPLICABLE = {
-    "control": Field(str, required=True),
-    "reason": Field(str, required=True),
-}
+# The same entries as in a catalog that extends another: one definition serves both.
+PARAMS = catalog_schema.PARAMS_OVERRIDE
+NOT_APPLICABLE = catalog_schema.NOT_APPLICABLE
 
 PRODUCER = {
     "name": Field(str, required=True),
