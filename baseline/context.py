@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from baseline.cores import Cores
 from baseline.errors import InputError, ToolError
 from baseline.toolrun import run_tool
 
@@ -78,6 +79,11 @@ class Context:
     """Paths left out because an exclude pattern matched them."""
     git: GitFacts
     options: RunOptions = field(default_factory=RunOptions)
+    cores: Cores = field(init=False, repr=False, compare=False)
+    """How many scanner processes may run at once (`options.jobs` slots)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cores", Cores(self.options.jobs))
 
     def path(self, rel: str) -> Path:
         """Absolute path of a repository file, refusing anything that leaves the tree."""

@@ -105,6 +105,7 @@ def run_checks(
             results = dict(zip(order, pool.map(timed, order), strict=True))
         except BaseException:  # Ctrl-C or SIGTERM: start no more checks, stop running tools
             pool.shutdown(wait=False, cancel_futures=True)
+            ctx.cores.close()  # before the kill, so no waiting scanner starts after it
             stop_running_tools()
             raise
     return results, timings

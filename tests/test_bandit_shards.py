@@ -1,8 +1,10 @@
-"""bandit in shards: balanced by size, and the merged result equals one bandit run's."""
+"""bandit in chunks: shrinking as the work runs out, and the merged result equals one run's."""
 
 from __future__ import annotations
 
 import json
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,7 @@ from support import EXAMPLES
 
 from baseline.checks import bandit, bandit_shards
 from baseline.context import RunOptions, build_context
+from baseline.errors import ToolError
 from baseline.models import Evidence
 
 
@@ -19,18 +22,31 @@ def _evidence(target: Path, jobs: int) -> Evidence:
     return bandit.BANDIT.run(ctx, bandit.BANDIT.resolve({}))
 
 
-def test_shards_balance_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    sizes = {"a.py": 900, "b.py": 500, "c.py": 400, "d.py": 300, "e.py": 100, "f.py": 0}
+def test_chunks_shrink_and_hand_out_every_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sizes = {f"f{i:02}.py": 100 * (i + 1) for i in range(20)}
     for name, size in sizes.items():
         (tmp_path / name).write_text("#" * size)
     ctx = build_context(tmp_path, "t", RunOptions(jobs=2))
-    monkeypatch.setattr(bandit_shards, "MIN_SHARD_BYTES", 1)
-    parts = bandit_shards.shard(ctx, sorted(sizes), 2)
-    loads = sorted(sum(sizes[f] for f in part) for part in parts)
-    assert loads == [1000, 1200] and sorted(f for p in parts for f in p) == sorted(sizes)
-    assert bandit_shards.shard(ctx, sorted(sizes), 8) != parts  # more jobs, more shards
-    monkeypatch.setattr(bandit_shards, "MIN_SHARD_BYTES", 10_000)
-    assert bandit_shards.shard(ctx, sorted(sizes), 8) == [sorted(sizes)]  # too small to split
+    monkeypatch.setattr(bandit_shards, "MIN_CHUNK_BYTES", 1)
+    chunks = bandit_shards.Chunks(ctx, sorted(sizes), 2)
+    parts = list(iter(chunks.take, None))
+    loads = [sum(sizes[f] for f in part) for part in parts]
+    assert sorted(f for part in parts for f in part) == sorted(sizes)
+    assert "f19.py" in parts[0] and min(parts[0]) > max(parts[-1])  # the largest files first
+    assert loads[0] > loads[-1] and len(parts) > 4  # large chunks first, small ones last
+    monkeypatch.setattr(bandit_shards, "MIN_CHUNK_BYTES", 10**6)
+    assert list(iter(bandit_shards.Chunks(ctx, sorted(sizes), 8).take, None)) == [
+        sorted(sizes)
+    ]  # too small to split
+
+
+def test_a_stopped_queue_hands_out_nothing(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("x = 1\n")
+    chunks = bandit_shards.Chunks(build_context(tmp_path, "t", RunOptions()), ["a.py"], 2)
+    chunks.stop()
+    assert chunks.take() is None
 
 
 def test_merge_sums_totals_and_orders_results() -> None:
@@ -52,7 +68,7 @@ def test_merge_sums_totals_and_orders_results() -> None:
 def test_sharded_bandit_equals_one_run(monkeypatch: pytest.MonkeyPatch) -> None:
     target = EXAMPLES / "insecure-app"
     single = _evidence(target, 1)
-    monkeypatch.setattr(bandit_shards, "MIN_SHARD_BYTES", 1)  # shard even this small app
+    monkeypatch.setattr(bandit_shards, "MIN_CHUNK_BYTES", 1)  # split even this small app
     calls: list[list[str]] = []
     real = bandit_shards.run_tool
 
@@ -61,8 +77,8 @@ def test_sharded_bandit_equals_one_run(monkeypatch: pytest.MonkeyPatch) -> None:
         return real(name, args, **kwargs)
 
     monkeypatch.setattr(bandit_shards, "run_tool", spy)
-    sharded = _evidence(target, 4)  # 3 shards: a core is left to semgrep
-    assert len(calls) == 3 and sorted(f for c in calls for f in c) == sorted(
+    sharded = _evidence(target, 4)
+    assert len(calls) > 1 and sorted(f for c in calls for f in c) == sorted(
         sharded.tool_runs[0].command[5:]
     )
     assert single.findings and single == sharded
@@ -71,3 +87,25 @@ def test_sharded_bandit_equals_one_run(monkeypatch: pytest.MonkeyPatch) -> None:
     assert document["metrics"]["_totals"]["loc"] == sum(
         v["loc"] for k, v in document["metrics"].items() if k != "_totals"
     )
+
+
+def test_a_failed_chunk_stops_the_others(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bandit_shards, "MIN_CHUNK_BYTES", 1)
+    calls: list[list[str]] = []
+    real = bandit_shards.run_tool
+    second_started = threading.Event()
+
+    def first_fails(name: str, args: list[str], **kwargs: Any) -> Any:
+        calls.append(args[args.index("--") + 1 :])
+        if len(calls) == 1:
+            second_started.wait(5)
+            raise ToolError("bandit", "killed", "rerun")
+        second_started.set()
+        time.sleep(0.3)  # the other worker is still busy when the first one fails
+        return real(name, args, **kwargs)
+
+    monkeypatch.setattr(bandit_shards, "run_tool", first_fails)
+    with pytest.raises(ToolError, match="killed"):  # the engine records it as `error`
+        _evidence(EXAMPLES / "insecure-app", 2)
+    # the busy worker finished its chunk and took no other: the files left were never scanned
+    assert len(calls) == 2 and len({f for c in calls for f in c}) < 6

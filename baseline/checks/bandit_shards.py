@@ -1,15 +1,15 @@
-"""bandit over many cores: the files split into size-balanced shards run at once, one JSON.
+"""bandit over many cores: the files handed out in chunks to every free slot, one JSON.
 
-bandit has no parallel option and analyzes each file on its own, so shards give the same
-per-file results as one run. The shards' JSON is split per file and merged back into one
+bandit has no parallel option and analyzes each file on its own, so chunks give the same
+per-file results as one run. The chunks' JSON is split per file and merged back into one
 document with a fixed order (results by file, line, column and test; errors by file) and
 `_totals` summed over the files, which is what a single run reports.
 """
 
 from __future__ import annotations
 
-import heapq
 import os
+import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -20,8 +20,12 @@ from baseline.context import Context
 from baseline.errors import ToolError
 from baseline.toolrun import Completed, run_tool
 
-# Below this many bytes per shard another bandit process costs more than it saves (~0.2 s).
-MIN_SHARD_BYTES = 256 * 1024
+# Below this many bytes (about half a second of bandit) another bandit process costs more
+# than it saves: each one spends ~0.15 s starting.
+MIN_CHUNK_BYTES = 256 * 1024
+# A chunk is the bytes left over this many times the slots: 2 balances few starts (the first
+# chunks are large) against an even finish (the last ones are small).
+CHUNKS_PER_SLOT = 2
 
 
 def _clean(path: str) -> str:
@@ -37,17 +41,42 @@ def _size(ctx: Context, rel: str) -> int:
         return 0
 
 
-def shard(ctx: Context, targets: Sequence[str], jobs: int) -> list[list[str]]:
-    """Targets in at most `jobs` shards of about equal bytes (largest file first, greedy)."""
-    sizes = {rel: _size(ctx, rel) for rel in targets}
-    count = max(1, min(jobs, sum(sizes.values()) // MIN_SHARD_BYTES, len(targets)))
-    heap = [(0, index) for index in range(count)]
-    shards: list[list[str]] = [[] for _ in range(count)]
-    for rel in sorted(targets, key=lambda r: (-sizes[r], r)):
-        load, index = heapq.heappop(heap)
-        shards[index].append(rel)
-        heapq.heappush(heap, (load + sizes[rel], index))
-    return [sorted(part) for part in shards if part]
+class Chunks:
+    """The files still to scan, handed out in chunks that shrink as the work runs out.
+
+    Each chunk is a share of the bytes left (guided scheduling): large chunks first, so few
+    bandit processes start, then small ones, so the slots finish close together. Largest files
+    go first, so no big file is left for the end.
+    """
+
+    def __init__(self, ctx: Context, targets: Sequence[str], slots: int) -> None:
+        sizes = {rel: _size(ctx, rel) for rel in targets}
+        self._left = sorted(targets, key=lambda r: (sizes[r], r))  # popped from the end
+        self._sizes = sizes
+        self._bytes_left = sum(sizes.values())
+        self._slots = max(1, slots)
+        self._stopped = False
+        self._lock = threading.Lock()
+
+    def take(self) -> list[str] | None:
+        """The next chunk (sorted), or None when every file is handed out or the work stopped."""
+        with self._lock:
+            if self._stopped or not self._left:
+                return None
+            share = max(MIN_CHUNK_BYTES, self._bytes_left // (CHUNKS_PER_SLOT * self._slots))
+            part: list[str] = []
+            taken = 0
+            while self._left and (not part or taken < share):
+                rel = self._left.pop()
+                part.append(rel)
+                taken += self._sizes[rel]
+            self._bytes_left -= taken
+            return sorted(part)
+
+    def stop(self) -> None:
+        """Hand out nothing more (a chunk failed: the scan's result is an error anyway)."""
+        with self._lock:
+            self._stopped = True
 
 
 def _document(done: Completed) -> Mapping[str, Any]:
@@ -120,22 +149,28 @@ def merge(per_file: Mapping[str, PerFile]) -> dict[str, Any]:
 def run_sharded(
     ctx: Context, args: Sequence[str], targets: Sequence[str], *, timeout: float, version: str
 ) -> dict[str, PerFile]:
-    """Per-file results of bandit over `targets`, in shards run at the same time."""
-    # One core is left to semgrep, which runs at the same time: on 2 cores a second bandit
-    # shard slowed semgrep, the longer of the two, more than it sped bandit up (pip: 16.5-17.4 s
-    # for the whole assessment with one shard, 19.0-19.5 s with two).
-    parts = shard(ctx, targets, max(1, ctx.options.jobs - 1))
-
-    def one(part: list[str]) -> dict[str, PerFile]:
-        done = run_tool(
-            "bandit", [*args, "--", *part], cwd=ctx.root, timeout=timeout, version=version
-        )
-        return split(_document(done), part)
-
-    if len(parts) == 1:
-        return one(parts[0])
+    """Per-file results of bandit over `targets`, in chunks run on every free core slot."""
+    chunks = Chunks(ctx, targets, ctx.options.jobs)
     out: dict[str, PerFile] = {}
-    with ThreadPoolExecutor(max_workers=len(parts)) as pool:
-        for found in pool.map(one, parts):
-            out.update(found)
+    out_lock = threading.Lock()
+
+    def worker() -> None:
+        try:
+            while (part := chunks.take()) is not None:
+                with ctx.cores.slot():
+                    done = run_tool(
+                        "bandit", [*args, "--", *part], cwd=ctx.root, timeout=timeout,
+                        version=version,
+                    )  # fmt: skip
+                found = split(_document(done), part)
+                with out_lock:
+                    out.update(found)
+        except BaseException:
+            chunks.stop()
+            raise
+
+    with ThreadPoolExecutor(max_workers=max(1, ctx.options.jobs)) as pool:
+        running = [pool.submit(worker) for _ in range(max(1, ctx.options.jobs))]
+        for future in running:
+            future.result()
     return out

@@ -24,6 +24,7 @@ from baseline.checks import memo, sast, sast_cache, sast_files, semgrep_doc
 from baseline.checks.interface import Check, Param, Params
 from baseline.checks.sast_cache import PerFile
 from baseline.context import Context
+from baseline.cores import Reservation
 from baseline.errors import ToolError
 from baseline.models import CheckOutcome, Evidence, Finding, Severity, Suppression, ToolRun
 from baseline.scancache import open_cache
@@ -147,16 +148,17 @@ def _document(done: Any) -> Mapping[str, Any]:
 
 
 def _scan(
-    ctx: Context, params: Params, folder: Path, todo: list[str], version: str
+    ctx: Context, params: Params, folder: Path, todo: list[str], version: str, slot: Reservation
 ) -> dict[str, PerFile]:
     """Per-file results of one semgrep run over `todo` (fatal problems raise ToolError)."""
-    done = run_tool(
-        "semgrep",
-        [*_command(params, folder), *todo],
-        cwd=ctx.root,
-        timeout=params["timeout"],
-        version=version,
-    )
+    with slot.hold():
+        done = run_tool(
+            "semgrep",
+            [*_command(params, folder), *todo],
+            cwd=ctx.root,
+            timeout=params["timeout"],
+            version=version,
+        )
     document = _document(done)
     _, fatal = _problems(document.get("errors", []))
     if fatal or done.run.exit_code not in (0, 1):
@@ -169,6 +171,13 @@ def _scan(
 
 
 def _gather(ctx: Context, params: Params) -> sast.Scan:
+    # One semgrep process cannot be split (a second one would double the memory), so its core
+    # slot is kept from the start: bandit's chunks fill the other slots, then this one's.
+    with ctx.cores.reservation() as slot:
+        return _gather_in(ctx, params, slot)
+
+
+def _gather_in(ctx: Context, params: Params, slot: Reservation) -> sast.Scan:
     started = time.monotonic()
     folder = rules_dir()
     known = rule_ids(folder)
@@ -198,7 +207,7 @@ def _gather(ctx: Context, params: Params) -> sast.Scan:
             cache,
             key,
             targets,
-            lambda todo: _scan(ctx, params, folder, todo, version),
+            lambda todo: _scan(ctx, params, folder, todo, version, slot),
             keep=semgrep_doc.lasting,
             label="semgrep",
         )
