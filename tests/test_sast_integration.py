@@ -91,10 +91,26 @@ def test_semgrep_findings_equal_bare_semgrep(insecure_record: dict[str, Any]) ->
     found = evidence(insecure_record, "sast.semgrep", rules=[])
     assert expected and triples(found["findings"]) == sorted(expected)
     assert found["outcome"] == "fail"
-    assert found["tool_runs"][0]["command"][:4] == ["semgrep", "scan", "--config", "controls/rules"]
+    assert found["tool_runs"][0]["command"][:5] == [
+        "semgrep", "scan", "--experimental", "--config", "controls/rules"
+    ]  # fmt: skip
     markers = [s for s in found["suppressions"] if s["kind"] == "nosemgrep"]
     assert [(s["path"], s["line"]) for s in markers] == [("tasks.py", 24)]
     assert not any(str(ROOT) in json.dumps(item) for item in found["tool_runs"])
+
+
+@pytest.mark.parametrize("target", [INSECURE, WELL_KEPT], ids=["insecure", "well-kept"])
+def test_the_ocaml_and_python_semgrep_clis_give_the_same_evidence(target: Path) -> None:
+    def run(osemgrep: bool) -> Evidence:
+        ctx = build_context(target, "t", RunOptions(cache=None))
+        spec = CheckSpec("sast.semgrep", {"osemgrep": osemgrep, "include_tests": True})
+        return run_check(ctx, spec)
+
+    ocaml, python = run(True), run(False)
+    assert ocaml.outcome is python.outcome and ocaml.outcome.value in ("pass", "fail")
+    assert ocaml.findings == python.findings and ocaml.suppressions == python.suppressions
+    assert "--experimental" in ocaml.tool_runs[0].command
+    assert "--experimental" not in python.tool_runs[0].command
 
 
 def test_every_sast_control_fails_on_the_insecure_app(insecure_record: dict[str, Any]) -> None:

@@ -47,15 +47,19 @@ def remembered(cache: ScanCache | None, key: str, compute: Callable[[], str]) ->
     return value
 
 
-def cached_version(cache: ScanCache | None, name: str, timeout: float) -> str:
-    """The tool's version; asked once per executable state when a cache is open.
+def cached_version(
+    cache: ScanCache | None, name: str, timeout: float, args: tuple[str, ...] = ("--version",)
+) -> str:
+    """The tool's version (`name args`); asked once per executable state when a cache is open.
 
-    (`semgrep --version` alone takes about 1.4 s, as long as a small scan.)
+    (semgrep's Python `--version` alone takes about 1.4 s, as long as a small scan.)
     """
     if cache is None:
-        return tool_version(name, timeout=timeout)
+        return tool_version(name, args, timeout=timeout)
     return remembered(
-        cache, f"version:{executable_state(name)}", lambda: tool_version(name, timeout=timeout)
+        cache,
+        f"version:{executable_state(name)}",
+        lambda: tool_version(name, args, timeout=timeout),
     )
 
 
