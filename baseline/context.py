@@ -20,9 +20,6 @@ SKIPPED_DIRS = frozenset({".git", ".hg", ".svn"})
 DEFAULT_READ_LIMIT = 2 * 1024 * 1024
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
-# Paths are opened a chunk at a time, relative to the previous chunk's folder, so a tree nested
-# deeper than PATH_MAX can still be listed and read (os.open on the whole path would fail).
-_CHUNK_BYTES = 2048
 
 # A commit id as git prints it (SHA-1 or SHA-256 object format).
 _COMMIT = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
@@ -95,7 +92,6 @@ class Context:
 
     def read_bytes(self, rel: str, limit: int = DEFAULT_READ_LIMIT) -> bytes:
         """Up to `limit` bytes of a regular file; never through a symlink."""
-        self.path(rel)
         fd = open_beneath(self.root, rel)
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
@@ -112,7 +108,6 @@ class Context:
     def sha256(self, rel: str) -> str:
         """SHA-256 of a whole repository file."""
         digest = hashlib.sha256()
-        self.path(rel)
         with os.fdopen(open_beneath(self.root, rel), "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
@@ -170,31 +165,27 @@ def is_excluded(rel: str, excludes: Sequence[str]) -> bool:
     )
 
 
-def _chunks(rel: str) -> list[str]:
-    chunks: list[str] = []
-    current: list[str] = []
-    size = 0
-    for part in rel.split("/"):
-        length = len(os.fsencode(part)) + 1
-        if current and size + length > _CHUNK_BYTES:
-            chunks.append("/".join(current))
-            current, size = [], 0
-        current.append(part)
-        size += length
-    chunks.append("/".join(current))
-    return chunks
-
-
 def open_beneath(root: Path, rel: str, flags: int = os.O_RDONLY) -> int:
-    """A file descriptor for root/rel at any depth; the last component is never a symlink."""
-    chunks = _chunks(rel)
+    """A file descriptor for root/rel at any depth, never through a symlink or `..`.
+
+    One folder at a time, each opened relative to the last with O_NOFOLLOW: no component can
+    be a link out of the tree, and no path is ever longer than one name (trees nested deeper
+    than PATH_MAX still open).
+    """
+    parts = rel.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        raise ValueError(f"{rel!r} is not a plain repository path")
+    if not _NOFOLLOW:  # no O_NOFOLLOW on this platform: check where the path leads instead
+        resolved = (root / rel).resolve()
+        if root.resolve() not in resolved.parents:
+            raise ValueError(f"{rel!r} resolves outside the target")
     fd = os.open(root, os.O_RDONLY | _DIRECTORY)
     try:
-        for chunk in chunks[:-1]:
-            child = os.open(chunk, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=fd)
+        for part in parts[:-1]:
+            child = os.open(part, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=fd)
             os.close(fd)
             fd = child
-        return os.open(chunks[-1], flags | _NOFOLLOW, dir_fd=fd)
+        return os.open(parts[-1], flags | _NOFOLLOW, dir_fd=fd)
     finally:
         os.close(fd)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
@@ -28,20 +29,32 @@ NOSEMGREP = re.compile(r"(?:#|//|/\*|<!--|--|;)\s*nosemgrep\b(?P<rest>[^\n]*)", 
 
 def glob_match(path: str, pattern: str) -> bool:
     """`**/` matches any folder prefix (or none), `/**` any suffix; other parts via fnmatch."""
-    if fnmatch.fnmatchcase(path, pattern):
-        return True
-    if pattern.startswith("**/") and glob_match(path, pattern[3:]):
-        return True
-    if pattern.endswith("/**"):
-        base = pattern[:-3]
-        parts = path.split("/")
-        return any(glob_match("/".join(parts[:i]), base) for i in range(1, len(parts)))
-    return False
+    return _glob_regex((pattern,)).fullmatch(path) is not None
 
 
 def matches_any(path: str, patterns: Iterable[str]) -> bool:
     """Whether a repository path matches any glob."""
-    return any(glob_match(path, p) for p in patterns)
+    return _glob_regex(tuple(patterns)).fullmatch(path) is not None
+
+
+def _glob_source(pattern: str) -> str:
+    # fnmatch's own translation (`*` crosses `/`), then the two `**` forms as alternatives:
+    # "**/rest" also matches "rest" at the top, "base/**" matches anything below a folder
+    # matching "base".
+    options = [fnmatch.translate(pattern).removesuffix(r"\Z")]
+    if pattern.startswith("**/"):
+        options.append(_glob_source(pattern[3:]))
+    if pattern.endswith("/**"):
+        options.append(f"(?:{_glob_source(pattern[:-3])})/.*")
+    return "|".join(f"(?:{option})" for option in options)
+
+
+@functools.lru_cache(maxsize=256)
+def _glob_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for any of the globs, compiled once (checks match thousands of paths)."""
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{_glob_source(p)})" for p in patterns), re.DOTALL)
 
 
 def select_targets(
@@ -79,13 +92,15 @@ def marker_suppressions(
     `needle` is a lower-case word every match contains, to skip files without one quickly.
     """
     found: list[Suppression] = []
+    word = needle.encode("ascii")
     for rel in files:
         try:
-            text = ctx.read_text(rel)
+            data = ctx.read_bytes(rel)
         except (OSError, ValueError):
             continue
-        if needle not in text.lower():
-            continue  # fast path: most files carry no marker at all
+        if word not in data.lower():
+            continue  # fast path: most files carry no marker (bytes: no decoding needed)
+        text = data.decode("utf-8", "replace")
         for number, line in enumerate(text.splitlines(), start=1):
             match = marker.search(line)
             if match:

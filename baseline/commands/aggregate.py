@@ -6,14 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from baseline.aggregate.load import load_rows
-from baseline.aggregate.portfolio import build_portfolio
-from baseline.aggregate.render import render_portfolio
 from baseline.atomic import write_text_atomic
 
 
 def write_portfolio(files: list[str], out: Path) -> list[Path]:
     """Validate every record, then render all formats before writing any of them."""
+    # Loaded when the command runs, not by every other command at start-up (schema validators).
+    from baseline.aggregate.load import load_rows
+    from baseline.aggregate.portfolio import build_portfolio
+    from baseline.aggregate.render import render_portfolio
+
     portfolio = build_portfolio(load_rows(files))
     rendered = render_portfolio(portfolio)
     written = []

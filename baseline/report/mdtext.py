@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-import html
-
 from markupsafe import Markup
 
 from baseline.report.visible import visible
 
 # Backslash-escaped: what GFM reads as inline markup or a table cell edge. Block markers (#, -, >)
 # only act at the start of a line, and every template starts its lines with its own text.
-_BACKSLASHED = frozenset("\\`*_[]|~")
+_ESCAPES = (
+    ("\\", "\\\\"),  # first, so the backslashes added below are not doubled
+    ("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"),
+    *((ch, "\\" + ch) for ch in "`*_[]|~"),
+)  # fmt: skip
 
 
 def md(value: object) -> Markup:
     """One line of plain text, safe anywhere inline (table cells included)."""
     text = visible(" ".join(str(value).split()))
-    out = []
-    for ch in text:
-        if ch in "&<>":
-            out.append(html.escape(ch, quote=False))
-        elif ch in _BACKSLASHED:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return Markup("".join(out))  # noqa: S704 - escaped just above
+    # str.replace per character (C speed): reports escape tens of thousands of strings.
+    for char, escaped in _ESCAPES:
+        if char in text:
+            text = text.replace(char, escaped)
+    return Markup(text)  # noqa: S704 - escaped just above
 
 
 def md_code(value: object) -> Markup:

@@ -5,20 +5,24 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from baseline.errors import InputError, Problem
 from baseline.models import Assessment
 from baseline.report.json_record import from_record
 from baseline.resources import schema_path
 
+if TYPE_CHECKING:
+    import jsonschema
+
 MAX_PROBLEMS = 20
 
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
+    # Imported here: it takes a fifth of the CLI's start-up, and `assess` never reads records.
+    import jsonschema
+
     schema = json.loads(schema_path("assessment.schema.json").read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
 
