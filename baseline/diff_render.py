@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from typing import Any
 
 from baseline.diff import ControlChange, Diff, FindingChange
+from baseline.jsontext import pretty
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
@@ -116,7 +116,7 @@ def to_json(d: Diff) -> str:
         "new_findings": [_finding(c) for c in d.new_findings],
         "resolved_findings": [_finding(c) for c in d.resolved_findings],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return pretty(doc) + "\n"
 
 
 RENDERERS: dict[str, Callable[[Diff], str]] = {"text": to_text, "md": to_markdown, "json": to_json}

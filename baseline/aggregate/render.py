@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from baseline.aggregate.portfolio import STATUSES, Portfolio, portfolio_record
+from baseline.jsontext import pretty
 from baseline.report.templating import content_security_policy, environment, read_static
 from baseline.report.view import STATUS_LABELS
 
@@ -30,5 +29,5 @@ def render_portfolio(portfolio: Portfolio) -> dict[str, str]:
         .render(**shared, css=css, csp=content_security_policy(css))
     )
     markdown = environment(html=False).get_template("aggregate/portfolio.md.j2").render(**shared)
-    record = json.dumps(portfolio_record(portfolio), indent=2, ensure_ascii=False) + "\n"
+    record = pretty(portfolio_record(portfolio)) + "\n"
     return {"portfolio.html": html, "portfolio.md": markdown, "portfolio.json": record}

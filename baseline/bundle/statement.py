@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from baseline.jsontext import pretty
 from baseline.models import Assessment
 from baseline.report.json_record import status_counts
 
@@ -37,4 +37,4 @@ def statement(assessment: Assessment, manifest_sha256: str, record_sha256: str) 
             "manifest": {"path": "manifest.json", "sha256": manifest_sha256},
         },
     }
-    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return (pretty(doc) + "\n").encode("utf-8")

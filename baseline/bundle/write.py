@@ -13,6 +13,7 @@ from baseline.bundle import CONTROL_FILES, ENVELOPE, MANIFEST, STATEMENT
 from baseline.bundle.sign import envelope, load_private
 from baseline.bundle.statement import statement
 from baseline.errors import InputError
+from baseline.jsontext import pretty
 from baseline.models import Assessment
 from baseline.project.paths import read_regular
 from baseline.project.records import REPO_PREFIX
@@ -70,7 +71,7 @@ def manifest(files: Mapping[str, bytes]) -> bytes:
         "algorithm": "sha256",
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
     }
-    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return (pretty(doc) + "\n").encode("utf-8")
 
 
 def _prepare(out: Path) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from baseline.checks.interface import Param, Params, fingerprint
+from baseline.jsontext import pretty
 from baseline.models import (
     Artifact,
     CheckOutcome,
@@ -77,7 +78,7 @@ def canonical_artifact(name: str, document: Mapping[str, Any], volatile: Iterabl
     """The tool's JSON for the evidence bundle, minus keys that change run to run (timestamps,
     durations), so that the same input gives the same digest."""
     kept = {k: v for k, v in document.items() if k not in set(volatile)}
-    return Artifact(name, json.dumps(kept, sort_keys=True, indent=1).encode("utf-8"))
+    return Artifact(name, pretty(kept, sort_keys=True).encode("utf-8"))
 
 
 def load_json(stdout: bytes) -> Mapping[str, Any] | None:

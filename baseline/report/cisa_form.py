@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
+from baseline.jsontext import pretty
 from baseline.report.form_view import TO_BE_COMPLETED, FormView
 from baseline.report.interface import Rendered
 from baseline.report.templating import environment
@@ -101,7 +101,7 @@ def render_form(view: ReportView) -> Rendered:
         "cisa-form.md": env.get_template("cisa-form.md.j2").render(
             sections=SECTIONS, to_be_completed=TO_BE_COMPLETED, **common
         ),
-        "cisa-form.json": json.dumps(form_document(view, form), indent=2, ensure_ascii=False)
+        "cisa-form.json": pretty(form_document(view, form))
         + "\n",
         "poam.md": env.get_template("poam.md.j2").render(poam=view.poam, **common),
         "poam.csv": poam_csv(view),

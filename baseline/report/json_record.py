@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from baseline.jsontext import compact, loads, pretty
 from baseline.models import (
     Assessment,
     Attestation,
@@ -209,13 +209,24 @@ def _clean(value: Any) -> Any:
 
 def dumps(record: Json) -> str:
     """Deterministic JSON text of a record."""
-    return json.dumps(_clean(record), indent=2, ensure_ascii=False) + "\n"
+    return _unicode_safe(pretty, record) + "\n"
 
 
 def round_trip(record: Json) -> Json:
     """The record as a reader of `dumps` gets it back (compact: no indent, so it is fast)."""
-    loaded: Json = json.loads(json.dumps(_clean(record), ensure_ascii=False))
+    loaded: Json = loads(_unicode_safe(compact, record))
     return loaded
+
+
+def _unicode_safe(write: Callable[[Json], str], record: Json) -> str:
+    # Cleaning walks the whole record, so it is done only when some text could not be
+    # written as UTF-8 (file names with undecodable bytes are rare).
+    text = write(record)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = write(_clean(record))
+    return text
 
 
 # --- reading a record back -------------------------------------------------------------------

@@ -15,9 +15,11 @@ _FAILING = ("fail", "error", "waived")
 _REVIEW = ("needs_review",)
 
 
-def _render(view: ReportView, details: bool) -> str:
+def _render(view: ReportView, details: bool, limit: int | None = None) -> str | None:
+    """The report's text; None as soon as it grows past `limit` bytes (the rest is not
+    rendered: a repository with thousands of findings would spend most of its time on it)."""
     template = environment(html=False).get_template("report.md.j2")
-    return template.render(
+    chunks = template.generate(
         v=view,
         labels=STATUS_LABELS,
         failing=[t for t in view.tasks if t.status in _FAILING],
@@ -25,6 +27,14 @@ def _render(view: ReportView, details: bool) -> str:
         details=details,
         full_report=FULL_REPORT,
     )
+    kept: list[str] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk.encode("utf-8"))
+        if limit is not None and size > limit:
+            return None
+        kept.append(chunk)
+    return "".join(kept)
 
 
 def _cut(text: str, limit: int) -> str:
@@ -46,9 +56,9 @@ def _cut(text: str, limit: int) -> str:
 
 def render_markdown(view: ReportView, limit: int = SIZE_LIMIT) -> Rendered:
     """`report.md`: full when it fits, else without per-task details, else cut at a line."""
-    text = _render(view, details=True)
-    if len(text.encode("utf-8")) > limit:
-        text = _render(view, details=False)
-    if len(text.encode("utf-8")) > limit:
-        text = _cut(text, limit)
+    text = _render(view, details=True, limit=limit)
+    if text is None:
+        text = _render(view, details=False) or ""
+        if len(text.encode("utf-8")) > limit:
+            text = _cut(text, limit)
     return {FILENAME: text}

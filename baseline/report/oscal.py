@@ -7,11 +7,11 @@ that says so and names the catalog (and its digest) the assessment followed inst
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
+from baseline.jsontext import pretty
 from baseline.report.evidence_view import EvidenceView
 from baseline.report.form_view import ATTESTABLE_STATUSES
 from baseline.report.interface import Rendered
@@ -174,5 +174,5 @@ def oscal_document(view: ReportView) -> Json:
 
 def render_oscal(view: ReportView) -> Rendered:
     """`oscal-assessment-results.json`."""
-    text = json.dumps(oscal_document(view), indent=2, ensure_ascii=False)
+    text = pretty(oscal_document(view))
     return {FILENAME: text + "\n"}

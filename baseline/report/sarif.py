@@ -8,12 +8,12 @@ failure stays in the file, marked with an accepted external suppression.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from baseline.checks.registry import CHECKS
+from baseline.jsontext import pretty
 from baseline.report.evidence_view import EvidenceView, FindingRow
 from baseline.report.interface import Rendered
 from baseline.report.view import ReportView, TaskView
@@ -145,5 +145,5 @@ def sarif_document(view: ReportView, failures_only: bool = True) -> Json:
 
 def render_sarif(view: ReportView) -> Rendered:
     """`results.sarif`: failing findings only, as code scanning wants them."""
-    text = json.dumps(sarif_document(view), indent=2, ensure_ascii=False, sort_keys=False)
+    text = pretty(sarif_document(view))
     return {FILENAME: text + "\n"}

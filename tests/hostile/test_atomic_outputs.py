@@ -63,10 +63,11 @@ def test_interrupted_runs_leave_the_previous_reports_or_complete_ones(
     target, out = tmp_path / "repo", tmp_path / "out"
     _large_repo(target)
     first_epoch = int(EPOCH)
-    started = time.monotonic()
-    first = _start(target, out, first_epoch)
-    assert first.wait(timeout=300) == 1, first.stderr.read() if first.stderr else ""
-    duration = time.monotonic() - started  # used only to spread the signals over a run
+    for _ in range(2):  # the second run is timed: the first may be compiling bytecode
+        started = time.monotonic()
+        first = _start(target, out, first_epoch)
+        assert first.wait(timeout=300) == 1, first.stderr.read() if first.stderr else ""
+        duration = time.monotonic() - started  # used only to spread the signals over a run
     validator.validate(json.loads((out / "assessment.json").read_text(encoding="utf-8")))
     epochs = {first_epoch}
     codes = []
