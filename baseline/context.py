@@ -8,13 +8,17 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from baseline.cores import Cores
 from baseline.errors import InputError, ToolError
 from baseline.toolrun import run_tool
+
+T = TypeVar("T")
 
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn"})
 DEFAULT_READ_LIMIT = 2 * 1024 * 1024
@@ -78,9 +82,23 @@ class Context:
     options: RunOptions = field(default_factory=RunOptions)
     cores: Cores = field(init=False, repr=False, compare=False)
     """How many scanner processes may run at once (`options.jobs` slots)."""
+    _digests: dict[str, str] = field(init=False, repr=False, compare=False)
+    _memo: dict[str, Any] = field(init=False, repr=False, compare=False)
+    _memo_lock: threading.Lock = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cores", Cores(self.options.jobs))
+        object.__setattr__(self, "_digests", {})
+        object.__setattr__(self, "_memo", {})
+        object.__setattr__(self, "_memo_lock", threading.Lock())
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """`compute()` once per run (other threads asking meanwhile wait for it)."""
+        with self._memo_lock:
+            if key not in self._memo:
+                self._memo[key] = compute()
+            value: T = self._memo[key]
+            return value
 
     def path(self, rel: str) -> Path:
         """Absolute path of a repository file, refusing anything that leaves the tree."""
@@ -105,13 +123,20 @@ class Context:
         """Decoded text of a file (undecodable bytes replaced)."""
         return self.read_bytes(rel, limit).decode("utf-8", "replace")
 
-    def sha256(self, rel: str) -> str:
-        """SHA-256 of a whole repository file."""
+    def sha256(self, rel: str, *, fresh: bool = False) -> str:
+        """SHA-256 of a whole repository file, read once per run unless `fresh`.
+
+        Every check that digests a file then names the same content; `fresh` reads it again
+        (to notice a file edited while a tool was reading it).
+        """
+        if not fresh and rel in self._digests:
+            return self._digests[rel]
         digest = hashlib.sha256()
         with os.fdopen(open_beneath(self.root, rel), "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
-        return digest.hexdigest()
+        self._digests[rel] = digest.hexdigest()
+        return self._digests[rel]
 
     def matching(self, patterns: Iterable[str]) -> list[str]:
         """Files whose path matches any glob (case-insensitive, `*` crosses no `/`)."""

@@ -32,5 +32,12 @@ def compact(document: Any) -> str:
 
 
 def loads(text: str | bytes) -> Any:
-    """The document in JSON text (ValueError when it is not JSON)."""
-    return orjson.loads(text)
+    """The document in JSON text (ValueError when it is not JSON).
+
+    The standard library reads what orjson refuses but `json.dumps` writes: a lone surrogate
+    escape (`"\\udcc3"`, from a file name that is not UTF-8).
+    """
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)

@@ -182,7 +182,7 @@ class ScanCache:
                 self._db.execute(
                     "INSERT OR REPLACE INTO meta VALUES (?, ?, ?)", (key, value, _today())
                 )
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeEncodeError) as exc:
             note(f"cache write failed ({exc})")
 
     def close(self) -> None:

@@ -61,10 +61,22 @@ def test_warm_and_edited_runs_equal_cold_runs(target: Path, cold: str, tmp_path:
     drain_notes()
     assert _record(target, cache) == cold  # filling the cache changes nothing
     assert "0 scanned" not in " ".join(drain_notes())
-    assert _record(target, cache) == cold
+    assert _record(target, cache) == cold  # nothing changed: whole evidence reused
     notes = drain_notes()
-    assert any(n.startswith("bandit: 6 of 6 files from the cache, 0 scanned") for n in notes)
-    assert any(n.startswith("semgrep: 12 of 12 files from the cache, 0 scanned") for n in notes)
+    assert "sast.bandit: evidence reused (no file changed since it was recorded)" in notes
+    assert not any("files from the cache" in n for n in notes)
+    # A file no scanner reports on changes: the evidence is not reused, the files are.
+    readme = target / "README.md"
+    readme_text = readme.read_text()
+    readme.write_text(readme_text + "\n")
+    try:
+        assert _record(target, cache) == cold
+        notes = drain_notes()
+        assert not any("evidence reused" in n for n in notes)
+        assert any(n.startswith("bandit: 6 of 6 files from the cache, 0 scanned") for n in notes)
+        assert any(n.startswith("semgrep: 11 of 12 files from the cache, 1 scanned") for n in notes)
+    finally:
+        readme.write_text(readme_text)
     # Edit one file: a new finding appears, an old one moves down; only that file is rescanned.
     db = target / "db.py"
     original = db.read_text()

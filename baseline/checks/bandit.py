@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from baseline.checks import bandit_shards, memo, sast, sast_cache, sast_files
+from baseline.checks import bandit_shards, evidence_cache, memo, sast, sast_cache, sast_files
 from baseline.checks.interface import Check, Param, Params
 from baseline.context import Context
 from baseline.errors import ToolError
@@ -229,6 +229,12 @@ def _run(ctx: Context, params: Params) -> Evidence:
             "every Python file was excluded from the scan (see the suppressions)",
             suppressions=tuple(dropped),
         )
+    return evidence_cache.reuse_or_run(
+        ctx, BANDIT.id, params, "bandit", {}, lambda: _judged(ctx, params)
+    )
+
+
+def _judged(ctx: Context, params: Params) -> Evidence:
     scan = memo.shared_scan(
         ctx, {"tool": "bandit", **{k: params[k] for k in _SCAN_KEYS}}, lambda: _gather(ctx, params)
     )

@@ -79,9 +79,9 @@ def digest_files(paths: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def _sha(ctx: Context, rel: str) -> str:
+def _sha(ctx: Context, rel: str, fresh: bool = False) -> str:
     try:
-        return ctx.sha256(rel)
+        return ctx.sha256(rel, fresh=fresh)
     except (OSError, ValueError):
         return ""  # unreadable now: scanned, never cached
 
@@ -114,7 +114,7 @@ def incremental(
             if rel in digests
             and rel in fresh
             and keep(fresh[rel])
-            and _sha(ctx, rel) == digests[rel]
+            and _sha(ctx, rel, fresh=True) == digests[rel]
         ),
     )
     note(f"{label}: {len(cached)} of {len(targets)} files from the cache, {len(todo)} scanned")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from baseline import resources
-from baseline.checks import memo, sast, sast_cache, sast_files, semgrep_doc
+from baseline.checks import evidence_cache, memo, sast, sast_cache, sast_files, semgrep_doc
 from baseline.checks.interface import Check, Param, Params
 from baseline.checks.sast_cache import PerFile
 from baseline.context import Context
@@ -306,6 +306,13 @@ def _set_aside_tests(scan: sast.Scan, params: Params) -> sast.Scan:
 
 
 def _run(ctx: Context, params: Params) -> Evidence:
+    rules = {"rules": sast_cache.digest_files(rule_files(rules_dir()))}
+    return evidence_cache.reuse_or_run(
+        ctx, SEMGREP.id, params, "semgrep", rules, lambda: _judged(ctx, params)
+    )
+
+
+def _judged(ctx: Context, params: Params) -> Evidence:
     key = {"tool": "semgrep", **{k: params[k] for k in _SCAN_KEYS}}
     scan = memo.shared_scan(ctx, key, lambda: _gather(ctx, params))
     if not scan.targets:

@@ -153,7 +153,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--fail-on", default="fail,error", help="statuses that make the run exit 1, or none"
     )
     parser.add_argument(
-        "--jobs", type=int, default=0, help="checks and bandit shards at once (default: cores)"
+        "--jobs", type=int, default=0, help="checks and scanner processes at once (default: cores)"
     )
     parser.add_argument(
         "--exclude", action="append", default=[], help="glob of paths to skip (repeatable)"

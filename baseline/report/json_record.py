@@ -50,7 +50,8 @@ def _finding(f: Finding) -> Json:
     }
 
 
-def _evidence(e: Evidence) -> Json:
+def evidence_json(e: Evidence) -> Json:
+    """One piece of evidence as the record holds it (no artifacts, no durations)."""
     return {
         "check": e.check,
         "outcome": e.outcome.value,
@@ -131,7 +132,7 @@ def _result(r: Result) -> Json:
         "status": r.status.value,
         "reason": r.reason,
         "control": _control(r.control),
-        "evidence": [_evidence(e) for e in r.evidence],
+        "evidence": [evidence_json(e) for e in r.evidence],
         "attestation": _attestation(r.attestation),
         "attestation_problems": list(r.attestation_problems),
         "waiver": _waiver(r.waiver),
@@ -236,7 +237,8 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-def _read_evidence(e: Json) -> Evidence:
+def evidence_from_json(e: Json) -> Evidence:
+    """Evidence back from its record form (`evidence_json`)."""
     return Evidence(
         check=e["check"],
         outcome=CheckOutcome(e["outcome"]),
@@ -328,7 +330,7 @@ def from_record(record: Mapping[str, Any]) -> Assessment:
             control=_read_control(r["control_id"], r["control"]),
             status=ControlStatus(r["status"]),
             reason=r["reason"],
-            evidence=tuple(_read_evidence(e) for e in r["evidence"]),
+            evidence=tuple(evidence_from_json(e) for e in r["evidence"]),
             attestation=_read_attestation(r.get("attestation")),
             attestation_problems=tuple(r.get("attestation_problems", ())),
             waiver=_read_waiver(r.get("waiver")),
