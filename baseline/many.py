@@ -86,10 +86,13 @@ def assess_many(
     jobs: int,
     formats: Sequence[str] = ("json",),
     excludes: tuple[str, ...] = (),
+    cache: Path | None = None,
 ) -> list[tuple[Target, Assessment]]:
-    """Assess every target within `jobs`, writing OUT/<name>/ for each; results in list order."""
+    """Assess every target within `jobs`, writing OUT/<name>/ for each; results in list order.
+
+    `cache` is the scan cache shared by all targets (None: none)."""
     outer, inner = split_jobs(jobs, len(targets))
-    options = RunOptions(jobs=inner, excludes=excludes)
+    options = RunOptions(jobs=inner, excludes=excludes, cache=cache)
 
     def one(target: Target) -> tuple[Target, Assessment]:
         assessment = assess(target.path, catalog, options, display=target.display, quiet=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from support import EXAMPLES, load_json
 
 from baseline.many import safe_name, split_jobs
@@ -16,10 +17,7 @@ def test_assesses_every_listed_repository_and_aggregates(
     shutil.copytree(EXAMPLES / "well-kept-app", tmp_path / "repos" / "kept")
     listing = tmp_path / "repos.txt"
     listing.write_text(
-        "# repositories to assess\n"
-        f"{EXAMPLES / 'insecure-app'}\n"
-        "\n"
-        "   repos/kept  \n"
+        f"# repositories to assess\n{EXAMPLES / 'insecure-app'}\n\n   repos/kept  \n"
     )
     out = tmp_path / "out"
     code, stdout, _ = run_cli("assess-many", str(listing), "--out", str(out), "--jobs", "2")
@@ -57,3 +55,24 @@ def test_job_split_and_safe_names() -> None:
     assert safe_name("../../etc") == "etc"
     assert safe_name("..") == "target"
     assert safe_name("org/my repo") == "org_my_repo"
+
+
+def test_the_scan_cache_is_shared_by_every_target(
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    listing = tmp_path / "repos.txt"
+    listing.write_text(f"{EXAMPLES / 'insecure-app'}\n{EXAMPLES / 'well-kept-app'}\n")
+    cache = tmp_path / "cache.sqlite3"
+    runs = []
+    for n in range(2):
+        out = tmp_path / f"out{n}"
+        code, _, err = run_cli(
+            "assess-many", str(listing), "--out", str(out), "--cache", str(cache)
+        )
+        records = sorted(p.read_bytes() for p in out.glob("*/assessment.json"))
+        runs.append((code, err, records))
+    assert cache.is_file() and runs[0][0] == runs[1][0] == 1
+    assert "evidence reused" not in runs[0][1]
+    assert runs[1][1].count("sast.bandit: evidence reused") >= 2  # both targets
+    assert runs[0][2] == runs[1][2] and len(runs[0][2]) == 2

@@ -27,7 +27,9 @@ def target(tmp_path: Path) -> Path:
     return copy
 
 
-def _run(target: Path, cache: Path | None, check: str = "sast.bandit", **params: object) -> Evidence:
+def _run(
+    target: Path, cache: Path | None, check: str = "sast.bandit", **params: object
+) -> Evidence:
     ctx = build_context(target, "app", RunOptions(jobs=2, cache=cache))
     return run_check(ctx, CheckSpec(check, dict(params)))
 

@@ -10,6 +10,12 @@ from pathlib import Path
 from baseline.catalog.loader import load_catalog
 from baseline.commands.aggregate import write_portfolio
 from baseline.commands.assess import gate_failures, parse_fail_on, parse_formats
+from baseline.commands.cache_options import (
+    add_cache_arguments,
+    report_cache_use,
+    with_cache_option,
+)
+from baseline.context import RunOptions
 from baseline.many import assess_many, read_list
 from baseline.report.json_record import status_counts
 
@@ -24,8 +30,10 @@ def run(args: argparse.Namespace) -> int:
     catalog = load_catalog(args.catalog)
     out = Path(args.out)
     jobs = args.jobs or max(1, os.cpu_count() or 1)
+    cache = with_cache_option(RunOptions(), args).cache
     done = assess_many(targets, catalog, out, jobs=jobs, formats=formats,
-                       excludes=tuple(args.exclude))  # fmt: skip
+                       excludes=tuple(args.exclude), cache=cache)  # fmt: skip
+    report_cache_use(quiet=False)
     failing = 0
     for target, assessment in done:
         counts = status_counts(assessment.results)
@@ -63,4 +71,5 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--exclude", action="append", default=[], help="glob of paths to skip (repeatable)"
     )
+    add_cache_arguments(parser)
     parser.set_defaults(handler=run)

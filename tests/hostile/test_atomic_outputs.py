@@ -82,7 +82,9 @@ def test_interrupted_runs_leave_the_previous_reports_or_complete_ones(
         epochs.add(epoch)
         codes.append(code)
         # Before the interpreter has started our main(), Python's own default handling applies.
-        assert code in (0, 1, 130, 143, -signal.SIGINT, -signal.SIGTERM), code
+        assert code in (0, 1, 130, 143, -signal.SIGINT, -signal.SIGTERM), (
+            code, process.stderr.read()[-2000:] if process.stderr else b"",
+        )  # fmt: skip
         _complete_versions(out, epochs)
     assert {130, 143} & set(codes), f"no signal arrived during a run: {codes}"
 
