@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -13,3 +14,12 @@ EXAMPLES = ROOT / "examples"
 def load_json(path: Path) -> Any:
     """Parse a JSON file."""
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def only_git_on_path(folder: Path) -> str:
+    """A PATH on which git is the only program (a link in `folder`): every scanner is missing."""
+    folder.mkdir()
+    git = shutil.which("git")
+    assert git is not None
+    (folder / "git").symlink_to(git)
+    return str(folder)

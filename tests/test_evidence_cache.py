@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from support import EXAMPLES
+from support import EXAMPLES, only_git_on_path
 
 from baseline.context import RunOptions, build_context
 from baseline.engine import run_check
@@ -96,12 +96,7 @@ def test_errors_are_not_stored_and_a_missing_tool_is_an_error(
     monkeypatch.setenv("PATH", f"{fake}{os.pathsep}{os.environ['PATH']}")
     assert _run(target, cache).outcome is CheckOutcome.ERROR  # another executable: no reuse
     (fake / "bandit").unlink()
-    only_git = tmp_path / "onlygit"
-    only_git.mkdir()
-    git = shutil.which("git")
-    assert git is not None
-    (only_git / "git").symlink_to(git)
-    monkeypatch.setenv("PATH", str(only_git))
+    monkeypatch.setenv("PATH", only_git_on_path(tmp_path / "onlygit"))
     missing = _run(target, cache)
     assert missing.outcome is CheckOutcome.ERROR and "not found" in missing.summary
     monkeypatch.undo()

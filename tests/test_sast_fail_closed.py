@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+from support import only_git_on_path
 
 from baseline.catalog.loader import load_catalog
 from baseline.checks.registry import CHECKS
@@ -106,12 +106,7 @@ def test_a_broken_tool_errors_only_its_controls(
 def test_absent_tools_error_their_controls(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, healthy: dict[str, str]
 ) -> None:
-    folder = tmp_path / "onlygit"
-    folder.mkdir()
-    git = shutil.which("git")
-    assert git is not None
-    (folder / "git").symlink_to(git)
-    monkeypatch.setenv("PATH", str(folder))
+    monkeypatch.setenv("PATH", only_git_on_path(tmp_path / "onlygit"))
     assessment = _run(set())
     # Only git is on PATH: every other tool is missing (pip-audit runs only with --online).
     _assert_only_dependents_error(
