@@ -40,6 +40,33 @@ QUIET_ENV: Mapping[str, str] = {
 }
 
 
+# Bytes of file arguments per tool call. Linux allows about 2 MiB for the arguments and the
+# environment together (ARG_MAX), and CI runners carry large environments: a huge repository's
+# file list is split into calls below this (see `argv_batches`).
+ARGV_BUDGET = 128 * 1024
+
+
+def argument_bytes(arg: str) -> int:
+    """What one argument takes of ARG_MAX: its bytes and the terminating NUL."""
+    return len(os.fsencode(arg)) + 1
+
+
+def argv_batches(paths: Sequence[str], budget: int | None = None) -> list[list[str]]:
+    """`paths` in order, split into lists of at most `budget` bytes of arguments each (a path
+    longer than that on its own still gets a list)."""
+    limit = ARGV_BUDGET if budget is None else budget
+    batches: list[list[str]] = []
+    size = limit + 1
+    for path in paths:
+        length = argument_bytes(path)
+        if size + length > limit:
+            batches.append([])
+            size = 0
+        batches[-1].append(path)
+        size += length
+    return batches
+
+
 # Tools still running, so an interrupted run can stop them: they run in their own sessions
 # and would not see the Ctrl-C or SIGTERM that stops us.
 _RUNNING: set[subprocess.Popen[bytes]] = set()

@@ -14,11 +14,12 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from baseline import toolrun
 from baseline.checks import sast
 from baseline.checks.sast_cache import PerFile
 from baseline.context import Context
 from baseline.errors import ToolError
-from baseline.toolrun import Completed, run_tool
+from baseline.toolrun import Completed, argument_bytes, run_tool
 
 # Below this many bytes (about half a second of bandit) another bandit process costs more
 # than it saves: each one spends ~0.15 s starting.
@@ -36,7 +37,8 @@ def _clean(path: str) -> str:
 
 def _size(ctx: Context, rel: str) -> int:
     try:
-        return os.lstat(ctx.path(rel)).st_size
+        # Only a size (to balance chunks): the walk found `rel` without following links.
+        return os.lstat(ctx.root / rel).st_size
     except (OSError, ValueError):
         return 0
 
@@ -65,11 +67,16 @@ class Chunks:
                 return None
             share = max(MIN_CHUNK_BYTES, self._bytes_left // (CHUNKS_PER_SLOT * self._slots))
             part: list[str] = []
-            taken = 0
-            while self._left and (not part or taken < share):
-                rel = self._left.pop()
-                part.append(rel)
+            taken = arguments = 0
+            while self._left:
+                rel = self._left[-1]
+                # Bounded by bytes to scan and by the command line's length (many small files).
+                full = taken >= share or arguments + argument_bytes(rel) > toolrun.ARGV_BUDGET
+                if part and full:
+                    break
+                part.append(self._left.pop())
                 taken += self._sizes[rel]
+                arguments += argument_bytes(rel)
             self._bytes_left -= taken
             return sorted(part)
 

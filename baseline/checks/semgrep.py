@@ -28,7 +28,7 @@ from baseline.cores import Reservation
 from baseline.errors import ToolError
 from baseline.models import CheckOutcome, Evidence, Finding, Severity, Suppression, ToolRun
 from baseline.scancache import open_cache
-from baseline.toolrun import run_tool
+from baseline.toolrun import argv_batches, run_tool
 
 _SEVERITY = {
     "CRITICAL": Severity.HIGH,
@@ -164,15 +164,25 @@ def _document(done: Any) -> Mapping[str, Any]:
 def _scan(
     ctx: Context, params: Params, folder: Path, todo: list[str], version: str, slot: Reservation
 ) -> dict[str, PerFile]:
-    """Per-file results of one semgrep run over `todo` (fatal problems raise ToolError)."""
+    """Per-file results of semgrep over `todo`: one run, or one per batch of arguments that
+    fits the command line (fatal problems raise ToolError)."""
+    out: dict[str, PerFile] = {}
     with slot.hold():
-        done = run_tool(
-            "semgrep",
-            [*_command(params, folder), *todo],
-            cwd=ctx.root,
-            timeout=params["timeout"],
-            version=version,
-        )
+        for batch in argv_batches(todo):
+            out.update(_scan_batch(ctx, params, folder, batch, version))
+    return out
+
+
+def _scan_batch(
+    ctx: Context, params: Params, folder: Path, batch: list[str], version: str
+) -> dict[str, PerFile]:
+    done = run_tool(
+        "semgrep",
+        [*_command(params, folder), *batch],
+        cwd=ctx.root,
+        timeout=params["timeout"],
+        version=version,
+    )
     document = _document(done)
     _, fatal = _problems(document.get("errors", []))
     if fatal or done.run.exit_code not in (0, 1):
@@ -181,7 +191,7 @@ def _scan(
             f"exited {done.run.exit_code}: {'; '.join(fatal) or 'no error reported'}",
             "check the rule pack with `semgrep --test controls/rules` and rerun the command",
         )
-    return semgrep_doc.split(document, todo)
+    return semgrep_doc.split(document, batch)
 
 
 def _gather(ctx: Context, params: Params) -> sast.Scan:
