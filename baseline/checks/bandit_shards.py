@@ -163,8 +163,13 @@ def run_sharded(
 
     def worker() -> None:
         try:
-            while (part := chunks.take()) is not None:
+            while True:
+                # The slot first, then the chunk: its size is a share of what is left when it
+                # can actually start, not when this worker began waiting.
                 with ctx.cores.slot():
+                    part = chunks.take()
+                    if part is None:
+                        return
                     done = run_tool(
                         "bandit", [*args, "--", *part], cwd=ctx.root, timeout=timeout,
                         version=version,
