@@ -23,3 +23,17 @@ def only_git_on_path(folder: Path) -> str:
     assert git is not None
     (folder / "git").symlink_to(git)
     return str(folder)
+
+
+def record_file_lists(monkeypatch: Any, module: Any) -> list[list[str]]:
+    """Patch `module.run_tool` to note the file arguments (after `--`) of every tool call it
+    makes, then run the call as usual; returns the list the calls are noted in."""
+    calls: list[list[str]] = []
+    real = module.run_tool
+
+    def spy(name: str, args: list[str], **kwargs: Any) -> Any:
+        calls.append(args[args.index("--") + 1 :])
+        return real(name, args, **kwargs)
+
+    monkeypatch.setattr(module, "run_tool", spy)
+    return calls

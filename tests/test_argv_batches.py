@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from support import EXAMPLES
+from support import EXAMPLES, record_file_lists
 
 from baseline import toolrun
 from baseline.checks import bandit_shards, semgrep
@@ -42,14 +42,7 @@ def test_a_small_budget_means_more_calls_and_the_same_evidence(
     check: str, module: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     whole = _evidence(check)
-    calls: list[list[str]] = []
-    real = module.run_tool
-
-    def spy(name: str, args: list[str], **kwargs: Any) -> Any:
-        calls.append(args[args.index("--") + 1 :])
-        return real(name, args, **kwargs)
-
-    monkeypatch.setattr(module, "run_tool", spy)
+    calls = record_file_lists(monkeypatch, module)
     monkeypatch.setattr(toolrun, "ARGV_BUDGET", 20)  # one to three paths per call
     split = _evidence(check)
     assert len(calls) > 2 and all(sum(map(argument_bytes, c)) <= 20 or len(c) == 1 for c in calls)

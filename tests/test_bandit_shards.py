@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import EXAMPLES
+from support import EXAMPLES, record_file_lists
 
 from baseline.checks import bandit, bandit_shards
 from baseline.context import RunOptions, build_context
@@ -69,14 +69,7 @@ def test_sharded_bandit_equals_one_run(monkeypatch: pytest.MonkeyPatch) -> None:
     target = EXAMPLES / "insecure-app"
     single = _evidence(target, 1)
     monkeypatch.setattr(bandit_shards, "MIN_CHUNK_BYTES", 1)  # split even this small app
-    calls: list[list[str]] = []
-    real = bandit_shards.run_tool
-
-    def spy(name: str, args: list[str], **kwargs: Any) -> Any:
-        calls.append(args[args.index("--") + 1 :])
-        return real(name, args, **kwargs)
-
-    monkeypatch.setattr(bandit_shards, "run_tool", spy)
+    calls = record_file_lists(monkeypatch, bandit_shards)
     sharded = _evidence(target, 4)
     assert len(calls) > 1 and sorted(f for c in calls for f in c) == sorted(
         sharded.tool_runs[0].command[5:]
