@@ -8,17 +8,13 @@ import hashlib
 import os
 import re
 import stat
-import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
 
 from baseline.cores import Cores
 from baseline.errors import InputError, ToolError
 from baseline.toolrun import run_tool
-
-T = TypeVar("T")
 
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn"})
 DEFAULT_READ_LIMIT = 2 * 1024 * 1024
@@ -83,22 +79,10 @@ class Context:
     cores: Cores = field(init=False, repr=False, compare=False)
     """How many scanner processes may run at once (`options.jobs` slots)."""
     _digests: dict[str, str] = field(init=False, repr=False, compare=False)
-    _memo: dict[str, Any] = field(init=False, repr=False, compare=False)
-    _memo_lock: threading.Lock = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cores", Cores(self.options.jobs))
         object.__setattr__(self, "_digests", {})
-        object.__setattr__(self, "_memo", {})
-        object.__setattr__(self, "_memo_lock", threading.Lock())
-
-    def memo(self, key: str, compute: Callable[[], T]) -> T:
-        """`compute()` once per run (other threads asking meanwhile wait for it)."""
-        with self._memo_lock:
-            if key not in self._memo:
-                self._memo[key] = compute()
-            value: T = self._memo[key]
-            return value
 
     def path(self, rel: str) -> Path:
         """Absolute path of a repository file, refusing anything that leaves the tree."""

@@ -23,7 +23,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from baseline.checks.sast_cache import executable_state, scan_key
+from baseline.checks import memo
+from baseline.checks.sast_cache import digest_files, executable_state, scan_key
 from baseline.context import Context
 from baseline.jsontext import compact, loads
 from baseline.models import Artifact, CheckOutcome, Evidence
@@ -34,17 +35,12 @@ from baseline.scancache import note, open_cache
 @functools.cache
 def _code_digest() -> str:
     """This program's own source: an edited checker must not replay the old one's evidence."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent.parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(f"{path.relative_to(package)}\0".encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return digest_files(Path(__file__).resolve().parent.parent.rglob("*.py"))
 
 
 def repository_digest(ctx: Context) -> str:
     """Every file of the target by content, and the links and exclusions (once per run)."""
-    return ctx.memo("repository_digest", lambda: _repository_digest(ctx))
+    return memo.shared_scan(ctx, {"digest": "repository"}, lambda: _repository_digest(ctx))
 
 
 def _repository_digest(ctx: Context) -> str:

@@ -1,6 +1,8 @@
 """One tool run per assessment: checks that ask for the same scan settings share it.
 
-Used by the SAST checks (bandit, semgrep) and by the zizmor checks, which all judge one run.
+Used by the SAST checks (bandit, semgrep) and by the zizmor checks, which all judge one run,
+and for facts every one of those checks needs once per run (the repository's digest, the rule
+pack's).
 
 The memo is keyed by the Context object (one per assessment) and the scan settings, and is
 dropped with the Context. Concurrent callers wait for the first one's run, so the engine's

@@ -81,6 +81,13 @@ def rule_ids(folder: Path) -> list[str]:
     return sorted(ids, key=lambda i: (-len(i), i))
 
 
+def _pack_digest(ctx: Context) -> str:
+    """The rule pack's digest, read once per run (every semgrep check's keys use it)."""
+    return memo.shared_scan(
+        ctx, {"digest": "semgrep rules"}, lambda: sast_cache.digest_files(rule_files(rules_dir()))
+    )
+
+
 def _rule(check_id: str, known: Sequence[str]) -> str:
     # Without --no-rewrite-rule-ids semgrep prefixes ids with the rule folder's path (bare runs
     # do); the record must not carry it.
@@ -224,7 +231,7 @@ def _gather_in(ctx: Context, params: Params, slot: Reservation) -> sast.Scan:
                 "tool": "semgrep",
                 "version": version,
                 "exe": sast_cache.executable_state("semgrep") if cache is not None else "",
-                "rules": sast_cache.digest_files(rule_files(folder)),
+                "rules": _pack_digest(ctx),
                 "args": list(shown[: shown.index("--jobs")]),  # its parallelism changes nothing
             }
         )
@@ -316,7 +323,7 @@ def _set_aside_tests(scan: sast.Scan, params: Params) -> sast.Scan:
 
 
 def _run(ctx: Context, params: Params) -> Evidence:
-    rules = {"rules": sast_cache.digest_files(rule_files(rules_dir()))}
+    rules = {"rules": _pack_digest(ctx)}
     return evidence_cache.reuse_or_run(
         ctx, SEMGREP.id, params, "semgrep", rules, lambda: _judged(ctx, params)
     )
