@@ -150,19 +150,24 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--format", default="all", help=f"comma-separated: {', '.join(FORMATS)} or all"
     )
     parser.add_argument(
-        "--fail-on", default="fail,error", help="statuses that make the run exit 1, or none"
-    )
-    parser.add_argument(
         "--jobs", type=int, default=0, help="checks and scanner processes at once (default: cores)"
     )
-    parser.add_argument(
-        "--exclude", action="append", default=[], help="glob of paths to skip (repeatable)"
-    )
+    add_gate_and_exclude_arguments(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     add_project_options(parser)
     add_supply_chain_arguments(parser)
     add_cache_arguments(parser)
     parser.set_defaults(handler=run)
+
+
+def add_gate_and_exclude_arguments(parser: argparse.ArgumentParser) -> None:
+    """`--fail-on` and `--exclude`, the same for every command that assesses."""
+    parser.add_argument(
+        "--fail-on", default="fail,error", help="statuses that make the run exit 1, or none"
+    )
+    parser.add_argument(
+        "--exclude", action="append", default=[], help="glob of paths to skip (repeatable)"
+    )
 
 
 def check_bundle_options(bundle: str | None, sign_key: str | None) -> None:

@@ -9,7 +9,12 @@ from pathlib import Path
 
 from baseline.catalog.loader import load_catalog
 from baseline.commands.aggregate import write_portfolio
-from baseline.commands.assess import gate_failures, parse_fail_on, parse_formats
+from baseline.commands.assess import (
+    add_gate_and_exclude_arguments,
+    gate_failures,
+    parse_fail_on,
+    parse_formats,
+)
 from baseline.commands.cache_options import (
     add_cache_arguments,
     report_cache_use,
@@ -64,12 +69,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--catalog", default="ssdf-1.1", help="built-in catalog id or a catalog file"
     )
     parser.add_argument("--format", default="json", help="formats per repository (default: json)")
-    parser.add_argument("--fail-on", default="fail,error", help="statuses that make the run exit 1")
     parser.add_argument(
         "--jobs", type=int, default=0, help="work at once, shared by all targets (default: cores)"
     )
-    parser.add_argument(
-        "--exclude", action="append", default=[], help="glob of paths to skip (repeatable)"
-    )
+    add_gate_and_exclude_arguments(parser)
     add_cache_arguments(parser)
     parser.set_defaults(handler=run)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from baseline.catalog.loader import load_catalog
 from baseline.checks.registry import CHECKS
-from baseline.commands.assess import gate_failures, parse_fail_on
+from baseline.commands.assess import add_gate_and_exclude_arguments, gate_failures, parse_fail_on
 from baseline.context import RunOptions
 from baseline.engine import assess
 from baseline.models import Catalog, Control, ControlStatus
@@ -59,8 +59,5 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--catalog", default="ssdf-1.1", help="built-in catalog id or a catalog file"
     )
-    parser.add_argument("--fail-on", default="fail,error", help="statuses that make the run exit 1")
-    parser.add_argument(
-        "--exclude", action="append", default=[], help="glob of paths to skip (repeatable)"
-    )
+    add_gate_and_exclude_arguments(parser)
     parser.set_defaults(handler=run)
