@@ -7,6 +7,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from baseline.context import RunOptions, build_context
+from baseline.engine import run_check
+from baseline.models import CheckSpec, Evidence
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
@@ -37,3 +41,12 @@ def record_file_lists(monkeypatch: Any, module: Any) -> list[list[str]]:
 
     monkeypatch.setattr(module, "run_tool", spy)
     return calls
+
+
+def check_evidence(
+    target: Path, check: str, params: dict[str, Any] | None = None, **options: Any
+) -> Evidence:
+    """One check run through the engine (a raised ToolError becomes `error`), with RunOptions
+    built from `options`."""
+    ctx = build_context(target, "repo", RunOptions(**options))
+    return run_check(ctx, CheckSpec(check, params or {}))

@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from support import EXAMPLES, record_file_lists
+from support import EXAMPLES, check_evidence, record_file_lists
 
 from baseline import toolrun
 from baseline.checks import bandit_shards, semgrep
-from baseline.context import RunOptions, build_context
-from baseline.engine import run_check
-from baseline.models import CheckSpec, Evidence
+from baseline.models import Evidence
 from baseline.toolrun import argument_bytes, argv_batches
 
 
@@ -30,8 +28,7 @@ def test_non_ascii_names_count_in_bytes() -> None:
 
 
 def _evidence(check: str) -> Evidence:
-    ctx = build_context(EXAMPLES / "insecure-app", "app", RunOptions(jobs=2, cache=None))
-    return run_check(ctx, CheckSpec(check, {}))
+    return check_evidence(EXAMPLES / "insecure-app", check, jobs=2, cache=None)
 
 
 @pytest.mark.slow

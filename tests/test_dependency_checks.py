@@ -7,11 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
+from support import check_evidence
 
 from baseline.checks.osv import affects, load_osv
-from baseline.context import RunOptions, build_context
-from baseline.engine import run_check
-from baseline.models import CheckOutcome, CheckSpec, Evidence
+from baseline.models import CheckOutcome, Evidence
 
 H1 = "a" * 64
 H2 = "b" * 64
@@ -25,8 +24,7 @@ def _write(root: Path, files: dict[str, str]) -> Path:
 
 
 def _run(root: Path, check: str, **options: object) -> Evidence:
-    ctx = build_context(root, "repo", RunOptions(**options))  # type: ignore[arg-type]
-    return run_check(ctx, CheckSpec(check))
+    return check_evidence(root, check, **options)
 
 
 LOCKED = {

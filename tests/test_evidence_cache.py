@@ -8,11 +8,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from support import EXAMPLES, only_git_on_path
+from support import EXAMPLES, check_evidence, only_git_on_path
 
-from baseline.context import RunOptions, build_context
-from baseline.engine import run_check
-from baseline.models import CheckOutcome, CheckSpec, Evidence
+from baseline.models import CheckOutcome, Evidence
 from baseline.scancache import drain_notes
 
 pytestmark = pytest.mark.slow
@@ -30,8 +28,7 @@ def target(tmp_path: Path) -> Path:
 def _run(
     target: Path, cache: Path | None, check: str = "sast.bandit", **params: object
 ) -> Evidence:
-    ctx = build_context(target, "app", RunOptions(jobs=2, cache=cache))
-    return run_check(ctx, CheckSpec(check, dict(params)))
+    return check_evidence(target, check, dict(params), jobs=2, cache=cache)
 
 
 def _reused() -> bool:

@@ -8,11 +8,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from support import check_evidence
 
 from baseline.checks.git_history import count_signatures, tag_signed
-from baseline.context import RunOptions, build_context
-from baseline.engine import run_check
-from baseline.models import CheckOutcome, CheckSpec, Evidence
+from baseline.models import CheckOutcome, Evidence
 
 needs_ssh_keygen = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="no ssh-keygen")
 IDENTITY = {
@@ -57,7 +56,7 @@ def key(tmp_path: Path) -> Path:
 
 
 def run(root: Path, check: str, **params: object) -> Evidence:
-    return run_check(build_context(root, "repo", RunOptions()), CheckSpec(check, params))
+    return check_evidence(root, check, dict(params))
 
 
 def test_not_a_repository(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from support import check_evidence
 
 from baseline.catalog.loader import load_catalog
 from baseline.checks import semgrep
@@ -173,7 +174,7 @@ def test_semgrep_test_suite_of_the_rule_pack_passes() -> None:
 
 def _bandit_on(target: Path, **params: Any) -> Evidence:
     """One sast.bandit run through the engine (which turns a raised ToolError into `error`)."""
-    return run_check(build_context(target, "t", RunOptions()), CheckSpec("sast.bandit", params))
+    return check_evidence(target, "sast.bandit", params)
 
 
 def test_bandit_skip_is_audited_and_unknown_skips_are_errors(tmp_path: Path) -> None:

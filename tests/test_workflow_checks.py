@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support import check_evidence
 
 from baseline.checks.registry import CHECKS
 from baseline.context import RunOptions, build_context
@@ -99,7 +100,7 @@ def _repo(tmp_path: Path, *fixtures: str) -> Path:
 
 
 def _run(root: Path, check: str) -> Evidence:
-    return run_check(build_context(root, "repo", RunOptions()), CheckSpec(check))
+    return check_evidence(root, check)
 
 
 def test_corpus_is_large_enough() -> None:
