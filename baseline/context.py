@@ -242,7 +242,7 @@ def git_facts(root: Path, timeout: float = 30) -> GitFacts:
         return GitFacts(is_repo=False, reason="not a git repository")
 
     def git(*args: str) -> str | None:
-        done = gitrun.run_git(location, args, cwd=root, timeout=timeout)
+        done = gitrun.run_git(location, args, cwd=root, timeout=timeout, with_index=False)
         if done.killed_by_signal:
             raise ToolError("git", f"killed by signal {done.killed_by_signal}")
         if done.run.exit_code not in (0, 1, 128):  # 1: "no such ref", 128: "not a repository"

@@ -293,7 +293,7 @@ def shadow_config(location: GitLocation) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _build_shadow(location: GitLocation, shadow: Path) -> None:
+def _build_shadow(location: GitLocation, shadow: Path, with_index: bool) -> None:
     (shadow / "config").write_text(shadow_config(location), encoding="utf-8")
     (shadow / "HEAD").write_bytes(_read_small(location.git_dir / "HEAD"))
     for name in _COMMON_LINKS:
@@ -301,6 +301,8 @@ def _build_shadow(location: GitLocation, shadow: Path) -> None:
             (shadow / name).symlink_to(location.common_dir / name)
     if not (shadow / "refs").exists():
         (shadow / "refs").mkdir()
+    if not with_index:
+        return
     # The index is copied: git may rewrite its copy (refreshed stat data), never the real one.
     # A split index keeps its shared part beside it.
     for entry in os.scandir(location.git_dir):
@@ -330,15 +332,19 @@ def run_git(
     cwd: Path,
     timeout: float,
     version: str = "",
+    with_index: bool = True,
 ) -> Completed:
     """`git PINNED... args...` in `cwd` against a shadow of `location`'s git dir.
+
+    `with_index=False` leaves the index out (for commands that never read it: a large
+    repository's index is not copied for nothing).
 
     Raises ToolError if git is missing or times out, or if the git dir is one we refuse.
     """
     with tempfile.TemporaryDirectory(prefix="baseline-git-") as folder:
         shadow = Path(folder)
         try:
-            _build_shadow(location, shadow)
+            _build_shadow(location, shadow, with_index)
         except GitLayoutError as exc:
             raise ToolError("git", f"refused to read the repository: {exc}") from None
         except OSError as exc:
