@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from baseline import gitrun
 from baseline.cores import Cores
 from baseline.errors import InputError, ToolError
-from baseline.toolrun import run_tool
 
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn"})
 DEFAULT_READ_LIMIT = 2 * 1024 * 1024
@@ -23,14 +23,6 @@ _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 # A commit id as git prints it (SHA-1 or SHA-256 object format).
 _COMMIT = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
-# Settings that would make git run programs named by the (hostile) repository's own config.
-_SAFE_GIT = (
-    "-c", "core.fsmonitor=false",
-    "-c", "core.hooksPath=/dev/null",
-    "-c", "safe.directory=*",
-    "-c", "diff.external=",
-    "-c", "core.pager=cat",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -238,10 +230,19 @@ def walk(root: Path, excludes: Sequence[str]) -> tuple[list[str], list[str], lis
 
 
 def git_facts(root: Path, timeout: float = 30) -> GitFacts:
-    """Commit, shallow and detached state of the repository containing root."""
+    """Commit, shallow and detached state of the repository containing root.
+
+    The repository is found without running git, and git never reads its config (gitrun).
+    """
+    try:
+        location = gitrun.locate(root)
+    except gitrun.GitLayoutError as exc:
+        return GitFacts(is_repo=False, reason=f"not a git repository we can read: {exc}")
+    if location is None:
+        return GitFacts(is_repo=False, reason="not a git repository")
 
     def git(*args: str) -> str | None:
-        done = run_tool("git", [*_SAFE_GIT, "-C", str(root), *args], cwd=root, timeout=timeout)
+        done = gitrun.run_git(location, args, cwd=root, timeout=timeout, with_index=False)
         if done.killed_by_signal:
             raise ToolError("git", f"killed by signal {done.killed_by_signal}")
         if done.run.exit_code not in (0, 1, 128):  # 1: "no such ref", 128: "not a repository"
@@ -257,7 +258,9 @@ def git_facts(root: Path, timeout: float = 30) -> GitFacts:
             return GitFacts(is_repo=False, reason="not a git repository")
         commit = git("rev-parse", "--verify", "-q", "HEAD^{commit}")
         # A garbled answer (a broken or fake git) must not become the recorded commit.
-        if not Path(toplevel).is_dir() or (commit and not _COMMIT.fullmatch(commit)):
+        if Path(toplevel).resolve() != location.toplevel or (
+            commit and not _COMMIT.fullmatch(commit)
+        ):
             raise ToolError("git", f"gave an unexpected answer ({toplevel!r}, {commit!r})")
         shallow = git("rev-parse", "--is-shallow-repository") == "true"
         detached = git("symbolic-ref", "-q", "HEAD") is None
@@ -266,16 +269,11 @@ def git_facts(root: Path, timeout: float = 30) -> GitFacts:
     return GitFacts(
         is_repo=True,
         commit=commit or None,
-        toplevel=Path(toplevel),
+        toplevel=location.toplevel,
         shallow=shallow,
         detached=detached and bool(commit),
         reason="" if commit else "the repository has no commits yet",
     )
-
-
-def safe_git_args() -> tuple[str, ...]:
-    """The `-c` options every git call on a target must carry."""
-    return _SAFE_GIT
 
 
 def build_context(target: Path, display: str, options: RunOptions) -> Context:

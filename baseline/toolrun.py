@@ -15,7 +15,7 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,8 +97,10 @@ def find_tool(name: str) -> str:
     return found
 
 
-def _environment(extra: Mapping[str, str] | None) -> dict[str, str]:
-    env = dict(os.environ)
+def _environment(
+    extra: Mapping[str, str] | None, inherit: Callable[[str], bool] | None = None
+) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if inherit is None or inherit(k)}
     env.update(QUIET_ENV)
     if extra:
         env.update(extra)
@@ -113,8 +115,13 @@ def run_tool(
     timeout: float,
     version: str = "",
     env: Mapping[str, str] | None = None,
+    inherit: Callable[[str], bool] | None = None,
 ) -> Completed:
-    """Run `name args...` in `cwd`; raise ToolError if it is missing or exceeds `timeout`."""
+    """Run `name args...` in `cwd`; raise ToolError if it is missing or exceeds `timeout`.
+
+    `env` is added to our environment; `inherit`, if given, says which of our own variables
+    the tool may see at all (git must not see a GIT_DIR it did not get from us).
+    """
     executable = find_tool(name)
     argv = [executable, *args]
     started = time.monotonic()
@@ -123,7 +130,7 @@ def run_tool(
     with subprocess.Popen(  # noqa: S603 - argv list, no shell, executable located by which()
         argv,
         cwd=cwd,
-        env=_environment(env),
+        env=_environment(env, inherit),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -1,10 +1,10 @@
 """Git facts: the assessed commit, signed commits among the last N, signed release tags.
 
-Every git call goes through toolrun with `safe_git_args()` plus signing overrides: a hostile
-repository's config could name `gpg.program` / `gpg.ssh.program` (git would run them while
-checking signatures) or an `allowedSignersFile` inside the repository (its own keys would then
-look verified). We pin the programs and use the user's allowed-signers file only when given
-as a parameter, else /dev/null: SSH signatures then read as present but unverified (`U`).
+Every git call goes through gitrun.run_git, so git never reads the repository's own config
+(its `gpg.program`, `gpg.ssh.program`, `allowedSignersFile`, filters, hooks...). The signing
+programs are pinned as well (the operator's global config must not pick them either), and the
+user's allowed-signers file is used only when given as a parameter, else /dev/null: SSH
+signatures then read as present but unverified (`U`).
 Signature presence is what git reports offline (`%G?` other than `N`); `G` means verified.
 Commits whose committer is GitHub <noreply@github.com> carry GitHub's web-flow signature
 (merges made in the web interface) and are counted apart from developers' own signatures.
@@ -19,10 +19,12 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from baseline import gitrun
 from baseline.checks.interface import Check, Param, Params, fingerprint
-from baseline.context import Context, safe_git_args
+from baseline.context import Context
+from baseline.errors import ToolError
 from baseline.models import CheckOutcome, Evidence, Finding, Severity, ToolRun
-from baseline.toolrun import run_tool, tool_version
+from baseline.toolrun import tool_version
 
 WEB_FLOW = ("GitHub", "noreply@github.com")
 _ARMOR = ("-----BEGIN PGP SIGNATURE-----", "-----BEGIN SSH SIGNATURE-----",
@@ -48,8 +50,14 @@ class _Git:
         self.runs: list[ToolRun] = []
 
     def __call__(self, *args: str) -> str | None:
-        done = run_tool(
-            "git", [*safe_git_args(), *_signing_args(self.allowed_signers), *args],
+        try:
+            location = gitrun.locate(self.ctx.root)
+        except gitrun.GitLayoutError as exc:
+            raise ToolError("git", f"refused to read the repository: {exc}") from None
+        if location is None:
+            raise ToolError("git", "the repository is gone")
+        done = gitrun.run_git(
+            location, [*_signing_args(self.allowed_signers), *args],
             cwd=self.ctx.root, timeout=self.timeout, version=tool_version("git"),
         )
         self.runs.append(done.run)
@@ -96,7 +104,8 @@ def _commit_recorded(ctx: Context, params: Params) -> Evidence:
         return Evidence(check, CheckOutcome.FAIL, "the repository has no commits to record",
                         findings=(_finding(check, "no-commit", "no commit"),))
     git = _Git(ctx)
-    changed = git("status", "--porcelain=v1", "--untracked-files=no", "--", ".")
+    changed = git("status", "--porcelain=v1", "--untracked-files=no", "--ignore-submodules=all",
+                  "--", ".")
     summary = f"assessed commit {ctx.git.commit}{_state(ctx)}{_where(ctx)}"
     if changed:
         count = len(changed.splitlines())

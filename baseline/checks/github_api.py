@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from baseline import gitrun
 from baseline.checks.github_http import API_VERSION, ApiReply, get_json
 from baseline.checks.interface import Check, Param, Params
-from baseline.context import Context, safe_git_args
+from baseline.context import Context
 from baseline.models import Artifact, CheckOutcome, Evidence, ToolRun
-from baseline.toolrun import run_tool
 
 ENV_API_URL = "BASELINE_GITHUB_API_URL"
 _SLUG = re.compile(r"[A-Za-z0-9-]{1,39}/[A-Za-z0-9_.-]{1,100}")
@@ -56,12 +56,11 @@ def _slug(ctx: Context, params: Params) -> str:
         if not _SLUG.fullmatch(given):
             raise Unanswered(CheckOutcome.ERROR, f"repository {given!r} is not owner/name")
         return given
-    if ctx.git.is_repo:
-        done = run_tool("git", [*safe_git_args(), "config", "--get", "remote.origin.url"],
-                        cwd=ctx.root, timeout=30)
-        slug = slug_from_remote(done.stdout.decode("utf-8", "replace"))
-        if slug:
-            return slug
+    # Read as data from the repository's config file: git is never asked (gitrun).
+    url = gitrun.origin_url(ctx.root) if ctx.git.is_repo else None
+    slug = slug_from_remote(url) if url else None
+    if slug:
+        return slug
     raise Unanswered(CheckOutcome.NEEDS_REVIEW, "no github.com remote `origin`: set the "
                      "check's `repository` parameter to owner/name")
 

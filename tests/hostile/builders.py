@@ -189,19 +189,92 @@ def _bad_toml_in_repo(root: Path, outside: Path) -> None:
     write(root / "sub" / "deep.toml", "a = " + "[" * 5000 + "]" * 5000 + "\n")
 
 
+GIT_HOOKS = (
+    "applypatch-msg", "commit-msg", "fsmonitor-watchman", "post-applypatch", "post-checkout",
+    "post-commit", "post-index-change", "post-merge", "post-receive", "post-rewrite",
+    "post-update", "pre-applypatch", "pre-auto-gc", "pre-commit", "pre-merge-commit",
+    "pre-push", "pre-rebase", "pre-receive", "prepare-commit-msg", "proc-receive",
+    "push-to-checkout", "reference-transaction", "sendemail-validate", "update",
+)  # fmt: skip
+# A long-running filter that answers git's handshake wrongly: git then goes on without it
+# (a process that just exits would make `git status` die before it reaches the submodules).
+_REFUSE_HANDSHAKE = "printf '0009wrong'; exec cat >/dev/null"
+# Every setting with which a repository's config can make git start a program, with what
+# the program must do besides leaving its marker (a clean filter must still pass data on).
+GIT_PROGRAM_KEYS = (
+    ("filter.x.clean", "exec cat"), ("filter.x.smudge", "exec cat"), ("filter.y.process", _REFUSE_HANDSHAKE),
+    ("diff.x.textconv", "exec cat \"$1\""), ("diff.external", ""), ("core.fsmonitor", ""),
+    ("core.pager", "exec cat"), ("pager.status", "exec cat"), ("pager.log", "exec cat"),
+    ("core.sshCommand", ""), ("core.askPass", ""), ("credential.helper", ""),
+    ("gpg.program", ""), ("gpg.ssh.program", ""), ("gpg.x509.program", ""),
+    ("gpg.ssh.defaultKeyCommand", ""), ("core.alternateRefsCommand", ""),
+    ("uploadpack.packObjectsHook", ""), ("core.editor", ""), ("sequence.editor", ""),
+    ("alias.st", ""), ("alias.rev-parse", ""), ("alias.status", ""),
+)  # fmt: skip
+GIT_ATTRIBUTES = "*.txt filter=x diff=x\n*.dat filter=y diff=x\n"
+"""Attributes that name the drivers above for the tracked files `git_tracked_files` writes."""
+
+
+def git_marker_program(markers: Path, name: str, then: str = "") -> str:
+    """An executable that leaves markers/name, then runs `then` (a filter must still pass its
+    data on); its path, which git can run with or without a shell. It lives beside `markers`
+    (outside the repository), in a folder whose path has no spaces."""
+    script = markers.parent / "git-programs" / name
+    write(script, f"#!/bin/sh\nmkdir -p '{markers}' && touch '{markers}/{name}'\n{then}\n")
+    script.chmod(0o755)
+    return str(script)
+
+
+def install_hostile_git_config(repo: Path, markers: Path, via: str = "config") -> None:
+    """Name a marker-writing program for every key of GIT_PROGRAM_KEYS, directly in
+    `.git/config` (via="config") or in a file it pulls in with `include.path` ("include") or
+    `includeIf "gitdir:/"` ("includeIf"); hooks in `.git/hooks` and in a `core.hooksPath`
+    folder. Call it after the set-up's own git commands: from here on, git runs them."""
+    git_dir = repo / ".git"
+    target = {"config": git_dir / "config", "include": git_dir / "evil.inc",
+              "includeIf": git_dir / "evil-if.inc"}[via]  # fmt: skip
+    if via == "include":
+        subprocess.run(["git", "config", "-f", str(git_dir / "config"), "include.path",
+                        "evil.inc"], check=True)  # fmt: skip
+    elif via == "includeIf":
+        subprocess.run(["git", "config", "-f", str(git_dir / "config"),
+                        "includeIf.gitdir:/.path", "evil-if.inc"], check=True)  # fmt: skip
+    for key, then in GIT_PROGRAM_KEYS:
+        program = git_marker_program(markers, f"{via}-{key}", then)
+        value = f"!{program}" if key.startswith(("alias.", "credential.")) else program
+        subprocess.run(["git", "config", "-f", str(target), key, value], check=True)
+    hooks_path = git_dir / "evil-hooks"
+    subprocess.run(["git", "config", "-f", str(target), "core.hooksPath", str(hooks_path)],
+                   check=True)  # fmt: skip
+    for folder, tag in ((git_dir / "hooks", "hook"), (hooks_path, "hooksPath")):
+        for hook in GIT_HOOKS:
+            write(folder / hook, f"#!/bin/sh\nexec '{git_marker_program(markers, f'{tag}-{hook}')}'\n")
+            (folder / hook).chmod(0o755)
+
+
+def git_tracked_files(repo: Path) -> None:
+    """Tracked files the attributes send through the filters, and the attributes."""
+    write(repo / ".gitattributes", GIT_ATTRIBUTES)
+    write(repo / "gitfilter" / "data.txt", "text through filter x\n")
+    write(repo / "zz-process" / "data.dat", "data through filter y\n")
+
+
+def touch_tracked(repo: Path) -> None:
+    """New stat data for the tracked files (as `cp -a` or `tar x` gives): git must look at
+    their content again, which is when it runs the clean filter."""
+    for name in ("gitfilter/data.txt", "zz-process/data.dat", ".gitattributes"):
+        later = (repo / name).stat().st_mtime + 7
+        os.utime(repo / name, (later, later))
+
+
 def _evil_git_config(root: Path, outside: Path) -> None:
     git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org"]
     subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", SCRIPT_PAYLOAD], check=True)
-    marker = outside / "markers" / "git-config"
-    command = f"touch {marker}"
-    for key in ("core.fsmonitor", "core.pager", "diff.external", "core.sshCommand",
-                "core.editor", "alias.rev-parse"):  # fmt: skip
-        subprocess.run(["git", "-C", str(root), "config", key, command], check=True)
-    hooks = root / ".git" / "hooks"
-    for hook in ("post-checkout", "pre-commit", "post-index-change", "reference-transaction"):
-        write(hooks / hook, f"#!/bin/sh\n{command}-{hook}\n")
-        (hooks / hook).chmod(0o755)
+    git_tracked_files(root)
+    subprocess.run([*git, "add", ".gitattributes", "gitfilter", "zz-process"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", SCRIPT_PAYLOAD], check=True)
+    install_hostile_git_config(root, outside / "markers")
+    touch_tracked(root)
 
 
 TREE_CASES: tuple[Case, ...] = (
@@ -229,8 +302,12 @@ TREE_CASES: tuple[Case, ...] = (
          "broken YAML", _yaml_bombs),
     Case("toml-in-repo", "TOML files with duplicate keys and 5000-level nesting",
          _bad_toml_in_repo),
-    Case("git-config-hooks", "a .git/config whose fsmonitor, pager, diff, ssh, editor and "
-         "alias run a command, and hooks that leave markers", _evil_git_config),
+    Case("git-config-hooks", "a .git/config naming a marker-writing program for every kind "
+         "git knows (filter clean/smudge/process and textconv named by .gitattributes, "
+         "fsmonitor, hooksPath, pagers, diff.external, sshCommand, askPass, credential helper, "
+         "gpg programs, alternateRefsCommand, packObjectsHook, editors, aliases), every hook "
+         "in .git/hooks, and tracked files whose stat data changed since the commit",
+         _evil_git_config),
 )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 SECTIONS = (
     "Hostile repository tree",
     "Git states",
+    "Git runs no repository program",
     "Tool faults",
     "Bad catalogs",
     "Bad project config",

@@ -96,6 +96,7 @@ def test_a_signal_stops_the_run_and_the_tool_it_waits_for(
     target, out = tmp_path / "repo", tmp_path / "out"
     (target / "src").mkdir(parents=True)
     (target / "src" / "app.py").write_text("x = 1\n")
+    subprocess.run(["git", "init", "-q", str(target)], check=True)  # git runs only in a repo
     # A git that hangs holds the run in a known place: the signal arrives while it waits.
     fake = install_fake_tool(tmp_path / "bin", "git", "hang")
     pid_file = tmp_path / "git.pid"

@@ -7,7 +7,13 @@ from __future__ import annotations
 
 import os
 
-from . import test_bad_inputs, test_git_states, test_hostile_tree, test_tool_faults
+from . import (
+    test_bad_inputs,
+    test_git_programs,
+    test_git_states,
+    test_hostile_tree,
+    test_tool_faults,
+)
 from .doc_table import render
 from .harness import ROOT
 
@@ -20,6 +26,7 @@ def test_docs_table_is_what_the_tests_observe(
     rows = [
         *test_hostile_tree.all_rows(hostile_tree, validator, observations),
         *test_git_states.all_rows(tmp_path_factory, validator, observations),
+        *test_git_programs.all_rows(tmp_path_factory, validator, observations),
         *test_tool_faults.all_rows(tmp_path_factory, validator, observations),
         *test_bad_inputs.all_catalog_rows(tmp_path_factory, observations),
         *test_bad_inputs.all_config_rows(tmp_path_factory, validator, observations),

@@ -75,6 +75,21 @@ def _missing_submodule(base: Path) -> Path:
     return repo
 
 
+def _linked_worktree(base: Path) -> Path:
+    _commits(base / "main-tree", 2)
+    git(base / "main-tree", "worktree", "add", "-q", "--detach", str(base / "linked"), "HEAD~1")
+    return base / "linked"
+
+
+def _sub_folder(base: Path) -> Path:
+    _commits(base / "outer", 1)
+    (base / "outer" / "pkg").mkdir()
+    (base / "outer" / "pkg" / "mod.py").write_text("x = 1\n")
+    git(base / "outer", "add", "-A")
+    git(base / "outer", "commit", "-q", "-m", "a package")
+    return base / "outer" / "pkg"
+
+
 @dataclass(frozen=True)
 class GitCase:
     """A repository in one git state and what git_facts must say about it."""
@@ -94,6 +109,12 @@ GIT_CASES = (
             lambda f: f.is_repo and f.detached and f.commit is not None),
     GitCase("shallow-clone", "`git clone --depth 1 file://...`", _shallow,
             lambda f: f.is_repo and f.shallow and f.commit is not None),
+    GitCase("linked-worktree", "a `git worktree add` checkout (a `.git` file naming "
+            "the main repository's worktrees/ folder), detached at an older commit",
+            _linked_worktree, lambda f: f.is_repo and f.detached and f.commit is not None),
+    GitCase("sub-folder", "the target is a sub-folder of a repository", _sub_folder,
+            lambda f: f.is_repo and f.commit is not None and f.toplevel is not None
+            and f.toplevel.name == "outer"),
     GitCase("missing-submodule", "a .gitmodules and gitlink whose repository was never "
             "cloned", _missing_submodule, lambda f: f.is_repo and f.commit is not None),
 )  # fmt: skip

@@ -138,8 +138,10 @@ def _git_config(tree: HostileTree) -> str:
     assert tree.markers == []
     commit = tree.run.record["target"]["commit"]
     assert commit and len(commit) == 40
-    return "git is called with those settings overridden: no marker file appeared; the "\
-        "commit is recorded"
+    recorded = tree.run.evidence("git.commit_recorded")
+    assert recorded["outcome"] == "pass", recorded
+    return "git never reads the repository's config (it runs on a shadow git dir of ours): "\
+        "no marker file appeared; the commit is recorded and the tracked files read as clean"
 
 
 OBSERVERS: dict[str, Observer] = {
