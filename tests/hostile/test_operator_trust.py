@@ -10,13 +10,14 @@ repository named, and nothing may pass on a repository the assessed tree chose.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -138,8 +139,8 @@ def _answer(path: str) -> tuple[int, Any]:
     return 404, {"message": "Not Found"}
 
 
-@pytest.fixture
-def servers() -> Iterator[tuple[Api, Api]]:
+@contextlib.contextmanager
+def serving() -> Iterator[tuple[Api, Api]]:
     """(the operator's API, a server the repository names): both answer "protected"."""
     apis, running = [], []
     for _ in range(2):
@@ -171,6 +172,12 @@ def servers() -> Iterator[tuple[Api, Api]]:
         for server in running:
             server.shutdown()
             server.server_close()
+
+
+@pytest.fixture
+def servers() -> Iterator[tuple[Api, Api]]:
+    with serving() as apis:
+        yield apis
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -207,6 +214,11 @@ class Layout:
 
 @pytest.fixture
 def layout(tmp_path: Path) -> Layout:
+    return make_layout(tmp_path)
+
+
+def make_layout(tmp_path: Path) -> Layout:
+    """A fresh repository (a committed-looking binary, a training record) and catalog."""
     repo = tmp_path / "repo"
     (repo / "docs").mkdir(parents=True)
     (repo / "docs" / "training.md").write_text("Secure coding training roster.\n")
@@ -254,9 +266,9 @@ def _config_api_url_row(layout: Layout, servers: tuple[Api, Api]) -> Row:
                "operator; no request reaches the named server, no record")
 
 
-def test_config_cannot_choose_the_api_host(layout: Layout, servers: tuple[Api, Api],
+def test_config_cannot_choose_the_api_host(tmp_path_factory: pytest.TempPathFactory,
                                            observations: Observations) -> None:
-    observations.get(CONFIGS, "config-api-url", lambda: _config_api_url_row(layout, servers))
+    _observe(tmp_path_factory, observations, "config-api-url")
 
 
 def _catalog_api_url_row(layout: Layout, servers: tuple[Api, Api]) -> Row:
@@ -276,9 +288,9 @@ def _catalog_api_url_row(layout: Layout, servers: tuple[Api, Api]) -> Row:
 
 
 def test_repository_catalog_cannot_choose_the_api_host(
-    layout: Layout, servers: tuple[Api, Api], observations: Observations
+    tmp_path_factory: pytest.TempPathFactory, observations: Observations
 ) -> None:
-    observations.get(CONFIGS, "catalog-api-url", lambda: _catalog_api_url_row(layout, servers))
+    _observe(tmp_path_factory, observations, "catalog-api-url")
 
 
 def _config_repository_row(layout: Layout, servers: tuple[Api, Api]) -> Row:
@@ -293,10 +305,9 @@ def _config_repository_row(layout: Layout, servers: tuple[Api, Api]) -> Row:
                "exit 2, located: the repository must come from the operator; nothing asked")
 
 
-def test_config_cannot_choose_the_repository(layout: Layout, servers: tuple[Api, Api],
+def test_config_cannot_choose_the_repository(tmp_path_factory: pytest.TempPathFactory,
                                              observations: Observations) -> None:
-    observations.get(CONFIGS, "config-repository",
-                     lambda: _config_repository_row(layout, servers))  # fmt: skip
+    _observe(tmp_path_factory, observations, "config-repository")
 
 
 def _origin_row(layout: Layout, servers: tuple[Api, Api]) -> Row:
@@ -321,9 +332,9 @@ def _origin_row(layout: Layout, servers: tuple[Api, Api]) -> Row:
 
 
 def test_origin_remote_is_not_the_operators_repository(
-    layout: Layout, servers: tuple[Api, Api], observations: Observations
+    tmp_path_factory: pytest.TempPathFactory, observations: Observations
 ) -> None:
-    observations.get(GIT, "origin-names-another-repository", lambda: _origin_row(layout, servers))
+    _observe(tmp_path_factory, observations, "origin-names-another-repository")
 
 
 # --- trusted signers -----------------------------------------------------------------------
@@ -345,7 +356,7 @@ def _signed_repo(layout: Layout) -> Path:
     return signers
 
 
-def _config_signers_row(layout: Layout) -> Row:
+def _config_signers_row(layout: Layout, servers: tuple[Api, Api]) -> Row:
     _signed_repo(layout)
     (layout.repo / ".baseline.toml").write_text(
         _params("PO.1.5", "git.commits_signed", allowed_signers="signers"))
@@ -359,9 +370,9 @@ def _config_signers_row(layout: Layout) -> Row:
 
 
 @needs_ssh_keygen
-def test_config_cannot_choose_the_trusted_signers(layout: Layout,
+def test_config_cannot_choose_the_trusted_signers(tmp_path_factory: pytest.TempPathFactory,
                                                   observations: Observations) -> None:
-    observations.get(CONFIGS, "config-allowed-signers", lambda: _config_signers_row(layout))
+    _observe(tmp_path_factory, observations, "config-allowed-signers")
 
 
 @needs_ssh_keygen
@@ -375,6 +386,32 @@ def test_operator_signers_verify_and_inside_the_tree_are_refused(layout: Layout)
     shutil.copy(signers, outside)
     verified = layout.run("--allowed-signers", str(outside), name="o3")
     assert "1 verified" in verified.evidence("git.commits_signed")["summary"]
+
+
+RowMaker = Callable[[Layout, tuple[Api, Api]], Row]
+ROWS: dict[str, tuple[str, RowMaker]] = {
+    "config-api-url": (CONFIGS, _config_api_url_row),
+    "catalog-api-url": (CONFIGS, _catalog_api_url_row),
+    "config-repository": (CONFIGS, _config_repository_row),
+    "config-allowed-signers": (CONFIGS, _config_signers_row),
+    "origin-names-another-repository": (GIT, _origin_row),
+}
+
+
+def _compute(factory: pytest.TempPathFactory, make: RowMaker) -> Row:
+    with serving() as apis:
+        return make(make_layout(factory.mktemp("operator")), apis)
+
+
+def _observe(factory: pytest.TempPathFactory, observations: Observations, case: str) -> Row:
+    section, make = ROWS[case]
+    return observations.get(section, case, lambda: _compute(factory, make))
+
+
+def all_rows(factory: pytest.TempPathFactory, observations: Observations) -> list[Row]:
+    """The docs table's rows of this module (the signer case needs ssh-keygen)."""
+    return [_observe(factory, observations, case) for case in ROWS
+            if case != "config-allowed-signers" or shutil.which("ssh-keygen")]
 
 
 def test_no_check_takes_an_operator_setting_as_a_parameter() -> None:
@@ -510,3 +547,12 @@ def test_action_defaults_to_attestations_and_passes_the_policy() -> None:
     chosen = assess_argv(ActionInputs.from_env({"BASELINE_POLICY": "p.toml",
                                                 "BASELINE_CONFIG_TRUST": "all"}))
     assert chosen[chosen.index("--config-trust") + 1] == "all"
+
+
+def test_example_policy_loads(tmp_path: Path) -> None:
+    from baseline.project.policy_file import load_policy
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "policy.toml"
+    policy = load_policy(example, [tmp_path])
+    assert policy.config_trust is not None and policy.config_trust.value == "attestations"
+    assert policy.github_repository == "example-org/payments-api"
