@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -556,3 +557,32 @@ def test_example_policy_loads(tmp_path: Path) -> None:
     policy = load_policy(example, [tmp_path])
     assert policy.config_trust is not None and policy.config_trust.value == "attestations"
     assert policy.github_repository == "example-org/payments-api"
+
+
+def test_assess_many_and_precommit_take_the_same_operator_options(layout: Layout) -> None:
+    (layout.repo / ".baseline.toml").write_text(WAIVER_AND_NA)
+    policy = layout.base / "policy.toml"
+    policy.write_text('fail_on = []\n[github]\nrepository = "acme/widget"\n')
+    listing = layout.base / "repos.txt"
+    listing.write_text("repo\n")
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "baseline", *args], cwd=layout.base,
+                              env=_env(), capture_output=True, text=True, timeout=300,
+                              check=False)  # fmt: skip
+
+    many = cli("assess-many", str(listing), "--catalog", str(layout.catalog), "--out",
+               str(layout.base / "many"), "--policy", str(policy))
+    assert many.returncode == 0, many.stderr  # the policy's empty gate
+    record = json.loads((layout.base / "many" / "repo" / "assessment.json").read_text())
+    assert record["trust"]["config_trust"] == "none"  # the targets' configs are never read
+    assert record["trust"]["policy"]["path"] == str(policy)
+    for command in (["assess-many", str(listing)], ["precommit", str(layout.repo)]):
+        refused = cli(*command, "--config-trust", "all")
+        assert refused.returncode == 2 and "--config-trust" in refused.stderr
+        inside = layout.repo / "policy.toml"
+        shutil.copy(policy, inside)
+        located = cli(*command, "--policy", str(inside))
+        assert located.returncode == 2 and "inside the assessed repository" in located.stderr
+        inside.unlink()
+    assert cli("precommit", str(layout.repo), "--policy", str(policy)).returncode == 0
