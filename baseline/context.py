@@ -38,6 +38,12 @@ class RunOptions:
     """Local OSV data (a JSON file or a folder of them) for dependency vulnerability checks."""
     cache: Path | None = None
     """The incremental scan cache (SQLite file); None scans every file every time."""
+    github_api_url: str = ""
+    """The operator's GitHub REST API base URL ("": https://api.github.com); never the config's."""
+    github_repository: str = ""
+    """The operator's owner/name for the github.* checks ("": none, they cannot answer)."""
+    allowed_signers: Path | None = None
+    """The operator's SSH allowed-signers file (None: signatures read as unverified)."""
 
 
 @dataclass(frozen=True)

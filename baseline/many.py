@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -11,7 +12,7 @@ from pathlib import Path
 from baseline.context import RunOptions
 from baseline.engine import assess
 from baseline.errors import InputError, Problem
-from baseline.models import Assessment, Catalog
+from baseline.models import Assessment, Catalog, TrustRecord
 from baseline.report.write import write_reports
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -87,15 +88,21 @@ def assess_many(
     formats: Sequence[str] = ("json",),
     excludes: tuple[str, ...] = (),
     cache: Path | None = None,
+    base: RunOptions | None = None,
+    trust: TrustRecord | None = None,
 ) -> list[tuple[Target, Assessment]]:
     """Assess every target within `jobs`, writing OUT/<name>/ for each; results in list order.
 
-    `cache` is the scan cache shared by all targets (None: none)."""
+    `cache` is the scan cache shared by all targets (None: none); `base` carries the operator's
+    settings (API host, repository, allowed signers); `trust` is recorded in every record (the
+    targets' own configs are never read)."""
     outer, inner = split_jobs(jobs, len(targets))
-    options = RunOptions(jobs=inner, excludes=excludes, cache=cache)
+    options = dataclasses.replace(base or RunOptions(), jobs=inner, excludes=excludes,
+                                  cache=cache)  # fmt: skip
 
     def one(target: Target) -> tuple[Target, Assessment]:
         assessment = assess(target.path, catalog, options, display=target.display, quiet=True)
+        assessment = dataclasses.replace(assessment, trust=trust)
         write_reports(assessment, formats, out / target.name)
         return target, assessment
 

@@ -296,6 +296,37 @@ class Result:
     waiver_problems: tuple[str, ...] = ()
 
 
+class ConfigTrust(str, enum.Enum):
+    """How much of the assessed repository's own config the operator lets count."""
+
+    NONE = "none"
+    """The repository's config is not read at all."""
+    ATTESTATIONS = "attestations"
+    """The vendor's claims count (attestations, waivers, not-applicable, producer); what changes
+    what the tools look at or how they judge (parameters, exclusions, catalog) does not."""
+    ALL = "all"
+    """Everything in the config counts (within the policy's bounds)."""
+
+
+@dataclass(frozen=True)
+class FileDigest:
+    """A file an input came from: the path as given and the SHA-256 of its bytes."""
+
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class TrustRecord:
+    """What the operator decided about the repository's config, for the record and reports."""
+
+    config_trust: ConfigTrust
+    config: FileDigest | None = None
+    """The repository's config (also when `none` left it unread); None when there is none."""
+    policy: FileDigest | None = None
+    """The operator's policy file, when one was given."""
+
+
 @dataclass(frozen=True)
 class Assessment:
     """One run over one target: the canonical record every report is rendered from."""
@@ -311,3 +342,5 @@ class Assessment:
     """Seconds per check; printed, never written into deterministic reports."""
     producer: Mapping[str, Any] = field(default_factory=dict, hash=False)
     """The software producer's details for the CISA form (from the project config)."""
+    trust: TrustRecord | None = field(default=None, hash=False)
+    """The operator's trust decision about the repository's config (None: not recorded)."""

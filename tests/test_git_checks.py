@@ -55,8 +55,10 @@ def key(tmp_path: Path) -> Path:
     return path
 
 
-def run(root: Path, check: str, **params: object) -> Evidence:
-    return check_evidence(root, check, dict(params))
+def run(root: Path, check: str, allowed_signers: str = "", **params: object) -> Evidence:
+    # The allowed-signers file is the operator's (a run option), never a check parameter.
+    signers = Path(allowed_signers) if allowed_signers else None
+    return check_evidence(root, check, dict(params), allowed_signers=signers)
 
 
 def test_not_a_repository(tmp_path: Path) -> None:

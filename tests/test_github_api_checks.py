@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -58,9 +59,12 @@ def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[Routes]:
 
 
 def _run(tmp_path: Path, check: str, online: bool = True, token: str | None = "t0k") -> Evidence:  # noqa: S107
-    options = RunOptions(online=online, github_token=token)
+    # The API host and repository are the operator's (the CLI resolves the environment).
+    options = RunOptions(online=online, github_token=token,
+                         github_api_url=os.environ.get(ENV_API_URL, ""),
+                         github_repository="acme/widget")
     ctx = build_context(tmp_path, "repo", options)
-    return run_check(ctx, CheckSpec(check, {"repository": "acme/widget"}))
+    return run_check(ctx, CheckSpec(check, {}))
 
 
 def _repo(routes: Routes, branch: str = "main") -> None:

@@ -157,7 +157,11 @@ def github(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def test_well_kept_app_online_github_checks(well_kept: Path, github: None) -> None:
-    ctx = build_context(well_kept, "w", RunOptions(online=True, github_token="tkn"))  # noqa: S106
+    # The repository and API host are the operator's: the origin remote is never used.
+    options = RunOptions(online=True, github_token="tkn",  # noqa: S106
+                         github_api_url=os.environ[ENV_API_URL],
+                         github_repository="example-org/wellkept")
+    ctx = build_context(well_kept, "w", options)
     for check in ("github.branch_protected", "github.reviews_required",
                   "github.private_vulnerability_reporting"):
         evidence = run_check(ctx, CheckSpec(check))
@@ -193,7 +197,8 @@ def test_cli_online_record_validates(well_kept: Path, github: None, osv_db: Path
                                      capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     code = main(["assess", str(well_kept), "--out", str(out), "--format", "json", "--quiet",
-                 "--online", "--github-token", "tkn", "--vuln-db", str(osv_db)])
+                 "--online", "--github-token", "tkn", "--vuln-db", str(osv_db),
+                 "--github-repository", "example-org/wellkept"])
     capsys.readouterr()
     record = json.loads((out / "assessment.json").read_text())
     jsonschema.validate(record, json.loads(schema_path("assessment.schema.json").read_text()))

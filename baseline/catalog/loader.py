@@ -25,6 +25,7 @@ from baseline.models import (
     Group,
     Practice,
 )
+from baseline.operator import OPERATOR_ONLY, operator_only_message
 from baseline.resources import controls_dir
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -157,7 +158,10 @@ def check_params(
     for name, value in params.items():
         spec = check.params.get(name)
         where = (*path, name)
-        if spec is None:
+        if spec is None and name in OPERATOR_ONLY:
+            report.add(where, f"{label}.{name}", operator_only_message(name))
+            ok = False
+        elif spec is None:
             known = ", ".join(sorted(check.params)) or "none"
             hint = did_you_mean(name, check.params) or f" (known: {known})"
             report.add(

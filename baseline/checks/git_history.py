@@ -3,8 +3,9 @@
 Every git call goes through gitrun.run_git, so git never reads the repository's own config
 (its `gpg.program`, `gpg.ssh.program`, `allowedSignersFile`, filters, hooks...). The signing
 programs are pinned as well (the operator's global config must not pick them either), and the
-user's allowed-signers file is used only when given as a parameter, else /dev/null: SSH
-signatures then read as present but unverified (`U`).
+operator's allowed-signers file is used only when given (`--allowed-signers` or the policy
+file, never a catalog or the repository's config), else /dev/null: SSH signatures then read as
+present but unverified (`U`).
 Signature presence is what git reports offline (`%G?` other than `N`); `G` means verified.
 Commits whose committer is GitHub <noreply@github.com> carry GitHub's web-flow signature
 (merges made in the web interface) and are counted apart from developers' own signatures.
@@ -64,6 +65,11 @@ class _Git:
         if done.run.exit_code != 0:
             return None
         return done.stdout.decode("utf-8", "replace")
+
+
+def _signers(ctx: Context) -> str:
+    """The operator's allowed-signers file ("" for none)."""
+    return str(ctx.options.allowed_signers) if ctx.options.allowed_signers else ""
 
 
 def _where(ctx: Context) -> str:
@@ -156,7 +162,7 @@ def _commits_signed(ctx: Context, params: Params) -> Evidence:
     check = COMMITS_SIGNED.id
     if (skip := _not_repo(check, ctx)) is not None:
         return skip
-    git = _Git(ctx, str(params["allowed_signers"]))
+    git = _Git(ctx, _signers(ctx))
     log = git("log", f"-n{int(params['last'])}", "--format=%H%x1f%G?%x1f%cn%x1f%ce%x00", "HEAD")
     if log is None:
         return Evidence(check, CheckOutcome.ERROR, "git log failed", tool_runs=tuple(git.runs),
@@ -184,7 +190,7 @@ def _release_tags_signed(ctx: Context, params: Params) -> Evidence:
     check = RELEASE_TAGS_SIGNED.id
     if (skip := _not_repo(check, ctx)) is not None:
         return skip
-    allowed = str(params["allowed_signers"])
+    allowed = _signers(ctx)
     git = _Git(ctx, allowed)
     # One call for every tag: name, object type and any signature block (PGP, X.509 or SSH),
     # records ended by \x1e because a signature spans several lines.
@@ -236,7 +242,6 @@ COMMITS_SIGNED = Check(
     params=_params([
         ("min_share", Param((int, float), 1.0, "Share of signed commits required (0 to 1)")),
         ("count_web_flow", Param(bool, True, "Count GitHub web-flow signatures as signed")),
-        ("allowed_signers", Param(str, "", "SSH allowed-signers file used to verify")),
     ]),
 )
 RELEASE_TAGS_SIGNED = Check(
@@ -246,6 +251,5 @@ RELEASE_TAGS_SIGNED = Check(
     tools=("git",),
     params=_params([
         ("pattern", Param(str, "*", "Glob of release tag names under refs/tags/")),
-        ("allowed_signers", Param(str, "", "SSH allowed-signers file; tags must verify")),
     ]),
 )

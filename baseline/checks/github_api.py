@@ -2,18 +2,21 @@
 required reviews, private vulnerability reporting.
 
 They run only with `--online` and a token (`--github-token` or GITHUB_TOKEN); otherwise the
-answer is needs_review "not observable offline", never pass or fail. The API base URL is the
-`api_url` parameter or the BASELINE_GITHUB_API_URL environment variable (tests point it at a
-loopback server); the token is sent only over https or to a loopback address, and redirects
-are refused so it never follows a response elsewhere. 401 and unknown repositories -> error;
-403 (missing permission) and rate limits -> needs_review with the reason.
+answer is needs_review "not observable offline", never pass or fail. The API base URL and
+the repository come from the operator only (RunOptions, filled from `--github-api-url` /
+`--github-repository`, the policy file, or GITHUB_API_URL / BASELINE_GITHUB_API_URL /
+GITHUB_REPOSITORY): never from a catalog or the repository's config, and never from the
+repository's `origin` remote, which the assessed tree chose (a hostile tree could name someone
+else's well-kept repository). Without an operator-given repository the checks answer
+needs_review naming the flag. The token is sent only over https or to a loopback address, and
+redirects are refused so it never follows a response elsewhere. 401 and unknown repositories
+-> error; 403 (missing permission) and rate limits -> needs_review with the reason.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +30,7 @@ from baseline.context import Context
 from baseline.models import Artifact, CheckOutcome, Evidence, ToolRun
 
 ENV_API_URL = "BASELINE_GITHUB_API_URL"
+DEFAULT_API_URL = "https://api.github.com"
 _SLUG = re.compile(r"[A-Za-z0-9-]{1,39}/[A-Za-z0-9_.-]{1,100}")
 _REMOTE = re.compile(
     r"^(?:https://(?:[^@/\s]+@)?github\.com/|git@github\.com:|ssh://git@github\.com/)"
@@ -50,23 +54,30 @@ def slug_from_remote(url: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _slug(ctx: Context, params: Params) -> str:
-    given = str(params["repository"])
+def _slug(ctx: Context) -> str:
+    given = ctx.options.github_repository
     if given:
         if not _SLUG.fullmatch(given):
             raise Unanswered(CheckOutcome.ERROR, f"repository {given!r} is not owner/name")
         return given
+    raise Unanswered(CheckOutcome.NEEDS_REVIEW, "no repository given by the operator: pass "
+                     "--github-repository owner/name (Actions set GITHUB_REPOSITORY)"
+                     + _remote_hint(ctx))
+
+
+def _remote_hint(ctx: Context) -> str:
+    """The `origin` remote's owner/name, shown as the repository's claim, never used."""
+    if not ctx.git.is_repo:
+        return ""
     # Read as data from the repository's config file: git is never asked (gitrun).
-    url = gitrun.origin_url(ctx.root) if ctx.git.is_repo else None
+    url = gitrun.origin_url(ctx.root)
     slug = slug_from_remote(url) if url else None
-    if slug:
-        return slug
-    raise Unanswered(CheckOutcome.NEEDS_REVIEW, "no github.com remote `origin`: set the "
-                     "check's `repository` parameter to owner/name")
+    return (f"; the repository's own remote `origin` names {slug!r}, which is not trusted"
+            if slug else "")
 
 
-def _base(params: Params) -> str:
-    base = (os.environ.get(ENV_API_URL) or str(params["api_url"])).rstrip("/")
+def _base(ctx: Context) -> str:
+    base = (ctx.options.github_api_url or DEFAULT_API_URL).rstrip("/")
     parts = urlsplit(base)
     if parts.scheme != "https" and not (parts.scheme == "http" and parts.hostname in _LOOPBACK):
         raise Unanswered(CheckOutcome.ERROR, f"API URL {base!r} is neither https nor loopback: "
@@ -121,7 +132,7 @@ def _online_check(check_id: str, question: str, judge: Judge,
                             "token, or attest")
         api: Api | None = None
         try:
-            api = Api(_base(params), token, _slug(ctx, params), float(params["timeout"]))
+            api = Api(_base(ctx), token, _slug(ctx), float(params["timeout"]))
             outcome, summary = judge(api)
         except Unanswered as exc:
             failed = exc.outcome is CheckOutcome.ERROR
@@ -134,8 +145,6 @@ def _online_check(check_id: str, question: str, judge: Judge,
                                  for a in _artifacts(api)})
 
     params = {
-        "repository": Param(str, "", "owner/name; default: from the git remote `origin`"),
-        "api_url": Param(str, "https://api.github.com", "GitHub REST API base URL"),
         "timeout": Param((int, float), 20, "Seconds per API request"),
         **(extra or {}),
     }

@@ -40,9 +40,16 @@ class ActionInputs:
     path: str = "."
     catalog: str = "ssdf-1.1"
     formats: str = "all"
-    fail_on: str = "fail,error"
+    fail_on: str = ""
+    """The statuses that fail the step ("": the policy's, else fail,error)."""
     out: str = "baseline-report"
     bundle: str = ""
+    config_trust: str = ""
+    """none, attestations or all ("": the policy's, else attestations). The Action runs on pull
+    requests from anyone: by default only the vendor's claims in the repository's config count,
+    not what changes what the tools look at (docs/vendor-workflow.md)."""
+    policy: str = ""
+    """The operator's policy file, outside the assessed tree ("" for none)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> ActionInputs:
@@ -56,16 +63,33 @@ class ActionInputs:
             path=get("PATH", defaults.path),
             catalog=get("CATALOG", defaults.catalog),
             formats=get("FORMATS", defaults.formats),
-            fail_on=get("FAIL_ON", defaults.fail_on),
+            fail_on=get("FAIL_ON", ""),
             out=get("OUT", defaults.out),
             bundle=get("BUNDLE", ""),
+            config_trust=get("CONFIG_TRUST", ""),
+            policy=get("POLICY", ""),
         )
+
+    @property
+    def gate(self) -> str:
+        """The gate as the summary names it."""
+        if self.fail_on or not self.policy:
+            return self.fail_on or "fail,error"
+        return "the policy's fail_on"
 
 
 def assess_argv(inputs: ActionInputs) -> list[str]:
     """The `baseline` arguments for these inputs (a list: no shell ever sees them)."""
     argv = ["assess", inputs.path, "--out", inputs.out, "--catalog", inputs.catalog,
-            "--format", inputs.formats, "--fail-on", inputs.fail_on]  # fmt: skip
+            "--format", inputs.formats]  # fmt: skip
+    if inputs.fail_on or not inputs.policy:  # with a policy and no input, the policy's gate
+        argv += ["--fail-on", inputs.fail_on or "fail,error"]
+    if inputs.policy:
+        argv += ["--policy", inputs.policy]
+    # Given explicitly, the input wins over the policy; left empty, the policy's trust level
+    # counts, and without a policy `attestations`.
+    if inputs.config_trust or not inputs.policy:
+        argv += ["--config-trust", inputs.config_trust or "attestations"]
     if inputs.bundle:
         argv += ["--bundle", inputs.bundle]
     return argv
@@ -179,7 +203,7 @@ def run_step(env: Mapping[str, str]) -> int:
     written = written_now(out, before, code)
     record = read_record(out) if REPORT_FILES["json"] in written else None
     with_report = REPORT_FILES["markdown"] in written
-    append_summary(build_summary(out, record, code, inputs.fail_on, with_report), env)
+    append_summary(build_summary(out, record, code, inputs.gate, with_report), env)
     write_outputs(build_outputs(inputs, record, code, written), env)
     return code
 

@@ -14,11 +14,16 @@ from baseline.commands.cache_options import (
     with_cache_option,
 )
 from baseline.commands.online_options import add_supply_chain_arguments, with_supply_chain_options
+from baseline.commands.operator_options import (
+    add_operator_arguments,
+    operator_settings,
+    with_operator_options,
+)
 from baseline.context import RunOptions
 from baseline.engine import assess
 from baseline.errors import InputError
-from baseline.models import Assessment, ControlStatus
-from baseline.policy import Policy, split_ids
+from baseline.models import Assessment, ConfigTrust, ControlStatus, TrustRecord
+from baseline.policy import Policy
 from baseline.project.setup import load_project
 from baseline.report.json_record import status_counts
 from baseline.report.registry import FORMATS
@@ -83,10 +88,13 @@ def summary_text(assessment: Assessment, out: Path, failures: list[str]) -> str:
 def run(args: argparse.Namespace) -> int:
     """Assess the target and write its reports."""
     formats = parse_formats(args.format)
-    fail_on = parse_fail_on(args.fail_on)
     target = Path(args.path)
-    project = load_project(target, args.config, args.catalog, use_config=not args.no_config)
-    policy = Policy(fail_on, split_ids(args.require), split_ids(args.require_form_item))
+    settings = operator_settings(args, [target])
+    fail_on = parse_fail_on(settings.fail_on)
+    trust = ConfigTrust.NONE if args.no_config else settings.config_trust
+    project = load_project(target, args.config, args.catalog, use_config=not args.no_config,
+                           trust=trust, max_waiver_days=settings.max_waiver_days)  # fmt: skip
+    policy = Policy(fail_on, settings.require, settings.require_form_items)
     policy.validate(project.catalog)
     check_bundle_options(args.bundle, args.sign_key)
     options = RunOptions(
@@ -94,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
         excludes=tuple(args.exclude) + project.excludes,
     )
     options = with_supply_chain_options(options, args)
+    options = with_operator_options(options, settings)
     options = with_cache_option(options, args)
     assessment = assess(
         target,
@@ -105,7 +114,8 @@ def run(args: argparse.Namespace) -> int:
         quiet=args.quiet,
     )
     report_cache_use(args.quiet)
-    assessment = replace(assessment, producer=project.producer)
+    assessment = replace(assessment, producer=project.producer,
+                         trust=TrustRecord(project.trust, project.config, settings.policy))
     out = Path(args.out)
     write_reports(assessment, formats, out)
     if args.bundle:
@@ -156,6 +166,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     add_project_options(parser)
     add_supply_chain_arguments(parser)
+    add_operator_arguments(parser)
     add_cache_arguments(parser)
     parser.set_defaults(handler=run)
 
@@ -163,7 +174,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def add_gate_and_exclude_arguments(parser: argparse.ArgumentParser) -> None:
     """`--fail-on` and `--exclude`, the same for every command that assesses."""
     parser.add_argument(
-        "--fail-on", default="fail,error", help="statuses that make the run exit 1, or none"
+        "--fail-on", default=None,
+        help="statuses that make the run exit 1, or none (default: the policy's, else fail,error)"
     )
     parser.add_argument(
         "--exclude", action="append", default=[], help="glob of paths to skip (repeatable)"

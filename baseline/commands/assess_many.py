@@ -11,7 +11,6 @@ from baseline.catalog.loader import load_catalog
 from baseline.commands.aggregate import write_portfolio
 from baseline.commands.assess import (
     add_gate_and_exclude_arguments,
-    gate_failures,
     parse_fail_on,
     parse_formats,
 )
@@ -20,8 +19,15 @@ from baseline.commands.cache_options import (
     report_cache_use,
     with_cache_option,
 )
+from baseline.commands.operator_options import (
+    add_operator_arguments,
+    operator_settings,
+    with_operator_options,
+)
 from baseline.context import RunOptions
 from baseline.many import assess_many, read_list
+from baseline.models import ConfigTrust, TrustRecord
+from baseline.policy import Policy
 from baseline.report.json_record import status_counts
 
 
@@ -31,18 +37,23 @@ def run(args: argparse.Namespace) -> int:
     formats = parse_formats(args.format)
     if "json" not in formats:
         formats.append("json")  # the aggregate is built from the canonical records
-    fail_on = parse_fail_on(args.fail_on)
+    settings = operator_settings(args, [t.path for t in targets], default_trust=ConfigTrust.NONE)
+    policy = Policy(parse_fail_on(settings.fail_on), settings.require,
+                    settings.require_form_items)  # fmt: skip
     catalog = load_catalog(args.catalog)
+    policy.validate(catalog)
     out = Path(args.out)
     jobs = args.jobs or max(1, os.cpu_count() or 1)
     cache = with_cache_option(RunOptions(), args).cache
+    trust = TrustRecord(ConfigTrust.NONE, None, settings.policy)
     done = assess_many(targets, catalog, out, jobs=jobs, formats=formats,
-                       excludes=tuple(args.exclude), cache=cache)  # fmt: skip
+                       excludes=tuple(args.exclude), cache=cache,
+                       base=with_operator_options(RunOptions(), settings), trust=trust)  # fmt: skip
     report_cache_use(quiet=False)
     failing = 0
     for target, assessment in done:
         counts = status_counts(assessment.results)
-        gated = gate_failures(assessment, fail_on)
+        gated = policy.failures(assessment)
         failing += bool(gated)
         shown = "  ".join(f"{status}: {n}" for status, n in counts.items() if n)
         verdict = "policy not met" if gated else "policy met"
@@ -73,5 +84,6 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--jobs", type=int, default=0, help="work at once, shared by all targets (default: cores)"
     )
     add_gate_and_exclude_arguments(parser)
+    add_operator_arguments(parser, reads_config=False)
     add_cache_arguments(parser)
     parser.set_defaults(handler=run)

@@ -16,10 +16,16 @@ from pathlib import Path
 
 from baseline.catalog.loader import load_catalog
 from baseline.checks.registry import CHECKS
-from baseline.commands.assess import add_gate_and_exclude_arguments, gate_failures, parse_fail_on
+from baseline.commands.assess import add_gate_and_exclude_arguments, parse_fail_on
+from baseline.commands.operator_options import (
+    add_operator_arguments,
+    operator_settings,
+    with_operator_options,
+)
 from baseline.context import RunOptions
 from baseline.engine import assess
-from baseline.models import Catalog, Control, ControlStatus
+from baseline.models import Catalog, ConfigTrust, Control, ControlStatus
+from baseline.policy import Policy
 
 
 def is_file_level(control: Control) -> bool:
@@ -35,15 +41,17 @@ def file_level_profile(catalog: Catalog) -> Catalog:
 
 def run(args: argparse.Namespace) -> int:
     """Assess the file-level controls and print the failing ones."""
-    fail_on = parse_fail_on(args.fail_on)
+    settings = operator_settings(args, [Path(args.path)], default_trust=ConfigTrust.NONE)
+    fail_on = parse_fail_on(settings.fail_on)
     profile = file_level_profile(load_catalog(args.catalog))
     options = RunOptions(jobs=max(1, os.cpu_count() or 1), excludes=tuple(args.exclude))
+    options = with_operator_options(options, settings)
     assessment = assess(Path(args.path), profile, options, display=args.path, quiet=True)
     for result in assessment.results:
         if result.status in (ControlStatus.FAIL, ControlStatus.ERROR):
             notes = "; ".join(e.summary for e in result.evidence if e.outcome.value != "pass")
             print(f"{result.status.value.upper():5} {result.control.id:8} {notes}")
-    failures = gate_failures(assessment, fail_on)
+    failures = Policy(fail_on).failures(assessment)
     verdict = f"{len(failures)} gated" if failures else "policy met"
     print(f"baseline precommit: {len(profile.controls)} file-level controls of "
           f"{profile.id}: {verdict}", file=sys.stdout)  # fmt: skip
@@ -60,4 +68,5 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--catalog", default="ssdf-1.1", help="built-in catalog id or a catalog file"
     )
     add_gate_and_exclude_arguments(parser)
+    add_operator_arguments(parser, reads_config=False)
     parser.set_defaults(handler=run)

@@ -16,7 +16,8 @@ from baseline.catalog.loader import (
     with_params,
 )
 from baseline.errors import InputError
-from baseline.models import Attestation, Catalog, Waiver
+from baseline.models import Attestation, Catalog, ConfigTrust, FileDigest, Waiver
+from baseline.operator import DEFAULT_MAX_WAIVER_DAYS
 from baseline.project.config import ProjectConfig
 from baseline.project.records import Where
 
@@ -34,6 +35,12 @@ class Project:
     """Config-relative evidence path -> file, for the evidence bundle."""
     config_files: Mapping[str, Path] = field(default_factory=dict)
     """The config and its included files, for the evidence bundle."""
+    trust: ConfigTrust = ConfigTrust.ALL
+    """How much of the config the operator let count."""
+    config: FileDigest | None = None
+    """The repository's config file (also when `trust` is none and it was not read)."""
+    max_waiver_days: int = DEFAULT_MAX_WAIVER_DAYS
+    """The policy's longest waiver, for the bounds applied to waivers."""
 
 
 def _known(catalog: Catalog, ident: Any, where: Where) -> bool:
@@ -88,9 +95,19 @@ def _by_control(catalog: Catalog, entries: list[tuple[Any, Where]], what: str) -
     return dict(sorted(keyed.items()))
 
 
-def bind(config: ProjectConfig, catalog: Catalog) -> Project:
-    """The run's inputs from a config; InputError lists every problem in every file."""
-    bound = _with_params(catalog, config)
+def bind(
+    config: ProjectConfig,
+    catalog: Catalog,
+    trust: ConfigTrust = ConfigTrust.ALL,
+    max_waiver_days: int = DEFAULT_MAX_WAIVER_DAYS,
+) -> Project:
+    """The run's inputs from a config; InputError lists every problem in every file.
+
+    With `trust` attestations, parameter overrides are still validated (an operator-only key is
+    refused at every level that reads the config) but not applied, and exclusions are dropped:
+    only the vendor's claims count. `none` never reaches here (the config is not read)."""
+    with_params = _with_params(catalog, config)
+    bound = with_params if trust is ConfigTrust.ALL else catalog
     bound = with_not_applicable(bound, _not_applicable(catalog, config))
     attestations = _by_control(catalog, config.attestations, "attestation")
     waivers = _by_control(catalog, config.waivers, "waiver")
@@ -99,10 +116,12 @@ def bind(config: ProjectConfig, catalog: Catalog) -> Project:
         raise InputError(problems)
     return Project(
         catalog=bound,
-        excludes=config.excludes,
+        excludes=config.excludes if trust is ConfigTrust.ALL else (),
         attestations=attestations,
         waivers=waivers,
         producer=config.producer,
         evidence=dict(sorted(config.evidence.items())),
         config_files=dict(sorted(config.files.items())),
+        trust=trust,
+        max_waiver_days=max_waiver_days,
     )

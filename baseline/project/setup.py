@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from baseline.catalog.loader import load_catalog
 from baseline.errors import InputError
+from baseline.models import ConfigTrust, FileDigest
+from baseline.operator import DEFAULT_MAX_WAIVER_DAYS, digest_of
 from baseline.project.bind import Project, bind
 from baseline.project.config import ProjectConfig, discover, load_config
-from baseline.project.paths import locate
+from baseline.project.paths import locate, read_regular
 
 DEFAULT_CATALOG = "ssdf-1.1"
 
@@ -25,12 +28,20 @@ def _catalog_ref(config: ProjectConfig) -> str | Path:
 
 
 def load_project(
-    target: Path, config_file: str | None, catalog: str | None, use_config: bool = True
+    target: Path,
+    config_file: str | None,
+    catalog: str | None,
+    use_config: bool = True,
+    trust: ConfigTrust = ConfigTrust.ALL,
+    max_waiver_days: int = DEFAULT_MAX_WAIVER_DAYS,
 ) -> Project:
     """The run's catalog, attestations, waivers and settings.
 
     `config_file` names a config explicitly; otherwise the target's own config is used when it
-    has one. An explicit `catalog` (the command line) wins over the config's.
+    has one. An explicit `catalog` (the command line) wins over the config's. `trust` is the
+    operator's decision on how much of the config counts: `none` leaves it unread (its path and
+    digest are still recorded), `attestations` takes the vendor's claims only (the config's
+    catalog choice, parameters and exclusions are ignored), `all` takes everything.
     """
     path: Path | None = None
     display = config_file
@@ -42,6 +53,19 @@ def load_project(
         path = discover(target)
         display = str(Path(str(target)) / path.name) if path else None
     if path is None:
-        return Project(catalog=load_catalog(catalog or DEFAULT_CATALOG))
+        return Project(catalog=load_catalog(catalog or DEFAULT_CATALOG), trust=trust,
+                       max_waiver_days=max_waiver_days)  # fmt: skip
+    if trust is ConfigTrust.NONE:
+        return Project(catalog=load_catalog(catalog or DEFAULT_CATALOG), trust=trust,
+                       config=_digest(path, display or str(path)),
+                       max_waiver_days=max_waiver_days)  # fmt: skip
     config = load_config(path, display, repo=target)
-    return bind(config, load_catalog(catalog or _catalog_ref(config)))
+    chosen = catalog or (_catalog_ref(config) if trust is ConfigTrust.ALL else DEFAULT_CATALOG)
+    project = bind(config, load_catalog(chosen), trust, max_waiver_days)
+    return replace(project, config=_digest(path, display or str(path)))
+
+
+def _digest(path: Path, display: str) -> FileDigest | None:
+    """The config's record; None for one that is not a regular file (it is not read then)."""
+    raw = read_regular(path)
+    return digest_of(display, raw) if raw is not None else None

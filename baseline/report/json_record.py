@@ -14,12 +14,14 @@ from baseline.models import (
     Catalog,
     CheckOutcome,
     CheckSpec,
+    ConfigTrust,
     Control,
     ControlStatus,
     Crosswalk,
     CrosswalkItem,
     Evidence,
     EvidenceFile,
+    FileDigest,
     Finding,
     Group,
     Milestone,
@@ -28,6 +30,7 @@ from baseline.models import (
     Severity,
     Suppression,
     ToolRun,
+    TrustRecord,
     Waiver,
 )
 
@@ -190,7 +193,32 @@ def to_record(a: Assessment) -> Json:
         "tools": dict(sorted(a.tools.items())),
         "summary": status_counts(a.results),
         "results": [_result(r) for r in a.results],
-    } | ({"producer": dict(a.producer)} if a.producer else {})
+    } | ({"producer": dict(a.producer)} if a.producer else {}) | (
+        {"trust": _trust(a.trust)} if a.trust is not None else {}
+    )
+
+
+def _file(ref: FileDigest | None) -> Json | None:
+    return None if ref is None else {"path": _text(ref.path), "sha256": ref.sha256}
+
+
+def _trust(trust: TrustRecord) -> Json:
+    return {
+        "config_trust": trust.config_trust.value,
+        "config": _file(trust.config),
+        "policy": _file(trust.policy),
+    }
+
+
+def _trust_from(value: Any) -> TrustRecord | None:
+    if not isinstance(value, dict):
+        return None
+
+    def ref(item: Any) -> FileDigest | None:
+        return FileDigest(item["path"], item["sha256"]) if isinstance(item, dict) else None
+
+    return TrustRecord(ConfigTrust(value["config_trust"]), ref(value.get("config")),
+                       ref(value.get("policy")))  # fmt: skip
 
 
 def _text(value: str) -> str:
@@ -382,4 +410,5 @@ def from_record(record: Mapping[str, Any]) -> Assessment:
         results=results,
         tool_version=record.get("generator", {}).get("version", ""),
         producer=record.get("producer", {}),
+        trust=_trust_from(record.get("trust")),
     )

@@ -12,6 +12,7 @@ from . import (
     test_git_programs,
     test_git_states,
     test_hostile_tree,
+    test_operator_trust,
     test_tool_faults,
 )
 from .doc_table import render
@@ -30,6 +31,7 @@ def test_docs_table_is_what_the_tests_observe(
         *test_tool_faults.all_rows(tmp_path_factory, validator, observations),
         *test_bad_inputs.all_catalog_rows(tmp_path_factory, observations),
         *test_bad_inputs.all_config_rows(tmp_path_factory, validator, observations),
+        *test_operator_trust.all_rows(tmp_path_factory, observations),
     ]
     text = render(rows)
     if os.environ.get("UPDATE_DOCS") == "1":
