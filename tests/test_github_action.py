@@ -17,6 +17,7 @@ from baseline.ci.github_action import (
     SUMMARY_LIMIT,
     ActionInputs,
     assess_argv,
+    build_outputs,
     build_summary,
     run_step,
 )
@@ -156,3 +157,29 @@ def test_argv_passes_inputs_as_arguments_never_through_a_shell() -> None:
     assert argv[-2:] == ["--bundle", "ev"]
     assert "--bundle" not in assess_argv(ActionInputs())
     assert json.dumps(argv)  # plain strings only
+
+
+def test_outputs_name_only_what_this_run_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tidy_repo(tmp_path / "repo")
+    shutil.copy(ROOT / "tests" / "fixtures" / "ci-profile.toml", tmp_path / "profile.toml")
+    monkeypatch.chdir(tmp_path)
+
+    def step(catalog: str) -> tuple[int, dict[str, str]]:
+        output = tmp_path / "output"
+        output.write_text("")
+        env = {"BASELINE_PATH": "repo", "BASELINE_CATALOG": catalog, "BASELINE_BUNDLE": "ev",
+               "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(tmp_path / "s.md")}  # fmt: skip
+        return run_step(env), parse_output_file(output.read_text())
+
+    code, out = step("profile.toml")
+    assert code == 0 and (out["bundle"], out["report-dir"]) == ("ev", "baseline-report")
+    code, out = step("no-such-catalog")  # the earlier run's bundle and reports are still there
+    assert (tmp_path / "ev" / "manifest.json").is_file()
+    assert code == 2 and (out["bundle"], out["report-dir"], out["json"]) == ("", "", "")
+    # A completed run whose bundle folder only holds an earlier bundle does not name it.
+    inputs = ActionInputs(bundle="ev")
+    outputs = build_outputs(inputs, None, 1, frozenset({"assessment.json"}), bundle_written=False)
+    assert outputs["bundle"] == "" and outputs["report-dir"] == "baseline-report"
+    assert build_outputs(inputs, None, 1, frozenset())["report-dir"] == ""
