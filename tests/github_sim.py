@@ -3,6 +3,11 @@
 Only what the tests need of GitHub's behaviour: inputs with defaults, `${{ }}` expressions in
 `env:` values (inputs, step outputs, github.action_path), the GITHUB_OUTPUT / GITHUB_STEP_SUMMARY
 files, `bash -e` per step, and `uses:` steps skipped (they need GitHub's servers).
+
+As on GitHub, every step starts in the workspace (GITHUB_WORKSPACE: the assessed repository)
+and `python` on PATH is a plain interpreter (here the test virtualenv's, as setup-python's would
+be). The install step needs the network; a test that skips it can hand the run an environment
+that already holds the tool (`preinstalled`), where the install step would have built it.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ import yaml
 
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 _HEREDOC = re.compile(r"^([^=<\n]+)<<(.+)$")
+# Where action.yml's install step creates the tool's virtualenv, under RUNNER_TEMP.
+TOOL_DIR = "ssdf-baseline"
 
 
 def parse_output_file(text: str) -> dict[str, str]:
@@ -107,11 +114,18 @@ class Simulator:
         bin_dir.mkdir(exist_ok=True)
         python = bin_dir / "python"
         if not python.exists():
-            python.symlink_to(sys.executable)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "BASELINE_"))}
+            # exec, not a symlink: a symlink to a virtualenv's python is not that virtualenv.
+            python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+            python.chmod(0o755)
+        # The host's pip settings (indexes, find-links) are not a runner's.
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("GITHUB_", "BASELINE_", "PIP_", "VIRTUAL_ENV"))}  # fmt: skip
         env.update(
             PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
-            PYTHONPATH=str(self.action_dir),  # this checkout's package, not another install
+            # Only an unisolated `python -m` sees this (main's action.yml did): it then imports
+            # this checkout's package, after anything in the working directory.
+            PYTHONPATH=str(self.action_dir),
+            PIP_CONFIG_FILE=os.devnull,
             GITHUB_ACTIONS="true",
             GITHUB_WORKSPACE=str(self.workspace),
             GITHUB_ACTION_PATH=str(self.action_dir),
@@ -125,9 +139,18 @@ class Simulator:
         given: dict[str, str],
         skip: tuple[str, ...] = (),
         extra_env: dict[str, str] | None = None,
+        preinstalled: Path | None = None,
     ) -> ActionRun:
-        """Run every `run:` step in order until one fails, as a runner would."""
+        """Run every `run:` step in order until one fails, as a runner would.
+
+        `preinstalled`: a virtualenv holding ssdf-baseline and its tools, linked where the
+        install step puts the tool's own ($RUNNER_TEMP/ssdf-baseline), for runs that skip it.
+        """
         inputs = self.inputs(given)
+        if preinstalled is not None:
+            tool = self.scratch / TOOL_DIR
+            if not tool.is_symlink():
+                tool.symlink_to(preinstalled, target_is_directory=True)
         summary = self.scratch / "step_summary.md"
         summary.write_text("", encoding="utf-8")
         done: list[StepRun] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,12 +17,16 @@ from baseline.ci.github_action import (
     SUMMARY_LIMIT,
     ActionInputs,
     assess_argv,
+    build_outputs,
     build_summary,
     run_step,
 )
 from baseline.ci.github_output import output_block
 
 INSTALL = "Install ssdf-baseline"
+# The test virtualenv holds the tool: it stands for the one the install step builds (which
+# needs the network; tests/hostile/test_entry_points.py runs that step offline).
+TOOL = Path(sys.prefix)
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
 
 
@@ -64,6 +69,7 @@ def test_passing_repository(sim: Simulator, assessment_validator) -> None:
     run = sim.run(
         {"path": "repo", "catalog": "profile.toml", "fail-on": "fail,error,needs_review"},
         skip=(INSTALL,),
+        preinstalled=TOOL,
     )
     assert [s.name for s in run.steps] == ["Assess", "Apply the policy"], run.steps
     assert run.exit_code == 0, run.steps[-1].stdout + run.steps[-1].stderr
@@ -81,7 +87,7 @@ def test_passing_repository(sim: Simulator, assessment_validator) -> None:
 
 def test_failing_repository(sim: Simulator, assessment_validator) -> None:
     shutil.copytree(EXAMPLES / "insecure-app", sim.workspace / "app")
-    run = sim.run({"path": "app", "out": "reports"}, skip=(INSTALL,))
+    run = sim.run({"path": "app", "out": "reports"}, skip=(INSTALL,), preinstalled=TOOL)
     assert run.exit_code == 1
     assert [s.exit_code for s in run.steps] == [0, 1]  # the summary is written before failing
     assert "::error::ssdf-baseline: policy not met" in run.steps[-1].stdout
@@ -99,24 +105,15 @@ def test_bad_input_exits_2_with_a_summary(sim: Simulator) -> None:
     stale = sim.workspace / "baseline-report" / "assessment.json"  # from an earlier run
     stale.parent.mkdir()
     shutil.copy(EXAMPLES.parent / "tests" / "fixtures" / "ci-profile.toml", stale)
-    run = sim.run({"path": "repo", "catalog": "no-such-catalog"}, skip=(INSTALL,))
+    run = sim.run(
+        {"path": "repo", "catalog": "no-such-catalog"}, skip=(INSTALL,), preinstalled=TOOL
+    )
     assert run.exit_code == 2
     out = run.outputs["assess"]
     assert out["exit-code"] == "2" and out["json"] == "" and out["fail"] == ""
+    assert out["report-dir"] == ""  # nothing of this run to upload
     assert "no-such-catalog" in run.steps[0].stderr
     assert "wrote no record" in run.summary and "exit code 2" in run.summary
-
-
-@pytest.mark.slow
-def test_install_step_installs_the_action_checkout(sim: Simulator) -> None:
-    # pip settings make the step a dry run (and undo its --quiet): it must build this package.
-    env = {"PIP_DRY_RUN": "1", "PIP_NO_DEPS": "1", "PIP_NO_BUILD_ISOLATION": "0",
-           "PIP_NO_INDEX": "1", "PIP_VERBOSE": "1"}  # fmt: skip
-    install = next(s for s in ACTION["runs"]["steps"] if s.get("name") == INSTALL)
-    skip = tuple(s["name"] for s in ACTION["runs"]["steps"] if s is not install)
-    run = sim.run({}, skip=skip, extra_env=env)
-    assert run.exit_code == 0, run.steps[0].stderr
-    assert "ssdf-baseline" in run.steps[0].stdout
 
 
 def test_summary_falls_back_to_the_record_without_report_md(
@@ -160,3 +157,29 @@ def test_argv_passes_inputs_as_arguments_never_through_a_shell() -> None:
     assert argv[-2:] == ["--bundle", "ev"]
     assert "--bundle" not in assess_argv(ActionInputs())
     assert json.dumps(argv)  # plain strings only
+
+
+def test_outputs_name_only_what_this_run_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tidy_repo(tmp_path / "repo")
+    shutil.copy(ROOT / "tests" / "fixtures" / "ci-profile.toml", tmp_path / "profile.toml")
+    monkeypatch.chdir(tmp_path)
+
+    def step(catalog: str) -> tuple[int, dict[str, str]]:
+        output = tmp_path / "output"
+        output.write_text("")
+        env = {"BASELINE_PATH": "repo", "BASELINE_CATALOG": catalog, "BASELINE_BUNDLE": "ev",
+               "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(tmp_path / "s.md")}  # fmt: skip
+        return run_step(env), parse_output_file(output.read_text())
+
+    code, out = step("profile.toml")
+    assert code == 0 and (out["bundle"], out["report-dir"]) == ("ev", "baseline-report")
+    code, out = step("no-such-catalog")  # the earlier run's bundle and reports are still there
+    assert (tmp_path / "ev" / "manifest.json").is_file()
+    assert code == 2 and (out["bundle"], out["report-dir"], out["json"]) == ("", "", "")
+    # A completed run whose bundle folder only holds an earlier bundle does not name it.
+    inputs = ActionInputs(bundle="ev")
+    outputs = build_outputs(inputs, None, 1, frozenset({"assessment.json"}), bundle_written=False)
+    assert outputs["bundle"] == "" and outputs["report-dir"] == "baseline-report"
+    assert build_outputs(inputs, None, 1, frozenset())["report-dir"] == ""

@@ -1,8 +1,9 @@
 """The GitHub Action's main step: run `baseline assess`, then write the summary and outputs.
 
 action.yml passes its inputs in environment variables (never by expanding them into the
-script), calls `python -m baseline.ci.github_action --defer-exit`, and exits with the code
-this step recorded once the optional SARIF upload has run.
+script), calls `python -I -m baseline.ci.github_action --defer-exit` from the tool's own
+virtualenv (isolated: the working directory is the assessed repository, which must never be on
+sys.path), and exits with the code this step recorded once the optional SARIF upload has run.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from baseline.bundle import MANIFEST
 from baseline.ci.github_output import append_summary, write_outputs
 from baseline.cli import main as baseline_main
 from baseline.models import ControlStatus
@@ -106,10 +108,10 @@ def run_baseline(argv: Sequence[str]) -> int:
 FileStamp = tuple[int, int]
 
 
-def stamps(out: Path) -> dict[str, FileStamp]:
-    """(inode, mtime) of each report file present, to tell this run's files from older ones."""
+def stamps(out: Path, names: Sequence[str] = tuple(REPORT_FILES.values())) -> dict[str, FileStamp]:
+    """(inode, mtime) of each named file present, to tell this run's files from older ones."""
     found = {}
-    for name in REPORT_FILES.values():
+    for name in names:
         try:
             info = (out / name).stat()
         except OSError:
@@ -118,11 +120,16 @@ def stamps(out: Path) -> dict[str, FileStamp]:
     return found
 
 
-def written_now(out: Path, before: Mapping[str, FileStamp], code: int) -> frozenset[str]:
-    """Report files this run wrote (reports are replaced atomically: a new inode each time)."""
+def written_now(
+    out: Path,
+    before: Mapping[str, FileStamp],
+    code: int,
+    names: Sequence[str] = tuple(REPORT_FILES.values()),
+) -> frozenset[str]:
+    """Files this run wrote (they are replaced atomically: a new inode each time)."""
     if code not in (0, 1):  # no assessment was completed
         return frozenset()
-    after = stamps(out)
+    after = stamps(out, names)
     return frozenset(name for name, stamp in after.items() if before.get(name) != stamp)
 
 
@@ -178,18 +185,25 @@ def build_summary(
 
 
 def build_outputs(
-    inputs: ActionInputs, record: Mapping[str, Any] | None, code: int, written: frozenset[str]
+    inputs: ActionInputs,
+    record: Mapping[str, Any] | None,
+    code: int,
+    written: frozenset[str],
+    bundle_written: bool = False,
 ) -> dict[str, str]:
-    """Step outputs: the exit code, counts by status, and the paths of the reports written."""
+    """Step outputs: the exit code, counts by status, and the paths of what this run wrote.
+
+    A path is set only for what this run wrote: after exit 2 or 3, or for files left by an
+    earlier run, it is empty, so a later step never uploads or reads stale reports.
+    """
     out = Path(inputs.out)
-    outputs = {"exit-code": str(code), "report-dir": inputs.out}
+    outputs = {"exit-code": str(code), "report-dir": inputs.out if written else ""}
     summary = record["summary"] if record is not None else {}
     for status in ControlStatus:
         outputs[status.value.replace("_", "-")] = str(summary.get(status.value, ""))
     for key, name in REPORT_FILES.items():
         outputs[key] = str(out / name) if name in written else ""
-    has_bundle = code in (0, 1) and bool(inputs.bundle) and Path(inputs.bundle).is_dir()
-    outputs["bundle"] = inputs.bundle if has_bundle else ""
+    outputs["bundle"] = inputs.bundle if code in (0, 1) and bundle_written else ""
     return outputs
 
 
@@ -198,19 +212,24 @@ def run_step(env: Mapping[str, str]) -> int:
     inputs = ActionInputs.from_env(env)
     out = Path(inputs.out)
     before = stamps(out)
+    bundle = Path(inputs.bundle)
+    bundle_before = stamps(bundle, (MANIFEST,)) if inputs.bundle else {}
     code = run_baseline(assess_argv(inputs))
-    # Files left in `out` by an earlier run must never be reported as this run's.
+    # Files left in `out` (or the bundle) by an earlier run must never be reported as this run's.
     written = written_now(out, before, code)
+    bundle_written = bool(inputs.bundle) and bool(
+        written_now(bundle, bundle_before, code, (MANIFEST,))
+    )
     record = read_record(out) if REPORT_FILES["json"] in written else None
     with_report = REPORT_FILES["markdown"] in written
     append_summary(build_summary(out, record, code, inputs.gate, with_report), env)
-    write_outputs(build_outputs(inputs, record, code, written), env)
+    write_outputs(build_outputs(inputs, record, code, written, bundle_written), env)
     return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of `python -m baseline.ci.github_action`."""
-    parser = argparse.ArgumentParser(prog="python -m baseline.ci.github_action")
+    """Entry point of `python -I -m baseline.ci.github_action`."""
+    parser = argparse.ArgumentParser(prog="python -I -m baseline.ci.github_action")
     parser.add_argument("--defer-exit", action="store_true",
                         help="exit 0; the exit code is left in the `exit-code` output")  # fmt: skip
     args = parser.parse_args(argv)

@@ -17,6 +17,7 @@ SECTIONS = (
     "Tool faults",
     "Bad catalogs",
     "Bad project config",
+    "Entry points",
 )
 
 HEADER = """# Hostile and broken inputs
