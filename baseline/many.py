@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -87,12 +88,13 @@ def assess_many(
     formats: Sequence[str] = ("json",),
     excludes: tuple[str, ...] = (),
     cache: Path | None = None,
+    as_of: dt.date | None = None,
 ) -> list[tuple[Target, Assessment]]:
     """Assess every target within `jobs`, writing OUT/<name>/ for each; results in list order.
 
     `cache` is the scan cache shared by all targets (None: none)."""
     outer, inner = split_jobs(jobs, len(targets))
-    options = RunOptions(jobs=inner, excludes=excludes, cache=cache)
+    options = RunOptions(jobs=inner, excludes=excludes, cache=cache, as_of=as_of)
 
     def one(target: Target) -> tuple[Target, Assessment]:
         assessment = assess(target.path, catalog, options, display=target.display, quiet=True)

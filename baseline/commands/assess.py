@@ -8,6 +8,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from baseline.asof import add_as_of_argument, parse_as_of
 from baseline.commands.cache_options import (
     add_cache_arguments,
     report_cache_use,
@@ -20,6 +21,7 @@ from baseline.errors import InputError
 from baseline.models import Assessment, ControlStatus
 from baseline.policy import Policy, split_ids
 from baseline.project.setup import load_project
+from baseline.report.config_claims import summary_line
 from baseline.report.json_record import status_counts
 from baseline.report.registry import FORMATS
 from baseline.report.write import write_reports
@@ -72,6 +74,7 @@ def summary_text(assessment: Assessment, out: Path, failures: list[str]) -> str:
         for r in assessment.results
         if r.status in (ControlStatus.FAIL, ControlStatus.ERROR)
     )
+    lines.append(summary_line(assessment))
     lines.append(f"Report: {out}")
     if failures:
         lines.append(f"Policy not met: {len(failures)} gate(s) failed.")
@@ -85,13 +88,18 @@ def run(args: argparse.Namespace) -> int:
     formats = parse_formats(args.format)
     fail_on = parse_fail_on(args.fail_on)
     target = Path(args.path)
-    project = load_project(target, args.config, args.catalog, use_config=not args.no_config)
+    as_of = parse_as_of(args.as_of)
+    project = load_project(
+        target, args.config, args.catalog, use_config=not args.no_config, as_of=as_of
+    )
     policy = Policy(fail_on, split_ids(args.require), split_ids(args.require_form_item))
     policy.validate(project.catalog)
     check_bundle_options(args.bundle, args.sign_key)
     options = RunOptions(
         jobs=args.jobs or max(1, os.cpu_count() or 1),
         excludes=tuple(args.exclude) + project.excludes,
+        exclude_sources=project.exclude_sources,
+        as_of=as_of,
     )
     options = with_supply_chain_options(options, args)
     options = with_cache_option(options, args)
@@ -102,10 +110,16 @@ def run(args: argparse.Namespace) -> int:
         display=args.path,
         attestations=project.attestations,
         waivers=project.waivers,
+        claims=project.claims,
         quiet=args.quiet,
     )
     report_cache_use(args.quiet)
-    assessment = replace(assessment, producer=project.producer)
+    assessment = replace(
+        assessment,
+        producer=project.producer,
+        config_file=project.config_file,
+        config_sha256=project.config_sha256,
+    )
     out = Path(args.out)
     write_reports(assessment, formats, out)
     if args.bundle:
@@ -161,7 +175,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def add_gate_and_exclude_arguments(parser: argparse.ArgumentParser) -> None:
-    """`--fail-on` and `--exclude`, the same for every command that assesses."""
+    """`--fail-on`, `--exclude` and `--as-of`, the same for every command that assesses."""
+    add_as_of_argument(parser)
     parser.add_argument(
         "--fail-on", default="fail,error", help="statuses that make the run exit 1, or none"
     )

@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from baseline.asof import parse_as_of
 from baseline.catalog.loader import load_catalog
 from baseline.commands.aggregate import write_portfolio
 from baseline.commands.assess import (
@@ -37,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
     jobs = args.jobs or max(1, os.cpu_count() or 1)
     cache = with_cache_option(RunOptions(), args).cache
     done = assess_many(targets, catalog, out, jobs=jobs, formats=formats,
-                       excludes=tuple(args.exclude), cache=cache)  # fmt: skip
+                       excludes=tuple(args.exclude), cache=cache,
+                       as_of=parse_as_of(args.as_of))  # fmt: skip
     report_cache_use(quiet=False)
     failing = 0
     for target, assessment in done:

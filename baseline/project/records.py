@@ -47,6 +47,11 @@ class Where:
         """Record a problem at `key` of this entry."""
         self.report.add((*self.path, key), f"{self.label}.{key}", message)
 
+    def source(self, key: str | None = None) -> str:
+        """`file:line` of this entry (or of one of its keys), for claims in the record."""
+        line = self.report.lines.line((*self.path, key) if key else self.path)
+        return f"{self.report.file}:{line}" if line else self.report.file
+
 
 def _day(value: dt.date) -> dt.date:
     # A TOML datetime is also a date; keep only the day, as the form does.
@@ -104,6 +109,27 @@ def read_attestation(
         expires=_day(entry["expires"]) if "expires" in entry else None,
         evidence_files=evidence,
         urls=tuple(entry.get("urls", ())),
+    )
+
+
+MAX_WAIVER_DAYS = 365
+"""The longest a waiver may run past the as-of date unless the operator's policy says otherwise."""
+
+
+def waiver_too_long(
+    waiver: Waiver, as_of: dt.date, max_waiver_days: int = MAX_WAIVER_DAYS
+) -> str | None:
+    """Why a waiver's expiry is further away than the policy allows, or None when it is not.
+
+    A waiver is a plan with a deadline: one that runs for decades waives nothing, it hides.
+    """
+    limit = as_of + dt.timedelta(days=max_waiver_days)
+    if waiver.expires <= limit:
+        return None
+    return (
+        f"{waiver.expires.isoformat()} is more than {max_waiver_days} days after "
+        f"{as_of.isoformat()} (the as-of date); a waiver may run at most {max_waiver_days} days "
+        f"(until {limit.isoformat()}): set an earlier date and renew it when it comes"
     )
 
 

@@ -30,6 +30,13 @@ from baseline.models import (
     ToolRun,
     Waiver,
 )
+from baseline.report.config_claims import (
+    claims_from_json,
+    claims_json,
+    config_json,
+    overrides_from_json,
+    overrides_json,
+)
 
 SCHEMA_VERSION = "1.0"
 
@@ -74,6 +81,7 @@ def evidence_json(e: Evidence) -> Json:
             for s in e.suppressions
         ],
         "error": e.error,
+        "overrides": overrides_json(e.overrides),
     }
 
 
@@ -137,6 +145,7 @@ def _result(r: Result) -> Json:
         "attestation_problems": list(r.attestation_problems),
         "waiver": _waiver(r.waiver),
         "waiver_problems": list(r.waiver_problems),
+        "config_claims": claims_json(r.config_claims),
     }
 
 
@@ -152,6 +161,8 @@ def to_record(a: Assessment) -> Json:
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "ssdf-baseline", "version": a.tool_version},
         "generated_at": a.generated_at,
+        **({"as_of": a.as_of} if a.as_of else {}),
+        **({"config": config_json(a)} if a.config_file else {}),
         "target": {"path": a.target, "commit": a.commit},
         "catalog": {
             "id": catalog.id,
@@ -269,6 +280,7 @@ def evidence_from_json(e: Json) -> Evidence:
             for s in e.get("suppressions", ())
         ),
         error=e.get("error"),
+        overrides=overrides_from_json(e.get("overrides", ())),
     )
 
 
@@ -335,6 +347,7 @@ def from_record(record: Mapping[str, Any]) -> Assessment:
             attestation_problems=tuple(r.get("attestation_problems", ())),
             waiver=_read_waiver(r.get("waiver")),
             waiver_problems=tuple(r.get("waiver_problems", ())),
+            config_claims=claims_from_json(r.get("config_claims", ())),
         )
         for r in record["results"]
     )
@@ -382,4 +395,7 @@ def from_record(record: Mapping[str, Any]) -> Assessment:
         results=results,
         tool_version=record.get("generator", {}).get("version", ""),
         producer=record.get("producer", {}),
+        as_of=record.get("as_of", ""),
+        config_file=record.get("config", {}).get("file", ""),
+        config_sha256=record.get("config", {}).get("sha256", ""),
     )
