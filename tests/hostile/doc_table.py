@@ -16,6 +16,7 @@ SECTIONS = (
     "Tool faults",
     "Bad catalogs",
     "Bad project config",
+    "Repository config claims",
 )
 
 HEADER = """# Hostile and broken inputs
