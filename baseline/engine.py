@@ -70,7 +70,7 @@ def run_check(ctx: Context, spec: CheckSpec) -> Evidence:
         )
     if evidence.params != params:
         evidence = replace(evidence, params=params)
-    if spec.overrides:
+    if evidence.overrides != spec.overrides:  # this run's, never a cached run's
         evidence = replace(evidence, overrides=spec.overrides)
     return evidence
 
