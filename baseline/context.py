@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import functools
 import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +45,14 @@ class RunOptions:
     """The operator's owner/name for the github.* checks ("": none, they cannot answer)."""
     allowed_signers: Path | None = None
     """The operator's SSH allowed-signers file (None: signatures read as unverified)."""
+    exclude_sources: Mapping[str, str] = field(default_factory=dict, hash=False)
+    """Where each of `excludes` came from (`.baseline.toml:3`); `--exclude` when absent."""
+    as_of: dt.date | None = None
+    """The day expiry is judged on (`--as-of`); None: today, real clock."""
+
+    def exclude_source(self, pattern: str) -> str:
+        """Where an exclude pattern came from, for evidence and claims."""
+        return self.exclude_sources.get(pattern, "--exclude")
 
 
 @dataclass(frozen=True)
@@ -209,12 +218,15 @@ def _scan(root: Path, rel_dir: str) -> list[os.DirEntry[str]]:
         os.close(fd)
 
 
-def walk(root: Path, excludes: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
-    """Regular files, symlinks and excluded paths under root; no recursion, no link-following."""
+def walk(
+    root: Path, excludes: Sequence[str], start: str = ""
+) -> tuple[list[str], list[str], list[str]]:
+    """Regular files, symlinks and excluded paths under root (or its folder `start`); no
+    recursion, no link-following."""
     files: list[str] = []
     links: list[str] = []
     excluded: list[str] = []
-    pending = [""]
+    pending = [start]
     while pending:  # an explicit stack: deeply nested trees must not hit the recursion limit
         rel_dir = pending.pop()
         try:
@@ -233,6 +245,28 @@ def walk(root: Path, excludes: Sequence[str]) -> tuple[list[str], list[str], lis
             elif entry.is_file(follow_symlinks=False):
                 files.append(rel)
     return sorted(files), sorted(links), sorted(excluded)
+
+
+def excluded_files(ctx: Context) -> list[tuple[str, str]]:
+    """(file, pattern) for every regular file the run's exclude patterns left out.
+
+    The walk does not descend into excluded folders; this does, on demand, so that a check
+    whose scope was emptied by an exclusion can say how much it did not look at.
+    """
+    found: list[tuple[str, str]] = []
+    for rel in ctx.excluded:
+        if rel.rsplit("/", 1)[-1] in SKIPPED_DIRS:
+            continue
+        pattern = next((p for p in ctx.options.excludes if is_excluded(rel, [p])), "")
+        try:
+            mode = os.lstat(ctx.root / rel).st_mode
+        except OSError:
+            continue
+        if stat.S_ISREG(mode):
+            found.append((rel, pattern))
+        elif stat.S_ISDIR(mode):
+            found.extend((f, pattern) for f in walk(ctx.root, (), rel)[0])
+    return found
 
 
 def git_facts(root: Path, timeout: float = 30) -> GitFacts:

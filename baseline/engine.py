@@ -13,8 +13,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from baseline import __version__
+from baseline.asof import real_today
 from baseline.checks.registry import CHECKS
-from baseline.context import Context, RunOptions, build_context
+from baseline.context import Context, RunOptions, build_context, is_excluded
 from baseline.errors import BaselineError, ToolError
 from baseline.evaluate import evaluate
 from baseline.models import (
@@ -23,7 +24,9 @@ from baseline.models import (
     Catalog,
     CheckOutcome,
     CheckSpec,
+    ConfigClaim,
     Evidence,
+    Result,
     Waiver,
 )
 from baseline.progress import Progress
@@ -67,6 +70,8 @@ def run_check(ctx: Context, spec: CheckSpec) -> Evidence:
         )
     if evidence.params != params:
         evidence = replace(evidence, params=params)
+    if evidence.overrides != spec.overrides:  # this run's, never a cached run's
+        evidence = replace(evidence, overrides=spec.overrides)
     return evidence
 
 
@@ -111,6 +116,34 @@ def run_checks(
     return results, timings
 
 
+def exclude_claims(ctx: Context) -> tuple[ConfigClaim, ...]:
+    """The repository config's exclude patterns that left something out, with how much.
+
+    `--exclude` is the operator's, not a claim; only patterns the config named count.
+    """
+    claims = []
+    for pattern, source in sorted(ctx.options.exclude_sources.items()):
+        count = sum(1 for rel in ctx.excluded if is_excluded(rel, [pattern]))
+        if count:
+            paths = f"{count} path{'s' if count != 1 else ''}"
+            claims.append(
+                ConfigClaim(
+                    "exclude", source, f"excludes {pattern!r} left {paths} out of every check"
+                )
+            )
+    return tuple(claims)
+
+
+def _with_claims(
+    result: Result, claims: Mapping[str, tuple[ConfigClaim, ...]], excludes: tuple[ConfigClaim, ...]
+) -> Result:
+    control = result.control
+    mine = claims.get(control.id, ())
+    if control.checks and control.not_applicable is None:
+        mine = (*mine, *excludes)
+    return replace(result, config_claims=mine) if mine else result
+
+
 def assess(
     target: Path,
     catalog: Catalog,
@@ -119,23 +152,35 @@ def assess(
     display: str | None = None,
     attestations: Mapping[str, Attestation] | None = None,
     waivers: Mapping[str, Waiver] | None = None,
+    claims: Mapping[str, tuple[ConfigClaim, ...]] | None = None,
     quiet: bool = False,
 ) -> Assessment:
-    """Assess one target against a catalog: gather evidence, then evaluate each control."""
+    """Assess one target against a catalog: gather evidence, then evaluate each control.
+
+    Expiry is judged on `options.as_of` (default: today, real clock), never on
+    `SOURCE_DATE_EPOCH`, which pins only the timestamp. `claims` (per control) say what the
+    repository's own config declared; they are kept on the results, apart from the evidence.
+    """
     when = generated_at()
+    as_of = options.as_of or real_today()
     ctx = build_context(target, display or str(target), options)
     evidence, timings = run_checks(ctx, catalog, quiet=quiet)
     attestations = attestations or {}
     waivers = waivers or {}
+    excludes = exclude_claims(ctx)
     results = tuple(
-        evaluate(
-            control,
-            [evidence[spec_key(s)] for s in control.checks]
-            if control.not_applicable is None
-            else [],
-            attestations.get(control.id),
-            waivers.get(control.id),
-            when.date(),
+        _with_claims(
+            evaluate(
+                control,
+                [evidence[spec_key(s)] for s in control.checks]
+                if control.not_applicable is None
+                else [],
+                attestations.get(control.id),
+                waivers.get(control.id),
+                as_of,
+            ),
+            claims or {},
+            excludes,
         )
         for control in catalog.controls
     )
@@ -149,4 +194,5 @@ def assess(
         results=results,
         tool_version=__version__,
         timings=timings,
+        as_of=as_of.isoformat(),
     )

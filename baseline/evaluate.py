@@ -24,8 +24,15 @@ def attestation_problems(attestation: Attestation, today: dt.date) -> tuple[str,
         problems.append(f"dated {attestation.date.isoformat()}, in the future")
     if attestation.expires is not None and attestation.expires < today:
         problems.append(f"expired on {attestation.expires.isoformat()}")
-    if not attestation.evidence_files and not attestation.urls:
-        problems.append("no evidence given (a file or a URL is required)")
+    if not attestation.evidence_files and attestation.urls:
+        # Nothing an assessor can check: a URL serves whatever it serves today. Only a file
+        # with a recorded digest is evidence (DESIGN.md: "evidence present, digest matching").
+        problems.append(
+            "evidence is a URL without a digest: cannot be verified "
+            "(add the document as an evidence file with its sha256)"
+        )
+    elif not attestation.evidence_files:
+        problems.append("no evidence given (an evidence file with its sha256 is required)")
     for item in attestation.evidence_files:
         if item.actual_sha256 is None:
             problems.append(f"evidence file {item.path} is missing")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -90,6 +91,7 @@ def assess_many(
     cache: Path | None = None,
     base: RunOptions | None = None,
     trust: TrustRecord | None = None,
+    as_of: dt.date | None = None,
 ) -> list[tuple[Target, Assessment]]:
     """Assess every target within `jobs`, writing OUT/<name>/ for each; results in list order.
 
@@ -98,7 +100,7 @@ def assess_many(
     targets' own configs are never read)."""
     outer, inner = split_jobs(jobs, len(targets))
     options = dataclasses.replace(base or RunOptions(), jobs=inner, excludes=excludes,
-                                  cache=cache)  # fmt: skip
+                                  cache=cache, as_of=as_of)  # fmt: skip
 
     def one(target: Target) -> tuple[Target, Assessment]:
         assessment = assess(target.path, catalog, options, display=target.display, quiet=True)

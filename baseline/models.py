@@ -54,6 +54,18 @@ class Severity(str, enum.Enum):
 
 
 @dataclass(frozen=True)
+class ParamOverride:
+    """A check parameter the assessed repository's own config set (a claim, not evidence)."""
+
+    param: str
+    value: Any
+    default: Any
+    """What the catalog would have used."""
+    source: str
+    """`file:line` of the config entry."""
+
+
+@dataclass(frozen=True)
 class CheckSpec:
     """A check attached to a control, with the parameters the catalog gives it."""
 
@@ -61,6 +73,8 @@ class CheckSpec:
     """Registered check id, e.g. `repo.has_security_policy`."""
     params: Mapping[str, Any] = field(default_factory=dict, hash=False)
     """Parameters after catalog overrides; validated against the check's declaration."""
+    overrides: tuple[ParamOverride, ...] = field(default=(), hash=False, compare=False)
+    """Parameters the assessed repository's config set, with where (claims, shown as such)."""
 
 
 @dataclass(frozen=True)
@@ -233,6 +247,8 @@ class Evidence:
     artifacts: tuple[Artifact, ...] = ()
     params: Mapping[str, Any] = field(default_factory=dict, hash=False)
     """The parameters the check ran with."""
+    overrides: tuple[ParamOverride, ...] = field(default=(), hash=False)
+    """Parameters the repository's config changed from the catalog's, with where."""
 
 
 @dataclass(frozen=True)
@@ -281,6 +297,19 @@ class Waiver:
 
 
 @dataclass(frozen=True)
+class ConfigClaim:
+    """Something a task's status rests on that the assessed repository's config declared.
+
+    Kinds: `attestation`, `waiver`, `not_applicable`, `param`, `exclude`, `catalog`.
+    """
+
+    kind: str
+    source: str
+    """`file:line` (or `file`) of the declaration."""
+    detail: str
+
+
+@dataclass(frozen=True)
 class Result:
     """The evaluated status of one control and everything behind it."""
 
@@ -294,6 +323,8 @@ class Result:
     """Why a given attestation does not count (empty when it counts or is absent)."""
     waiver: Waiver | None = None
     waiver_problems: tuple[str, ...] = ()
+    config_claims: tuple[ConfigClaim, ...] = ()
+    """What this status rests on from the repository's own config (shown apart from tools)."""
 
 
 class ConfigTrust(str, enum.Enum):
@@ -344,3 +375,5 @@ class Assessment:
     """The software producer's details for the CISA form (from the project config)."""
     trust: TrustRecord | None = field(default=None, hash=False)
     """The operator's trust decision about the repository's config (None: not recorded)."""
+    as_of: str = ""
+    """The day (YYYY-MM-DD) expiry of waivers and attestations was judged on."""

@@ -67,6 +67,7 @@ class Policy:
             for c in self.controls
             if status[c] not in CONTROL_MET
         ]
+        lines += nothing_assessed(assessment)
         form = assessment.catalog.crosswalk(FORM)
         for item in form.items if form else ():
             if item.id not in self.form_items:
@@ -77,3 +78,16 @@ class Policy:
             if unmet:
                 lines.append(f"form item {item.id} is not attestable: {', '.join(unmet)}")
         return lines
+
+
+def nothing_assessed(assessment: Assessment) -> list[str]:
+    """A gate line when the repository's config declared every task not applicable: a run
+    that looked at nothing cannot meet any policy, whatever `--fail-on` says."""
+    results = assessment.results
+    declared = [r for r in results if any(c.kind == "not_applicable" for c in r.config_claims)]
+    if not results or len(declared) < len(results):
+        return []
+    return [
+        f"all {len(results)} tasks are declared not applicable by the repository's own "
+        "configuration: nothing was assessed"
+    ]

@@ -16,20 +16,25 @@ from baseline.models import (
     Catalog,
     CheckOutcome,
     CheckSpec,
+    ConfigClaim,
+    ConfigTrust,
     Control,
     ControlStatus,
     Crosswalk,
     CrosswalkItem,
     Evidence,
     EvidenceFile,
+    FileDigest,
     Finding,
     Group,
     Milestone,
+    ParamOverride,
     Practice,
     Result,
     Severity,
     Suppression,
     ToolRun,
+    TrustRecord,
     Waiver,
 )
 
@@ -136,6 +141,7 @@ def _evidence() -> dict[str, Evidence]:
             digests={"bandit.json": "b" * 64},
             suppressions=(Suppression("nosec", "app/legacy.py", 40, "# nosec B603"),),
             params={"severity": "low"},
+            overrides=(ParamOverride("severity", "low", "medium", ".baseline.toml:12"),),
         ),
         "repo.has_test_suite": Evidence(
             "repo.has_test_suite", CheckOutcome.FAIL, "no test suite found",
@@ -178,6 +184,22 @@ def _results(evidence: dict[str, Evidence]) -> tuple[Result, ...]:
     )  # fmt: skip
 
 
+_CLAIMS = {
+    "PO.1.1": (ConfigClaim("attestation", ".baseline.toml:20", "attested by Ada Lovelace on "
+                           "2026-01-02 (1 evidence file): Requirements are in docs/security.md"),),
+    "PW.7.2": (ConfigClaim("param", ".baseline.toml:12",
+                           "sast.bandit: severity = 'low' (catalog: 'medium')"),),
+    "PW.8.2": (ConfigClaim("waiver", ".baseline.toml:30",
+                           "waiver until 2026-06-30, approved by cto: tests are being written"),),
+    "RV.1.3": (ConfigClaim("not_applicable", ".baseline.toml:5",
+                           "declared not applicable: the product is not distributed"),),
+}  # fmt: skip
+
+
+def _with_claims(results: tuple[Result, ...]) -> tuple[Result, ...]:
+    return tuple(replace(r, config_claims=_CLAIMS.get(r.control.id, ())) for r in results)
+
+
 def sample_assessment() -> Assessment:
     """The fixed assessment the golden files are rendered from."""
     return Assessment(
@@ -186,8 +208,10 @@ def sample_assessment() -> Assessment:
         catalog=CATALOG,
         tools={"bandit": "1.8.0"},
         generated_at="2026-01-15T12:00:00Z",
-        results=_results(_evidence()),
+        results=_with_claims(_results(_evidence())),
         tool_version="0.1.0",
+        as_of="2026-01-15",
+        trust=TrustRecord(ConfigTrust.ALL, FileDigest(".baseline.toml", "5" * 64)),
     )
 
 
@@ -224,6 +248,8 @@ def hostile_assessment() -> Assessment:
         waiver = r.waiver and replace(r.waiver, reason=HOSTILE_TEXT, owner=HOSTILE[0])
         results.append(
             replace(r, reason=f"{r.reason} {HOSTILE[0]}", evidence=evidence,
-                    attestation=attestation, waiver=waiver)
+                    attestation=attestation, waiver=waiver,
+                    config_claims=(*r.config_claims,
+                                   ConfigClaim("exclude", HOSTILE[1], HOSTILE_TEXT)))
         )  # fmt: skip
     return replace(base, target=f"repo{HOSTILE[1]}", results=tuple(results))

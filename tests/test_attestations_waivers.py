@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from workflow_support import (
+    TODAY,
     TODAY_EPOCH,
     attestation,
     cli,
@@ -36,8 +37,9 @@ def assess(repo: Path, capsys: pytest.CaptureFixture[str], config: str) -> dict[
     (repo / ".baseline.toml").write_text(config, encoding="utf-8")
     out = repo.parent / "out"
     code, _, err = cli(
-        capsys, "assess", str(repo), "--out", str(out), "--quiet", "--fail-on", "none"
-    )
+        capsys, "assess", str(repo), "--out", str(out), "--quiet", "--fail-on", "none",
+        "--as-of", TODAY,
+    )  # fmt: skip
     assert code == 0, err
     return record(out / "assessment.json")
 
@@ -59,9 +61,12 @@ def test_valid_attestation_attests_a_control_without_checks(
     ]
 
 
-def test_url_evidence_counts(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_url_only_evidence_does_not_count(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A URL serves whatever it serves today: only a file with its digest is evidence.
     data = assess(repo, capsys, attestation("PO.1.1", urls='["https://example.com/policy"]'))
-    assert result(data, "PO.1.1")["status"] == "attested"
+    po = result(data, "PO.1.1")
+    assert po["status"] == "needs_review"
+    assert po["attestation_problems"][0].startswith("evidence is a URL without a digest")
 
 
 @pytest.mark.parametrize(

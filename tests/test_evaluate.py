@@ -116,6 +116,9 @@ def test_invalid_attestations_do_not_count(changes: dict[str, object], problem: 
     assert any(problem in p for p in result.attestation_problems)
 
 
-def test_attestation_with_url_only_counts() -> None:
+def test_attestation_with_url_only_does_not_count() -> None:
     by_url = attestation(evidence_files=(), urls=("https://example.org/policy",))
-    assert attestation_problems(by_url, TODAY) == ()
+    assert attestation_problems(by_url, TODAY) == (
+        "evidence is a URL without a digest: cannot be verified "
+        "(add the document as an evidence file with its sha256)",
+    )

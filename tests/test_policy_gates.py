@@ -5,7 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from workflow_support import TODAY_EPOCH, attestation, cli, commit, make_repo, waiver
+from workflow_support import (
+    TODAY,
+    TODAY_EPOCH,
+    attestation,
+    cli,
+    commit,
+    make_repo,
+    sha256,
+    waiver,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -18,17 +27,18 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     made = make_repo(tmp_path_factory.mktemp("gates"))
     (made / "vendor").mkdir()
     (made / "vendor" / "tool.exe").write_bytes(b"MZ")
-    (made / ".baseline.toml").write_text(
-        attestation("PO.1.1", urls='["https://example.com/p"]') + waiver("PS.1.1")
-    )
+    (made / "docs" / "policy.md").write_text("Security requirements.\n")
+    evidence = attestation("PO.1.1", "docs/policy.md", sha256(made / "docs" / "policy.md"))
+    (made / ".baseline.toml").write_text(evidence + waiver("PS.1.1"))
     commit(made, "binary, attestation, waiver")
     return made
 
 
 def gate(repo: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     code, out, err = cli(
-        capsys, "assess", str(repo), "--out", str(repo.parent / "o"), "--quiet", *args
-    )
+        capsys, "assess", str(repo), "--out", str(repo.parent / "o"), "--quiet",
+        "--as-of", TODAY, *args,
+    )  # fmt: skip
     return code, out + err
 
 
@@ -94,7 +104,9 @@ def test_form_item_met_when_all_tasks_are_met(
     form = load_catalog("ssdf-1.1").crosswalk("cisa-common-form")
     assert form is not None
     item = min(form.items, key=lambda i: len(i.tasks))
-    text = "".join(attestation(t, urls='["https://example.com/e"]') for t in item.tasks)
+    (made / "docs" / "e.md").write_text("Evidence.\n")
+    digest = sha256(made / "docs" / "e.md")
+    text = "".join(attestation(t, "docs/e.md", digest) for t in item.tasks)
     (made / ".baseline.toml").write_text(text)
     code, out = gate(made, capsys, "--fail-on", "none", "--require-form-item", item.id)
     assert code == 0, out

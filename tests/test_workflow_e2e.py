@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from workflow_support import TODAY_EPOCH, cli, commit, make_repo, record, result, sha256
+from workflow_support import TODAY, TODAY_EPOCH, cli, commit, make_repo, record, result, sha256
 
 
 def test_init_fill_assess_bundle_verify_tamper_change_diff(
@@ -36,6 +36,7 @@ def test_init_fill_assess_bundle_verify_tamper_change_diff(
     bundle, first = tmp_path / "bundle", tmp_path / "first"
     code, out, err = cli(
         capsys, "assess", str(repo), "--out", str(first), "--quiet", "--require", "RV.1.3",
+        "--as-of", TODAY,
         "--bundle", str(bundle), "--sign-key", f"{keys}.key",
     )  # fmt: skip
     assert code == 0, out + err
@@ -66,8 +67,9 @@ def test_init_fill_assess_bundle_verify_tamper_change_diff(
     commit(repo, "drop the security policy")
     second = tmp_path / "second"
     code, out, _ = cli(
-        capsys, "assess", str(repo), "--out", str(second), "--quiet", "--require", "RV.1.3"
-    )
+        capsys, "assess", str(repo), "--out", str(second), "--quiet", "--require", "RV.1.3",
+        "--as-of", TODAY,
+    )  # fmt: skip
     assert code == 1
     assert "gate: RV.1.3 is fail, required to be met (--require)" in out
 

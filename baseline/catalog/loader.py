@@ -465,6 +465,7 @@ def load_catalog(ref: str | Path) -> Catalog:
         raise InputError(problems)
     header = builder.header
     digest = hashlib.sha256(b"".join(hashlib.sha256(s.raw).digest() for s in sources)).hexdigest()
+    _check_builtin_id(path, header["id"], digest, sources)
     catalog = Catalog(
         id=header["id"],
         title=header["title"],
@@ -479,6 +480,28 @@ def load_catalog(ref: str | Path) -> Catalog:
         digest=digest,
     )
     return catalog
+
+
+def _check_builtin_id(path: Path, ident: str, digest: str, sources: list[_Source]) -> None:
+    """A catalog that calls itself by a built-in id must be that built-in, byte for byte.
+
+    Reports name the catalog by id; a repository's own catalog named `ssdf-1.1` would pass
+    for the real one (with its own tasks, checks and parameters) in every report.
+    """
+    builtin = controls_dir() / f"{ident}.toml"
+    if ident not in builtin_ids() or path.resolve() == builtin.resolve():
+        return
+    expected = load_catalog(ident).digest
+    if digest == expected:
+        return
+    named = next((s for s in reversed(sources) if "id" in s.data.get("catalog", {})), sources[-1])
+    named.report.add(
+        ("catalog", "id"),
+        "catalog.id",
+        f"{ident!r} is the id of a built-in catalog, but this catalog's content differs "
+        f"(sha256 {digest[:12]}..., the built-in's is {expected[:12]}...): give it its own id",
+    )
+    raise InputError(named.report.problems)
 
 
 def with_not_applicable(catalog: Catalog, reasons: Mapping[str, str]) -> Catalog:

@@ -218,10 +218,23 @@ def _notes(ctx: Context, document: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def _is_python(rel: str) -> bool:
+    return rel.endswith(".py")
+
+
 def _run(ctx: Context, params: Params) -> Evidence:
-    if not any(f.endswith(".py") for f in ctx.files):
-        return Evidence(BANDIT.id, CheckOutcome.NOT_APPLICABLE, "the target has no Python files")
+    narrowed = sast_files.narrowed_by_exclusion(ctx, _is_python, params["exclude"], "Python")
     targets, dropped = _targets(ctx, params)
+    if not targets and narrowed:
+        # An exclusion emptied the scan: nothing was looked at, so nothing can pass.
+        return Evidence(
+            BANDIT.id,
+            CheckOutcome.NEEDS_REVIEW,
+            "bandit scanned nothing: " + "; ".join(narrowed),
+            suppressions=tuple(dropped),
+        )
+    if not any(_is_python(f) for f in ctx.files):
+        return Evidence(BANDIT.id, CheckOutcome.NOT_APPLICABLE, "the target has no Python files")
     if not targets:
         return Evidence(
             BANDIT.id,
@@ -229,9 +242,10 @@ def _run(ctx: Context, params: Params) -> Evidence:
             "every Python file was excluded from the scan (see the suppressions)",
             suppressions=tuple(dropped),
         )
-    return evidence_cache.reuse_or_run(
+    evidence = evidence_cache.reuse_or_run(
         ctx, BANDIT.id, params, "bandit", {}, lambda: _judged(ctx, params)
     )
+    return sast_files.with_notes(evidence, narrowed)
 
 
 def _judged(ctx: Context, params: Params) -> Evidence:

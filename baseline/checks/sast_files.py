@@ -11,9 +11,10 @@ import fnmatch
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
-from baseline.context import Context
-from baseline.models import Finding, Suppression
+from baseline.context import Context, excluded_files
+from baseline.models import Evidence, Finding, Suppression
 
 DEFAULT_TEST_PATHS = (
     "**/test/**", "**/tests/**", "**/testing/**", "**/test_*.py", "**/*_test.py",
@@ -136,3 +137,39 @@ def digests_of(ctx: Context, findings: Iterable[Finding]) -> dict[str, str]:
         with contextlib.suppress(OSError, ValueError):
             out[path] = ctx.sha256(path)
     return out
+
+
+def narrowed_by_exclusion(
+    ctx: Context, wanted: Callable[[str], bool], param_excludes: Sequence[str], kind: str
+) -> list[str]:
+    """One note per exclude pattern that left `kind` files out of this check's scope:
+    "N Python files were excluded by <pattern> (from <source>)".
+
+    The run's exclusions (the command line's `--exclude`, the repository config's `excludes`)
+    and the check's own `exclude` parameter both count: whoever narrowed a scan, the evidence
+    says how much was not looked at.
+    """
+    counts: dict[tuple[str, str], int] = {}
+    for rel, pattern in excluded_files(ctx):
+        if wanted(rel):
+            key = (pattern, ctx.options.exclude_source(pattern))
+            counts[key] = counts.get(key, 0) + 1
+    for rel in ctx.files:
+        if not wanted(rel) or not matches_any(rel, param_excludes):
+            continue
+        pattern = next(p for p in param_excludes if glob_match(rel, p))
+        key = (pattern, "the check's `exclude` parameter")
+        counts[key] = counts.get(key, 0) + 1
+    return [
+        f"{n} {kind + ' ' if kind else ''}file{'s' if n != 1 else ''} "
+        f"{'were' if n != 1 else 'was'} excluded by "
+        f"{pattern!r} (from {source})"
+        for (pattern, source), n in sorted(counts.items())
+    ]
+
+
+def with_notes(evidence: Evidence, notes: Sequence[str]) -> Evidence:
+    """The evidence with exclusion notes appended to its summary (nothing when none)."""
+    if not notes:
+        return evidence
+    return replace(evidence, summary=f"{evidence.summary}; " + "; ".join(notes))

@@ -323,10 +323,19 @@ def _set_aside_tests(scan: sast.Scan, params: Params) -> sast.Scan:
 
 
 def _run(ctx: Context, params: Params) -> Evidence:
+    narrowed = sast_files.narrowed_by_exclusion(ctx, lambda rel: True, params["exclude"], "")
     rules = {"rules": _pack_digest(ctx)}
-    return evidence_cache.reuse_or_run(
+    evidence = evidence_cache.reuse_or_run(
         ctx, SEMGREP.id, params, "semgrep", rules, lambda: _judged(ctx, params)
     )
+    if evidence.outcome is CheckOutcome.NOT_APPLICABLE and narrowed:
+        # An exclusion emptied the scan: nothing was looked at, so nothing can pass.
+        return replace(
+            evidence,
+            outcome=CheckOutcome.NEEDS_REVIEW,
+            summary="semgrep scanned nothing: " + "; ".join(narrowed),
+        )
+    return sast_files.with_notes(evidence, narrowed)
 
 
 def _judged(ctx: Context, params: Params) -> Evidence:

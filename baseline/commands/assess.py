@@ -8,6 +8,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from baseline.asof import add_as_of_argument, parse_as_of
 from baseline.commands.cache_options import (
     add_cache_arguments,
     report_cache_use,
@@ -25,6 +26,7 @@ from baseline.errors import InputError
 from baseline.models import Assessment, ConfigTrust, ControlStatus, TrustRecord
 from baseline.policy import Policy
 from baseline.project.setup import load_project
+from baseline.report.config_claims import summary_line
 from baseline.report.json_record import status_counts
 from baseline.report.registry import FORMATS
 from baseline.report.write import write_reports
@@ -77,6 +79,7 @@ def summary_text(assessment: Assessment, out: Path, failures: list[str]) -> str:
         for r in assessment.results
         if r.status in (ControlStatus.FAIL, ControlStatus.ERROR)
     )
+    lines.append(summary_line(assessment))
     lines.append(f"Report: {out}")
     if failures:
         lines.append(f"Policy not met: {len(failures)} gate(s) failed.")
@@ -92,14 +95,18 @@ def run(args: argparse.Namespace) -> int:
     settings = operator_settings(args, [target])
     fail_on = parse_fail_on(settings.fail_on)
     trust = ConfigTrust.NONE if args.no_config else settings.config_trust
+    as_of = parse_as_of(args.as_of)
     project = load_project(target, args.config, args.catalog, use_config=not args.no_config,
-                           trust=trust, max_waiver_days=settings.max_waiver_days)  # fmt: skip
+                           trust=trust, as_of=as_of,
+                           max_waiver_days=settings.max_waiver_days)  # fmt: skip
     policy = Policy(fail_on, settings.require, settings.require_form_items)
     policy.validate(project.catalog)
     check_bundle_options(args.bundle, args.sign_key)
     options = RunOptions(
         jobs=args.jobs or max(1, os.cpu_count() or 1),
         excludes=tuple(args.exclude) + project.excludes,
+        exclude_sources=project.exclude_sources,
+        as_of=as_of,
     )
     options = with_supply_chain_options(options, args)
     options = with_operator_options(options, settings)
@@ -111,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
         display=args.path,
         attestations=project.attestations,
         waivers=project.waivers,
+        claims=project.claims,
         quiet=args.quiet,
     )
     report_cache_use(args.quiet)
@@ -172,7 +180,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def add_gate_and_exclude_arguments(parser: argparse.ArgumentParser) -> None:
-    """`--fail-on` and `--exclude`, the same for every command that assesses."""
+    """`--fail-on`, `--exclude` and `--as-of`, the same for every command that assesses."""
+    add_as_of_argument(parser)
     parser.add_argument(
         "--fail-on", default=None,
         help="statuses that make the run exit 1, or none (default: the policy's, else fail,error)"

@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from baseline.asof import parse_as_of
 from baseline.catalog.loader import load_catalog
 from baseline.commands.aggregate import write_portfolio
 from baseline.commands.assess import (
@@ -48,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     trust = TrustRecord(ConfigTrust.NONE, None, settings.policy)
     done = assess_many(targets, catalog, out, jobs=jobs, formats=formats,
                        excludes=tuple(args.exclude), cache=cache,
-                       base=with_operator_options(RunOptions(), settings), trust=trust)  # fmt: skip
+                       base=with_operator_options(RunOptions(), settings), trust=trust,
+                       as_of=parse_as_of(args.as_of))  # fmt: skip
     report_cache_use(quiet=False)
     failing = 0
     for target, assessment in done:

@@ -14,6 +14,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from baseline.asof import parse_as_of
 from baseline.catalog.loader import load_catalog
 from baseline.checks.registry import CHECKS
 from baseline.commands.assess import add_gate_and_exclude_arguments, parse_fail_on
@@ -44,7 +45,11 @@ def run(args: argparse.Namespace) -> int:
     settings = operator_settings(args, [Path(args.path)], default_trust=ConfigTrust.NONE)
     fail_on = parse_fail_on(settings.fail_on)
     profile = file_level_profile(load_catalog(args.catalog))
-    options = RunOptions(jobs=max(1, os.cpu_count() or 1), excludes=tuple(args.exclude))
+    options = RunOptions(
+        jobs=max(1, os.cpu_count() or 1),
+        excludes=tuple(args.exclude),
+        as_of=parse_as_of(args.as_of),
+    )
     options = with_operator_options(options, settings)
     assessment = assess(Path(args.path), profile, options, display=args.path, quiet=True)
     for result in assessment.results:

@@ -3,23 +3,37 @@ attestations and waivers keyed by control, every reference checked against the c
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from baseline.asof import real_today
 from baseline.catalog.fields import did_you_mean
 from baseline.catalog.loader import (
     check_params,
     unattached_check,
     with_not_applicable,
-    with_params,
 )
+from baseline.checks.registry import CHECKS
 from baseline.errors import InputError
-from baseline.models import Attestation, Catalog, ConfigTrust, FileDigest, Waiver
+from baseline.models import (
+    Attestation,
+    Catalog,
+    CheckSpec,
+    ConfigClaim,
+    ConfigTrust,
+    Control,
+    FileDigest,
+    ParamOverride,
+    Waiver,
+)
 from baseline.operator import DEFAULT_MAX_WAIVER_DAYS
 from baseline.project.config import ProjectConfig
-from baseline.project.records import Where
+from baseline.project.records import Where, waiver_too_long
+
+Claims = dict[str, list[ConfigClaim]]
 
 
 @dataclass(frozen=True)
@@ -41,6 +55,10 @@ class Project:
     """The repository's config file (also when `trust` is none and it was not read)."""
     max_waiver_days: int = DEFAULT_MAX_WAIVER_DAYS
     """The policy's longest waiver, for the bounds applied to waivers."""
+    claims: Mapping[str, tuple[ConfigClaim, ...]] = field(default_factory=dict)
+    """Per control id: what its status may rest on from the config (not exclusions)."""
+    exclude_sources: Mapping[str, str] = field(default_factory=dict)
+    """Each of the config's `excludes` patterns -> `file:line` (the engine counts matches)."""
 
 
 def _known(catalog: Catalog, ident: Any, where: Where) -> bool:
@@ -51,7 +69,22 @@ def _known(catalog: Catalog, ident: Any, where: Where) -> bool:
     return isinstance(ident, str)
 
 
-def _with_params(catalog: Catalog, config: ProjectConfig) -> Catalog:
+def _overrides(
+    check_id: str, spec: CheckSpec, params: Mapping[str, Any], where: Where
+) -> tuple[ParamOverride, ...]:
+    declared = CHECKS[check_id].params
+    return tuple(
+        ParamOverride(
+            name,
+            value,
+            spec.params.get(name, declared[name].default if name in declared else None),
+            where.source("params"),
+        )
+        for name, value in sorted(params.items())
+    )
+
+
+def _with_params(catalog: Catalog, config: ProjectConfig, claims: Claims) -> Catalog:
     controls = {c.id: c for c in catalog.controls}
     for entry, where in config.params:
         if not _known(catalog, entry.get("control"), where) or "params" not in entry:
@@ -67,12 +100,33 @@ def _with_params(catalog: Catalog, config: ProjectConfig) -> Catalog:
             entry["params"],
         )  # fmt: skip
         if params is not None:
-            checks = with_params(control.checks, check_id, params)
-            controls[control.id] = replace(control, checks=checks)
+            controls[control.id] = _override(control, check_id, params, where, claims)
     return replace(catalog, controls=tuple(controls[c.id] for c in catalog.controls))
 
 
-def _not_applicable(catalog: Catalog, config: ProjectConfig) -> dict[str, str]:
+def _override(
+    control: Control, check_id: str, params: Mapping[str, Any], where: Where, claims: Claims
+) -> Control:
+    """The control with the config's parameters laid over its `check_id` checks, each
+    override kept on the check (for its evidence) and as a claim (for the task)."""
+    checks = []
+    for spec in control.checks:
+        if spec.check != check_id:
+            checks.append(spec)
+            continue
+        made = _overrides(check_id, spec, params, where)
+        kept = tuple(o for o in spec.overrides if o.param not in params)
+        checks.append(CheckSpec(spec.check, {**spec.params, **params}, (*kept, *made)))
+        claims.setdefault(control.id, []).extend(
+            ConfigClaim(
+                "param", o.source, f"{check_id}: {o.param} = {o.value!r} (catalog: {o.default!r})"
+            )
+            for o in made
+        )
+    return replace(control, checks=tuple(checks))
+
+
+def _not_applicable(catalog: Catalog, config: ProjectConfig, claims: Claims) -> dict[str, str]:
     reasons: dict[str, str] = {}
     for entry, where in config.not_applicable:
         if _known(catalog, entry.get("control"), where) and "reason" in entry:
@@ -80,10 +134,19 @@ def _not_applicable(catalog: Catalog, config: ProjectConfig) -> dict[str, str]:
                 where.add("reason", "must explain why the control does not apply (empty)")
             else:
                 reasons[entry["control"]] = entry["reason"].strip()
+                claims.setdefault(entry["control"], []).append(
+                    ConfigClaim(
+                        "not_applicable",
+                        where.source(),
+                        f"declared not applicable: {reasons[entry['control']]}",
+                    )  # fmt: skip
+                )
     return reasons
 
 
-def _by_control(catalog: Catalog, entries: list[tuple[Any, Where]], what: str) -> dict[str, Any]:
+def _by_control(
+    catalog: Catalog, entries: list[tuple[Any, Where]], what: str, claims: Claims
+) -> dict[str, Any]:
     keyed: dict[str, Any] = {}
     for item, where in entries:
         if not _known(catalog, item.control, where):
@@ -92,28 +155,69 @@ def _by_control(catalog: Catalog, entries: list[tuple[Any, Where]], what: str) -
             where.add("control", f"a second {what} for {item.control} (one per control)")
             continue
         keyed[item.control] = item
+        claims.setdefault(item.control, []).append(ConfigClaim(what, where.source(), _said(item)))
     return dict(sorted(keyed.items()))
+
+
+def _said(item: Attestation | Waiver) -> str:
+    if isinstance(item, Waiver):
+        return (
+            f"waiver until {item.expires.isoformat()}, approved by {item.approver}: {item.reason}"
+        )
+    files = len(item.evidence_files)
+    backing = f"{files} evidence file{'s' if files != 1 else ''}" if files else "no evidence file"
+    return f"attested by {item.by} on {item.date.isoformat()} ({backing}): {item.statement}"
+
+
+def check_waiver_bounds(
+    config: ProjectConfig, as_of: dt.date, max_waiver_days: int = DEFAULT_MAX_WAIVER_DAYS
+) -> None:
+    """Locate every waiver that runs longer than `max_waiver_days` past `as_of`."""
+    for waiver, where in config.waivers:
+        why = waiver_too_long(waiver, as_of, max_waiver_days)
+        if why:
+            where.add("expires", why)
+
+
+def _exclude_sources(config: ProjectConfig) -> dict[str, str]:
+    report = config.reporters[0]
+    line = report.lines.line(("excludes",))
+    where = f"{report.file}:{line}" if line else report.file
+    return dict.fromkeys(config.excludes, where)
 
 
 def bind(
     config: ProjectConfig,
     catalog: Catalog,
     trust: ConfigTrust = ConfigTrust.ALL,
+    as_of: dt.date | None = None,
     max_waiver_days: int = DEFAULT_MAX_WAIVER_DAYS,
+    catalog_claim: ConfigClaim | None = None,
 ) -> Project:
     """The run's inputs from a config; InputError lists every problem in every file.
 
     With `trust` attestations, parameter overrides are still validated (an operator-only key is
     refused at every level that reads the config) but not applied, and exclusions are dropped:
-    only the vendor's claims count. `none` never reaches here (the config is not read)."""
-    with_params = _with_params(catalog, config)
+    only the vendor's claims count. `none` never reaches here (the config is not read).
+    Waivers are bounded: one that expires more than `max_waiver_days` after `as_of` (default:
+    today, real clock) is refused. `catalog_claim`, when the config chose the catalog from a
+    file of its own, is recorded on every task.
+    """
+    claims: Claims = {}
+    with_params = _with_params(catalog, config, claims)
+    if trust is not ConfigTrust.ALL:
+        claims = {}  # validated, not applied: nothing rests on them
     bound = with_params if trust is ConfigTrust.ALL else catalog
-    bound = with_not_applicable(bound, _not_applicable(catalog, config))
-    attestations = _by_control(catalog, config.attestations, "attestation")
-    waivers = _by_control(catalog, config.waivers, "waiver")
+    bound = with_not_applicable(bound, _not_applicable(catalog, config, claims))
+    attestations = _by_control(catalog, config.attestations, "attestation", claims)
+    waivers = _by_control(catalog, config.waivers, "waiver", claims)
+    check_waiver_bounds(config, as_of or real_today(), max_waiver_days)
     problems = config.problems()
     if problems:
         raise InputError(problems)
+    if catalog_claim is not None:
+        for control in catalog.controls:
+            claims.setdefault(control.id, []).insert(0, catalog_claim)
     return Project(
         catalog=bound,
         excludes=config.excludes if trust is ConfigTrust.ALL else (),
@@ -124,4 +228,6 @@ def bind(
         config_files=dict(sorted(config.files.items())),
         trust=trust,
         max_waiver_days=max_waiver_days,
+        claims={k: tuple(v) for k, v in sorted(claims.items())},
+        exclude_sources=_exclude_sources(config) if trust is ConfigTrust.ALL else {},
     )

@@ -11,6 +11,7 @@ from typing import Any
 from baseline.catalog.fields import Reporter
 from baseline.catalog.locate import KeyPath
 from baseline.models import Attestation, EvidenceFile, Milestone, Waiver
+from baseline.operator import DEFAULT_MAX_WAIVER_DAYS
 from baseline.project import schema
 from baseline.project.paths import file_sha256, locate
 
@@ -46,6 +47,11 @@ class Where:
     def add(self, key: str, message: str) -> None:
         """Record a problem at `key` of this entry."""
         self.report.add((*self.path, key), f"{self.label}.{key}", message)
+
+    def source(self, key: str | None = None) -> str:
+        """`file:line` of this entry (or of one of its keys), for claims in the record."""
+        line = self.report.lines.line((*self.path, key) if key else self.path)
+        return f"{self.report.file}:{line}" if line else self.report.file
 
 
 def _day(value: dt.date) -> dt.date:
@@ -104,6 +110,23 @@ def read_attestation(
         expires=_day(entry["expires"]) if "expires" in entry else None,
         evidence_files=evidence,
         urls=tuple(entry.get("urls", ())),
+    )
+
+
+def waiver_too_long(
+    waiver: Waiver, as_of: dt.date, max_waiver_days: int = DEFAULT_MAX_WAIVER_DAYS
+) -> str | None:
+    """Why a waiver's expiry is further away than the policy allows, or None when it is not.
+
+    A waiver is a plan with a deadline: one that runs for decades waives nothing, it hides.
+    """
+    limit = as_of + dt.timedelta(days=max_waiver_days)
+    if waiver.expires <= limit:
+        return None
+    return (
+        f"{waiver.expires.isoformat()} is more than {max_waiver_days} days after "
+        f"{as_of.isoformat()} (the as-of date); a waiver may run at most {max_waiver_days} days "
+        f"(until {limit.isoformat()}): set an earlier date and renew it when it comes"
     )
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
 from baseline.catalog.loader import load_catalog
 from baseline.errors import InputError
-from baseline.models import ConfigTrust, FileDigest
+from baseline.models import Catalog, ConfigClaim, ConfigTrust, FileDigest
 from baseline.operator import DEFAULT_MAX_WAIVER_DAYS, digest_of
 from baseline.project.bind import Project, bind
 from baseline.project.config import ProjectConfig, discover, load_config
@@ -27,12 +28,26 @@ def _catalog_ref(config: ProjectConfig) -> str | Path:
     return path
 
 
+def _catalog_claim(config: ProjectConfig, ref: str | Path, catalog: Catalog) -> ConfigClaim | None:
+    """A claim on every task when the repository's config brought its own catalog file."""
+    if not isinstance(ref, Path):
+        return None  # a built-in id: the tool's own content (its digest is checked on load)
+    line = config.reporters[0].lines.line(("catalog",))
+    return ConfigClaim(
+        "catalog",
+        f"{config.file}:{line}" if line else config.file,
+        f"catalog {catalog.id!r} is the repository's own file {config.catalog} "
+        f"(sha256 {catalog.digest[:12]}...): its tasks, checks and parameters",
+    )
+
+
 def load_project(
     target: Path,
     config_file: str | None,
     catalog: str | None,
     use_config: bool = True,
     trust: ConfigTrust = ConfigTrust.ALL,
+    as_of: dt.date | None = None,
     max_waiver_days: int = DEFAULT_MAX_WAIVER_DAYS,
 ) -> Project:
     """The run's catalog, attestations, waivers and settings.
@@ -41,7 +56,8 @@ def load_project(
     has one. An explicit `catalog` (the command line) wins over the config's. `trust` is the
     operator's decision on how much of the config counts: `none` leaves it unread (its path and
     digest are still recorded), `attestations` takes the vendor's claims only (the config's
-    catalog choice, parameters and exclusions are ignored), `all` takes everything.
+    catalog choice, parameters and exclusions are ignored), `all` takes everything. Waivers are
+    judged against `as_of` (default: today, real clock) and `max_waiver_days`.
     """
     path: Path | None = None
     display = config_file
@@ -60,8 +76,10 @@ def load_project(
                        config=_digest(path, display or str(path)),
                        max_waiver_days=max_waiver_days)  # fmt: skip
     config = load_config(path, display, repo=target)
-    chosen = catalog or (_catalog_ref(config) if trust is ConfigTrust.ALL else DEFAULT_CATALOG)
-    project = bind(config, load_catalog(chosen), trust, max_waiver_days)
+    ref = catalog or (_catalog_ref(config) if trust is ConfigTrust.ALL else DEFAULT_CATALOG)
+    loaded = load_catalog(ref)
+    claim = None if catalog else _catalog_claim(config, ref, loaded)
+    project = bind(config, loaded, trust, as_of, max_waiver_days, claim)
     return replace(project, config=_digest(path, display or str(path)))
 
 

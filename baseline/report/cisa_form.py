@@ -36,6 +36,7 @@ def form_document(view: ReportView, form: FormView) -> dict[str, Any]:
             "catalog_digest": view.catalog_digest,
             "generated_at": view.generated_at,
             "generator_version": view.generator_version,
+            "repository_config": view.config_line,
         },
         "sections": {
             section: {
@@ -54,7 +55,13 @@ def form_document(view: ReportView, form: FormView) -> dict[str, Any]:
                 "eo14028": list(i.eo14028),
                 "attestable": i.attestable,
                 "tasks": [
-                    {"id": r.id, "title": r.title, "status": r.status, "automated": r.automated}
+                    {
+                        "id": r.id,
+                        "title": r.title,
+                        "status": r.status,
+                        "automated": r.automated,
+                        "rests_on_repository_config": list(r.config_claims),
+                    }
                     for r in i.tasks
                 ],
                 "blocking_tasks": [r.id for r in i.blocking],
@@ -77,7 +84,8 @@ def poam_csv(view: ReportView) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
         ["item", "item_title", "task", "task_title", "status", "plan", "waiver_reason",
-         "waiver_owner", "waiver_expires", "waiver_problem", "milestones"]
+         "waiver_owner", "waiver_expires", "waiver_problem", "milestones",
+         "rests_on_repository_config"]
     )  # fmt: skip
     for p in view.poam:
         waivers = {w[0]: w for w in p.waivers}
@@ -85,7 +93,7 @@ def poam_csv(view: ReportView) -> str:
             _, reason, owner, expires, problem = waivers.get(r.id, ("", "", "", "", ""))
             milestones = "; ".join(f"{d}: {text}" for d, task, text in p.milestones if task == r.id)
             row = [p.item, p.title, r.id, r.title, r.status, p.plan, reason, owner, expires,
-                   problem, milestones]  # fmt: skip
+                   problem, milestones, "; ".join(r.config_claims)]  # fmt: skip
             writer.writerow([_cell(c) for c in row])
     return out.getvalue()
 

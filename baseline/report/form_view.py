@@ -68,6 +68,8 @@ class TaskRef:
     status: str
     automated: bool
     """Whether the task has automated checks (otherwise only a person's attestation meets it)."""
+    config_claims: tuple[str, ...] = ()
+    """`kind at file:line: detail` for what the status rests on from the repository's config."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,13 @@ def _item(
     tasks: Sequence[TaskView],
     statuses: tuple[str, ...],
 ) -> FormItemView:
-    refs = tuple(TaskRef(t.id, t.anchor, t.title, t.status, t.automated) for t in tasks)
+    refs = tuple(
+        TaskRef(
+            t.id, t.anchor, t.title, t.status, t.automated,
+            tuple(f"{kind} at {where}: {detail}" for kind, where, detail in t.config_claims),
+        )  # fmt: skip
+        for t in tasks
+    )
     blocking = tuple(r for r in refs if r.status not in ATTESTABLE_STATUSES)
     counts = tuple((s, sum(1 for r in refs if r.status == s)) for s in statuses)
     return FormItemView(item_id, section, title, eo, not blocking, refs, blocking, counts)

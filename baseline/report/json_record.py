@@ -33,6 +33,13 @@ from baseline.models import (
     TrustRecord,
     Waiver,
 )
+from baseline.report.config_claims import (
+    claims_from_json,
+    claims_json,
+    overrides_from_json,
+    overrides_json,
+    tasks_resting_on_config,
+)
 
 SCHEMA_VERSION = "1.0"
 
@@ -77,6 +84,7 @@ def evidence_json(e: Evidence) -> Json:
             for s in e.suppressions
         ],
         "error": e.error,
+        "overrides": overrides_json(e.overrides),
     }
 
 
@@ -140,6 +148,7 @@ def _result(r: Result) -> Json:
         "attestation_problems": list(r.attestation_problems),
         "waiver": _waiver(r.waiver),
         "waiver_problems": list(r.waiver_problems),
+        "config_claims": claims_json(r.config_claims),
     }
 
 
@@ -155,6 +164,7 @@ def to_record(a: Assessment) -> Json:
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "ssdf-baseline", "version": a.tool_version},
         "generated_at": a.generated_at,
+        **({"as_of": a.as_of} if a.as_of else {}),
         "target": {"path": a.target, "commit": a.commit},
         "catalog": {
             "id": catalog.id,
@@ -194,7 +204,7 @@ def to_record(a: Assessment) -> Json:
         "summary": status_counts(a.results),
         "results": [_result(r) for r in a.results],
     } | ({"producer": dict(a.producer)} if a.producer else {}) | (
-        {"trust": _trust(a.trust)} if a.trust is not None else {}
+        {"trust": _trust(a.trust, tasks_resting_on_config(a))} if a.trust is not None else {}
     )
 
 
@@ -202,11 +212,12 @@ def _file(ref: FileDigest | None) -> Json | None:
     return None if ref is None else {"path": _text(ref.path), "sha256": ref.sha256}
 
 
-def _trust(trust: TrustRecord) -> Json:
+def _trust(trust: TrustRecord, resting: int) -> Json:
     return {
         "config_trust": trust.config_trust.value,
         "config": _file(trust.config),
         "policy": _file(trust.policy),
+        "tasks_resting_on_config": resting,
     }
 
 
@@ -297,6 +308,7 @@ def evidence_from_json(e: Json) -> Evidence:
             for s in e.get("suppressions", ())
         ),
         error=e.get("error"),
+        overrides=overrides_from_json(e.get("overrides", ())),
     )
 
 
@@ -363,6 +375,7 @@ def from_record(record: Mapping[str, Any]) -> Assessment:
             attestation_problems=tuple(r.get("attestation_problems", ())),
             waiver=_read_waiver(r.get("waiver")),
             waiver_problems=tuple(r.get("waiver_problems", ())),
+            config_claims=claims_from_json(r.get("config_claims", ())),
         )
         for r in record["results"]
     )
@@ -411,4 +424,5 @@ def from_record(record: Mapping[str, Any]) -> Assessment:
         tool_version=record.get("generator", {}).get("version", ""),
         producer=record.get("producer", {}),
         trust=_trust_from(record.get("trust")),
+        as_of=record.get("as_of", ""),
     )

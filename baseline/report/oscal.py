@@ -104,11 +104,18 @@ def _finding(ids: _Ids, t: TaskView, observations: list[Json]) -> Json:
     if t.waiver:
         remarks.append("Waiver: " + "; ".join(f"{k}: {v}" for k, v in t.waiver) + ".")
     remarks += [f"Waiver not in force: {p}." for p in t.waiver_problems]
+    remarks += [
+        f"Rests on the repository's own configuration: {label} at {where}: {detail}."
+        for label, where, detail in t.config_claims
+    ]
+    props = [_prop("status", t.status)]
+    if t.config_claims:
+        props.append(_prop("repository-config-claims", str(len(t.config_claims))))
     finding: Json = {
         "uuid": ids("finding", t.id),
         "title": f"{t.id} {t.title}",
         "description": t.reason,
-        "props": [_prop("status", t.status)],
+        "props": props,
         "target": {
             "type": "objective-id",
             "target-id": t.id,
@@ -142,7 +149,10 @@ def oscal_document(view: ReportView) -> Json:
             "control-selections": [{"include-controls": [{"control-id": t.id} for t in view.tasks]}]
         },
         "findings": findings,
+        "remarks": view.config_line or "No repository configuration was used.",
     }
+    if view.as_of:
+        result["props"].append(_prop("as-of", view.as_of))
     if observations:
         result["observations"] = observations
     return {

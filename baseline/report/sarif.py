@@ -105,6 +105,11 @@ def _results(check: str, index: int, hit: _Hit) -> Iterator[Json]:
             "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(check, f, e)},
             "properties": {"ssdf_tasks": tasks, "tool": f.tool if f else "", "outcome": e.outcome},
         }
+        claims = sorted(
+            {f"{t.id}: {k} at {w}: {d}" for t in hit.tasks for k, w, d in t.config_claims}
+        )
+        if claims:
+            result["properties"]["rests_on_repository_config"] = claims
         if waivers and len(waivers) == len(hit.tasks):
             reason = "; ".join(f"{t.id}: {dict(t.waiver).get('Reason', '')}" for t in waivers)
             result["suppressions"] = [
@@ -137,6 +142,8 @@ def sarif_document(view: ReportView, failures_only: bool = True) -> Json:
                     "commit": view.commit,
                     "catalog": view.catalog_id,
                     "catalog_digest": view.catalog_digest,
+                    "repository_config": view.config_line,
+                    **({"as_of": view.as_of} if view.as_of else {}),
                 },
             }
         ],

@@ -13,6 +13,7 @@ from typing import Any
 from baseline.models import Assessment, ControlStatus, Result
 from baseline.report import json_record
 from baseline.report.charts import Chart, bar_chart
+from baseline.report.config_claims import summary_line
 from baseline.report.evidence_view import EvidenceView, evidence_view
 from baseline.report.form_view import FormView, PoamEntry, build_form, build_poam
 from baseline.report.json_record import status_counts
@@ -61,6 +62,19 @@ class TaskView:
     suppressions_count: int
     automated: bool
     """Whether automated checks evidence the task (declared in the catalog, not N/A)."""
+    config_claims: tuple[tuple[str, str, str], ...] = ()
+    """(kind label, `file:line`, detail): what the status rests on from the repository's
+    own config, shown apart from what the tools observed."""
+
+
+CLAIM_LABELS: Mapping[str, str] = {
+    "attestation": "Attestation",
+    "waiver": "Waiver",
+    "not_applicable": "Not applicable",
+    "param": "Parameter override",
+    "exclude": "Exclusion",
+    "catalog": "Catalog",
+}
 
 
 @dataclass(frozen=True)
@@ -97,6 +111,12 @@ class ReportView:
     poam: tuple[PoamEntry, ...]
     group_chart: Chart
     form_chart: Chart | None
+    config_line: str = ""
+    """"N of 42 task statuses rest on the repository's own configuration (...)"."""
+    config_warning: bool = False
+    """True when the config declares every task not applicable (nothing was assessed)."""
+    as_of: str = ""
+    """The day expiry was judged on."""
 
 
 def is_web_url(text: str) -> bool:
@@ -163,6 +183,9 @@ def _task(r: Result) -> TaskView:
         findings_count=sum(len(e.findings) for e in evidence),
         suppressions_count=sum(len(e.suppressions) for e in evidence),
         automated=bool(c.checks) and c.not_applicable is None,
+        config_claims=tuple(
+            (CLAIM_LABELS.get(k.kind, k.kind), k.source, k.detail) for k in r.config_claims
+        ),
     )
 
 
@@ -220,4 +243,7 @@ def build_view(assessment: Assessment, producer: Mapping[str, Any] | None = None
         )
         if form
         else None,
+        config_line=summary_line(assessment),
+        config_warning="WARNING" in summary_line(assessment),
+        as_of=assessment.as_of,
     )

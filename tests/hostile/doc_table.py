@@ -18,6 +18,7 @@ SECTIONS = (
     "Bad catalogs",
     "Bad project config",
     "Entry points",
+    "Repository config claims",
 )
 
 HEADER = """# Hostile and broken inputs

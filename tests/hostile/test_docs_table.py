@@ -9,6 +9,7 @@ import os
 
 from . import (
     test_bad_inputs,
+    test_config_claims,
     test_entry_points,
     test_git_programs,
     test_git_states,
@@ -34,6 +35,7 @@ def test_docs_table_is_what_the_tests_observe(
         *test_bad_inputs.all_config_rows(tmp_path_factory, validator, observations),
         *test_operator_trust.all_rows(tmp_path_factory, observations),
         *test_entry_points.all_rows(tmp_path_factory, observations),
+        *test_config_claims.all_rows(tmp_path_factory, validator, observations),
     ]
     text = render(rows)
     if os.environ.get("UPDATE_DOCS") == "1":

@@ -11,6 +11,7 @@ repository named, and nothing may pass on a repository the assessed tree chose.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
@@ -434,13 +435,18 @@ reason = "license being chosen"
 mitigation = "legal review"
 owner = "dev"
 approver = "cto"
-expires = 2026-06-30
+expires = {expires}
 """
+
+
+def _in_90_days() -> str:
+    # Expiry is judged on the real clock: a waiver that is in force whenever the test runs.
+    return (dt.datetime.now(tz=dt.timezone.utc).date() + dt.timedelta(days=90)).isoformat()
 
 
 def test_config_trust_none_ignores_waivers_and_not_applicable(layout: Layout) -> None:
     config = layout.repo / ".baseline.toml"
-    config.write_text(WAIVER_AND_NA)
+    config.write_text(WAIVER_AND_NA.format(expires=_in_90_days()))
     trusted = layout.run()
     assert (_status(trusted, "PO.1.2"), _status(trusted, "PO.1.3")) == (
         "not_applicable", "waived")
@@ -452,6 +458,7 @@ def test_config_trust_none_ignores_waivers_and_not_applicable(layout: Layout) ->
         "config": {"path": str(layout.repo / ".baseline.toml"),
                    "sha256": hashlib.sha256(config.read_bytes()).hexdigest()},
         "policy": None,
+        "tasks_resting_on_config": 0,
     }
     # With `none` even a broken config is not read.
     config.write_text("this is = = not toml\n")
@@ -489,7 +496,7 @@ def test_config_trust_attestations_ignores_what_changes_the_tools(
 def test_policy_file_sets_the_operators_decisions(layout: Layout,
                                                   servers: tuple[Api, Api]) -> None:
     ours, _ = servers
-    (layout.repo / ".baseline.toml").write_text(WAIVER_AND_NA)
+    (layout.repo / ".baseline.toml").write_text(WAIVER_AND_NA.format(expires=_in_90_days()))
     policy = layout.base / "policy" / "policy.toml"
     policy.parent.mkdir()
     policy.write_text(f'config_trust = "none"\nfail_on = []\nrequire = ["PO.1.3"]\n'
@@ -560,7 +567,7 @@ def test_example_policy_loads(tmp_path: Path) -> None:
 
 
 def test_assess_many_and_precommit_take_the_same_operator_options(layout: Layout) -> None:
-    (layout.repo / ".baseline.toml").write_text(WAIVER_AND_NA)
+    (layout.repo / ".baseline.toml").write_text(WAIVER_AND_NA.format(expires=_in_90_days()))
     policy = layout.base / "policy.toml"
     policy.write_text('fail_on = []\n[github]\nrepository = "acme/widget"\n')
     listing = layout.base / "repos.txt"
