@@ -516,6 +516,18 @@ def test_policy_file_sets_the_operators_decisions(layout: Layout,
     assert _status(over, "PO.1.3") == "waived"
 
 
+def test_policy_max_waiver_days_bounds_the_repositorys_waivers(layout: Layout) -> None:
+    # A 90-day waiver is within the default year, but not within the operator's 30 days.
+    (layout.repo / ".baseline.toml").write_text(WAIVER_AND_NA.format(expires=_in_90_days()))
+    assert _status(layout.run(), "PO.1.3") == "waived"
+    policy = layout.base / "policy.toml"
+    policy.write_text("max_waiver_days = 30\n")
+    run = layout.run("--policy", str(policy), name="o2")
+    assert run.code == 2, run.stderr
+    assert ".baseline.toml:" in run.stderr and "waivers[0].expires" in run.stderr
+    assert "more than 30 days" in run.stderr, run.stderr
+
+
 @pytest.mark.parametrize(("text", "line", "key"), [
     ('config_trust = "some"\n', 1, "config_trust"),
     ('fail_on = ["fail"]\nconfig_trus = "none"\n', 2, "config_trus"),
