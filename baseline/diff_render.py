@@ -8,6 +8,7 @@ from typing import Any
 
 from baseline.diff import ControlChange, Diff, FindingChange
 from baseline.jsontext import pretty
+from baseline.report.mdtext import no_autolink
 from baseline.report.visible import visible
 from baseline.terminal import one_line
 
@@ -16,7 +17,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 def _md(text: str) -> str:
     # Paths and messages come from the scanned repository: escape, never interpret.
-    return _MD_SPECIAL.sub(r"\\\1", visible(" ".join(text.split())))
+    return no_autolink(_MD_SPECIAL.sub(r"\\\1", visible(" ".join(text.split()))))
 
 
 def _where(change: FindingChange) -> str:
