@@ -63,9 +63,10 @@ def note(message: str) -> None:
 def drain_notes() -> list[str]:
     """The facts noted since the last call, in order."""
     with _events_lock:
-        taken = list(dict.fromkeys(_events))  # a refused cache is noted once per check: say it once
+        taken = list(_events)
         _events.clear()
-    return taken
+    # A cache that cannot be used is noted by every check that tries it: said once.
+    return [n for i, n in enumerate(taken) if WITHOUT_CACHE not in n or n not in taken[:i]]
 
 
 def default_path() -> Path:
