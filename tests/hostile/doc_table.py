@@ -16,6 +16,8 @@ SECTIONS = (
     "Tool faults",
     "Bad catalogs",
     "Bad project config",
+    "Reports and terminal output",
+    "Scan cache",
 )
 
 HEADER = """# Hostile and broken inputs

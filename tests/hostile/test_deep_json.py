@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from .doc_table import Observations, Row
 from .harness import environment
 
 DEEP = "[" * 100_000 + "]" * 100_000
@@ -51,3 +52,28 @@ def test_a_deep_bundle_fails_verification(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     assert "FAIL manifest.json: not a readable manifest" in done.stdout
     assert "FAIL statement.dsse.json: bad signature" in done.stdout
+
+
+def _deep_row(factory: pytest.TempPathFactory) -> Row:
+    folder = factory.mktemp("deep-row")
+    (folder / "deep.json").write_text(DEEP, encoding="utf-8")
+    done = _baseline("diff", "deep.json", "deep.json", cwd=folder)
+    assert done.returncode == 2, done.stderr[-2000:]
+    said = done.stderr.strip().splitlines()[-1].strip()
+    return Row(
+        "Reports and terminal output",
+        "json-deep-nesting",
+        "a record for `diff`, `render` or `aggregate`, or a bundle's manifest, statement and "
+        "envelope, nested 100000 levels deep",
+        f"exit 2: `{said}`; `verify` fails it (not a readable manifest, bad signature)",
+    )
+
+
+def all_rows(factory: pytest.TempPathFactory, obs: Observations) -> list[Row]:
+    """The rows of this file (for the docs table)."""
+    return [obs.get("Reports and terminal output", "json-deep-nesting", lambda: _deep_row(factory))]
+
+
+def test_deep_row(tmp_path_factory: pytest.TempPathFactory, observations: Observations) -> None:
+    observations.get("Reports and terminal output", "json-deep-nesting",
+                     lambda: _deep_row(tmp_path_factory))  # fmt: skip

@@ -18,6 +18,7 @@ from pathlib import Path
 import cmarkgfm
 import pytest
 
+from .doc_table import Observations, Row
 from .harness import ROOT, environment
 
 URL = "https://evil.example/login?next=1"
@@ -53,7 +54,11 @@ def _hostile_record(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    folder = tmp_path_factory.mktemp("md")
+    return _render(tmp_path_factory)
+
+
+def _render(factory: pytest.TempPathFactory) -> dict[str, str]:
+    folder = factory.mktemp("md")
     record = _hostile_record(folder)
     out = folder / "out"
     done = subprocess.run(
@@ -85,3 +90,32 @@ def test_the_text_reads_as_written(rendered: dict[str, str]) -> None:
     shown = html.unescape(_TAG.sub("", page))
     for text in (*TEXTS, f"Reviewed at {URL}; ask {MAIL} or {WWW}"):
         assert text in shown, text
+
+
+def _links_row(factory: pytest.TempPathFactory) -> Row:
+    pages = _render(factory)
+    checked = ["report.md", "poam.md", "diff.md"]
+    for name in checked:
+        page = cmarkgfm.github_flavored_markdown_to_html(pages[name])
+        assert "evil.example" in page, name
+        assert not [a for a in re.findall(r"<a [^>]*>", page) if "evil" in a], name
+    return Row(
+        "Reports and terminal output",
+        "markdown-autolinks",
+        f"`{URL}`, `{WWW}`, `{MAIL}` and `{FTP}` in finding messages, file names, snippets, "
+        "attestation statements and waivers",
+        "text, not links, in report.md, poam.md and `diff --format md` as GitHub renders them "
+        "(cmark-gfm): written `https\\://`, `www\\.`, `help@<!-- -->evil.example`",
+    )
+
+
+def all_rows(factory: pytest.TempPathFactory, obs: Observations) -> list[Row]:
+    """The rows of this file (for the docs table)."""
+    return [
+        obs.get("Reports and terminal output", "markdown-autolinks", lambda: _links_row(factory))
+    ]
+
+
+def test_links_row(tmp_path_factory: pytest.TempPathFactory, observations: Observations) -> None:
+    observations.get("Reports and terminal output", "markdown-autolinks",
+                     lambda: _links_row(tmp_path_factory))  # fmt: skip

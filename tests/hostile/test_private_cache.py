@@ -22,7 +22,10 @@ from support import check_evidence
 from baseline.models import CheckOutcome, Evidence
 from baseline.scancache import drain_notes
 
+from .doc_table import Observations, Row
 from .harness import environment
+
+SECTION = "Scan cache"
 
 FINDING = "B602"  # subprocess call with shell=True: high severity, fails sast.bandit
 APP = "import subprocess\n\n\ndef run(cmd):\n    return subprocess.call(cmd, shell=True)\n"
@@ -148,3 +151,60 @@ def test_the_cli_says_on_stderr_that_it_runs_without_the_cache(repo: Path, tmp_p
     assert done.returncode == 0, done.stderr
     assert REFUSED in done.stderr
     assert not cache.exists()
+
+
+def _new_repo(folder: Path) -> Path:
+    repo = folder / "repo"
+    repo.mkdir()
+    (repo / "app.py").write_text(APP, encoding="utf-8")
+    return repo
+
+
+def _edited_row(factory: pytest.TempPathFactory) -> Row:
+    folder = factory.mktemp("cache-edited")
+    repo, cache = _new_repo(folder), folder / "cache" / "cache.sqlite3"
+    assert _failing(_bandit(repo, cache))
+    _empty_every_finding_list(cache)
+    evidence = _bandit(repo, cache)
+    assert _failing(evidence), evidence.summary
+    return Row(
+        SECTION,
+        "cache-edited-entry",
+        "cached per-file results and the stored evidence edited (SQL UPDATE) to an empty finding "
+        "list and `pass`",
+        f"HMAC mismatch, a miss: rescanned, sast.bandit still `{evidence.outcome.value}` with "
+        f"{FINDING}",
+    )
+
+
+_SPOILS = {
+    "cache-group-writable": ("the cache file chmod 0666", _group_writable_file),
+    "cache-world-writable-folder": ("the cache folder chmod 0777", _world_writable_folder),
+    "cache-other-owner": ("the cache file chowned to another uid", _another_owner),
+    "cache-symlinked-file": ("the cache file a symlink", _symlinked_file),
+    "cache-symlinked-folder": ("the cache folder a symlink", _symlinked_folder),
+}
+
+
+def _refused_row(case: str, factory: pytest.TempPathFactory) -> Row:
+    what, spoil = _SPOILS[case]
+    folder = factory.mktemp(case)
+    repo, cache = _new_repo(folder), folder / "cache" / "cache.sqlite3"
+    assert _failing(_bandit(repo, cache))
+    spoil(cache)
+    drain_notes()
+    assert _failing(_bandit(repo, cache))
+    said = [n for n in drain_notes() if REFUSED in n]
+    assert said
+    return Row(SECTION, case, what, f"not used: `{said[0].replace(str(folder), '...')}`")
+
+
+def all_rows(factory: pytest.TempPathFactory, obs: Observations) -> list[Row]:
+    """The rows of this file (for the docs table)."""
+    rows = [obs.get(SECTION, "cache-edited-entry", lambda: _edited_row(factory))]
+    rows += [obs.get(SECTION, c, lambda c=c: _refused_row(c, factory)) for c in _SPOILS]
+    return rows
+
+
+def test_cache_rows(tmp_path_factory: pytest.TempPathFactory, observations: Observations) -> None:
+    all_rows(tmp_path_factory, observations)

@@ -19,6 +19,7 @@ from urllib.parse import unquote_to_bytes, urlsplit
 import jsonschema
 import pytest
 
+from .doc_table import Observations, Row
 from .harness import ROOT, environment
 
 HOSTILE_NAMES = (
@@ -62,7 +63,11 @@ def _uris(sarif: dict[str, Any]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def sarif(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    folder = tmp_path_factory.mktemp("sarif")
+    return _render(tmp_path_factory)
+
+
+def _render(factory: pytest.TempPathFactory) -> dict[str, Any]:
+    folder = factory.mktemp("sarif")
     done = subprocess.run(
         [sys.executable, "-m", "baseline", "render", str(_record(folder)), "--format", "sarif",
          "--out", str(folder / "out")],
@@ -90,3 +95,27 @@ def test_each_uri_is_a_relative_reference_to_its_file(sarif: dict[str, Any], nam
         parts = urlsplit(uri)
         assert (parts.scheme, parts.netloc, parts.query, parts.fragment) == ("", "", "", ""), uri
         assert unquote_to_bytes(parts.path) == wanted
+
+
+def _sarif_row(factory: pytest.TempPathFactory) -> Row:
+    uris = _uris(_render(factory))
+    shown = [u for u in uris if u.startswith(("src/with", "c%3A", "src/a%23", "src/esc"))]
+    assert len(shown) == 4, uris
+    return Row(
+        "Reports and terminal output",
+        "sarif-uris",
+        "file names with a space, `%`, `#`, `?`, a `:` that reads as a scheme, non-ASCII, "
+        "control characters and bytes that are not UTF-8, in failing findings",
+        "percent-encoded relative URI references that decode to the path: "
+        + ", ".join(f"`{u}`" for u in shown),
+    )
+
+
+def all_rows(factory: pytest.TempPathFactory, obs: Observations) -> list[Row]:
+    """The rows of this file (for the docs table)."""
+    return [obs.get("Reports and terminal output", "sarif-uris", lambda: _sarif_row(factory))]
+
+
+def test_sarif_row(tmp_path_factory: pytest.TempPathFactory, observations: Observations) -> None:
+    observations.get("Reports and terminal output", "sarif-uris",
+                     lambda: _sarif_row(tmp_path_factory))  # fmt: skip

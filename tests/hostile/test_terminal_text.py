@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,10 @@ from typing import Any
 
 import pytest
 
+from .doc_table import Observations, Row
 from .harness import ROOT, TINY_CATALOG, environment
+
+SECTION = "Reports and terminal output"
 
 PAYLOAD = "\x1b]0;pwned\x07\x1b[2J\rspoofed\u202etxt.exe\u009b31m\x08"
 RAW = ("\x1b", "\x07", "\r", "\u202e", "\u009b", "\x08")
@@ -174,3 +178,29 @@ def test_every_cli_output_goes_through_the_terminal_module() -> None:
             if (what := _writes_to_a_terminal(node))
         ]
     assert not offenders, "print through baseline.terminal.say/write:\n" + "\n".join(offenders)
+
+
+def _terminal_row(factory: pytest.TempPathFactory) -> Row:
+    folder = factory.mktemp("terminal-row")
+    old, new = _records(folder)
+    done = _baseline("diff", str(old), str(new), cwd=folder)
+    _clean(done)
+    found = re.search(r"app/\S+\.py", done.stdout.decode("utf-8"))
+    assert found is not None, done.stdout
+    return Row(
+        SECTION,
+        "terminal-escapes",
+        "file names, keys and messages in a record, a config, a bundle and the target folder's "
+        "name holding ESC ]0;...BEL, ESC [2J, CR, backspace, U+009B and U+202E, and newlines",
+        f"shown as escapes by `diff` (`{found.group(0)}`), config and record errors, `verify` and "
+        "the `assess` summary; one line per name, so a newline forges no line",
+    )
+
+
+def all_rows(factory: pytest.TempPathFactory, obs: Observations) -> list[Row]:
+    """The rows of this file (for the docs table)."""
+    return [obs.get(SECTION, "terminal-escapes", lambda: _terminal_row(factory))]
+
+
+def test_terminal_row(tmp_path_factory: pytest.TempPathFactory, observations: Observations) -> None:
+    observations.get(SECTION, "terminal-escapes", lambda: _terminal_row(tmp_path_factory))
