@@ -23,6 +23,7 @@ from baseline.commands import (
     render,
 )
 from baseline.errors import BaselineError, InputError
+from baseline.terminal import say
 
 EXIT_OK, EXIT_POLICY, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
@@ -79,18 +80,17 @@ def _dispatch(args: argparse.Namespace) -> int:
     try:
         code: int = args.handler(args)
     except InputError as exc:
-        print(f"baseline: {exc.diagnostics()}", file=sys.stderr)
+        say(f"baseline: {exc.diagnostics()}", file=sys.stderr)
         return EXIT_INPUT
     except BaselineError as exc:
-        print(f"baseline: {exc.diagnostics()}", file=sys.stderr)
+        say(f"baseline: {exc.diagnostics()}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt as exc:
-        print("baseline: interrupted", file=sys.stderr)
+        say("baseline: interrupted", file=sys.stderr)
         return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
     except Exception:  # noqa: BLE001 - the one place an unexpected error becomes exit code 3
-        traceback.print_exc()
-        print(
-            "baseline: internal error; please report it with the traceback above", file=sys.stderr
-        )
+        # The traceback may quote a file name from the repository: shown like every other text.
+        say(traceback.format_exc().rstrip("\n"), file=sys.stderr)
+        say("baseline: internal error; please report it with the traceback above", file=sys.stderr)
         return EXIT_INTERNAL
     return code

@@ -8,13 +8,16 @@ from typing import Any
 
 from baseline.diff import ControlChange, Diff, FindingChange
 from baseline.jsontext import pretty
+from baseline.report.mdtext import no_autolink
+from baseline.report.visible import visible
+from baseline.terminal import one_line
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def _md(text: str) -> str:
     # Paths and messages come from the scanned repository: escape, never interpret.
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return no_autolink(_MD_SPECIAL.sub(r"\\\1", visible(" ".join(text.split()))))
 
 
 def _where(change: FindingChange) -> str:
@@ -24,7 +27,7 @@ def _where(change: FindingChange) -> str:
 
 def _run(meta: dict[str, Any]) -> str:
     commit = (meta["commit"] or "no commit")[:12]
-    return f"{meta['target']} at {commit} ({meta['catalog']}, {meta['generated_at']})"
+    return one_line(f"{meta['target']} at {commit} ({meta['catalog']}, {meta['generated_at']})")
 
 
 _SECTIONS: tuple[tuple[str, str], ...] = (
@@ -40,20 +43,26 @@ def to_text(d: Diff) -> str:
     for attr, title in _SECTIONS:
         changes: tuple[ControlChange, ...] = getattr(d, attr)
         lines.append(f"{title}: {len(changes)}")
-        lines.extend(f"  {c.control:8} {c.old} -> {c.new}: {c.reason}" for c in changes)
+        lines.extend(
+            f"  {one_line(c.control):8} {one_line(c.old)} -> {one_line(c.new)}: "
+            + one_line(c.reason)
+            for c in changes
+        )
     for title, items in (
         ("New findings", d.new_findings),
         ("Resolved findings", d.resolved_findings),
     ):
         lines.append(f"{title}: {len(items)}")
         lines.extend(
-            f"  {c.finding.severity.value:6} {c.finding.rule} {_where(c)}: {c.finding.message}"
-            f" [{', '.join(c.controls)}]"
+            one_line(
+                f"  {c.finding.severity.value:6} {c.finding.rule} {_where(c)}: {c.finding.message}"
+                f" [{', '.join(c.controls)}]"
+            )
             for c in items
         )
     if d.added or d.removed:
-        lines.append(f"Controls added: {', '.join(d.added) or 'none'}; "
-                     f"removed: {', '.join(d.removed) or 'none'}")  # fmt: skip
+        lines.append(one_line(f"Controls added: {', '.join(d.added) or 'none'}; "
+                              f"removed: {', '.join(d.removed) or 'none'}"))  # fmt: skip
     lines.append("Regression." if d.is_regression else "No regression.")
     return "\n".join(lines) + "\n"
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from baseline.terminal import one_line
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -43,7 +45,8 @@ class InputError(BaselineError):
     def diagnostics(self) -> str:
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} found:"
-        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+        # One line per problem: a newline in a key or file name cannot forge another one.
+        return "\n".join([head, *(f"  {one_line(str(p))}" for p in self.problems)])
 
     @classmethod
     def single(

@@ -6,6 +6,8 @@ import sys
 import threading
 from typing import TextIO
 
+from baseline.terminal import for_terminal, one_line
+
 
 class Progress:
     """Counts finished steps of a known total and shows them as they happen."""
@@ -21,6 +23,7 @@ class Progress:
 
     def step(self, name: str, outcome: str, seconds: float) -> None:
         """Record one finished step."""
+        name = one_line(name)  # a control or check id from a catalog the repository may hold
         with self._lock:
             self.done += 1
             if self.quiet:
@@ -29,12 +32,18 @@ class Progress:
                 width = 24
                 filled = width * self.done // max(self.total, 1)
                 bar = "#" * filled + "-" * (width - filled)
-                line = f"\r{self.label} [{bar}] {self.done}/{self.total} {name[:40]:<40}"
+                shown = for_terminal(
+                    f"{self.label} [{bar}] {self.done}/{self.total} {name[:40]:<40}"
+                )
+                line = "\r" + shown  # the bar's own carriage return, after the escaping
                 self.stream.write(line)
                 if self.done == self.total:
                     self.stream.write("\n")
             else:
                 self.stream.write(
-                    f"{self.label} [{self.done}/{self.total}] {name}: {outcome} ({seconds:.2f} s)\n"
+                    for_terminal(
+                        f"{self.label} [{self.done}/{self.total}] {name}: {one_line(outcome)}"
+                        f" ({seconds:.2f} s)\n"
+                    )
                 )
             self.stream.flush()

@@ -82,6 +82,8 @@ def read_row(file: str) -> Row | list[Problem]:
         record = json.loads(Path(file).read_bytes())
     except OSError as exc:
         return [Problem(file, None, "", f"cannot read: {exc.strerror or exc}")]
+    except RecursionError:
+        return [Problem(file, None, "", "not JSON: nested too deeply")]
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         return [Problem(file, line, "", f"not JSON: {exc}")]

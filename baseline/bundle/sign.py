@@ -101,7 +101,7 @@ def open_envelope(data: bytes, key: Ed25519PublicKey) -> tuple[bytes | None, str
         payload = base64.b64decode(doc["payload"], validate=True)
         kind = doc["payloadType"]
         sigs = [base64.b64decode(s["sig"], validate=True) for s in doc["signatures"]]
-    except (ValueError, KeyError, TypeError, binascii.Error) as exc:
+    except (ValueError, KeyError, TypeError, RecursionError, binascii.Error) as exc:
         return None, f"not a DSSE envelope ({type(exc).__name__})"
     if kind != PAYLOAD_TYPE:
         return None, f"payloadType {kind!r} is not {PAYLOAD_TYPE}"

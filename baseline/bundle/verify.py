@@ -40,7 +40,7 @@ def _present(root: Path) -> set[str]:
 def _json(data: bytes | None) -> Any:
     try:
         return json.loads(data) if data is not None else None
-    except ValueError:
+    except (ValueError, RecursionError):  # garbled or nested beyond reason: not a usable file
         return None
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from baseline.atomic import write_text_atomic
+from baseline.terminal import say
 
 
 def write_portfolio(files: list[str], out: Path) -> list[Path]:
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     """Aggregate the given assessment.json files."""
     out = Path(args.out)
     written = write_portfolio(list(args.files), out)
-    print(f"Portfolio of {len(args.files)} assessments: " + ", ".join(map(str, written)),
+    say(f"Portfolio of {len(args.files)} assessments: " + ", ".join(map(str, written)),
           file=sys.stdout)  # fmt: skip
     return 0
 

@@ -30,6 +30,7 @@ from baseline.report.config_claims import summary_line
 from baseline.report.json_record import status_counts
 from baseline.report.registry import FORMATS
 from baseline.report.write import write_reports
+from baseline.terminal import one_line, say
 
 GATE_STATUSES = ("fail", "error", "needs_review")
 
@@ -75,7 +76,7 @@ def summary_text(assessment: Assessment, out: Path, failures: list[str]) -> str:
         "  " + "  ".join(f"{status}: {n}" for status, n in counts.items() if n),
     ]
     lines.extend(
-        f"  {r.status.value.upper():5} {r.control.id:8} {r.reason}"
+        f"  {r.status.value.upper():5} {one_line(r.control.id):8} {one_line(r.reason)}"
         for r in assessment.results
         if r.status in (ControlStatus.FAIL, ControlStatus.ERROR)
     )
@@ -137,9 +138,9 @@ def run(args: argparse.Namespace) -> int:
             config_files=project.config_files,
         )
     failures = policy.failures(assessment)
-    print(summary_text(assessment, out, failures), file=sys.stdout)
+    say(summary_text(assessment, out, failures), file=sys.stdout)
     for line in gate_lines(failures):
-        print(f"  {line}", file=sys.stdout)
+        say(f"  {line}", file=sys.stdout)
     return 1 if failures else 0
 
 

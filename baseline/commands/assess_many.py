@@ -30,6 +30,7 @@ from baseline.many import assess_many, read_list
 from baseline.models import ConfigTrust, TrustRecord
 from baseline.policy import Policy
 from baseline.report.json_record import status_counts
+from baseline.terminal import say
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,10 +60,10 @@ def run(args: argparse.Namespace) -> int:
         failing += bool(gated)
         shown = "  ".join(f"{status}: {n}" for status, n in counts.items() if n)
         verdict = "policy not met" if gated else "policy met"
-        print(f"{target.display}: {shown} -> {verdict} ({out / target.name})", file=sys.stdout)
+        say(f"{target.display}: {shown} -> {verdict} ({out / target.name})", file=sys.stdout)
     records = [str(out / t.name / "assessment.json") for t, _ in done]
     write_portfolio(records, out)
-    print(f"{len(done)} repositories assessed, {failing} not meeting the policy; "
+    say(f"{len(done)} repositories assessed, {failing} not meeting the policy; "
           f"portfolio in {out}", file=sys.stdout)  # fmt: skip
     return 1 if failing else 0
 

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from baseline.bundle.sign import keygen, load_public
 from baseline.bundle.verify import verify_bundle
+from baseline.terminal import one_line, say
 
 
 def run_keygen(args: argparse.Namespace) -> int:
     """Write an Ed25519 key pair."""
     private, public = keygen(args.out, force=args.force)
-    print(f"private key: {private} (keep it secret)\npublic key: {public}")
+    say(f"private key: {private} (keep it secret)\npublic key: {public}")
     return 0
 
 
@@ -21,13 +22,13 @@ def run_verify(args: argparse.Namespace) -> int:
     key = load_public(args.key) if args.key else None
     verdict = verify_bundle(Path(args.path), key)
     for problem in verdict.problems:
-        print(f"FAIL {problem}")
+        say(f"FAIL {one_line(problem)}")  # names come from the bundle
     for note in verdict.notes:
-        print(f"note {note}")
+        say(f"note {one_line(note)}")
     if verdict.problems:
-        print(f"Bundle {args.path}: verification FAILED ({len(verdict.problems)} problem(s)).")
+        say(f"Bundle {args.path}: verification FAILED ({len(verdict.problems)} problem(s)).")
         return 1
-    print(f"Bundle {args.path}: verified, {verdict.checked} file(s) match the manifest.")
+    say(f"Bundle {args.path}: verified, {verdict.checked} file(s) match the manifest.")
     return 0
 
 

@@ -8,7 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from baseline.context import RunOptions
-from baseline.scancache import default_path, drain_notes
+from baseline.scancache import WITHOUT_CACHE, default_path, drain_notes
+from baseline.terminal import say
 
 
 def add_cache_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,5 +35,5 @@ def with_cache_option(options: RunOptions, args: argparse.Namespace) -> RunOptio
 def report_cache_use(quiet: bool) -> None:
     """What the cache did (hits, rebuilds) on stderr; never in the record."""
     for line in drain_notes():
-        if not quiet:
-            print(f"cache: {line}", file=sys.stderr)
+        if not quiet or WITHOUT_CACHE in line:  # a cache refused or lost is always said
+            say(f"cache: {line}", file=sys.stderr)

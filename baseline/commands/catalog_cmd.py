@@ -7,6 +7,7 @@ import json
 
 from baseline.catalog.loader import builtin_ids, load_catalog
 from baseline.models import Catalog
+from baseline.terminal import say
 
 
 def catalog_json(catalog: Catalog) -> dict[str, object]:
@@ -39,31 +40,31 @@ def _list(args: argparse.Namespace) -> int:
     for ident in builtin_ids():
         catalog = load_catalog(ident)
         count = f"{len(catalog.controls):3} tasks"
-        print(f"{catalog.id:18} {catalog.version:10} {catalog.status:6} {count}  {catalog.title}")
+        say(f"{catalog.id:18} {catalog.version:10} {catalog.status:6} {count}  {catalog.title}")
     for ident in builtin_ids("crosswalk"):
-        print(f"{ident:18} crosswalk")
+        say(f"{ident:18} crosswalk")
     return 0
 
 
 def _show(args: argparse.Namespace) -> int:
     catalog = load_catalog(args.id)
     if args.format == "json":
-        print(json.dumps(catalog_json(catalog), indent=2, ensure_ascii=False))
+        say(json.dumps(catalog_json(catalog), indent=2, ensure_ascii=False))
         return 0
-    print(f"{catalog.title} ({catalog.id} {catalog.version}, {catalog.status})")
+    say(f"{catalog.title} ({catalog.id} {catalog.version}, {catalog.status})")
     for group in catalog.groups:
-        print(f"\n{group.id}  {group.title}")
+        say(f"\n{group.id}  {group.title}")
         for practice in (p for p in catalog.practices if p.group == group.id):
-            print(f"  {practice.id}  {practice.title}")
+            say(f"  {practice.id}  {practice.title}")
             for control in (c for c in catalog.controls if c.practice == practice.id):
                 checks = ", ".join(s.check for s in control.checks) or "attestation only"
-                print(f"    {control.id:8} {control.title}  [{checks}]")
+                say(f"    {control.id:8} {control.title}  [{checks}]")
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
     catalog = load_catalog(args.file)
-    print(f"{args.file}: valid ({catalog.id} {catalog.version}, {len(catalog.controls)} controls)")
+    say(f"{args.file}: valid ({catalog.id} {catalog.version}, {len(catalog.controls)} controls)")
     return 0
 
 

@@ -10,6 +10,7 @@ from baseline.atomic import write_text_atomic
 from baseline.diff import diff
 from baseline.diff_render import RENDERERS
 from baseline.report.record_io import load_record
+from baseline.terminal import write
 
 
 def run(args: argparse.Namespace) -> int:
@@ -19,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out:
         write_text_atomic(Path(args.out), text)
     else:
-        sys.stdout.write(text)
+        write(text, sys.stdout)
     return 1 if args.fail_on_regression and changes.is_regression else 0
 
 

@@ -10,6 +10,7 @@ from baseline.checks.registry import CHECKS
 from baseline.commands.form_coverage import form_coverage
 from baseline.errors import InputError
 from baseline.models import AttestationLevel, Catalog, Control
+from baseline.terminal import say
 
 
 def explanation(catalog: Catalog, control: Control) -> str:
@@ -65,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     """Print the explanation of a task."""
     catalog = load_catalog(args.catalog)
     if args.task is None:
-        print(coverage_text(catalog))
+        say(coverage_text(catalog))
         return 0
     wanted = args.task.strip().upper().replace(" ", ".")
     try:
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError.single(
             args.task, "", f"no task {wanted!r} in {catalog.id}{hint}"
         ) from None
-    print(explanation(catalog, control))
+    say(explanation(catalog, control))
     return 0
 
 

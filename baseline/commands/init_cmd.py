@@ -11,6 +11,7 @@ from baseline.engine import generated_at
 from baseline.errors import InputError
 from baseline.project.config import CONFIG_NAME
 from baseline.project.template import ATTESTATIONS_NAME, attestations_text, config_text
+from baseline.terminal import say
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     for path, text in files.items():
         write_text_atomic(path, text)
         path.chmod(0o644)
-        print(f"wrote {path}")
+        say(f"wrote {path}")
     return 0
 
 

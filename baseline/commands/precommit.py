@@ -27,6 +27,7 @@ from baseline.context import RunOptions
 from baseline.engine import assess
 from baseline.models import Catalog, ConfigTrust, Control, ControlStatus
 from baseline.policy import Policy
+from baseline.terminal import one_line, say
 
 
 def is_file_level(control: Control) -> bool:
@@ -55,10 +56,12 @@ def run(args: argparse.Namespace) -> int:
     for result in assessment.results:
         if result.status in (ControlStatus.FAIL, ControlStatus.ERROR):
             notes = "; ".join(e.summary for e in result.evidence if e.outcome.value != "pass")
-            print(f"{result.status.value.upper():5} {result.control.id:8} {notes}")
+            say(
+                f"{result.status.value.upper():5} {one_line(result.control.id):8} {one_line(notes)}"
+            )
     failures = Policy(fail_on).failures(assessment)
     verdict = f"{len(failures)} gated" if failures else "policy met"
-    print(f"baseline precommit: {len(profile.controls)} file-level controls of "
+    say(f"baseline precommit: {len(profile.controls)} file-level controls of "
           f"{profile.id}: {verdict}", file=sys.stdout)  # fmt: skip
     return 1 if failures else 0
 

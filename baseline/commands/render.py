@@ -10,6 +10,7 @@ from baseline.commands.assess import parse_formats
 from baseline.report.record_io import load_record
 from baseline.report.registry import FORMATS
 from baseline.report.write import write_reports
+from baseline.terminal import say
 
 
 def run(args: argparse.Namespace) -> int:
@@ -18,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     assessment = load_record(Path(args.record))
     out = Path(args.out)
     written = write_reports(assessment, formats, out)
-    print(f"Wrote {len(written)} file(s) to {out}", file=sys.stdout)
+    say(f"Wrote {len(written)} file(s) to {out}", file=sys.stdout)
     return 0
 
 

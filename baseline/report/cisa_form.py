@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 from baseline.jsontext import pretty
@@ -14,13 +15,18 @@ from baseline.report.form_view import TO_BE_COMPLETED, FormView
 from baseline.report.interface import Rendered
 from baseline.report.templating import environment
 from baseline.report.view import STATUS_LABELS, ReportView
+from baseline.report.visible import visible
 
 SECTIONS = (
     ("I", "type of attestation and software covered"),
     ("II", "software producer"),
     ("III", "signature"),
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A formula starts a cell with = + - @ (TAB and CR are escaped before this applies). A reader in a
+# locale whose list separator is `;` splits an unquoted `a;=1+1` into two cells, and one whose
+# separator is `,` splits a mis-quoted one the same way: what follows either separator (and any
+# blanks) counts as a cell start too.
+_FORMULA_START = re.compile(r"(^|[;,])(\s*)(?=[=+\-@])")
 
 
 def form_document(view: ReportView, form: FormView) -> dict[str, Any]:
@@ -74,8 +80,9 @@ def form_document(view: ReportView, form: FormView) -> dict[str, Any]:
 
 
 def _cell(value: str) -> str:
-    # A spreadsheet would evaluate a cell that starts like a formula: keep it text.
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """A cell no spreadsheet evaluates: controls shown as escapes, every formula start quoted."""
+    text = visible(value).replace("\n", "\\n").replace("\t", "\\t")
+    return _FORMULA_START.sub(r"\1\2'", text)
 
 
 def poam_csv(view: ReportView) -> str:

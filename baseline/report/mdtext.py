@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from markupsafe import Markup
 
 from baseline.report.visible import visible
@@ -14,6 +16,23 @@ _ESCAPES = (
     *((ch, "\\" + ch) for ch in "`*_[]|~"),
 )  # fmt: skip
 
+# GitHub turns bare `https://`, `ftp://`, `www.` and e-mail addresses in text into live links (not
+# inside code spans, but inside `<code>` too). A backslash before the scheme's `:` or the dot of
+# `www.` stops its parser at no visible cost; e-mail links are found after escapes are undone,
+# so an empty comment after the `@` splits the address instead (GitHub drops the comment).
+# Checked against cmark-gfm (tests/hostile/test_markdown_links.py).
+_AUTOLINK = re.compile(r":(?=//)|(?<=www)\.|@", re.IGNORECASE)
+
+
+def _unlinked(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return "@<!-- -->" if char == "@" else "\\" + char
+
+
+def no_autolink(text: str) -> str:
+    """Already escaped Markdown text in which nothing can become a link by itself."""
+    return _AUTOLINK.sub(_unlinked, text)
+
 
 def md(value: object) -> Markup:
     """One line of plain text, safe anywhere inline (table cells included)."""
@@ -22,7 +41,7 @@ def md(value: object) -> Markup:
     for char, escaped in _ESCAPES:
         if char in text:
             text = text.replace(char, escaped)
-    return Markup(text)  # noqa: S704 - escaped just above
+    return Markup(no_autolink(text))  # noqa: S704 - escaped just above
 
 
 def md_code(value: object) -> Markup:

@@ -49,12 +49,14 @@ def load_record(path: Path) -> Assessment:
         raise InputError.single(name, "", f"cannot read: {exc}") from None
     try:
         record = json.loads(text)
+        problems = schema_problems(record, name)
     except json.JSONDecodeError as exc:
         raise InputError.single(name, "", f"invalid JSON: {exc.msg}", exc.lineno) from None
-    problems = schema_problems(record, name)
+    except RecursionError:  # `[[[[...` a hundred thousand deep: a bad file, not our bug
+        raise InputError.single(name, "", "invalid JSON: nested too deeply") from None
     if problems:
         raise InputError(problems)
     try:
         return from_record(record)
-    except (KeyError, ValueError, TypeError) as exc:
+    except (KeyError, ValueError, TypeError, RecursionError) as exc:
         raise InputError.single(name, "", f"not a usable assessment record: {exc!r}") from None

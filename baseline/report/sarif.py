@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from baseline.checks.registry import CHECKS
 from baseline.jsontext import pretty
@@ -69,13 +70,21 @@ def _rule(check: str, hit: _Hit) -> Json:
     }
 
 
+def artifact_uri(path: str) -> str:
+    """A repository path as a relative URI reference (RFC 3986): every byte but the unreserved
+    ones and `/` percent-encoded, so a space, `%`, `#`, `?`, a `:` that would read as a scheme, or
+    a control character cannot change what it names; a byte that is not UTF-8 (a surrogate
+    escape) is encoded as that byte."""
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/")
+
+
 def _location(f: FindingRow | None, e: EvidenceView) -> Json:
     if f is not None and f.path:
-        physical: Json = {"artifactLocation": {"uri": f.path}}
+        physical: Json = {"artifactLocation": {"uri": artifact_uri(f.path)}}
         if f.line:
             physical["region"] = {"startLine": f.line}
         return {"physicalLocation": physical}
-    uri = e.files[0] if e.files else ROOT_URI
+    uri = artifact_uri(e.files[0]) if e.files else ROOT_URI
     return {
         "physicalLocation": {"artifactLocation": {"uri": uri}, "region": {"startLine": 1}},
         "message": {"text": "repository-level finding: it concerns the repository, not one line"},

@@ -19,6 +19,8 @@ SECTIONS = (
     "Bad project config",
     "Entry points",
     "Repository config claims",
+    "Reports and terminal output",
+    "Scan cache",
 )
 
 HEADER = """# Hostile and broken inputs

@@ -10,11 +10,17 @@ import os
 from . import (
     test_bad_inputs,
     test_config_claims,
+    test_csv_cells,
+    test_deep_json,
     test_entry_points,
     test_git_programs,
     test_git_states,
     test_hostile_tree,
+    test_markdown_links,
     test_operator_trust,
+    test_private_cache,
+    test_sarif_uris,
+    test_terminal_text,
     test_tool_faults,
 )
 from .doc_table import render
@@ -36,6 +42,12 @@ def test_docs_table_is_what_the_tests_observe(
         *test_operator_trust.all_rows(tmp_path_factory, observations),
         *test_entry_points.all_rows(tmp_path_factory, observations),
         *test_config_claims.all_rows(tmp_path_factory, validator, observations),
+        *test_terminal_text.all_rows(tmp_path_factory, observations),
+        *test_csv_cells.all_rows(observations),
+        *test_markdown_links.all_rows(tmp_path_factory, observations),
+        *test_sarif_uris.all_rows(tmp_path_factory, observations),
+        *test_deep_json.all_rows(tmp_path_factory, observations),
+        *test_private_cache.all_rows(tmp_path_factory, observations),
     ]
     text = render(rows)
     if os.environ.get("UPDATE_DOCS") == "1":
