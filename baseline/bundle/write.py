@@ -101,6 +101,6 @@ def write_bundle(
         whole[ENVELOPE] = envelope(stmt, key)
     # Built in a fresh folder and swapped in whole: an older bundle there goes with all its
     # files; a folder holding anything else (or any link) is refused.
-    write_tree(out, whole, owns=_bundle_entry, foreign_ok=False,
-               refuse_foreign="is not empty and holds no bundle: name an empty or new folder")  # fmt: skip
+    refuse = "is not empty and holds no bundle: name an empty or new folder"
+    write_tree(out, whole, owns=_bundle_entry, foreign_ok=False, refuse_foreign=refuse)
     return [*files, MANIFEST, STATEMENT, *([ENVELOPE] if key else [])]
