@@ -16,6 +16,7 @@ SECTIONS = (
     "Tool faults",
     "Bad catalogs",
     "Bad project config",
+    "Output folders",
 )
 
 HEADER = """# Hostile and broken inputs

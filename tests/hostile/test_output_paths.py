@@ -23,8 +23,10 @@ from baseline.engine import assess as engine_assess
 from baseline.errors import InputError
 from baseline.models import Assessment
 
+from .doc_table import Observations, Row
 from .harness import EPOCH, environment, tool_free_catalog
 
+SECTION = "Output folders"
 MANIFEST = {"algorithm": "sha256", "files": {}}
 
 
@@ -34,10 +36,15 @@ def baseline(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small repository, a tool-free catalog and one saved record (for render, aggregate)."""
-    base = tmp_path_factory.mktemp("outputs")
+_WORK: dict[int, Path] = {}
+
+
+def shared_work(factory: pytest.TempPathFactory) -> Path:
+    """A small repository, a tool-free catalog and one saved record (for render, aggregate),
+    made once per session."""
+    if id(factory) in _WORK:
+        return _WORK[id(factory)]
+    base = factory.mktemp("outputs")
     (base / "repo").mkdir()
     (base / "repo" / "app.py").write_text("x = 1\n")
     tool_free_catalog(base)
@@ -45,7 +52,14 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
                     "--format", "json", "--quiet", cwd=base)  # fmt: skip
     assert done.returncode in (0, 1), done.stderr
     (base / "list.txt").write_text("repo\n")
+    _WORK[id(factory)] = base
     return base
+
+
+@pytest.fixture
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """shared_work as a fixture."""
+    return shared_work(tmp_path_factory)
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -74,11 +88,10 @@ COMMANDS = {
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("command", list(COMMANDS))
-def test_a_linked_folder_on_the_output_path_is_refused(
-    work: Path, tmp_path: Path, command: str
-) -> None:
-    sink = _outside(tmp_path)
+def linked_path_row(command: str, factory: pytest.TempPathFactory) -> Row:
+    """`COMMAND --out reports/x` with `reports` a link out of the working folder."""
+    work = shared_work(factory)
+    sink = _outside(factory.mktemp("linked"))
     before = _snapshot(sink)
     link = work / "reports"
     link.symlink_to(sink, target_is_directory=True)
@@ -90,11 +103,22 @@ def test_a_linked_folder_on_the_output_path_is_refused(
     assert "reports: a folder on the output path is a symbolic link" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
     assert _snapshot(sink) == before, "something was written through the link"
+    return Row(SECTION, f"{command} through a link", f"`{command} reports/x` where `reports` "
+               "is a symbolic link out of the working folder", "exit 2: `reports: a folder on "
+               "the output path is a symbolic link (never followed)`; nothing written outside")  # fmt: skip
 
 
-def test_an_old_manifest_cannot_delete_a_file_outside_the_bundle(
-    work: Path, tmp_path: Path
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_a_linked_folder_on_the_output_path_is_refused(
+    command: str, tmp_path_factory: pytest.TempPathFactory, observations: Observations
 ) -> None:
+    observations.get(SECTION, f"{command} through a link",
+                     lambda: linked_path_row(command, tmp_path_factory))  # fmt: skip
+
+
+def old_manifest_row(factory: pytest.TempPathFactory) -> Row:
+    """An old bundle whose manifest lists `link/precious.txt`, `link` a link out of it."""
+    work, tmp_path = shared_work(factory), factory.mktemp("manifest")
     sink = _outside(tmp_path)
     bundle = tmp_path / "bundle"
     bundle.mkdir()
@@ -107,6 +131,27 @@ def test_an_old_manifest_cannot_delete_a_file_outside_the_bundle(
     assert done.returncode == 2, (done.returncode, done.stderr[-2000:])
     assert f"{bundle / 'link'}: is a symbolic link" in done.stderr, done.stderr
     assert (bundle / "manifest.json").read_text() == json.dumps(planted)
+    return Row(SECTION, "old manifest through a link", "`--bundle DIR` where an old "
+               "`DIR/manifest.json` lists `link/precious.txt` and `DIR/link` links out",
+               "exit 2: `DIR/link: is a symbolic link: an output folder that holds links is "
+               "never written into`; the outside file survives (an old manifest is never read)")  # fmt: skip
+
+
+def test_an_old_manifest_cannot_delete_a_file_outside_the_bundle(
+    tmp_path_factory: pytest.TempPathFactory, observations: Observations
+) -> None:
+    observations.get(SECTION, "old manifest through a link",
+                     lambda: old_manifest_row(tmp_path_factory))  # fmt: skip
+
+
+def all_rows(factory: pytest.TempPathFactory, obs: Observations) -> list[Row]:
+    """The rows of this section (for the docs table); the tmpfs cases depend on being root."""
+    rows = [
+        obs.get(SECTION, f"{c} through a link", lambda c=c: linked_path_row(c, factory))
+        for c in COMMANDS
+    ]
+    return [*rows, obs.get(SECTION, "old manifest through a link",
+                           lambda: old_manifest_row(factory))]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
