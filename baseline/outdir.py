@@ -120,7 +120,7 @@ def _write_file(dir_fd: int, name: str, data: bytes, mode: int) -> None:
     """Create `name` (it must not exist), write all of `data`, flush it to disk."""
     fd = os.open(name, _NEW_FILE, 0o600, dir_fd=dir_fd)
     try:
-        os.fchmod(fd, mode)  # mkstemp-like 0600 until the content is whole
+        os.fchmod(fd, mode)  # the mode asked for, whatever the umask (0600 for a private key)
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
@@ -275,12 +275,13 @@ def write_tree(
         return
     with folder(out.parent) as parent:
         try:
-            kind = os.stat(out.name, dir_fd=parent, follow_symlinks=False).st_mode
-        except FileNotFoundError:  # noqa: PERF203 - at most three rounds
-            kind = None
+            found = os.stat(out.name, dir_fd=parent, follow_symlinks=False)
+        except FileNotFoundError:
+            found = None
         except OSError as exc:
             raise failure(out, exc, "cannot open the folder") from None
-        if kind is not None:
+        kind = found.st_mode if found else None
+        if found is not None and kind is not None:
             if stat.S_ISLNK(kind):
                 raise InputError.single(str(out), "", "the output folder is a symbolic link")
             if not stat.S_ISDIR(kind):
@@ -288,7 +289,7 @@ def write_tree(
             out_fd = os.open(out.name, _DIR_FLAGS, dir_fd=parent)
             try:
                 foreign = _scan(out_fd, out, owns)
-                if foreign or not _can_swap(parent):
+                if foreign or not _can_swap(parent, found):
                     _refuse_foreign(out, foreign, foreign_ok, refuse_foreign)
                     _replace_inside(out_fd, out, files, owns, True, refuse_foreign)
                     return
@@ -297,10 +298,11 @@ def write_tree(
         _swap_in(parent, out, files, exists=kind is not None)
 
 
-def _can_swap(parent: int) -> bool:
-    # A folder we may write into whose parent we may not (a mounted volume, a shared folder):
-    # replace the files inside it instead of swapping the folder.
-    return os.access(".", os.W_OK | os.X_OK, dir_fd=parent)
+def _can_swap(parent: int, found: os.stat_result) -> bool:
+    # A folder we may write into whose parent we may not (a shared folder), or a mount point (a
+    # container's volume cannot be renamed): replace the files inside it instead.
+    mounted = found.st_dev != os.fstat(parent).st_dev
+    return not mounted and os.access(".", os.W_OK | os.X_OK, dir_fd=parent)
 
 
 def _refuse_foreign(out: Path, foreign: list[str], foreign_ok: bool, message: str) -> None:
@@ -369,7 +371,12 @@ def _replace_inside(
     """Replace only this run's files inside a folder that also holds others (module doc)."""
     _refuse_foreign(out, _scan(out_fd, out, owns), foreign_ok, message)
     if any("/" in name for name in files):
-        raise InputError.single(str(out), "", message or "is not an empty or new folder")
+        # A whole tree (a bundle) is only ever swapped in: its folders cannot be renamed over
+        # old ones one by one.
+        raise InputError.single(
+            str(out), "", "cannot be replaced (a mount point, or its parent folder is not "
+            "writable): name a new folder",
+        )  # fmt: skip
     try:
         tmp = _unique(out_fd, ".baseline-new-", lambda n: os.mkdir(n, 0o700, dir_fd=out_fd))
     except OSError as exc:

@@ -329,3 +329,16 @@ def test_a_write_that_runs_out_of_space_midway_leaves_the_old_reports(
     assert str(out) in str(raised.value)
     assert _snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"], "a temporary folder was left"
+
+
+def test_a_mounted_output_folder_is_written_in_place(work: Path, small_disk: Path) -> None:
+    """A mount point (a container's volume) cannot be renamed: its files are replaced instead."""
+    (small_disk / "notes.txt").write_text("mine")
+    for fmt in ("all", "json"):
+        done = baseline("render", "saved/assessment.json", "--out", str(small_disk),
+                        "--format", fmt, cwd=work)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    assert (small_disk / "notes.txt").read_text() == "mine"
+    saved = (work / "saved" / "assessment.json").read_bytes()
+    assert (small_disk / "assessment.json").read_bytes() == saved
+    assert not [p.name for p in small_disk.iterdir() if p.name.startswith(".")]
