@@ -31,6 +31,7 @@ import errno
 import os
 import secrets
 import stat
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -41,20 +42,25 @@ _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
-def _read_umask() -> int:
-    # os.umask can only be read by setting it; it is put straight back. Read once, at import,
-    # so that threads writing at once (assess-many) never see the temporary value.
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
-
-
-_UMASK = _read_umask()
+_UMASK_LOCK = threading.Lock()
 
 
 def umask() -> int:
-    """The process umask, as it was when baseline started."""
-    return _UMASK
+    """The process umask, read without changing it where the system allows (Linux /proc).
+
+    os.umask can only be read by setting it: elsewhere the value is set and put straight back,
+    under a lock, so threads writing at once (assess-many) agree on it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    with _UMASK_LOCK:
+        current = os.umask(0o022)
+        os.umask(current)
+    return current
 
 
 def failure(path: Path | str, exc: OSError, doing: str = "cannot write") -> InputError:
