@@ -131,8 +131,11 @@ def _write_file(dir_fd: int, name: str, data: bytes, mode: int) -> None:
         while view:
             view = view[os.write(fd, view) :]
         os.fsync(fd)
-    finally:
+    except BaseException:
         os.close(fd)
+        _quiet(lambda: os.unlink(name, dir_fd=dir_fd))  # never a half-written file left behind
+        raise
+    os.close(fd)
 
 
 def _unique(dir_fd: int, prefix: str, make: Callable[[str], None]) -> str:

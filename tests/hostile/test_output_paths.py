@@ -342,3 +342,22 @@ def test_a_mounted_output_folder_is_written_in_place(work: Path, small_disk: Pat
     saved = (work / "saved" / "assessment.json").read_bytes()
     assert (small_disk / "assessment.json").read_bytes() == saved
     assert not [p.name for p in small_disk.iterdir() if p.name.startswith(".")]
+
+
+def test_a_single_file_write_that_fails_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from baseline.atomic import write_text_atomic
+
+    target = tmp_path / "diff.md"
+    target.write_text("old\n")
+
+    def full_disk(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "write", full_disk)
+    with pytest.raises(InputError, match="diff.md: cannot write: No space left on device"):
+        write_text_atomic(target, "new\n")
+    monkeypatch.undo()
+    assert [p.name for p in tmp_path.iterdir()] == ["diff.md"]
+    assert target.read_text() == "old\n"
