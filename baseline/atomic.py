@@ -1,40 +1,21 @@
-"""Write files so that a reader (or an interrupted run) never sees half of one."""
+"""Write files so that a reader (or an interrupted run) never sees half of one.
+
+The work is done by baseline.outdir, which opens every folder on the way without following
+links; these names stay for the callers that write one file (diff, init, keygen)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
-from baseline.errors import InputError
+from baseline.outdir import write_file
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename it into place."""
-    if path.parent.is_symlink():
-        # A scanned repository may ship the output folder (`baseline-report`) as a link to
-        # anywhere: never write through one.
-        raise InputError.single(path.parent, "", "the output folder is a symbolic link")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            # mkstemp makes the file private (0600); a report gets the mode a new file would get.
-            os.fchmod(handle.fileno(), 0o666 & ~_umask())
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def write_bytes_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Write to a temporary file beside `path`, flush it to disk, then rename it into place.
 
-
-def _umask() -> int:
-    # os.umask can only be read by setting it; the value is put straight back.
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
+    No folder on the way may be a symbolic link (InputError); a write that fails (full disk,
+    read-only folder) is an InputError naming the path and leaves the old file as it was."""
+    write_file(path, data, mode=mode)
 
 
 def write_text_atomic(path: Path, text: str) -> None:

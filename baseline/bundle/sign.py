@@ -45,10 +45,8 @@ def keygen(prefix: str, force: bool = False) -> tuple[Path, Path]:
     public = key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
-    write_bytes_atomic(private_path, private)  # mkstemp creates it 0600, never wider
-    private_path.chmod(0o600)
-    write_bytes_atomic(public_path, public)
-    public_path.chmod(0o644)
+    write_bytes_atomic(private_path, private, mode=0o600)  # 0600 from creation, never wider
+    write_bytes_atomic(public_path, public, mode=0o644)
     return private_path, public_path
 
 

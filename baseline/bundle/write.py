@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from baseline.atomic import write_bytes_atomic
 from baseline.bundle import CONTROL_FILES, ENVELOPE, MANIFEST, STATEMENT
 from baseline.bundle.sign import envelope, load_private
 from baseline.bundle.statement import statement
 from baseline.errors import InputError
 from baseline.jsontext import pretty
 from baseline.models import Assessment
+from baseline.outdir import write_tree
 from baseline.project.paths import read_regular
 from baseline.project.records import REPO_PREFIX
 from baseline.report.registry import FORMATS
@@ -74,22 +73,14 @@ def manifest(files: Mapping[str, bytes]) -> bytes:
     return (pretty(doc) + "\n").encode("utf-8")
 
 
-def _prepare(out: Path) -> None:
-    """Refuse a folder that holds something else; drop the files of an older bundle."""
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
-        raise InputError.single(str(out), "--bundle", "is not a folder")
-    if not out.exists() or not any(out.iterdir()):
-        return
-    old = out / MANIFEST
-    if not old.is_file():
-        raise InputError.single(str(out), "--bundle", "is not empty and holds no bundle")
-    try:
-        listed = list(json.loads(old.read_bytes())["files"])
-    except (ValueError, KeyError, TypeError):
-        raise InputError.single(str(old), "", "is not a bundle manifest") from None
-    for name in [*listed, *CONTROL_FILES]:
-        if ".." not in Path(name).parts and not Path(name).is_absolute():
-            (out / name).unlink(missing_ok=True)
+_LAYOUT = ("reports/", "tools/", "attestations/", "config/")
+
+
+def _bundle_entry(rel: str) -> bool:
+    """Whether an entry of an existing folder is part of a bundle's layout (ours to replace).
+
+    Decided by the layout alone: an old manifest.json is never read to choose what to delete."""
+    return rel in CONTROL_FILES or rel.startswith(_LAYOUT)
 
 
 def write_bundle(
@@ -105,11 +96,11 @@ def write_bundle(
     listing = manifest(files)
     record = hashlib.sha256(files["reports/assessment.json"]).hexdigest()
     stmt = statement(assessment, hashlib.sha256(listing).hexdigest(), record)
-    _prepare(out)
-    for name, data in files.items():
-        write_bytes_atomic(out / name, data)
-    write_bytes_atomic(out / MANIFEST, listing)
-    write_bytes_atomic(out / STATEMENT, stmt)
+    whole = {**files, MANIFEST: listing, STATEMENT: stmt}
     if key is not None:
-        write_bytes_atomic(out / ENVELOPE, envelope(stmt, key))
+        whole[ENVELOPE] = envelope(stmt, key)
+    # Built in a fresh folder and swapped in whole: an older bundle there goes with all its
+    # files; a folder holding anything else (or any link) is refused.
+    refuse = "is not empty and holds no bundle: name an empty or new folder"
+    write_tree(out, whole, owns=_bundle_entry, foreign_ok=False, refuse_foreign=refuse)
     return [*files, MANIFEST, STATEMENT, *([ENVELOPE] if key else [])]

@@ -6,8 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from baseline.atomic import write_text_atomic
+from baseline.outdir import write_tree
 from baseline.terminal import say
+
+PORTFOLIO_FILES = frozenset({"portfolio.html", "portfolio.md", "portfolio.json"})
+"""The files `aggregate` writes: in an existing output folder, only these are replaced."""
 
 
 def write_portfolio(files: list[str], out: Path) -> list[Path]:
@@ -19,11 +22,10 @@ def write_portfolio(files: list[str], out: Path) -> list[Path]:
 
     portfolio = build_portfolio(load_rows(files))
     rendered = render_portfolio(portfolio)
-    written = []
-    for name, text in sorted(rendered.items()):
-        write_text_atomic(out / name, text)
-        written.append(out / name)
-    return written
+    encoded = {name: text.encode("utf-8", "backslashreplace") for name, text in rendered.items()}
+    # assess-many's folder holds one folder per repository beside the portfolio: foreign_ok.
+    write_tree(out, encoded, owns=PORTFOLIO_FILES.__contains__, foreign_ok=True)
+    return [out / name for name in sorted(rendered)]
 
 
 def run(args: argparse.Namespace) -> int:

@@ -5,10 +5,25 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from baseline.atomic import write_text_atomic
 from baseline.models import Assessment
+from baseline.outdir import write_tree
 from baseline.report.registry import FORMATS
 from baseline.report.view import ReportView, build_view
+
+REPORT_FILES = frozenset(
+    {
+        "assessment.json",
+        "report.html",
+        "report.md",
+        "results.sarif",
+        "oscal-assessment-results.json",
+        "cisa-form.md",
+        "cisa-form.json",
+        "poam.md",
+        "poam.csv",
+    }
+)
+"""Every file name a format writes: in an existing output folder, only these are ours."""
 
 
 def render_all(
@@ -37,11 +52,11 @@ def write_reports(
     *,
     producer: Mapping[str, str] | None = None,
 ) -> list[Path]:
-    """Render all formats before writing any, so a failure leaves the old reports untouched."""
+    """Render all formats, then put them in place as one whole (baseline.outdir.write_tree).
+
+    A folder of an earlier run is swapped for the new one (files of formats not chosen this time
+    go with it); in a folder that also holds other files only this run's files are replaced."""
     files = render_all(assessment, formats, producer=producer)
-    written = []
-    for name, text in sorted(files.items()):
-        path = out / name
-        write_text_atomic(path, text)
-        written.append(path)
-    return written
+    encoded = {name: text.encode("utf-8", "backslashreplace") for name, text in files.items()}
+    write_tree(out, encoded, owns=REPORT_FILES.__contains__, foreign_ok=True)
+    return [out / name for name in sorted(files)]

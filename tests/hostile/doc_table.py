@@ -21,6 +21,7 @@ SECTIONS = (
     "Repository config claims",
     "Reports and terminal output",
     "Scan cache",
+    "Output folders",
 )
 
 HEADER = """# Hostile and broken inputs

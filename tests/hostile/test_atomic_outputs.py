@@ -126,8 +126,9 @@ def _gone(pid: int) -> bool:
     return False
 
 
-def test_a_failed_write_leaves_each_report_old_or_new(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("when", ["aside", "in"])
+def test_an_interrupted_swap_leaves_the_previous_reports_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str
 ) -> None:
     catalog = load_catalog("ssdf-1.1")
     target = tmp_path / "repo"
@@ -139,23 +140,21 @@ def test_a_failed_write_leaves_each_report_old_or_new(
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH) + 86400))
     new = engine_assess(target, catalog, RunOptions(jobs=1), display="t", quiet=True)
-    fresh = report_write.render_all(new, list(FORMATS))
-    real_replace = os.replace
-    last = sorted(fresh)[-1]
+    real_rename, signals = os.rename, []
 
-    def interrupted_replace(src: Any, dst: Any) -> None:
-        if Path(dst).name == last:  # the signal arrives as the last report is renamed into place
+    def interrupted_rename(src: Any, dst: Any, **fds: Any) -> None:
+        # The signal arrives (once) as the old folder goes aside, or as the new one comes in.
+        if not signals and ((when == "aside" and src == "out") or (when == "in" and dst == "out")):
+            signals.append(src)
             raise KeyboardInterrupt
-        real_replace(src, dst)
+        real_rename(src, dst, **fds)
 
-    monkeypatch.setattr(os, "replace", interrupted_replace)
+    monkeypatch.setattr(os, "rename", interrupted_rename)
     with pytest.raises(KeyboardInterrupt):
         report_write.write_reports(new, list(FORMATS), out)
-    monkeypatch.setattr(os, "replace", real_replace)
-    assert sorted(p.name for p in out.iterdir()) == sorted(before), "a temporary file was left"
-    for name, data in before.items():
-        expected = data if name == last else fresh[name].encode("utf-8")
-        assert (out / name).read_bytes() == expected, name
+    monkeypatch.setattr(os, "rename", real_rename)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "repo"], "a temporary was left"
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before, "not the previous run"
 
 
 def test_an_interrupted_engine_kills_the_tools_it_started(

@@ -18,6 +18,7 @@ from . import (
     test_hostile_tree,
     test_markdown_links,
     test_operator_trust,
+    test_output_paths,
     test_private_cache,
     test_sarif_uris,
     test_terminal_text,
@@ -48,6 +49,7 @@ def test_docs_table_is_what_the_tests_observe(
         *test_sarif_uris.all_rows(tmp_path_factory, observations),
         *test_deep_json.all_rows(tmp_path_factory, observations),
         *test_private_cache.all_rows(tmp_path_factory, observations),
+        *test_output_paths.all_rows(tmp_path_factory, observations),
     ]
     text = render(rows)
     if os.environ.get("UPDATE_DOCS") == "1":
