@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import functools
 import hashlib
 import os
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from baseline.cores import Cores
 from baseline.errors import InputError, ToolError
+from baseline.globs import SegmentGlob, folder_match, problems
 from baseline.toolrun import run_tool
 
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn"})
@@ -124,54 +124,19 @@ class Context:
 
     def matching(self, patterns: Iterable[str]) -> list[str]:
         """Files whose path matches any glob (case-insensitive, `*` crosses no `/`)."""
-        compiled = [_glob_regex(p.lower()) for p in patterns]
-        return [f for f in self.files if any(r.fullmatch(f.lower()) for r in compiled)]
+        compiled = [_segment_glob(p.lower()) for p in patterns]
+        return [f for f in self.files if any(g.fullmatch(f.lower()) for g in compiled)]
 
 
 @functools.lru_cache(maxsize=512)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """A glob as a regex: `*`, `?` and `[...]` within one path segment; a leading `**/`
-    matches any number of folders (including none). Compiled once: checks match the same
-    globs against every file of the tree."""
-    prefix = ""
-    while pattern.startswith("**/"):
-        prefix, pattern = "(?:[^/]*/)*", pattern[3:]
-    return re.compile(prefix + "/".join(_segment_regex(s) for s in pattern.split("/")), re.S)
-
-
-def _segment_regex(segment: str) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(segment):
-        char = segment[i]
-        close = segment.find("]", i + 2) if char == "[" else -1
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif close != -1:
-            body = segment[i + 1 : close]
-            negate = body.startswith("!")
-            body = re.escape(body[1:] if negate else body).replace("\\-", "-")
-            out.append(f"[{'^/' if negate else ''}{body}]")
-            i = close
-        else:
-            out.append(re.escape(char))
-        i += 1
-    return "".join(out)
+def _segment_glob(pattern: str) -> SegmentGlob:
+    # Compiled once: checks match the same globs against every file of the tree.
+    return SegmentGlob(pattern)
 
 
 def is_excluded(rel: str, excludes: Sequence[str]) -> bool:
     """Whether a path, or a folder above it, matches an exclude pattern."""
-    if not excludes:  # the prefixes below cost O(depth^2) on deeply nested trees
-        return False
-    parts = rel.split("/")
-    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
-    return any(
-        fnmatch.fnmatchcase(prefix, pattern.rstrip("/"))
-        for pattern in excludes
-        for prefix in prefixes
-    )
+    return folder_match(rel, excludes)
 
 
 def open_beneath(root: Path, rel: str, flags: int = os.O_RDONLY) -> int:
@@ -283,6 +248,9 @@ def build_context(target: Path, display: str, options: RunOptions) -> Context:
     root = target.resolve()
     if not root.is_dir():
         raise InputError.single(str(target), "", "the target is not a directory")
+    too_many = problems(options.excludes)  # before any matching: each one meets every path
+    if too_many:
+        raise InputError.single("--exclude", "", "; ".join(too_many))
     files, links, excluded = walk(root, options.excludes)
     return Context(
         root=root,

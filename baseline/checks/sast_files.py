@@ -12,6 +12,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from baseline import globs
 from baseline.context import Context
 from baseline.models import Finding, Suppression
 
@@ -38,9 +39,12 @@ def matches_any(path: str, patterns: Iterable[str]) -> bool:
 
 
 def _glob_source(pattern: str) -> str:
-    # fnmatch's own translation (`*` crosses `/`), then the two `**` forms as alternatives:
+    # Runs of `**/` (`/**`) collapsed first: each end recurses, so the regex would double with
+    # every `**` at both ends (`'**/' * 22 + '**'`: gigabytes). Then fnmatch's own translation
+    # (`*` crosses `/`), and the two `**` forms as alternatives:
     # "**/rest" also matches "rest" at the top, "base/**" matches anything below a folder
     # matching "base".
+    pattern = globs.normalize(pattern)
     options = [fnmatch.translate(pattern).removesuffix(r"\Z")]
     if pattern.startswith("**/"):
         options.append(_glob_source(pattern[3:]))
@@ -54,6 +58,7 @@ def _glob_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
     """One regex for any of the globs, compiled once (checks match thousands of paths)."""
     if not patterns:
         return re.compile(r"(?!)")
+    globs.bounded(patterns)  # ValueError past the limits: the check reports an error
     return re.compile("|".join(f"(?:{_glob_source(p)})" for p in patterns), re.DOTALL)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from baseline import tomlcompat
+from baseline import globs, tomlcompat
 from baseline.catalog.fields import Reporter
 from baseline.catalog.locate import KeyLines, KeyPath, decode_error_line
 from baseline.errors import InputError, Problem
@@ -155,6 +155,8 @@ def load_config(path: Path, display: str | None = None, repo: Path | None = None
     top = report.table(data, schema.CONFIG, (), label)
     config.catalog = top.get("catalog")
     config.excludes = tuple(top.get("excludes", ()))
+    for why in globs.problems(config.excludes):
+        report.add(("excludes",), "excludes", why)
     for key in ("params", "not_applicable"):
         fields = schema.PARAMS if key == "params" else schema.NOT_APPLICABLE
         for index, item in report.array_of_tables(top.get(key), (key,), key):
