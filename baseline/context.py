@@ -20,6 +20,8 @@ SKIPPED_DIRS = frozenset({".git", ".hg", ".svn"})
 DEFAULT_READ_LIMIT = 2 * 1024 * 1024
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+# A FIFO swapped in for a listed file must not block the open: it is refused after fstat.
+_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
 
 # A commit id as git prints it (SHA-1 or SHA-256 object format).
 _COMMIT = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
@@ -94,7 +96,7 @@ class Context:
 
     def read_bytes(self, rel: str, limit: int = DEFAULT_READ_LIMIT) -> bytes:
         """Up to `limit` bytes of a regular file; never through a symlink."""
-        fd = open_beneath(self.root, rel)
+        fd = open_beneath(self.root, rel, _READ)
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise ValueError(f"{rel!r} is not a regular file")
@@ -116,7 +118,9 @@ class Context:
         if not fresh and rel in self._digests:
             return self._digests[rel]
         digest = hashlib.sha256()
-        with os.fdopen(open_beneath(self.root, rel), "rb") as handle:
+        with os.fdopen(open_beneath(self.root, rel, _READ), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ValueError(f"{rel!r} is not a regular file")
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
         self._digests[rel] = digest.hexdigest()
