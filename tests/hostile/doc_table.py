@@ -16,6 +16,7 @@ SECTIONS = (
     "Tool faults",
     "Bad catalogs",
     "Bad project config",
+    "Bounded work",
 )
 
 HEADER = """# Hostile and broken inputs

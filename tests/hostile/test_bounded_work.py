@@ -14,11 +14,16 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from .doc_table import Observations, Row
 from .harness import TINY_CATALOG, environment
+
+SECTION = "Bounded work"
 
 DEADLINE = 20
 MEMORY = 2 * 1024**3
@@ -79,114 +84,117 @@ def _evidence(tmp_path: Path, check: str) -> dict[str, object]:
 # --- patterns ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("param", ["exclude", "test_paths"])
-def test_a_doubling_glob_in_check_params_is_matched_in_seconds(tmp_path: Path, param: str) -> None:
-    config = (f'[[params]]\ncontrol = "PO.1.1"\ncheck = "sast.bandit"\n'
-              f"params = {{ {param} = [{json.dumps(DOUBLING)}] }}\n")  # fmt: skip
-    repo = _repo(tmp_path, config)
-    done = _assess(tmp_path, repo, catalog=BANDIT_CATALOG)
-    assert done.returncode in (0, 1), done.stderr
-    evidence = _evidence(tmp_path, "sast.bandit")
-    assert evidence["outcome"] != "error", evidence["summary"]
+def _doubling_glob(param: str) -> Callable[[Path], str]:
+    def run(tmp_path: Path) -> str:
+        config = (f'[[params]]\ncontrol = "PO.1.1"\ncheck = "sast.bandit"\n'
+                  f"params = {{ {param} = [{json.dumps(DOUBLING)}] }}\n")  # fmt: skip
+        repo = _repo(tmp_path, config)
+        done = _assess(tmp_path, repo, catalog=BANDIT_CATALOG)
+        assert done.returncode in (0, 1), done.stderr
+        evidence = _evidence(tmp_path, "sast.bandit")
+        assert evidence["outcome"] != "error", evidence["summary"]
+        return f"exit {done.returncode} within seconds; sast.bandit `{evidence['outcome']}`"
+
+    return run
 
 
-@pytest.mark.parametrize("where", ["config", "command line"])
-def test_exclude_lists_past_the_limits_are_located_errors(tmp_path: Path, where: str) -> None:
-    too_long = "a" * 1001
-    if where == "config":
-        repo = _repo(tmp_path, f"excludes = [{json.dumps(too_long)}]\n")
-        done = _assess(tmp_path, repo)
-        assert done.returncode == 2, done.stderr
-        assert ".baseline.toml:1: excludes:" in done.stderr, done.stderr
-    else:
-        repo = _repo(tmp_path)
-        done = _assess(tmp_path, repo, *[f"--exclude=p{n}" for n in range(1001)])
-        assert done.returncode == 2, done.stderr
-        assert "--exclude" in done.stderr and "at most 1000" in done.stderr, done.stderr
+def _long_exclude_in_config(tmp_path: Path) -> str:
+    repo = _repo(tmp_path, f"excludes = [{json.dumps('a' * 1001)}]\n")
+    done = _assess(tmp_path, repo)
+    assert done.returncode == 2, done.stderr
+    line = next(ln for ln in done.stderr.splitlines() if ".baseline.toml:1: excludes:" in ln)
     assert not (tmp_path / "out").exists()
+    return f"exit 2: `{line.strip().replace(str(repo) + '/', '')}`"
+
+
+def _many_excludes(tmp_path: Path) -> str:
+    repo = _repo(tmp_path)
+    done = _assess(tmp_path, repo, *[f"--exclude=p{n}" for n in range(1001)])
+    assert done.returncode == 2, done.stderr
+    line = next(ln for ln in done.stderr.splitlines() if "--exclude" in ln)
+    assert "at most 1000" in line, done.stderr
+    assert not (tmp_path / "out").exists()
+    return f"exit 2: `{line.strip()}`"
 
 
 # --- files that are not regular files ----------------------------------------------------------
 
 
-def test_a_fifo_named_pyproject_toml_is_not_opened(tmp_path: Path) -> None:
-    repo = _repo(tmp_path)
-    os.mkfifo(repo / "pyproject.toml")
-    done = _assess(tmp_path, repo)
-    assert done.returncode in (0, 1), done.stderr
-
-
-@pytest.mark.parametrize(("kind", "words"), [("fifo", "named pipe"), ("folder", "directory")])
-def test_a_non_regular_baseline_toml_is_a_located_error(
-    tmp_path: Path, kind: str, words: str
-) -> None:
-    repo = _repo(tmp_path)
+def _make(path: Path, kind: str) -> None:
     if kind == "fifo":
-        os.mkfifo(repo / ".baseline.toml")
+        os.mkfifo(path)
     else:
-        (repo / ".baseline.toml").mkdir()
-    done = _assess(tmp_path, repo)
-    assert done.returncode == 2, done.stderr
-    assert ".baseline.toml" in done.stderr and words in done.stderr, done.stderr
+        path.mkdir()
+        (path / "x").write_text("[tool.baseline]\n")
 
 
-def test_a_folder_named_pyproject_toml_is_no_error(tmp_path: Path) -> None:
-    repo = _repo(tmp_path)
-    (repo / "pyproject.toml").mkdir()
-    (repo / "pyproject.toml" / "x").write_text("[tool.baseline]\n")
-    done = _assess(tmp_path, repo)
-    assert done.returncode in (0, 1), done.stderr
+def _pyproject(kind: str) -> Callable[[Path], str]:
+    def run(tmp_path: Path) -> str:
+        repo = _repo(tmp_path)
+        _make(repo / "pyproject.toml", kind)
+        done = _assess(tmp_path, repo)
+        assert done.returncode in (0, 1), done.stderr
+        return f"exit {done.returncode}: not a config file, not opened"
+
+    return run
 
 
-@pytest.mark.parametrize(("kind", "words"), [("fifo", "named pipe"), ("folder", "directory")])
-def test_non_regular_attestation_evidence_is_a_located_error(
-    tmp_path: Path, kind: str, words: str
-) -> None:
-    config = ('[[attestations]]\ncontrol = "PO.1.1"\nstatement = "Done."\nby = "Sec"\n'
-              'date = 2026-01-01\nevidence = [{ path = "docs/evidence.txt", sha256 = "'
-              + "0" * 64 + '" }]\n')  # fmt: skip
-    repo = _repo(tmp_path, config)
-    (repo / "docs").mkdir()
-    if kind == "fifo":
-        os.mkfifo(repo / "docs" / "evidence.txt")
-    else:
-        (repo / "docs" / "evidence.txt").mkdir()
-    done = _assess(tmp_path, repo)
-    assert done.returncode == 2, done.stderr
-    assert "attestations[0].evidence[0].path" in done.stderr and words in done.stderr, done.stderr
+def _dot_config(kind: str, words: str) -> Callable[[Path], str]:
+    def run(tmp_path: Path) -> str:
+        repo = _repo(tmp_path)
+        _make(repo / ".baseline.toml", kind)
+        done = _assess(tmp_path, repo)
+        assert done.returncode == 2, done.stderr
+        line = next(ln for ln in done.stderr.splitlines() if ".baseline.toml" in ln)
+        assert words in line, done.stderr
+        return f"exit 2: `{line.strip().replace(str(repo) + '/', '')}`"
+
+    return run
 
 
-@pytest.mark.parametrize(("kind", "words"), [("fifo", "named pipe"), ("folder", "directory")])
-def test_a_non_regular_bundle_entry_fails_verification_with_its_name(
-    tmp_path: Path, kind: str, words: str
-) -> None:
-    repo = _repo(tmp_path)
-    (tmp_path / "catalog.toml").write_text(TINY_CATALOG)
-    bundle = tmp_path / "bundle"
-    made = _baseline("assess", str(repo), "--out", str(tmp_path / "out"), "--quiet",
-                     "--catalog", str(tmp_path / "catalog.toml"), "--bundle", str(bundle),
-                     cwd=tmp_path)  # fmt: skip
-    assert made.returncode in (0, 1), made.stderr
-    listed = sorted(json.loads((bundle / "manifest.json").read_text("utf-8"))["files"])
-    victim = bundle / next(name for name in listed if name.endswith(".json"))
-    victim.unlink()
-    if kind == "fifo":
-        os.mkfifo(victim)
-    else:
-        victim.mkdir()
-    done = _baseline("verify", str(bundle), cwd=tmp_path)
-    assert done.returncode == 1, (done.stdout, done.stderr)
-    assert (
-        f"{victim.relative_to(bundle).as_posix()}: is {'a ' if kind == 'folder' else ''}"
-        in done.stdout
-        and words in done.stdout
-    ), done.stdout
+def _evidence_file(kind: str, words: str) -> Callable[[Path], str]:
+    def run(tmp_path: Path) -> str:
+        config = ('[[attestations]]\ncontrol = "PO.1.1"\nstatement = "Done."\nby = "Sec"\n'
+                  'date = 2026-01-01\nevidence = [{ path = "docs/evidence.txt", sha256 = "'
+                  + "0" * 64 + '" }]\n')  # fmt: skip
+        repo = _repo(tmp_path, config)
+        (repo / "docs").mkdir()
+        _make(repo / "docs" / "evidence.txt", kind)
+        done = _assess(tmp_path, repo)
+        assert done.returncode == 2, done.stderr
+        line = next(ln for ln in done.stderr.splitlines() if "evidence[0].path" in ln)
+        assert words in line, done.stderr
+        return f"exit 2: `{line.strip().replace(str(repo) + '/', '')}`"
+
+    return run
+
+
+def _bundle_entry(kind: str, words: str) -> Callable[[Path], str]:
+    def run(tmp_path: Path) -> str:
+        repo = _repo(tmp_path)
+        (tmp_path / "catalog.toml").write_text(TINY_CATALOG)
+        bundle = tmp_path / "bundle"
+        made = _baseline("assess", str(repo), "--out", str(tmp_path / "out"), "--quiet",
+                         "--catalog", str(tmp_path / "catalog.toml"), "--bundle", str(bundle),
+                         cwd=tmp_path)  # fmt: skip
+        assert made.returncode in (0, 1), made.stderr
+        listed = sorted(json.loads((bundle / "manifest.json").read_text("utf-8"))["files"])
+        name = next(name for name in listed if name.endswith(".json"))
+        (bundle / name).unlink()
+        _make(bundle / name, kind)
+        done = _baseline("verify", str(bundle), cwd=tmp_path)
+        assert done.returncode == 1, (done.stdout, done.stderr)
+        line = next(ln for ln in done.stdout.splitlines() if ln.startswith(f"FAIL {name}:"))
+        assert words in line, done.stdout
+        return f"exit 1: `{line.strip()}`"
+
+    return run
 
 
 # --- size ----------------------------------------------------------------------------------------
 
 
-def test_a_sparse_2_gb_python_file_is_counted_not_scanned(tmp_path: Path) -> None:
+def _sparse_beside_code(tmp_path: Path) -> str:
     repo = _repo(tmp_path)
     with open(repo / "src" / "huge.py", "wb") as handle:
         handle.truncate(2 * 1024**3)  # 2 GiB that take no disk space
@@ -194,12 +202,14 @@ def test_a_sparse_2_gb_python_file_is_counted_not_scanned(tmp_path: Path) -> Non
     assert done.returncode in (0, 1), done.stderr
     evidence = _evidence(tmp_path, "sast.bandit")
     assert evidence["outcome"] == "fail"  # the small file's finding is still reported
-    assert "1 file over 5 MiB was not analyzed: src/huge.py (2 GiB)" in str(evidence["summary"])
+    note = "1 file over 5 MiB was not analyzed: src/huge.py (2 GiB)"
+    assert note in str(evidence["summary"]), evidence["summary"]
     kinds = {(s["kind"], s["path"]) for s in evidence["suppressions"]}  # type: ignore[attr-defined]
     assert ("size-limit", "src/huge.py") in kinds
+    return f'sast.bandit `fail` on the small file; summary: "{note} ..."'
 
 
-def test_an_oversized_file_alone_makes_the_scan_need_review(tmp_path: Path) -> None:
+def _sparse_alone(tmp_path: Path) -> str:
     repo = tmp_path / "repo"
     repo.mkdir()
     with open(repo / "huge.py", "wb") as handle:
@@ -209,6 +219,7 @@ def test_an_oversized_file_alone_makes_the_scan_need_review(tmp_path: Path) -> N
     evidence = _evidence(tmp_path, "sast.bandit")
     assert evidence["outcome"] == "needs_review", evidence["summary"]
     assert "huge.py (2 GiB)" in str(evidence["summary"])
+    return "sast.bandit `needs_review` (never `pass`): the file is named with its size"
 
 
 # --- interrupts ----------------------------------------------------------------------------------
@@ -229,10 +240,15 @@ raise SystemExit(main(sys.argv[2:]))
 """
 
 
-@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
-def test_a_signal_ends_a_run_whose_check_is_stuck(
-    tmp_path: Path, sig: signal.Signals, code: int
-) -> None:
+def _stuck(sig: signal.Signals, code: int) -> Callable[[Path], str]:
+    def run(tmp_path: Path) -> str:
+        _interrupt_stuck_check(tmp_path, sig, code)
+        return f"exit {code} within 5 s, `baseline: interrupted`, no report written"
+
+    return run
+
+
+def _interrupt_stuck_check(tmp_path: Path, sig: signal.Signals, code: int) -> None:
     repo = _repo(tmp_path)
     (tmp_path / "catalog.toml").write_text(TINY_CATALOG)
     started = tmp_path / "started"
@@ -260,3 +276,54 @@ def test_a_signal_ends_a_run_whose_check_is_stuck(
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bounded-work input and how to run it (returns the observed behaviour)."""
+
+    id: str
+    input: str
+    run: Callable[[Path], str]
+
+
+CASES = (
+    Case("doubling-exclude-param", "a check's `exclude` of `'**/' * 22 + '**'` (params override)",
+         _doubling_glob("exclude")),
+    Case("doubling-test-paths-param", "a check's `test_paths` of `'**/' * 22 + '**'`",
+         _doubling_glob("test_paths")),
+    Case("long-exclude", "`.baseline.toml` `excludes` holding a 1,001-character glob",
+         _long_exclude_in_config),
+    Case("many-excludes", "1,001 `--exclude` options", _many_excludes),
+    Case("fifo-pyproject", "a FIFO named `pyproject.toml`", _pyproject("fifo")),
+    Case("folder-pyproject", "a folder named `pyproject.toml`", _pyproject("folder")),
+    Case("fifo-config", "a FIFO named `.baseline.toml`", _dot_config("fifo", "named pipe")),
+    Case("folder-config", "a folder named `.baseline.toml`", _dot_config("folder", "directory")),
+    Case("fifo-evidence", "a FIFO as attestation evidence", _evidence_file("fifo", "named pipe")),
+    Case("folder-evidence", "a folder as attestation evidence",
+         _evidence_file("folder", "directory")),
+    Case("fifo-bundle-entry", "`baseline verify` of a bundle whose listed file is now a FIFO",
+         _bundle_entry("fifo", "named pipe")),
+    Case("folder-bundle-entry", "`baseline verify` of a bundle whose listed file is a folder",
+         _bundle_entry("folder", "directory")),
+    Case("sparse-2gb-py", "a 2 GB sparse `.py` beside a file with a finding", _sparse_beside_code),
+    Case("sparse-2gb-py-alone", "a 2 GB sparse `.py`, the only Python file", _sparse_alone),
+    Case("sigterm-stuck-check", "SIGTERM while a check spins in CPU-bound Python",
+         _stuck(signal.SIGTERM, 143)),
+    Case("sigint-stuck-check", "SIGINT while a check spins in CPU-bound Python",
+         _stuck(signal.SIGINT, 130)),
+)  # fmt: skip
+
+
+def _row(case: Case, factory: pytest.TempPathFactory) -> Row:
+    return Row(SECTION, case.id, case.input, case.run(factory.mktemp(case.id)))
+
+
+def all_rows(factory: pytest.TempPathFactory, obs: Observations) -> list[Row]:
+    """Every case's row (for the docs table)."""
+    return [obs.get(SECTION, c.id, lambda c=c: _row(c, factory)) for c in CASES]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_bounded_work(case: Case, tmp_path_factory, observations) -> None:
+    observations.get(SECTION, case.id, lambda: _row(case, tmp_path_factory))

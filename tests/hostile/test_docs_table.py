@@ -7,7 +7,13 @@ from __future__ import annotations
 
 import os
 
-from . import test_bad_inputs, test_git_states, test_hostile_tree, test_tool_faults
+from . import (
+    test_bad_inputs,
+    test_bounded_work,
+    test_git_states,
+    test_hostile_tree,
+    test_tool_faults,
+)
 from .doc_table import render
 from .harness import ROOT
 
@@ -23,6 +29,7 @@ def test_docs_table_is_what_the_tests_observe(
         *test_tool_faults.all_rows(tmp_path_factory, validator, observations),
         *test_bad_inputs.all_catalog_rows(tmp_path_factory, observations),
         *test_bad_inputs.all_config_rows(tmp_path_factory, validator, observations),
+        *test_bounded_work.all_rows(tmp_path_factory, observations),
     ]
     text = render(rows)
     if os.environ.get("UPDATE_DOCS") == "1":
