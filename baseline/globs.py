@@ -5,8 +5,9 @@ as `test_paths` (`fnmatch` plus `**/` and `/**`, checks/sast_files.py) and catal
 (`*` within one folder, context.Context.matching). Each is translated segment by segment or
 through `fnmatch` (whose regex matches runs of `*` without backtracking), and the `**/` and
 `/**` forms of the check dialect are collapsed first (`normalize`): `'**/' * 22 + '**'` once
-built a regex of several gigabytes. pathspec was measured and not chosen: its gitwildmatch regex for
-`'**/a/' * 100 + '**'` backtracks exponentially on a deep path.
+built a regex of several gigabytes. pathspec (gitwildmatch) was measured and not chosen: it
+compiles that payload to a tiny regex, but its regex for `'**/a/' * 100 + '**'` did not finish
+matching a 200-folder path in 30 s (nested optional groups backtrack exponentially).
 """
 
 from __future__ import annotations
