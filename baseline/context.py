@@ -105,6 +105,14 @@ class Context:
         finally:
             os.close(fd)
 
+    def stat(self, rel: str) -> os.stat_result:
+        """The file's status, found beneath the root (any depth, never through a symlink)."""
+        fd = open_beneath(self.root, rel, _READ)
+        try:
+            return os.fstat(fd)
+        finally:
+            os.close(fd)
+
     def read_text(self, rel: str, limit: int = DEFAULT_READ_LIMIT) -> str:
         """Decoded text of a file (undecodable bytes replaced)."""
         return self.read_bytes(rel, limit).decode("utf-8", "replace")

@@ -18,7 +18,6 @@ import base64
 import functools
 import hashlib
 import json
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -59,7 +58,7 @@ def _repository_digest(ctx: Context) -> str:
 def _content_id(ctx: Context, rel: str) -> str:
     # A file far over any scanner's size limit is never analyzed, only counted by its size:
     # its size and modification time stand for it (a 2 GB sparse file is never read).
-    info = os.lstat(ctx.root / rel)
+    info = ctx.stat(rel)
     if info.st_size > UNREAD_ABOVE:
         return f"size={info.st_size};mtime_ns={info.st_mtime_ns}"
     return ctx.sha256(rel)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import functools
-import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 
@@ -82,7 +81,7 @@ def select_targets(
     """Files the tool should scan, and a suppression for each file an exclusion removed.
 
     `tests` are test-path globs to leave out (None keeps test code in the scan); a file over
-    `max_bytes` (its size as lstat gives it: a sparse file is never read) is left out too,
+    `max_bytes` (its size from fstat: a sparse file is never read) is left out too,
     as an `OVERSIZED` suppression.
     """
     targets: list[str] = []
@@ -107,7 +106,7 @@ def select_targets(
 
 def _size(ctx: Context, rel: str) -> int:
     try:
-        return os.lstat(ctx.root / rel).st_size
+        return ctx.stat(rel).st_size
     except OSError:
         return 0  # gone since the walk: the tool reports it
 
