@@ -57,29 +57,21 @@ def _slug(ctx: Context, params: Params) -> str:
             raise Unanswered(CheckOutcome.ERROR, f"repository {given!r} is not owner/name")
         return given
     if ctx.git.is_repo:
-        done = run_tool(
-            "git",
-            [*safe_git_args(), "config", "--get", "remote.origin.url"],
-            cwd=ctx.root,
-            timeout=30,
-        )
+        done = run_tool("git", [*safe_git_args(), "config", "--get", "remote.origin.url"],
+                        cwd=ctx.root, timeout=30)
         slug = slug_from_remote(done.stdout.decode("utf-8", "replace"))
         if slug:
             return slug
-    raise Unanswered(
-        CheckOutcome.NEEDS_REVIEW,
-        "no github.com remote `origin`: set the check's `repository` parameter to owner/name",
-    )
+    raise Unanswered(CheckOutcome.NEEDS_REVIEW, "no github.com remote `origin`: set the "
+                     "check's `repository` parameter to owner/name")
 
 
 def _base(params: Params) -> str:
     base = (os.environ.get(ENV_API_URL) or str(params["api_url"])).rstrip("/")
     parts = urlsplit(base)
     if parts.scheme != "https" and not (parts.scheme == "http" and parts.hostname in _LOOPBACK):
-        raise Unanswered(
-            CheckOutcome.ERROR,
-            f"API URL {base!r} is neither https nor loopback: the token is not sent",
-        )
+        raise Unanswered(CheckOutcome.ERROR, f"API URL {base!r} is neither https nor loopback: "
+                         "the token is not sent")
     return base
 
 
@@ -109,9 +101,8 @@ def _explain(reply: ApiReply, path: str) -> tuple[CheckOutcome, str]:
     if reply.status == 429 or (reply.status == 403 and reply.rate_limited):
         return CheckOutcome.NEEDS_REVIEW, f"{where}: rate limited; retry later"
     if reply.status == 403:
-        return CheckOutcome.NEEDS_REVIEW, (
-            f"{where}: 403 the token lacks permission ({reply.message or 'forbidden'})"
-        )
+        return CheckOutcome.NEEDS_REVIEW, (f"{where}: 403 the token lacks permission "
+                                           f"({reply.message or 'forbidden'})")
     if reply.status == 404:
         return CheckOutcome.ERROR, f"{where}: 404 not found, or the token cannot see it"
     return CheckOutcome.ERROR, f"{where}: {reply.status or 'no answer'} {reply.message}".strip()
@@ -120,40 +111,28 @@ def _explain(reply: ApiReply, path: str) -> tuple[CheckOutcome, str]:
 Judge = Callable[[Api], tuple[CheckOutcome, str]]
 
 
-def _online_check(
-    check_id: str, question: str, judge: Judge, extra: dict[str, Param] | None = None
-) -> Check:
+def _online_check(check_id: str, question: str, judge: Judge,
+                  extra: dict[str, Param] | None = None) -> Check:
     def run(ctx: Context, params: Params) -> Evidence:
         token = ctx.options.github_token or ""
         if not ctx.options.online or not token:
             why = "no --online" if not ctx.options.online else "no token"
-            return Evidence(
-                check_id,
-                CheckOutcome.NEEDS_REVIEW,
-                f"not observable offline ({why}): run with --online and a GitHub token, or attest",
-            )
+            return Evidence(check_id, CheckOutcome.NEEDS_REVIEW,
+                            f"not observable offline ({why}): run with --online and a GitHub "
+                            "token, or attest")
         api: Api | None = None
         try:
             api = Api(_base(params), token, _slug(ctx, params), float(params["timeout"]))
             outcome, summary = judge(api)
         except Unanswered as exc:
             failed = exc.outcome is CheckOutcome.ERROR
-            return Evidence(
-                check_id,
-                exc.outcome,
-                exc.reason,
-                artifacts=_artifacts(api),
-                tool_runs=_runs(api),
-                error=exc.reason if failed else None,
-            )
-        return Evidence(
-            check_id,
-            outcome,
-            f"{api.slug}: {summary}",
-            artifacts=_artifacts(api),
-            tool_runs=_runs(api),
-            digests={a.name: hashlib.sha256(a.content).hexdigest() for a in _artifacts(api)},
-        )
+            return Evidence(check_id, exc.outcome, exc.reason, artifacts=_artifacts(api),
+                            tool_runs=_runs(api),
+                            error=exc.reason if failed else None)
+        return Evidence(check_id, outcome, f"{api.slug}: {summary}", artifacts=_artifacts(api),
+                        tool_runs=_runs(api),
+                        digests={a.name: hashlib.sha256(a.content).hexdigest()
+                                 for a in _artifacts(api)})
 
     params = {
         "repository": Param(str, "", "owner/name; default: from the git remote `origin`"),
@@ -178,10 +157,8 @@ def _artifacts(api: Api | None) -> tuple[Artifact, ...]:
     if api is None:
         return ()
     return tuple(
-        Artifact(
-            f"github{path.replace('/', '_')}.json",
-            json.dumps({"status": r.status, "body": r.body}, sort_keys=True).encode(),
-        )
+        Artifact(f"github{path.replace('/', '_')}.json",
+                 json.dumps({"status": r.status, "body": r.body}, sort_keys=True).encode())
         for path, r in api.replies
     )
 
@@ -225,16 +202,8 @@ def protection(api: Api) -> Protection:
 
 # --- the three questions ----------------------------------------------------------------------
 
-_PROTECTING_RULES = frozenset(
-    {
-        "pull_request",
-        "non_fast_forward",
-        "deletion",
-        "update",
-        "required_status_checks",
-        "required_signatures",
-    }
-)
+_PROTECTING_RULES = frozenset({"pull_request", "non_fast_forward", "deletion", "update",
+                               "required_status_checks", "required_signatures"})
 
 
 def _judge_protected(api: Api) -> tuple[CheckOutcome, str]:
@@ -246,21 +215,15 @@ def _judge_protected(api: Api) -> tuple[CheckOutcome, str]:
         by = " and ".join(how)
         return CheckOutcome.PASS, f"default branch {found.branch!r} protected by {by}"
     if found.classic == "unknown":
-        raise Unanswered(
-            CheckOutcome.NEEDS_REVIEW,
-            f"default branch {found.branch!r}: no "
-            "ruleset applies and classic protection is not readable with this "
-            "token (needs admin read)",
-        )
+        raise Unanswered(CheckOutcome.NEEDS_REVIEW, f"default branch {found.branch!r}: no "
+                         "ruleset applies and classic protection is not readable with this "
+                         "token (needs admin read)")
     return CheckOutcome.FAIL, f"default branch {found.branch!r} has no protection and no rulesets"
 
 
 def _approvals(found: Protection) -> int:
-    counts = [
-        int(r.get("parameters", {}).get("required_approving_review_count", 0) or 0)
-        for r in found.rules
-        if r.get("type") == "pull_request"
-    ]
+    counts = [int(r.get("parameters", {}).get("required_approving_review_count", 0) or 0)
+              for r in found.rules if r.get("type") == "pull_request"]
     if isinstance(found.classic, dict):
         reviews = found.classic.get("required_pull_request_reviews") or {}
         counts.append(int(reviews.get("required_approving_review_count", 0) or 0))
@@ -272,20 +235,14 @@ def _judge_reviews(minimum: int) -> Judge:
         found = protection(api)
         approvals = _approvals(found)
         if approvals >= minimum:
-            return CheckOutcome.PASS, (
-                f"default branch {found.branch!r} requires {approvals} approving review(s)"
-            )
+            return CheckOutcome.PASS, (f"default branch {found.branch!r} requires {approvals} "
+                                       "approving review(s)")
         if found.classic == "unknown" and approvals == 0:
-            raise Unanswered(
-                CheckOutcome.NEEDS_REVIEW,
-                "classic protection not readable "
-                "with this token (needs admin read); no ruleset requires "
-                "reviews",
-            )
-        return CheckOutcome.FAIL, (
-            f"default branch {found.branch!r} requires {approvals} "
-            f"approving review(s); {minimum} wanted"
-        )
+            raise Unanswered(CheckOutcome.NEEDS_REVIEW, "classic protection not readable "
+                             "with this token (needs admin read); no ruleset requires "
+                             "reviews")
+        return CheckOutcome.FAIL, (f"default branch {found.branch!r} requires {approvals} "
+                                   f"approving review(s); {minimum} wanted")
 
     return judge
 

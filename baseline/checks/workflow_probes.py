@@ -18,103 +18,38 @@ from baseline.context import Context
 from baseline.models import CheckOutcome, Evidence, Finding, Severity
 
 ANALYSIS_USES = (
-    "github/codeql-action/analyze",
-    "github/codeql-action/init",
-    "returntocorp/semgrep-action",
-    "semgrep/semgrep-action",
-    "pycqa/bandit-action",
-    "shundor/python-bandit-scan",
-    "sonarsource/sonarqube-scan-action",
-    "sonarsource/sonarcloud-github-action",
-    "snyk/actions",
-    "securego/gosec",
-    "zizmorcore/zizmor-action",
+    "github/codeql-action/analyze", "github/codeql-action/init", "returntocorp/semgrep-action",
+    "semgrep/semgrep-action", "pycqa/bandit-action", "shundor/python-bandit-scan",
+    "sonarsource/sonarqube-scan-action", "sonarsource/sonarcloud-github-action",
+    "snyk/actions", "securego/gosec", "zizmorcore/zizmor-action",
 )
 ANALYSIS_RUN = (
-    "bandit",
-    "semgrep",
-    "codeql",
-    "gosec",
-    "brakeman",
-    "zizmor",
-    "spotbugs",
-    "psalm",
-    "phpstan",
-    "flawfinder",
-    "cppcheck",
-    "snyk code",
+    "bandit", "semgrep", "codeql", "gosec", "brakeman", "zizmor", "spotbugs", "psalm",
+    "phpstan", "flawfinder", "cppcheck", "snyk code",
 )
 TEST_RUN = (
-    "pytest",
-    "tox",
-    "nox",
-    "unittest",
-    "npm test",
-    "npm run test",
-    "yarn test",
-    "pnpm test",
-    "go test",
-    "cargo test",
-    "mvn test",
-    "mvn verify",
-    "gradle test",
-    "./gradlew test",
-    "make test",
-    "make check",
-    "hatch test",
-    "ctest",
-    "rspec",
-    "phpunit",
-    "dotnet test",
+    "pytest", "tox", "nox", "unittest", "npm test", "npm run test", "yarn test", "pnpm test",
+    "go test", "cargo test", "mvn test", "mvn verify", "gradle test", "./gradlew test",
+    "make test", "make check", "hatch test", "ctest", "rspec", "phpunit", "dotnet test",
 )
 DEPENDENCY_SCAN = (
-    "pip-audit",
-    "osv-scanner",
-    "trivy",
-    "grype",
-    "npm audit",
-    "safety",
-    "cargo audit",
-    "govulncheck",
-    "dependency-check",
-    "actions/dependency-review-action",
-    "google/osv-scanner-action",
-    "pypa/gh-action-pip-audit",
-    "aquasecurity/trivy-action",
-    "anchore/scan-action",
-    "ossf/scorecard-action",
+    "pip-audit", "osv-scanner", "trivy", "grype", "npm audit", "safety", "cargo audit",
+    "govulncheck", "dependency-check", "actions/dependency-review-action",
+    "google/osv-scanner-action", "pypa/gh-action-pip-audit", "aquasecurity/trivy-action",
+    "anchore/scan-action", "ossf/scorecard-action",
 )
 SIGN = (
-    "sigstore/",
-    "cosign sign",
-    "cosign attest",
-    "sigstore sign",
-    "gpg --detach-sign",
-    "gpg --sign",
-    "gpg -b",
-    "gpg --clearsign",
-    "minisign -s",
-    "signtool sign",
-    "actions/attest",
-    "jarsigner",
+    "sigstore/", "cosign sign", "cosign attest", "sigstore sign", "gpg --detach-sign",
+    "gpg --sign", "gpg -b", "gpg --clearsign", "minisign -s", "signtool sign",
+    "actions/attest", "jarsigner",
 )
 SBOM = (
-    "anchore/sbom-action",
-    "syft",
-    "cyclonedx",
-    "spdx-sbom-generator",
-    "actions/attest-sbom",
-    "microsoft/sbom-tool",
-    "sbom-tool generate",
-    "--format spdx",
-    "--format cyclonedx",
+    "anchore/sbom-action", "syft", "cyclonedx", "spdx-sbom-generator", "actions/attest-sbom",
+    "microsoft/sbom-tool", "sbom-tool generate", "--format spdx", "--format cyclonedx",
 )
 PROVENANCE = (
-    "slsa-framework/slsa-github-generator",
-    "actions/attest-build-provenance",
-    "in-toto",
-    "witness run",
-    "slsa-verifier",
+    "slsa-framework/slsa-github-generator", "actions/attest-build-provenance",
+    "in-toto", "witness run", "slsa-verifier",
 )
 
 
@@ -149,14 +84,8 @@ def _unparsed(workflows: Sequence[Workflow]) -> list[Finding]:
 StepFilter = Callable[[Workflow], bool]
 
 
-def _probe(
-    check_id: str,
-    question: str,
-    what: str,
-    needles: Sequence[str],
-    only: StepFilter | None = None,
-    scope: str = "any workflow",
-) -> Check:
+def _probe(check_id: str, question: str, what: str, needles: Sequence[str],
+           only: StepFilter | None = None, scope: str = "any workflow") -> Check:
     def run(ctx: Context, params: Params) -> Evidence:
         workflows = load_workflows(ctx)
         files = tuple(w.path for w in workflows)
@@ -180,30 +109,19 @@ def _probe(
         if not hits:
             unread = f"; {len(problems)} file(s) could not be read" if problems else ""
             return Evidence(
-                check_id,
-                CheckOutcome.FAIL,
+                check_id, CheckOutcome.FAIL,
                 f"no step in {scope} {what} ({len(workflows)} workflow file(s) read{unread})",
-                findings=(
-                    Finding(
-                        rule=f"{check_id.split('.')[-1]}-missing",
-                        message=f"no step in {scope} {what}",
-                        severity=Severity.MEDIUM,
-                        fingerprint=fingerprint(check_id, "missing"),
-                        tool="ssdf-baseline",
-                    ),
-                    *problems,
-                ),
-                files=files,
-                digests=digests,
+                findings=(Finding(
+                    rule=f"{check_id.split('.')[-1]}-missing",
+                    message=f"no step in {scope} {what}", severity=Severity.MEDIUM,
+                    fingerprint=fingerprint(check_id, "missing"), tool="ssdf-baseline",
+                ), *problems),
+                files=files, digests=digests,
             )
         where = ", ".join(f"{s.path}:{s.line} ({found})" for s, found in hits[:5])
         return Evidence(
-            check_id,
-            CheckOutcome.PASS,
-            f"{len(hits)} step(s) {what}: {where}",
-            findings=tuple(problems),
-            files=files,
-            digests=digests,
+            check_id, CheckOutcome.PASS, f"{len(hits)} step(s) {what}: {where}",
+            findings=tuple(problems), files=files, digests=digests,
         )
 
     return Check(
