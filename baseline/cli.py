@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -24,6 +25,7 @@ from baseline.commands import (
 )
 from baseline.errors import BaselineError, InputError
 from baseline.terminal import say
+from baseline.toolrun import stop_running_tools
 
 EXIT_OK, EXIT_POLICY, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
@@ -76,6 +78,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
+def _exit_if_checks_still_run(code: int) -> None:
+    """End the process now when an interrupted run left check threads behind.
+
+    A check busy in CPU-bound code cannot be stopped from another thread, and the interpreter
+    would wait for it at exit (minutes, for a pathological input). Every temporary file was
+    removed while the interrupt unwound, and outputs are only ever renamed into place whole,
+    so nothing half-written is left by leaving at once.
+    """
+    main = threading.main_thread()
+    stuck = [t for t in threading.enumerate() if t is not main and not t.daemon and t.is_alive()]
+    if threading.current_thread() is main and stuck:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     try:
         code: int = args.handler(args)
@@ -86,8 +104,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         say(f"baseline: {exc.diagnostics()}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt as exc:
+        stop_running_tools()
         say("baseline: interrupted", file=sys.stderr)
-        return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
+        code = EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
+        _exit_if_checks_still_run(code)
+        return code
     except Exception:  # noqa: BLE001 - the one place an unexpected error becomes exit code 3
         # The traceback may quote a file name from the repository: shown like every other text.
         say(traceback.format_exc().rstrip("\n"), file=sys.stderr)

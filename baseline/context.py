@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 import functools
 import hashlib
 import os
@@ -16,11 +15,14 @@ from pathlib import Path
 from baseline import gitrun
 from baseline.cores import Cores
 from baseline.errors import InputError, ToolError
+from baseline.globs import SegmentGlob, folder_match, problems
 
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn"})
 DEFAULT_READ_LIMIT = 2 * 1024 * 1024
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+# A FIFO swapped in for a listed file must not block the open: it is refused after fstat.
+_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
 
 # A commit id as git prints it (SHA-1 or SHA-256 object format).
 _COMMIT = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
@@ -101,12 +103,20 @@ class Context:
 
     def read_bytes(self, rel: str, limit: int = DEFAULT_READ_LIMIT) -> bytes:
         """Up to `limit` bytes of a regular file; never through a symlink."""
-        fd = open_beneath(self.root, rel)
+        fd = open_beneath(self.root, rel, _READ)
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise ValueError(f"{rel!r} is not a regular file")
             with os.fdopen(fd, "rb", closefd=False) as handle:
                 return handle.read(limit)
+        finally:
+            os.close(fd)
+
+    def stat(self, rel: str) -> os.stat_result:
+        """The file's status, found beneath the root (any depth, never through a symlink)."""
+        fd = open_beneath(self.root, rel, _READ)
+        try:
+            return os.fstat(fd)
         finally:
             os.close(fd)
 
@@ -123,7 +133,9 @@ class Context:
         if not fresh and rel in self._digests:
             return self._digests[rel]
         digest = hashlib.sha256()
-        with os.fdopen(open_beneath(self.root, rel), "rb") as handle:
+        with os.fdopen(open_beneath(self.root, rel, _READ), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ValueError(f"{rel!r} is not a regular file")
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
         self._digests[rel] = digest.hexdigest()
@@ -131,54 +143,19 @@ class Context:
 
     def matching(self, patterns: Iterable[str]) -> list[str]:
         """Files whose path matches any glob (case-insensitive, `*` crosses no `/`)."""
-        compiled = [_glob_regex(p.lower()) for p in patterns]
-        return [f for f in self.files if any(r.fullmatch(f.lower()) for r in compiled)]
+        compiled = [_segment_glob(p.lower()) for p in patterns]
+        return [f for f in self.files if any(g.fullmatch(f.lower()) for g in compiled)]
 
 
 @functools.lru_cache(maxsize=512)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """A glob as a regex: `*`, `?` and `[...]` within one path segment; a leading `**/`
-    matches any number of folders (including none). Compiled once: checks match the same
-    globs against every file of the tree."""
-    prefix = ""
-    while pattern.startswith("**/"):
-        prefix, pattern = "(?:[^/]*/)*", pattern[3:]
-    return re.compile(prefix + "/".join(_segment_regex(s) for s in pattern.split("/")), re.S)
-
-
-def _segment_regex(segment: str) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(segment):
-        char = segment[i]
-        close = segment.find("]", i + 2) if char == "[" else -1
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif close != -1:
-            body = segment[i + 1 : close]
-            negate = body.startswith("!")
-            body = re.escape(body[1:] if negate else body).replace("\\-", "-")
-            out.append(f"[{'^/' if negate else ''}{body}]")
-            i = close
-        else:
-            out.append(re.escape(char))
-        i += 1
-    return "".join(out)
+def _segment_glob(pattern: str) -> SegmentGlob:
+    # Compiled once: checks match the same globs against every file of the tree.
+    return SegmentGlob(pattern)
 
 
 def is_excluded(rel: str, excludes: Sequence[str]) -> bool:
     """Whether a path, or a folder above it, matches an exclude pattern."""
-    if not excludes:  # the prefixes below cost O(depth^2) on deeply nested trees
-        return False
-    parts = rel.split("/")
-    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
-    return any(
-        fnmatch.fnmatchcase(prefix, pattern.rstrip("/"))
-        for pattern in excludes
-        for prefix in prefixes
-    )
+    return folder_match(rel, excludes)
 
 
 def open_beneath(root: Path, rel: str, flags: int = os.O_RDONLY) -> int:
@@ -321,6 +298,9 @@ def build_context(target: Path, display: str, options: RunOptions) -> Context:
     root = target.resolve()
     if not root.is_dir():
         raise InputError.single(str(target), "", "the target is not a directory")
+    too_many = problems(options.excludes)  # before any matching: each one meets every path
+    if too_many:
+        raise InputError.single("--exclude", "", "; ".join(too_many))
     files, links, excluded = walk(root, options.excludes)
     return Context(
         root=root,

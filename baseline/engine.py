@@ -105,14 +105,17 @@ def run_checks(
     nth = {k: sum(1 for j in specs if j[0] == k[0] and j < k) for k in specs}
     nth_of_tool = {k: sum(1 for j in specs if tools(j) == tools(k) and j < k) for k in specs}
     order = sorted(specs, key=lambda k: (not tools(k), nth_of_tool[k] > 0, nth[k], k))
-    with ThreadPoolExecutor(max_workers=max(1, ctx.options.jobs)) as pool:
-        try:
-            results = dict(zip(order, pool.map(timed, order), strict=True))
-        except BaseException:  # Ctrl-C or SIGTERM: start no more checks, stop running tools
-            pool.shutdown(wait=False, cancel_futures=True)
-            ctx.cores.close()  # before the kill, so no waiting scanner starts after it
-            stop_running_tools()
-            raise
+    # Not `with`: its exit waits for every running check, and a check stuck in CPU-bound code
+    # would hold an interrupted run for as long as it takes (the CLI then exits without it).
+    pool = ThreadPoolExecutor(max_workers=max(1, ctx.options.jobs))
+    try:
+        results = dict(zip(order, pool.map(timed, order), strict=True))
+    except BaseException:  # Ctrl-C or SIGTERM: start no more checks, stop running tools
+        pool.shutdown(wait=False, cancel_futures=True)
+        ctx.cores.close()  # before the kill, so no waiting scanner starts after it
+        stop_running_tools()
+        raise
+    pool.shutdown()
     return results, timings
 
 

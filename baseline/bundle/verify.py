@@ -16,7 +16,16 @@ from baseline.bundle import CONTROL_FILES, ENVELOPE, MANIFEST, STATEMENT
 from baseline.bundle.sign import open_envelope
 from baseline.bundle.statement import STATEMENT_TYPE
 from baseline.errors import InputError
-from baseline.project.paths import read_regular, unsafe_reason
+from baseline.project.paths import (
+    file_sha256,
+    not_regular_reason,
+    read_regular,
+    unsafe_reason,
+)
+
+# The manifest, statement and envelope are parsed in memory: a larger one is not a real one
+# (and reads as unparsable); listed files are digested in blocks, at any size.
+_HELD = 64 * 1024 * 1024
 
 
 @dataclass
@@ -45,7 +54,7 @@ def _json(data: bytes | None) -> Any:
 
 
 def _files(root: Path, verdict: Verdict) -> dict[str, str]:
-    listing = _json(read_regular(root / MANIFEST))
+    listing = _json(read_regular(root / MANIFEST, _HELD))
     files = listing.get("files") if isinstance(listing, dict) else None
     if not isinstance(files, dict):
         why = "missing" if not (root / MANIFEST).exists() else "not a readable manifest"
@@ -59,10 +68,12 @@ def _check_listed(root: Path, listed: dict[str, str], verdict: Verdict) -> None:
         if unsafe_reason(name) is not None:
             verdict.problems.append(f"{name}: not a path inside the bundle ({MANIFEST})")
             continue
-        data = read_regular(root / name)
-        if data is None:
-            verdict.problems.append(f"{name}: missing (listed in {MANIFEST})")
-        elif hashlib.sha256(data).hexdigest() != digest:
+        actual = file_sha256(root / name)  # in blocks: a bundle file may be large
+        if actual is None:
+            why = not_regular_reason(root / name) or "cannot be read"
+            shown = "missing" if why == "does not exist" else why
+            verdict.problems.append(f"{name}: {shown} (listed in {MANIFEST})")
+        elif actual != digest:
             verdict.problems.append(f"{name}: changed (sha256 does not match {MANIFEST})")
         else:
             verdict.checked += 1
@@ -71,7 +82,7 @@ def _check_listed(root: Path, listed: dict[str, str], verdict: Verdict) -> None:
 
 
 def _check_statement(root: Path, verdict: Verdict) -> bytes | None:
-    raw = read_regular(root / STATEMENT)
+    raw = read_regular(root / STATEMENT, _HELD)
     doc = _json(raw)
     if not isinstance(doc, dict) or doc.get("_type") != STATEMENT_TYPE:
         verdict.problems.append(f"{STATEMENT}: missing or not an in-toto Statement v1")
@@ -79,7 +90,7 @@ def _check_statement(root: Path, verdict: Verdict) -> bytes | None:
     predicate = doc.get("predicate")
     listing = predicate.get("manifest") if isinstance(predicate, dict) else None
     recorded = listing.get("sha256") if isinstance(listing, dict) else None
-    manifest = read_regular(root / MANIFEST)
+    manifest = read_regular(root / MANIFEST, _HELD)
     if manifest is not None and hashlib.sha256(manifest).hexdigest() != recorded:
         verdict.problems.append(f"{MANIFEST}: changed (sha256 does not match {STATEMENT})")
     return raw
@@ -88,7 +99,7 @@ def _check_statement(root: Path, verdict: Verdict) -> bytes | None:
 def _check_signature(
     root: Path, statement: bytes | None, key: Ed25519PublicKey | None, verdict: Verdict
 ) -> None:
-    data = read_regular(root / ENVELOPE)
+    data = read_regular(root / ENVELOPE, _HELD)
     if key is None:
         verdict.notes.append(
             "signature not checked (no --key): the bundle is only consistent with itself"

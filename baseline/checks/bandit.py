@@ -34,7 +34,10 @@ _TARGET_CONFIG = {
 }
 _TEST_ID = re.compile(r"^\s+(B\d{3})\s", re.MULTILINE)
 _SEVERITY = {"HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
-_SCAN_KEYS = ("exclude", "include_tests", "test_paths", "skip", "timeout", "max_parse_errors")
+_SCAN_KEYS = (
+    "exclude", "include_tests", "test_paths", "skip", "timeout", "max_parse_errors",
+    "max_file_bytes",
+)  # fmt: skip
 
 PARAMS: Mapping[str, Param] = {
     **sast.JUDGE_PARAMS,
@@ -45,6 +48,9 @@ PARAMS: Mapping[str, Param] = {
     "skip": Param(list, [], "bandit test ids not to run (each listed as a suppression)"),
     "timeout": Param((int, float), 600, "seconds before bandit is stopped (then `error`)"),
     "max_parse_errors": Param(int, 5, "files bandit cannot parse before the check is `error`"),
+    "max_file_bytes": Param(
+        int, sast_files.MAX_FILE_BYTES, "files larger than this are not scanned (needs_review)"
+    ),
 }
 
 
@@ -107,8 +113,9 @@ def known_tests(timeout: float) -> tuple[str, ...]:
 def _targets(ctx: Context, params: Params) -> tuple[list[str], list[Suppression]]:
     tests = None if params["include_tests"] else list(params["test_paths"])
     return sast_files.select_targets(
-        ctx, lambda rel: rel.endswith(".py"), list(params["exclude"]), tests
-    )
+        ctx, lambda rel: rel.endswith(".py"), list(params["exclude"]), tests,
+        int(params["max_file_bytes"]),
+    )  # fmt: skip
 
 
 def _gather(ctx: Context, params: Params) -> sast.Scan:
@@ -225,12 +232,14 @@ def _is_python(rel: str) -> bool:
 def _run(ctx: Context, params: Params) -> Evidence:
     narrowed = sast_files.narrowed_by_exclusion(ctx, _is_python, params["exclude"], "Python")
     targets, dropped = _targets(ctx, params)
-    if not targets and narrowed:
-        # An exclusion emptied the scan: nothing was looked at, so nothing can pass.
+    unread = sast_files.oversized_note(dropped, int(params["max_file_bytes"]))
+    if not targets and (narrowed or unread):
+        # An exclusion or the size limit emptied the scan: nothing was looked at, so nothing
+        # can pass.
         return Evidence(
             BANDIT.id,
             CheckOutcome.NEEDS_REVIEW,
-            "bandit scanned nothing: " + "; ".join(narrowed),
+            "bandit scanned nothing: " + "; ".join([*narrowed, *([unread] if unread else [])]),
             suppressions=tuple(dropped),
         )
     if not any(_is_python(f) for f in ctx.files):

@@ -31,6 +31,9 @@ from baseline.models import Artifact, CheckOutcome, Evidence
 from baseline.report.json_record import evidence_from_json, evidence_json
 from baseline.scancache import note, open_cache
 
+UNREAD_ABOVE = 64 * 1024 * 1024
+"""Files larger than this enter the repository digest by size and mtime, not by content."""
+
 
 @functools.cache
 def _code_digest() -> str:
@@ -46,10 +49,19 @@ def repository_digest(ctx: Context) -> str:
 def _repository_digest(ctx: Context) -> str:
     digest = hashlib.sha256()
     for rel in ctx.files:
-        digest.update(f"{rel}\0{ctx.sha256(rel)}\n".encode("utf-8", "surrogateescape"))
+        digest.update(f"{rel}\0{_content_id(ctx, rel)}\n".encode("utf-8", "surrogateescape"))
     listing = json.dumps([ctx.symlinks, ctx.excluded], ensure_ascii=True)
     digest.update(listing.encode("ascii"))
     return digest.hexdigest()
+
+
+def _content_id(ctx: Context, rel: str) -> str:
+    # A file far over any scanner's size limit is never analyzed, only counted by its size:
+    # its size and modification time stand for it (a 2 GB sparse file is never read).
+    info = ctx.stat(rel)
+    if info.st_size > UNREAD_ABOVE:
+        return f"size={info.st_size};mtime_ns={info.st_mtime_ns}"
+    return ctx.sha256(rel)
 
 
 def _payload(evidence: Evidence) -> dict[str, Any]:

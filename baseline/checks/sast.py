@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from baseline.checks import sast_files
 from baseline.checks.interface import Param, Params, fingerprint
 from baseline.jsontext import pretty
 from baseline.models import (
@@ -128,9 +129,15 @@ def judge(check: str, scan: Scan, params: Params, threshold: Callable[[Finding],
     )
     if scan.notes:
         summary += "; " + "; ".join(scan.notes)
+    # Code no analyzer looked at is not clean: a file over the size limit needs a person.
+    limit = int(params.get("max_file_bytes", sast_files.MAX_FILE_BYTES))
+    unread = sast_files.oversized_note(scan.suppressions, limit)
+    if unread:
+        summary += "; " + unread
+    outcome = CheckOutcome.NEEDS_REVIEW if unread else CheckOutcome.PASS
     return Evidence(
         check=check,
-        outcome=CheckOutcome.FAIL if failing else CheckOutcome.PASS,
+        outcome=CheckOutcome.FAIL if failing else outcome,
         summary=summary,
         findings=tuple(chosen),
         tool_runs=(scan.run,),

@@ -73,9 +73,10 @@ def digest_files(paths: Iterable[Path]) -> str:
     """SHA-256 over the names and contents of files (a rule pack)."""
     digest = hashlib.sha256()
     for path in sorted(paths):
-        data = path.read_bytes()
-        digest.update(f"{path.name}\0{len(data)}\0".encode())
-        digest.update(data)
+        with path.open("rb") as handle:  # in blocks, and the size from the open file
+            digest.update(f"{path.name}\0{os.fstat(handle.fileno()).st_size}\0".encode())
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
     return digest.hexdigest()
 
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
+from baseline import globs
 from baseline.context import Context, excluded_files
 from baseline.models import Evidence, Finding, Suppression
 
@@ -22,6 +23,15 @@ DEFAULT_TEST_PATHS = (
 )  # fmt: skip
 
 SNIPPET_LIMIT = 200
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""Default per-file limit for the scanners. Hand-written source is far smaller (CPython's
+largest module is under 1 MiB); generated code below it is still scanned; above it bandit's
+memory grows to several times the file (a 2 GB file took 6 GB and 10 minutes). semgrep's own
+limit (1 MB by default, skipped silently) is set to the same number, so one limit applies and
+every file over it is reported."""
+OVERSIZED = "size-limit"
+"""Suppression kind of a file not analyzed because it is over the size limit."""
 
 # Markers that tell a tool to ignore a line (read as text, never executed).
 NOSEC = re.compile(r"#\s*nosec\b(?P<rest>[^#\n]*)", re.IGNORECASE)
@@ -39,9 +49,12 @@ def matches_any(path: str, patterns: Iterable[str]) -> bool:
 
 
 def _glob_source(pattern: str) -> str:
-    # fnmatch's own translation (`*` crosses `/`), then the two `**` forms as alternatives:
+    # Runs of `**/` (`/**`) collapsed first: each end recurses, so the regex would double with
+    # every `**` at both ends (`'**/' * 22 + '**'`: gigabytes). Then fnmatch's own translation
+    # (`*` crosses `/`), and the two `**` forms as alternatives:
     # "**/rest" also matches "rest" at the top, "base/**" matches anything below a folder
     # matching "base".
+    pattern = globs.normalize(pattern)
     options = [fnmatch.translate(pattern).removesuffix(r"\Z")]
     if pattern.startswith("**/"):
         options.append(_glob_source(pattern[3:]))
@@ -55,6 +68,7 @@ def _glob_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
     """One regex for any of the globs, compiled once (checks match thousands of paths)."""
     if not patterns:
         return re.compile(r"(?!)")
+    globs.bounded(patterns)  # ValueError past the limits: the check reports an error
     return re.compile("|".join(f"(?:{_glob_source(p)})" for p in patterns), re.DOTALL)
 
 
@@ -63,10 +77,13 @@ def select_targets(
     wanted: Callable[[str], bool],
     excludes: Sequence[str],
     tests: Sequence[str] | None,
+    max_bytes: int | None = None,
 ) -> tuple[list[str], list[Suppression]]:
     """Files the tool should scan, and a suppression for each file an exclusion removed.
 
-    `tests` are test-path globs to leave out (None keeps test code in the scan).
+    `tests` are test-path globs to leave out (None keeps test code in the scan); a file over
+    `max_bytes` (its size from fstat: a sparse file is never read) is left out too,
+    as an `OVERSIZED` suppression.
     """
     targets: list[str] = []
     dropped = [
@@ -80,9 +97,44 @@ def select_targets(
             dropped.append(Suppression("path-exclude", rel, None, "matched the `exclude` globs"))
         elif tests is not None and matches_any(rel, tests):
             dropped.append(Suppression("test-path-exclude", rel, None, "test code not scanned"))
+        elif max_bytes is not None and (size := _size(ctx, rel)) > max_bytes:
+            why = f"{human_bytes(size)}, over the {human_bytes(max_bytes)} limit: not analyzed"
+            dropped.append(Suppression(OVERSIZED, rel, None, why))
         else:
             targets.append(rel)
     return targets, dropped
+
+
+def _size(ctx: Context, rel: str) -> int:
+    try:
+        return ctx.stat(rel).st_size
+    except OSError:
+        return 0  # gone since the walk: the tool reports it
+
+
+def human_bytes(size: int) -> str:
+    """`5 MiB`, `2.0 GiB`, `812 bytes`: binary units, one decimal above MiB."""
+    if size < 1024:
+        return f"{size} bytes"
+    for unit, power in (("GiB", 3), ("MiB", 2), ("KiB", 1)):
+        value = size / 1024**power
+        if value >= 1:
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{size} bytes"  # pragma: no cover - unreachable
+
+
+def oversized_note(suppressions: Iterable[Suppression], max_bytes: int) -> str | None:
+    """ "3 files over 5 MiB were not analyzed: a.py (2.0 GiB), ..." or None when there is none."""
+    big = [s for s in suppressions if s.kind == OVERSIZED]
+    if not big:
+        return None
+    shown = ", ".join(f"{s.path} ({s.detail.split(',', 1)[0]})" for s in big[:5])
+    more = f" and {len(big) - 5} more" if len(big) > 5 else ""
+    files, verb = ("file", "was") if len(big) == 1 else ("files", "were")
+    return (
+        f"{len(big)} {files} over {human_bytes(max_bytes)} {verb} not analyzed: {shown}{more} "
+        "(raise `max_file_bytes` or exclude them)"
+    )
 
 
 def marker_suppressions(

@@ -42,7 +42,7 @@ _SEVERITY = {
 _VOLATILE = ("time", "profiling_results")  # durations: dropped so the record stays stable
 _RULE_ID = re.compile(r"^\s*-\s*id:\s*['\"]?([\w.-]+)", re.MULTILINE)
 _CWE = re.compile(r"CWE-\d+")
-_SCAN_KEYS = ("exclude", "timeout", "max_parse_errors", "jobs", "osemgrep")
+_SCAN_KEYS = ("exclude", "timeout", "max_parse_errors", "jobs", "osemgrep", "max_file_bytes")
 
 PARAMS: Mapping[str, Param] = {
     **sast.JUDGE_PARAMS,
@@ -52,6 +52,9 @@ PARAMS: Mapping[str, Param] = {
     "timeout": Param((int, float), 600, "seconds before semgrep is stopped (then `error`)"),
     "max_parse_errors": Param(int, 5, "files semgrep cannot fully analyze before `error`"),
     "jobs": Param(int, 1, "semgrep's own parallelism; 1 leaves cores to the other checks"),
+    "max_file_bytes": Param(
+        int, sast_files.MAX_FILE_BYTES, "files larger than this are not scanned (needs_review)"
+    ),
     "osemgrep": Param(
         bool,
         True,
@@ -142,7 +145,8 @@ def _problems(errors: list[Any]) -> tuple[list[Suppression], list[str]]:
 def _command(params: Params, folder: Path) -> list[str]:
     return [
         "scan", *_cli(params), "--config", str(folder), "--json", "--metrics=off",
-        "--disable-version-check", "--no-rewrite-rule-ids", "--jobs", str(params["jobs"]), "--",
+        "--disable-version-check", "--no-rewrite-rule-ids",
+        f"--max-target-bytes={params['max_file_bytes']}", "--jobs", str(params["jobs"]), "--",
     ]  # fmt: skip
 
 
@@ -215,7 +219,7 @@ def _gather_in(ctx: Context, params: Params, slot: Reservation) -> sast.Scan:
     if not known:
         raise ToolError("semgrep", f"no rules found in {folder}", "reinstall ssdf-baseline")
     targets, dropped = sast_files.select_targets(
-        ctx, lambda rel: True, list(params["exclude"]), None
+        ctx, lambda rel: True, list(params["exclude"]), None, int(params["max_file_bytes"])
     )
     # The record names the pack as shipped, not where this machine keeps it.
     shown = tuple(
@@ -341,6 +345,9 @@ def _run(ctx: Context, params: Params) -> Evidence:
 def _judged(ctx: Context, params: Params) -> Evidence:
     key = {"tool": "semgrep", **{k: params[k] for k in _SCAN_KEYS}}
     scan = memo.shared_scan(ctx, key, lambda: _gather(ctx, params))
+    unread = sast_files.oversized_note(scan.suppressions, int(params["max_file_bytes"]))
+    if not scan.targets and unread:
+        return Evidence(SEMGREP.id, CheckOutcome.NEEDS_REVIEW, unread)
     if not scan.targets:
         return Evidence(SEMGREP.id, CheckOutcome.NOT_APPLICABLE, "no files left to scan")
     fail_on = sast.level_rank(params["fail_on"])

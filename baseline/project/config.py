@@ -7,17 +7,18 @@ must stay inside the config's folder without going through a symbolic link.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from baseline import tomlcompat
+from baseline import globs, tomlcompat
 from baseline.catalog.fields import Reporter
 from baseline.catalog.locate import KeyLines, KeyPath, decode_error_line
 from baseline.errors import InputError, Problem
 from baseline.models import Attestation, Waiver
 from baseline.project import schema
-from baseline.project.paths import locate, read_regular
+from baseline.project.paths import locate, not_regular_reason, read_regular
 from baseline.project.records import Roots, Where, read_attestation, read_waiver
 
 CONFIG_NAME = ".baseline.toml"
@@ -63,7 +64,7 @@ class ProjectConfig:
 def discover(target: Path) -> Path | None:
     """The target's `.baseline.toml`, else its `pyproject.toml` if that has `[tool.baseline]`."""
     dotfile = target / CONFIG_NAME
-    if dotfile.is_file() or dotfile.is_symlink():
+    if os.path.lexists(dotfile):  # whatever it is: a FIFO or a folder is refused by name later
         return dotfile
     pyproject = target / "pyproject.toml"
     raw = read_regular(pyproject)
@@ -80,7 +81,7 @@ def discover(target: Path) -> Path | None:
 def _parse(path: Path, display: str) -> tuple[dict[str, Any], str]:
     raw = read_regular(path)
     if raw is None:
-        why = "is a symbolic link" if path.is_symlink() else "cannot be read as a regular file"
+        why = not_regular_reason(path) or "cannot be read as a regular file"
         raise InputError.single(display, "", why)
     text = raw.decode("utf-8", "replace")
     try:
@@ -109,8 +110,9 @@ def _records(config: ProjectConfig, data: dict[str, Any], report: Reporter) -> N
 
 def _include(config: ProjectConfig, rel: str, report: Reporter, index: int) -> None:
     path, why = locate(config.folder, rel)
-    if path is None or not path.is_file():
-        report.add(("include",), f"include[{index}]", why or f"{rel!r} does not exist")
+    why = why or (not_regular_reason(path) if path is not None else None)
+    if path is None or why is not None:
+        report.add(("include",), f"include[{index}]", f"{rel!r} {why}" if path else str(why))
         return
     display = str(Path(config.file).parent / rel)
     data, text = _parse(path, display)
@@ -155,6 +157,8 @@ def load_config(path: Path, display: str | None = None, repo: Path | None = None
     top = report.table(data, schema.CONFIG, (), label)
     config.catalog = top.get("catalog")
     config.excludes = tuple(top.get("excludes", ()))
+    for why in globs.problems(config.excludes):
+        report.add(("excludes",), "excludes", why)
     for key in ("params", "not_applicable"):
         fields = schema.PARAMS if key == "params" else schema.NOT_APPLICABLE
         for index, item in report.array_of_tables(top.get(key), (key,), key):

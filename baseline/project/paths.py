@@ -45,20 +45,70 @@ def locate(base: Path, rel: str) -> tuple[Path | None, str | None]:
     return base / rel, None
 
 
-def file_sha256(path: Path) -> str | None:
-    """SHA-256 of a regular file, never through a symlink; None when it is absent or not a file."""
-    data = read_regular(path)
-    return None if data is None else hashlib.sha256(data).hexdigest()
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_KINDS = (
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
 
 
-def read_regular(path: Path) -> bytes | None:
-    """The bytes of a regular file, never through a symlink; None when it is not one."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+def kind_of(mode: int) -> str:
+    """What a file of this mode is, in words ("a directory", "a named pipe (FIFO)")."""
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def not_regular_reason(path: Path) -> str | None:
+    """Why `path` is not a readable regular file (lstat: links are not followed), else None."""
     try:
-        fd = os.open(path, flags)
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return "does not exist"
+    except OSError as exc:
+        return f"cannot be inspected: {exc.strerror or exc}"
+    return None if stat.S_ISREG(mode) else f"is {kind_of(mode)}, not a regular file"
+
+
+def open_regular(path: Path) -> int | None:
+    """A read-only descriptor of a regular file, or None; never blocks, never follows a link.
+
+    lstat first, so a FIFO or a device is never opened; O_NONBLOCK as well, so one swapped in
+    after the lstat cannot block the open either; fstat after, so what was opened is what is
+    read.
+    """
+    if not_regular_reason(path) is not None:
+        return None
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError:
         return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
+    return fd
+
+
+def file_sha256(path: Path) -> str | None:
+    """SHA-256 of a regular file, read in blocks (any size, little memory); None when it is
+    absent or not a regular file. Links are never followed."""
+    fd = open_regular(path)
+    if fd is None:
+        return None
+    digest = hashlib.sha256()
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            return None
-        return handle.read()
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_regular(path: Path, limit: int | None = None) -> bytes | None:
+    """The bytes of a regular file (at most `limit`), never through a symlink; None when it is
+    not one. The one reader for files a repository, a config or a bundle names."""
+    fd = open_regular(path)
+    if fd is None:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read() if limit is None else handle.read(limit)

@@ -13,7 +13,7 @@ from baseline.catalog.locate import KeyPath
 from baseline.models import Attestation, EvidenceFile, Milestone, Waiver
 from baseline.operator import DEFAULT_MAX_WAIVER_DAYS
 from baseline.project import schema
-from baseline.project.paths import file_sha256, locate
+from baseline.project.paths import file_sha256, locate, not_regular_reason
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 REPO_PREFIX = "repo:"
@@ -80,6 +80,10 @@ def _evidence(
         path, why = roots.locate(entry["path"])
         if path is None:
             sub.add("path", why or "unusable path")
+            continue
+        kind = not_regular_reason(path)
+        if kind is not None and kind != "does not exist":  # a FIFO would block; a folder is no file
+            sub.add("path", f"{entry['path']!r} {kind}")
             continue
         actual = file_sha256(path)
         declared = entry.get("sha256")

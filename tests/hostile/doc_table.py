@@ -22,6 +22,7 @@ SECTIONS = (
     "Reports and terminal output",
     "Scan cache",
     "Output folders",
+    "Bounded work",
 )
 
 HEADER = """# Hostile and broken inputs

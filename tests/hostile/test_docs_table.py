@@ -9,6 +9,7 @@ import os
 
 from . import (
     test_bad_inputs,
+    test_bounded_work,
     test_config_claims,
     test_csv_cells,
     test_deep_json,
@@ -50,6 +51,7 @@ def test_docs_table_is_what_the_tests_observe(
         *test_deep_json.all_rows(tmp_path_factory, observations),
         *test_private_cache.all_rows(tmp_path_factory, observations),
         *test_output_paths.all_rows(tmp_path_factory, observations),
+        *test_bounded_work.all_rows(tmp_path_factory, observations),
     ]
     text = render(rows)
     if os.environ.get("UPDATE_DOCS") == "1":
