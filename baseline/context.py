@@ -15,6 +15,7 @@ from pathlib import Path
 from baseline import gitrun
 from baseline.cores import Cores
 from baseline.errors import InputError, ToolError
+from baseline.scope import DEFAULT_RULES, ScopeRules
 
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn"})
 DEFAULT_READ_LIMIT = 2 * 1024 * 1024
@@ -44,6 +45,8 @@ class RunOptions:
     """The operator's owner/name for the github.* checks ("": none, they cannot answer)."""
     allowed_signers: Path | None = None
     """The operator's SSH allowed-signers file (None: signatures read as unverified)."""
+    scope: ScopeRules = DEFAULT_RULES
+    """Which paths are the product, tests, fixtures, examples, docs or vendored code."""
 
 
 @dataclass(frozen=True)

@@ -7,54 +7,23 @@ tree) and never executes it.
 from __future__ import annotations
 
 import contextlib
-import fnmatch
-import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
 from baseline.context import Context
-from baseline.models import Finding, Suppression
+from baseline.globs import glob_match as glob_match
+from baseline.globs import matches_any as matches_any
+from baseline.models import Finding, Scope, Suppression
+from baseline.scope import DEFAULT_RULES
 
-DEFAULT_TEST_PATHS = (
-    "**/test/**", "**/tests/**", "**/testing/**", "**/test_*.py", "**/*_test.py",
-    "**/conftest.py",
-)  # fmt: skip
+# Test code and fixtures as the one scope module defines them (baseline/scope.py).
+DEFAULT_TEST_PATHS = DEFAULT_RULES.patterns(Scope.FIXTURE, Scope.TEST)
 
 SNIPPET_LIMIT = 200
 
 # Markers that tell a tool to ignore a line (read as text, never executed).
 NOSEC = re.compile(r"#\s*nosec\b(?P<rest>[^#\n]*)", re.IGNORECASE)
 NOSEMGREP = re.compile(r"(?:#|//|/\*|<!--|--|;)\s*nosemgrep\b(?P<rest>[^\n]*)", re.IGNORECASE)
-
-
-def glob_match(path: str, pattern: str) -> bool:
-    """`**/` matches any folder prefix (or none), `/**` any suffix; other parts via fnmatch."""
-    return _glob_regex((pattern,)).fullmatch(path) is not None
-
-
-def matches_any(path: str, patterns: Iterable[str]) -> bool:
-    """Whether a repository path matches any glob."""
-    return _glob_regex(tuple(patterns)).fullmatch(path) is not None
-
-
-def _glob_source(pattern: str) -> str:
-    # fnmatch's own translation (`*` crosses `/`), then the two `**` forms as alternatives:
-    # "**/rest" also matches "rest" at the top, "base/**" matches anything below a folder
-    # matching "base".
-    options = [fnmatch.translate(pattern).removesuffix(r"\Z")]
-    if pattern.startswith("**/"):
-        options.append(_glob_source(pattern[3:]))
-    if pattern.endswith("/**"):
-        options.append(f"(?:{_glob_source(pattern[:-3])})/.*")
-    return "|".join(f"(?:{option})" for option in options)
-
-
-@functools.lru_cache(maxsize=256)
-def _glob_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    """One regex for any of the globs, compiled once (checks match thousands of paths)."""
-    if not patterns:
-        return re.compile(r"(?!)")
-    return re.compile("|".join(f"(?:{_glob_source(p)})" for p in patterns), re.DOTALL)
 
 
 def select_targets(

@@ -100,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
     options = RunOptions(
         jobs=args.jobs or max(1, os.cpu_count() or 1),
         excludes=tuple(args.exclude) + project.excludes,
+        scope=project.scope,
     )
     options = with_supply_chain_options(options, args)
     options = with_operator_options(options, settings)

@@ -20,6 +20,7 @@ from baseline.models import Attestation, Catalog, ConfigTrust, FileDigest, Waive
 from baseline.operator import DEFAULT_MAX_WAIVER_DAYS
 from baseline.project.config import ProjectConfig
 from baseline.project.records import Where
+from baseline.scope import DEFAULT_RULES, ScopeRules, rules_from_config
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class Project:
 
     catalog: Catalog
     excludes: tuple[str, ...] = ()
+    scope: ScopeRules = DEFAULT_RULES
+    """Which paths are the product (the config's `[scope]` counts only with trust `all`)."""
     attestations: Mapping[str, Attestation] = field(default_factory=dict)
     waivers: Mapping[str, Waiver] = field(default_factory=dict)
     producer: Mapping[str, Any] = field(default_factory=dict)
@@ -117,6 +120,7 @@ def bind(
     return Project(
         catalog=bound,
         excludes=config.excludes if trust is ConfigTrust.ALL else (),
+        scope=rules_from_config(config.scope) if trust is ConfigTrust.ALL else DEFAULT_RULES,
         attestations=attestations,
         waivers=waivers,
         producer=config.producer,

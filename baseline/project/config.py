@@ -15,7 +15,7 @@ from baseline import tomlcompat
 from baseline.catalog.fields import Reporter
 from baseline.catalog.locate import KeyLines, KeyPath, decode_error_line
 from baseline.errors import InputError, Problem
-from baseline.models import Attestation, Waiver
+from baseline.models import Attestation, Scope, Waiver
 from baseline.project import schema
 from baseline.project.paths import locate, read_regular
 from baseline.project.records import Roots, Where, read_attestation, read_waiver
@@ -44,6 +44,8 @@ class ProjectConfig:
     """The assessed repository, for `repo:` evidence paths."""
     catalog: str | None = None
     excludes: tuple[str, ...] = ()
+    scope: dict[str, list[str]] = field(default_factory=dict)
+    """The `[scope]` table: globs per label and the failing labels (baseline/scope.py)."""
     params: list[tuple[dict[str, Any], Where]] = field(default_factory=list)
     not_applicable: list[tuple[dict[str, Any], Where]] = field(default_factory=list)
     producer: dict[str, Any] = field(default_factory=dict)
@@ -137,6 +139,18 @@ def _producer(value: Any, report: Reporter) -> dict[str, Any]:
     return producer
 
 
+def _scope(value: Any, report: Reporter) -> dict[str, list[str]]:
+    table = report.table(value, schema.SCOPE, ("scope",), "scope")
+    labels = [s.value for s in Scope]
+    for item in table.get("failing", ()):
+        if item not in labels:
+            report.add(("scope", "failing"), "scope.failing",
+                       f"{item!r} is not a scope label ({', '.join(labels)})")  # fmt: skip
+            table.pop("failing")
+            break
+    return table
+
+
 def load_config(path: Path, display: str | None = None, repo: Path | None = None) -> ProjectConfig:
     """Parse and validate a config file (and the files it includes); problems are collected.
 
@@ -155,6 +169,8 @@ def load_config(path: Path, display: str | None = None, repo: Path | None = None
     top = report.table(data, schema.CONFIG, (), label)
     config.catalog = top.get("catalog")
     config.excludes = tuple(top.get("excludes", ()))
+    if "scope" in top:
+        config.scope = _scope(top["scope"], report)
     for key in ("params", "not_applicable"):
         fields = schema.PARAMS if key == "params" else schema.NOT_APPLICABLE
         for index, item in report.array_of_tables(top.get(key), (key,), key):

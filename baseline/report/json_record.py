@@ -27,6 +27,7 @@ from baseline.models import (
     Milestone,
     Practice,
     Result,
+    Scope,
     Severity,
     Suppression,
     ToolRun,
@@ -50,6 +51,7 @@ def _finding(f: Finding) -> Json:
         "fingerprint": f.fingerprint,
         "cwe": list(f.cwe),
         "snippet": f.snippet,
+        "scope": f.scope.value,
     }
 
 
@@ -283,6 +285,7 @@ def evidence_from_json(e: Json) -> Evidence:
                 tool=f["tool"],
                 cwe=tuple(f.get("cwe", ())),
                 snippet=f.get("snippet", ""),
+                scope=Scope(f.get("scope", "product")),
             )
             for f in e["findings"]
         ),
