@@ -320,3 +320,55 @@ def test_an_assessment_records_codeql_default_setup_as_needs_review(
     assert outcomes[("PW.7.2", "ci.runs_code_analysis")] == "needs_review"
     assert outcomes[("RV.1.2", "ci.scheduled_scans")] == "needs_review"
     assert outcomes[("PS.2.1", "ci.release_signs_artifacts")] == "fail"
+
+
+# --- workflow-level permissions that reach one job ------------------------------------------
+
+_LOCK = """name: lock
+on:
+  schedule:
+    - cron: '0 0 * * *'
+permissions:
+  issues: write
+  pull-requests: write
+jobs:
+  lock:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: dessant/lock-threads@7266a7ce5c1df01b1c6db85bf8cd86c737dadbe7 # v6.0.0
+"""
+_TWO_JOBS = _LOCK + """  other:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo hi
+"""
+_JOB_LEVEL_ONLY = """name: root
+on:
+  schedule:
+    - cron: '13 13 * * 3'
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    permissions:
+      issues: write
+    steps:
+      - run: echo check
+"""
+_NO_PERMISSIONS = _JOB_LEVEL_ONLY.replace("    permissions:\n      issues: write\n", "")
+
+
+@pytest.mark.parametrize(
+    ("workflow", "expected"),
+    [(_LOCK, CheckOutcome.FAIL), (_JOB_LEVEL_ONLY, CheckOutcome.PASS),
+     (_TWO_JOBS, CheckOutcome.FAIL), (_NO_PERMISSIONS, CheckOutcome.FAIL)],
+    ids=["workflow-level-write", "every-job-declares", "two-jobs-inherit", "no-block"],
+)  # fmt: skip
+def test_workflow_level_permissions_judged_by_the_jobs_they_reach(
+    tmp_path: Path, workflow: str, expected: CheckOutcome
+) -> None:
+    _write(tmp_path, {".github/workflows/w.yml": workflow})
+    ctx = build_context(tmp_path, str(tmp_path), RunOptions(jobs=1))
+    evidence = run_check(ctx, CheckSpec("ci.workflow_permissions_least_privilege", {}))
+    assert evidence.outcome is expected, evidence.summary
+    if expected is CheckOutcome.PASS:
+        assert {s.kind for s in evidence.suppressions} == {"workflow-level-permissions"}
