@@ -16,6 +16,7 @@ from baseline import gitrun
 from baseline.cores import Cores
 from baseline.errors import InputError, ToolError
 from baseline.globs import SegmentGlob, folder_match, problems
+from baseline.scope import DEFAULT_RULES, ScopeRules
 
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn"})
 DEFAULT_READ_LIMIT = 2 * 1024 * 1024
@@ -55,6 +56,8 @@ class RunOptions:
     def exclude_source(self, pattern: str) -> str:
         """Where an exclude pattern came from, for evidence and claims."""
         return self.exclude_sources.get(pattern, "--exclude")
+    scope: ScopeRules = DEFAULT_RULES
+    """Which paths are the product, tests, fixtures, examples, docs or vendored code."""
 
 
 @dataclass(frozen=True)

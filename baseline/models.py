@@ -177,6 +177,17 @@ class Catalog:
         return next((c for c in self.crosswalks if c.id == crosswalk_id), None)
 
 
+class Scope(str, enum.Enum):
+    """Which part of the repository a path belongs to (see `baseline/scope.py`)."""
+
+    PRODUCT = "product"
+    TEST = "test"
+    FIXTURE = "fixture"
+    EXAMPLE = "example"
+    DOCS = "docs"
+    VENDORED = "vendored"
+
+
 @dataclass(frozen=True)
 class Finding:
     """One thing a check found, with where it is."""
@@ -195,6 +206,8 @@ class Finding:
     cwe: tuple[str, ...] = ()
     snippet: str = ""
     """A short excerpt of the code at the location (untrusted text)."""
+    scope: Scope = Scope.PRODUCT
+    """The part of the repository its path lies in; only `product` findings fail by default."""
 
 
 @dataclass(frozen=True)

@@ -17,20 +17,20 @@ def _today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """Old: a binary committed. New: the binary gone, the security policy gone."""
+    """Old: a binary committed. New: the binary gone, the security policy without a contact."""
     base = tmp_path_factory.mktemp("diff")
     repo = make_repo(base)
-    (repo / "vendor").mkdir()
-    (repo / "vendor" / "a|b<script>.exe").write_bytes(b"MZ")
+    (repo / "bin").mkdir()
+    (repo / "bin" / "a|b<script>.exe").write_bytes(b"MZ")
     commit(repo, "binary")
     mp = pytest.MonkeyPatch()
     mp.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
     from baseline.cli import main
 
     assert main(["assess", str(repo), "--out", str(base / "old"), "--quiet"]) == 1
-    shutil.rmtree(repo / "vendor")
-    (repo / "SECURITY.md").unlink()
-    commit(repo, "drop the binary and the policy")
+    shutil.rmtree(repo / "bin")
+    (repo / "SECURITY.md").write_text("# Security\n\nTell us.\n")
+    commit(repo, "drop the binary and the policy's contact")
     assert main(["assess", str(repo), "--out", str(base / "new"), "--quiet"]) == 1
     mp.undo()
     return base / "old" / "assessment.json", base / "new" / "assessment.json"
@@ -50,9 +50,9 @@ def test_json_lists_regressions_improvements_and_findings(
         ("PS.1.1", "fail", "needs_review"),
         ("PW.4.1", "fail", "needs_review"),
     }
-    assert [f["rule"] for f in doc["new_findings"]] == ["no-security-policy"]
+    assert [f["rule"] for f in doc["new_findings"]] == ["security-policy-no-contact"]
     assert doc["new_findings"][0]["controls"] == ["RV.1.1", "RV.1.3"]
-    assert [f["path"] for f in doc["resolved_findings"]] == ["vendor/a|b<script>.exe"]
+    assert [f["path"] for f in doc["resolved_findings"]] == ["bin/a|b<script>.exe"]
     assert doc["regression"] is True
 
 
@@ -78,7 +78,7 @@ def test_text_and_markdown(runs: tuple[Path, Path], capsys: pytest.CaptureFixtur
     _, md, _ = cli(capsys, "diff", old, new, "--format", "md")
     assert "| RV.1.3 | needs_review | fail |" in md
     # A hostile file name cannot break the table or inject markup.
-    assert "vendor/a\\|b\\<script\\>.exe" in md
+    assert "bin/a\\|b\\<script\\>.exe" in md
     assert "<script>" not in md
 
 

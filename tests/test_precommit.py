@@ -39,7 +39,7 @@ def test_hook_fails_an_insecure_repository_and_writes_nothing(tmp_path: Path) ->
     before = sorted(p.relative_to(repo) for p in repo.rglob("*"))
     done = _run_entry(repo)
     assert done.returncode == 1, done.stderr
-    assert "RV.1.3" in done.stdout and "no SECURITY.md" in done.stdout
+    assert "RV.1.3" in done.stdout and "SECURITY.md names no contact" in done.stdout
     assert sorted(p.relative_to(repo) for p in repo.rglob("*")) == before
 
 

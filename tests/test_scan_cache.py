@@ -74,7 +74,7 @@ def test_warm_and_edited_runs_equal_cold_runs(target: Path, cold: str, tmp_path:
         notes = drain_notes()
         assert not any("evidence reused" in n for n in notes)
         assert any(n.startswith("bandit: 6 of 6 files from the cache, 0 scanned") for n in notes)
-        assert any(n.startswith("semgrep: 11 of 12 files from the cache, 1 scanned") for n in notes)
+        assert any(n.startswith("semgrep: 12 of 13 files from the cache, 1 scanned") for n in notes)
     finally:
         readme.write_text(readme_text)
     # Edit one file: a new finding appears, an old one moves down; only that file is rescanned.
@@ -99,7 +99,7 @@ def test_a_corrupt_cache_is_rebuilt(target: Path, cold: str, tmp_path: Path) -> 
     assert _record(target, cache) == cold
     assert any("rebuilding" in n for n in drain_notes())
     with sqlite3.connect(cache) as db:
-        assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 6 + 12
+        assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 6 + 13
     assert _record(target, cache) == cold
 
 
@@ -154,4 +154,4 @@ def test_two_assessments_share_one_cache(target: Path, cold: str, tmp_path: Path
     first, second = ((tmp_path / n / "assessment.json").read_text() for n in ("a", "b"))
     assert first == second
     with sqlite3.connect(cache) as db:
-        assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 6 + 12
+        assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 6 + 13

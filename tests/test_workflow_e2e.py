@@ -62,9 +62,9 @@ def test_init_fill_assess_bundle_verify_tamper_change_diff(
     assert code == 1
     assert "FAIL attestations/config/docs/psirt.md: changed" in out
 
-    # 4. change the code (drop the security policy) and assess again: the gate fails ...
-    (repo / "SECURITY.md").unlink()
-    commit(repo, "drop the security policy")
+    # 4. change the code (drop the policy's contact) and assess again: the gate fails ...
+    (repo / "SECURITY.md").write_text("# Security\n\nTell us.\n")
+    commit(repo, "drop the security policy's contact")
     second = tmp_path / "second"
     code, out, _ = cli(
         capsys, "assess", str(repo), "--out", str(second), "--quiet", "--require", "RV.1.3",
@@ -81,4 +81,4 @@ def test_init_fill_assess_bundle_verify_tamper_change_diff(
     assert {"control": "RV.1.3", "old": "attested", "new": "fail"} == {
         k: v for k, v in doc["regressed"][-1].items() if k != "reason"
     }
-    assert [f["rule"] for f in doc["new_findings"]] == ["no-security-policy"]
+    assert [f["rule"] for f in doc["new_findings"]] == ["security-policy-no-contact"]

@@ -24,12 +24,13 @@ from baseline.checks.dep_files import (
     dependency_files,
     locked_python,
     lockfiles,
+    manifests,
     read_requirements,
 )
 from baseline.checks.interface import Check, Param, Params, fingerprint
 from baseline.context import Context
 from baseline.errors import ToolError
-from baseline.models import CheckOutcome, Evidence, Finding, Severity
+from baseline.models import CheckOutcome, Evidence, Finding, Scope, Severity
 from baseline.toolrun import run_tool, tool_version
 
 MAX_DB_FILES = 500_000
@@ -183,12 +184,39 @@ def _pip_audit(ctx: Context, pins: list[Pin], timeout: float) -> Evidence:
     return replace(_judge(ctx, pins, findings, "pip-audit (online)"), tool_runs=(done.run,))
 
 
+def _nothing_pinned(ctx: Context) -> Evidence:
+    """No pinned Python dependency: unknown, not clean, when the product declares any others."""
+    check = NO_KNOWN_VULNERABILITIES.id
+    declared = [
+        f for f in sorted({*manifests(ctx), *lockfiles(ctx), *dependency_files(ctx,
+                                                                           REQUIREMENTS_GLOBS)})
+        if ctx.options.scope.classify(f) is Scope.PRODUCT and _declares(ctx, f)
+    ]
+    if not declared:
+        return Evidence(check, CheckOutcome.NOT_APPLICABLE,
+                        "no exactly pinned Python dependencies to look up, and no other "
+                        "dependency manifest in the product")
+    return Evidence(check, CheckOutcome.NEEDS_REVIEW,
+                    f"dependencies are declared ({', '.join(declared[:3])}) but none is an exactly "
+                    "pinned Python dependency this check can look up (other ecosystems and "
+                    "version ranges are not resolved); run the ecosystem's audit (npm audit, "
+                    "govulncheck, pip-audit on the resolved set) and attest to it",
+                    files=tuple(declared[:20]), digests={f: ctx.sha256(f) for f in declared[:20]})
+
+
+def _declares(ctx: Context, path: str) -> bool:
+    """A pyproject.toml holding only tool settings declares no dependency."""
+    if not path.endswith("pyproject.toml"):
+        return True
+    text = ctx.read_text(path)
+    return "dependencies" in text
+
+
 def _no_known_vulnerabilities(ctx: Context, params: Params) -> Evidence:
     check = NO_KNOWN_VULNERABILITIES.id
     pins = pinned_python(ctx)
     if not pins:
-        return Evidence(check, CheckOutcome.NOT_APPLICABLE,
-                        "no exactly pinned Python dependencies to look up")
+        return _nothing_pinned(ctx)
     if ctx.options.vuln_db is not None:
         return _match_db(ctx, pins, ctx.options.vuln_db)
     if ctx.options.online:

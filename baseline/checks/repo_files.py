@@ -56,6 +56,24 @@ def _missing(check: str, ctx: Context, rule: str, message: str) -> Evidence:
     )
 
 
+# --- files an organization may define for all its repositories -------------------------------
+
+# GitHub applies these from the organization's `.github` repository to every repository without
+# its own; CODEOWNERS is not one of them (it must be in the repository).
+_ORG_LEVEL_NOTE = (
+    "not in the root, .github/ or docs/; GitHub applies a {name} from the organization's "
+    "`.github` repository to every repository without its own, which cannot be seen offline. "
+    "Settle it by looking at https://github.com/<owner>/.github (an online check is not built "
+    "yet) and attesting with its URL, or add the file here"
+)
+
+
+def _org_level(check: str, ctx: Context, name: str) -> Evidence:
+    """An absent community file is `needs_review`, not `fail`: the organization may define it."""
+    return _evidence(check, CheckOutcome.NEEDS_REVIEW, f"no {name} " + _ORG_LEVEL_NOTE.format(
+        name=name), ctx)
+
+
 # --- security policy -------------------------------------------------------------------------
 
 _POLICY_NAMES = ("security.md", "security.rst", "security.txt", "security")
@@ -69,13 +87,7 @@ def _security_policy(ctx: Context, params: Params) -> Evidence:
     check = HAS_SECURITY_POLICY.id
     found = ctx.matching(_in_doc_dirs(_POLICY_NAMES))
     if not found:
-        return _missing(
-            check,
-            ctx,
-            "no-security-policy",
-            "no SECURITY.md in the root, .github/ or docs/; an organization-wide policy may "
-            "apply: attest to it, or check online",
-        )
+        return _org_level(check, ctx, "SECURITY.md")
     with_contact = [f for f in found if _has_contact(ctx.read_text(f))]
     if not with_contact:
         return _evidence(
@@ -132,11 +144,22 @@ HAS_LICENSE = _presence_check(
     "license",
 )
 
-HAS_CONTRIBUTING_GUIDE = _presence_check(
-    "repo.has_contributing_guide",
-    "Does the repository document how contributions are made and reviewed?",
-    _in_doc_dirs(("contributing", "contributing.md", "contributing.rst", "contributing.txt")),
-    "contribution guide",
+def _contributing(ctx: Context, params: Params) -> Evidence:
+    check = HAS_CONTRIBUTING_GUIDE.id
+    names = ("contributing", "contributing.md", "contributing.rst", "contributing.txt")
+    found = ctx.matching(_in_doc_dirs(names))
+    if not found:
+        return _org_level(check, ctx, "CONTRIBUTING guide")
+    return _evidence(
+        check, CheckOutcome.PASS, f"contribution guide found: {', '.join(found[:5])}", ctx,
+        files=found[:20],
+    )  # fmt: skip
+
+
+HAS_CONTRIBUTING_GUIDE = Check(
+    id="repo.has_contributing_guide",
+    question="Does the repository document how contributions are made and reviewed?",
+    run=_contributing,
 )
 
 
@@ -190,6 +213,10 @@ _TEST_PATTERNS = (
     "**/*.test.ts",
     "**/*.spec.js",
     "**/*.spec.ts",
+    "**/*_spec.js",
+    "**/*_spec.ts",
+    "**/__tests__/*.js",
+    "**/__tests__/*.ts",
     "**/src/test/**",
     "**/*_spec.rb",
 )

@@ -156,6 +156,11 @@ def selected(findings: Iterable[Finding], rules: Sequence[str]) -> list[Finding]
     return [f for f in findings if not rules or any(fnmatch.fnmatchcase(f.rule, r) for r in rules)]
 
 
+def selected_rules(known: Sequence[str], rules: Sequence[str]) -> list[str]:
+    """The rule ids the globs name (every one when there are none)."""
+    return [k for k in known if not rules or any(fnmatch.fnmatchcase(k, r) for r in rules)]
+
+
 def level_rank(level: str) -> int:
     """`low` < `medium` < `high`, for thresholds."""
     return Severity(level).rank

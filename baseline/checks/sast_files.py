@@ -7,20 +7,18 @@ tree) and never executes it.
 from __future__ import annotations
 
 import contextlib
-import fnmatch
-import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
-from baseline import globs
 from baseline.context import Context, excluded_files
-from baseline.models import Evidence, Finding, Suppression
+from baseline.globs import glob_match as glob_match
+from baseline.globs import matches_any as matches_any
+from baseline.models import Evidence, Finding, Scope, Suppression
+from baseline.scope import DEFAULT_RULES
 
-DEFAULT_TEST_PATHS = (
-    "**/test/**", "**/tests/**", "**/testing/**", "**/test_*.py", "**/*_test.py",
-    "**/conftest.py",
-)  # fmt: skip
+# Test code and fixtures as the one scope module defines them (baseline/scope.py).
+DEFAULT_TEST_PATHS = DEFAULT_RULES.patterns(Scope.FIXTURE, Scope.TEST)
 
 SNIPPET_LIMIT = 200
 
@@ -36,40 +34,6 @@ OVERSIZED = "size-limit"
 # Markers that tell a tool to ignore a line (read as text, never executed).
 NOSEC = re.compile(r"#\s*nosec\b(?P<rest>[^#\n]*)", re.IGNORECASE)
 NOSEMGREP = re.compile(r"(?:#|//|/\*|<!--|--|;)\s*nosemgrep\b(?P<rest>[^\n]*)", re.IGNORECASE)
-
-
-def glob_match(path: str, pattern: str) -> bool:
-    """`**/` matches any folder prefix (or none), `/**` any suffix; other parts via fnmatch."""
-    return _glob_regex((pattern,)).fullmatch(path) is not None
-
-
-def matches_any(path: str, patterns: Iterable[str]) -> bool:
-    """Whether a repository path matches any glob."""
-    return _glob_regex(tuple(patterns)).fullmatch(path) is not None
-
-
-def _glob_source(pattern: str) -> str:
-    # Runs of `**/` (`/**`) collapsed first: each end recurses, so the regex would double with
-    # every `**` at both ends (`'**/' * 22 + '**'`: gigabytes). Then fnmatch's own translation
-    # (`*` crosses `/`), and the two `**` forms as alternatives:
-    # "**/rest" also matches "rest" at the top, "base/**" matches anything below a folder
-    # matching "base".
-    pattern = globs.normalize(pattern)
-    options = [fnmatch.translate(pattern).removesuffix(r"\Z")]
-    if pattern.startswith("**/"):
-        options.append(_glob_source(pattern[3:]))
-    if pattern.endswith("/**"):
-        options.append(f"(?:{_glob_source(pattern[:-3])})/.*")
-    return "|".join(f"(?:{option})" for option in options)
-
-
-@functools.lru_cache(maxsize=256)
-def _glob_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    """One regex for any of the globs, compiled once (checks match thousands of paths)."""
-    if not patterns:
-        return re.compile(r"(?!)")
-    globs.bounded(patterns)  # ValueError past the limits: the check reports an error
-    return re.compile("|".join(f"(?:{_glob_source(p)})" for p in patterns), re.DOTALL)
 
 
 def select_targets(

@@ -20,7 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from baseline import resources
-from baseline.checks import evidence_cache, memo, sast, sast_cache, sast_files, semgrep_doc
+from baseline.checks import (
+    evidence_cache,
+    memo,
+    sast,
+    sast_cache,
+    sast_coverage,
+    sast_files,
+    semgrep_doc,
+)
 from baseline.checks.interface import Check, Param, Params
 from baseline.checks.sast_cache import PerFile
 from baseline.context import Context
@@ -328,7 +336,11 @@ def _set_aside_tests(scan: sast.Scan, params: Params) -> sast.Scan:
 
 def _run(ctx: Context, params: Params) -> Evidence:
     narrowed = sast_files.narrowed_by_exclusion(ctx, lambda rel: True, params["exclude"], "")
-    rules = {"rules": _pack_digest(ctx)}
+    scope = ctx.options.scope
+    rules = {
+        "rules": _pack_digest(ctx),
+        "scope": repr((scope.globs, scope.product, sorted(s.value for s in scope.failing))),
+    }
     evidence = evidence_cache.reuse_or_run(
         ctx, SEMGREP.id, params, "semgrep", rules, lambda: _judged(ctx, params)
     )
@@ -351,8 +363,25 @@ def _judged(ctx: Context, params: Params) -> Evidence:
     if not scan.targets:
         return Evidence(SEMGREP.id, CheckOutcome.NOT_APPLICABLE, "no files left to scan")
     fail_on = sast.level_rank(params["fail_on"])
-    return sast.judge(
+    evidence = sast.judge(
         SEMGREP.id, _set_aside_tests(scan, params), params, lambda f: f.severity.rank >= fail_on
+    )
+    return _coverage(ctx, scan, params, evidence)
+
+
+def _coverage(ctx: Context, scan: sast.Scan, params: Params, evidence: Evidence) -> Evidence:
+    """A clean scan of code no selected rule can read is not a pass: `needs_review`."""
+    if evidence.outcome is not CheckOutcome.PASS:
+        return evidence
+    languages = sast_coverage.rule_languages(tuple(rule_files(rules_dir())))
+    missing = sast_coverage.uncovered(scan.targets, languages, params["rules"], ctx.options.scope)
+    if not missing:
+        return evidence
+    return replace(
+        evidence,
+        outcome=CheckOutcome.NEEDS_REVIEW,
+        summary=f"{evidence.summary}; no selected rule reads {sast_coverage.describe(missing)}: "
+        "that code was not analysed (add rules for it, or attest to another analyzer)",
     )
 
 

@@ -18,12 +18,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from baseline.checks import workflow_scope
 from baseline.checks.interface import Check, Param, Params
 from baseline.checks.memo import shared_scan
 from baseline.checks.zizmor_parse import ZizmorResult, parse_zizmor
 from baseline.context import Context
 from baseline.errors import ToolError
-from baseline.models import CheckOutcome, Evidence, Severity, ToolRun
+from baseline.models import CheckOutcome, Evidence, Severity, Suppression, ToolRun
 from baseline.toolrun import run_tool, tool_version
 
 INPUT_GLOBS = (
@@ -111,10 +112,14 @@ def _judge(check_id: str, ctx: Context, inputs: Sequence[str], tool_run: ToolRun
     mine = [f for f in result.findings
             if (f.rule in audits if audits is not None else f.rule not in NAMED)]
     failing = [f for f in mine if f.severity.rank >= threshold]
-    below = len(mine) - len(failing)
+    aside: list[Suppression] = []
+    if check_id == "ci.workflow_permissions_least_privilege":
+        failing, aside = workflow_scope.set_aside(ctx, failing)
+    below = len(mine) - len(failing) - len(aside)
     scope = ", ".join(audits) if audits is not None else "every other zizmor audit"
     note = f"; {below} lower-severity finding(s) not counted" if below else ""
-    suppressed = f"; {len(result.suppressions)} suppression(s)" if result.suppressions else ""
+    suppressions = (*result.suppressions, *aside)
+    suppressed = f"; {len(suppressions)} suppression(s)" if suppressions else ""
     skipped = (f"; not audited (malformed or not a workflow): {', '.join(unaudited[:5])}"
                if unaudited else "")
     if failing:
@@ -134,7 +139,7 @@ def _judge(check_id: str, ctx: Context, inputs: Sequence[str], tool_run: ToolRun
         check=check_id, outcome=outcome, summary=summary, findings=tuple(failing),
         tool_runs=(tool_run,), files=tuple(inputs),
         digests={**{f: ctx.sha256(f) for f in inputs}, result.artifact.name: result.digest},
-        suppressions=result.suppressions,
+        suppressions=suppressions,
         artifacts=(result.artifact,),
     )
 

@@ -108,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
         excludes=tuple(args.exclude) + project.excludes,
         exclude_sources=project.exclude_sources,
         as_of=as_of,
+        scope=project.scope,
     )
     options = with_supply_chain_options(options, args)
     options = with_operator_options(options, settings)

@@ -32,6 +32,7 @@ from baseline.models import (
 from baseline.operator import DEFAULT_MAX_WAIVER_DAYS
 from baseline.project.config import ProjectConfig
 from baseline.project.records import Where, waiver_too_long
+from baseline.scope import DEFAULT_RULES, ScopeRules, rules_from_config
 
 Claims = dict[str, list[ConfigClaim]]
 
@@ -42,6 +43,8 @@ class Project:
 
     catalog: Catalog
     excludes: tuple[str, ...] = ()
+    scope: ScopeRules = DEFAULT_RULES
+    """Which paths are the product (the config's `[scope]` counts only with trust `all`)."""
     attestations: Mapping[str, Attestation] = field(default_factory=dict)
     waivers: Mapping[str, Waiver] = field(default_factory=dict)
     producer: Mapping[str, Any] = field(default_factory=dict)
@@ -179,6 +182,14 @@ def check_waiver_bounds(
             where.add("expires", why)
 
 
+def _scope_claim(config: ProjectConfig) -> ConfigClaim:
+    report = config.reporters[0]
+    line = report.lines.line(("scope",))
+    listed = "; ".join(f"{key} = {list(value)!r}" for key, value in sorted(config.scope.items()))
+    return ConfigClaim("scope", f"{report.file}:{line}" if line else report.file,
+                       f"which paths are the product, and which findings fail: {listed}")
+
+
 def _exclude_sources(config: ProjectConfig) -> dict[str, str]:
     report = config.reporters[0]
     line = report.lines.line(("excludes",))
@@ -218,9 +229,17 @@ def bind(
     if catalog_claim is not None:
         for control in catalog.controls:
             claims.setdefault(control.id, []).insert(0, catalog_claim)
+    if config.scope and trust is ConfigTrust.ALL:
+        # What counts as the product decides which findings fail: a claim on every task a
+        # check evidences.
+        scoped = _scope_claim(config)
+        for control in bound.controls:
+            if control.checks and control.not_applicable is None:
+                claims.setdefault(control.id, []).append(scoped)
     return Project(
         catalog=bound,
         excludes=config.excludes if trust is ConfigTrust.ALL else (),
+        scope=rules_from_config(config.scope) if trust is ConfigTrust.ALL else DEFAULT_RULES,
         attestations=attestations,
         waivers=waivers,
         producer=config.producer,

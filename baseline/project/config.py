@@ -16,7 +16,7 @@ from baseline import globs, tomlcompat
 from baseline.catalog.fields import Reporter
 from baseline.catalog.locate import KeyLines, KeyPath, decode_error_line
 from baseline.errors import InputError, Problem
-from baseline.models import Attestation, Waiver
+from baseline.models import Attestation, Scope, Waiver
 from baseline.project import schema
 from baseline.project.paths import locate, not_regular_reason, read_regular
 from baseline.project.records import Roots, Where, read_attestation, read_waiver
@@ -45,6 +45,8 @@ class ProjectConfig:
     """The assessed repository, for `repo:` evidence paths."""
     catalog: str | None = None
     excludes: tuple[str, ...] = ()
+    scope: dict[str, list[str]] = field(default_factory=dict)
+    """The `[scope]` table: globs per label and the failing labels (baseline/scope.py)."""
     params: list[tuple[dict[str, Any], Where]] = field(default_factory=list)
     not_applicable: list[tuple[dict[str, Any], Where]] = field(default_factory=list)
     producer: dict[str, Any] = field(default_factory=dict)
@@ -139,6 +141,22 @@ def _producer(value: Any, report: Reporter) -> dict[str, Any]:
     return producer
 
 
+def _scope(value: Any, report: Reporter) -> dict[str, list[str]]:
+    table = report.table(value, schema.SCOPE, ("scope",), "scope")
+    for key, patterns in table.items():
+        if key != "failing" and isinstance(patterns, list):
+            for why in globs.problems(patterns):
+                report.add(("scope", key), f"scope.{key}", why)
+    labels = [s.value for s in Scope]
+    for item in table.get("failing", ()):
+        if item not in labels:
+            report.add(("scope", "failing"), "scope.failing",
+                       f"{item!r} is not a scope label ({', '.join(labels)})")  # fmt: skip
+            table.pop("failing")
+            break
+    return table
+
+
 def load_config(path: Path, display: str | None = None, repo: Path | None = None) -> ProjectConfig:
     """Parse and validate a config file (and the files it includes); problems are collected.
 
@@ -159,6 +177,8 @@ def load_config(path: Path, display: str | None = None, repo: Path | None = None
     config.excludes = tuple(top.get("excludes", ()))
     for why in globs.problems(config.excludes):
         report.add(("excludes",), "excludes", why)
+    if "scope" in top:
+        config.scope = _scope(top["scope"], report)
     for key in ("params", "not_applicable"):
         fields = schema.PARAMS if key == "params" else schema.NOT_APPLICABLE
         for index, item in report.array_of_tables(top.get(key), (key,), key):

@@ -16,7 +16,14 @@ CONFIG = {
     "producer": Field(dict),
     "attestations": Field(list),
     "waivers": Field(list),
+    "scope": Field(dict),
 }
+
+SCOPE = {
+    label: Field(list, item_kind=str)
+    for label in ("product", "test", "fixture", "example", "docs", "vendored", "failing")
+}
+"""`[scope]`: extra globs per label (baseline/scope.py), and the labels whose findings fail."""
 
 INCLUDED_FILE = {
     "attestations": Field(list),

@@ -23,6 +23,8 @@ class FindingRow:
     snippet: str
     fingerprint: str
     cwe: tuple[str, ...]
+    scope: str
+    """`product`, `test`, `fixture`, `example`, `docs` or `vendored` (baseline/scope.py)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ def evidence_view(e: Evidence) -> EvidenceView:
             snippet=f.snippet,
             fingerprint=f.fingerprint,
             cwe=f.cwe,
+            scope=f.scope.value,
         )
         for f in e.findings
     )

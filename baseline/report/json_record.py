@@ -27,6 +27,7 @@ from baseline.models import (
     Milestone,
     Practice,
     Result,
+    Scope,
     Severity,
     Suppression,
     ToolRun,
@@ -57,6 +58,7 @@ def _finding(f: Finding) -> Json:
         "fingerprint": f.fingerprint,
         "cwe": list(f.cwe),
         "snippet": f.snippet,
+        "scope": f.scope.value,
     }
 
 
@@ -294,6 +296,7 @@ def evidence_from_json(e: Json) -> Evidence:
                 tool=f["tool"],
                 cwe=tuple(f.get("cwe", ())),
                 snippet=f.get("snippet", ""),
+                scope=Scope(f.get("scope", "product")),
             )
             for f in e["findings"]
         ),

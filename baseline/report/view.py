@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from baseline.models import Assessment, ControlStatus, Result
+from baseline.models import Assessment, AttestationLevel, ControlStatus, Result
 from baseline.report import json_record
 from baseline.report.charts import Chart, bar_chart
 from baseline.report.config_claims import summary_line
@@ -62,6 +62,9 @@ class TaskView:
     suppressions_count: int
     automated: bool
     """Whether automated checks evidence the task (declared in the catalog, not N/A)."""
+    evidence_role: str
+    """How the checks count: `supporting evidence: an attestation is required` when the catalog
+    says automated evidence cannot suffice for the task, else empty."""
     config_claims: tuple[tuple[str, str, str], ...] = ()
     """(kind label, `file:line`, detail): what the status rests on from the repository's
     own config, shown apart from what the tools observed."""
@@ -74,7 +77,12 @@ CLAIM_LABELS: Mapping[str, str] = {
     "param": "Parameter override",
     "exclude": "Exclusion",
     "catalog": "Catalog",
+    "scope": "Scope",
 }
+
+
+SUPPORTING = "supporting evidence: an attestation is required"
+"""The label of checks that support a task but cannot by themselves make it pass."""
 
 
 @dataclass(frozen=True)
@@ -183,6 +191,9 @@ def _task(r: Result) -> TaskView:
         findings_count=sum(len(e.findings) for e in evidence),
         suppressions_count=sum(len(e.suppressions) for e in evidence),
         automated=bool(c.checks) and c.not_applicable is None,
+        evidence_role=SUPPORTING
+        if c.checks and c.attestation is AttestationLevel.REQUIRED
+        else "",
         config_claims=tuple(
             (CLAIM_LABELS.get(k.kind, k.kind), k.source, k.detail) for k in r.config_claims
         ),

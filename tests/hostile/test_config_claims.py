@@ -267,3 +267,17 @@ def test_record_schema_declares_the_new_fields() -> None:
     assert "overrides" in schema["$defs"]["evidence"]["properties"]
     assert {"as_of", "trust"} <= set(schema["properties"])
     assert "tasks_resting_on_config" in schema["properties"]["trust"]["properties"]
+
+
+def test_a_scope_that_calls_the_product_a_fixture_is_a_claim(tmp_path: Path, validator: Any) -> None:
+    # `[scope]` decides which findings fail; a repository that files its own code under
+    # `fixture` must not pass silently: every automated task says what it rested on.
+    run = _run(tmp_path, '[scope]\nfixture = ["**"]\n', "--fail-on", "fail")
+    check_record(run, validator)
+    bandit = _result(run, "PW.7.2")
+    kinds = [c["kind"] for c in bandit["config_claims"]]
+    assert "scope" in kinds, bandit["config_claims"]
+    assert any("fixture" in c["detail"] for c in bandit["config_claims"] if c["kind"] == "scope")
+    assert "Scope at" in (run.out / "report.md").read_text("utf-8")
+    bounded = _run(tmp_path / "b", '[scope]\nfixture = ["' + "a" * 1001 + '"]\n')
+    assert bounded.code == 2 and "scope.fixture" in bounded.stderr, bounded.stderr

@@ -1,0 +1,66 @@
+"""Where a workflow-level `permissions` finding reaches: zizmor judges the block's place, the
+question is what each job's token may do.
+
+zizmor's `excessive-permissions` flags a workflow with no top-level block ("default permissions
+used") even when every job declares its own `permissions`, so that the default never applies:
+that finding is set aside as a recorded suppression (never dropped silently). A write grant at
+the workflow level stays a finding even with a single job: whether that job needs it is not
+known here. The workflow is read as YAML, never run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import yaml
+
+from baseline.context import Context
+from baseline.models import Finding, Suppression
+
+_JOBS = re.compile(r"^jobs\s*:", re.M)
+
+
+def _jobs(ctx: Context, path: str) -> tuple[dict[str, Any], int] | None:
+    """The workflow's jobs and the line of its `jobs:` key (None when unreadable)."""
+    try:
+        text = ctx.read_text(path)
+        document = yaml.safe_load(text)
+    except (OSError, ValueError, yaml.YAMLError):
+        return None
+    match = _JOBS.search(text)
+    jobs = document.get("jobs") if isinstance(document, dict) else None
+    if match is None or not isinstance(jobs, dict) or not jobs:
+        return None
+    return jobs, text.count("\n", 0, match.start()) + 1
+
+
+def _why_harmless(finding: Finding, jobs: dict[str, Any], jobs_line: int) -> str | None:
+    if finding.rule != "excessive-permissions" or (finding.line or 0) >= jobs_line:
+        return None  # a job-level finding stays
+    if "default permissions used" in finding.message:
+        if all(isinstance(j, dict) and "permissions" in j for j in jobs.values()):
+            return "no top-level block, but every job declares its own permissions"
+        return None
+    return None
+
+
+def set_aside(
+    ctx: Context, findings: Sequence[Finding]
+) -> tuple[list[Finding], list[Suppression]]:
+    """The findings that stay, and a suppression for each workflow-level one that is harmless."""
+    kept: list[Finding] = []
+    aside: list[Suppression] = []
+    parsed: dict[str, tuple[dict[str, Any], int] | None] = {}
+    for finding in findings:
+        if finding.path not in parsed:
+            parsed[finding.path] = _jobs(ctx, finding.path)
+        workflow = parsed[finding.path]
+        why = _why_harmless(finding, *workflow) if workflow else None
+        if why is None:
+            kept.append(finding)
+        else:
+            aside.append(Suppression("workflow-level-permissions", finding.path, finding.line,
+                                     f"{finding.rule}: {why}"))  # fmt: skip
+    return kept, aside
