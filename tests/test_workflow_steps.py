@@ -12,8 +12,6 @@ from pathlib import Path
 import pytest
 from support import check_evidence
 
-from baseline.checks.shell_words import commands
-from baseline.checks.workflow_steps import normalize, parse_version
 from baseline.models import CheckOutcome, Evidence
 
 PROBES = (
@@ -108,7 +106,7 @@ def test_a_workflow_that_mentions_tools_without_running_them_passes_no_probe(
         assert "; not counted: .github/workflows/decoy.yml:" in evidence.summary
     tests = _run(root, TESTS).summary
     assert ('decoy.yml:19 job everything step "Install tools": `pip install pytest bandit '
-            'semgrep cyclonedx-bom pip-audit ruff` mentions pytest: not run') in tests
+            'semgrep cyclonedx-bom pip-audit ruff` mentions pytest without running it') in tests
 
 
 FLASK_PUBLISH = """
@@ -236,6 +234,12 @@ def test_make_lint_runs_bandit_on_the_product(tmp_path: Path) -> None:
     assert ('.github/workflows/lint.yml:11 job lint step "lint": runs `bandit -c '
             'pyproject.toml -r sigstore_app` (via make lint at Makefile:8)') in evidence.summary
     assert _run(root, TESTS).outcome is CheckOutcome.FAIL  # lint is not the test suite
+    # `$(TEST_ENV) uv run ... pytest $(T)`: unknown variables are words, never a program.
+    (root / ".github/workflows/lint.yml").write_text(
+        textwrap.dedent(LINT_WORKFLOW % "test T=${{ matrix.tests }}"))
+    tests = _run(root, TESTS)
+    assert ("runs `pytest --cov=sigstore_app ${{…}} ${TEST_ARGS}` (via make test "
+            "T=${{…}} at Makefile:12)") in tests.summary, tests.summary
 
 
 def test_make_targets_that_do_not_analyse_the_product(tmp_path: Path) -> None:
@@ -609,6 +613,9 @@ def test_extra_parameter_names_commands_and_actions(tmp_path: Path) -> None:
 
 
 def test_shell_commands_are_parsed_not_searched() -> None:
+    from baseline.checks.shell_words import commands
+    from baseline.checks.workflow_steps import normalize
+
     words = [c.words for c in commands('echo "syft slsa-verifier" && pip install pytest bandit')]
     assert words == [("echo", "syft slsa-verifier"), ("pip", "install", "pytest", "bandit")]
     # Substitutions run; comments, quoted text and here-strings do not.
@@ -632,10 +639,14 @@ def test_shell_commands_are_parsed_not_searched() -> None:
 ])
 def test_wrappers_are_taken_off(words: tuple[str, ...],
                                 want: tuple[str, tuple[str, ...]]) -> None:
+    from baseline.checks.workflow_steps import normalize
+
     assert normalize(words) == want
 
 
 def test_versions_from_refs_and_comments() -> None:
+    from baseline.checks.workflow_steps import parse_version
+
     assert parse_version("v1.12.4") == (1, 12, 4)
     assert parse_version("release/v1") == (1,)
     assert parse_version("main") is None

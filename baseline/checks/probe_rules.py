@@ -415,8 +415,10 @@ def mentions(judge: Judge, step: StepView) -> str | None:
         if use.identity in judge.names:
             return f"uses {use.identity} (installs only)"
     for run in step.runs:
-        words = {w.lower().strip("\"'") for w in (run.tool, *run.args)}
-        named = sorted(judge.names & (words | {w for a in run.args for w in a.lower().split()}))
+        if run.tool in judge.names:
+            return f"runs `{run.text}`, which does not do what this probe asks"
+        words = {w.lower().strip("\"'") for a in run.args for w in a.split()}
+        named = sorted(judge.names & words)
         if named:
-            return f"`{run.text}` mentions {', '.join(named)}: not run as this probe needs"
+            return f"`{run.text}` mentions {', '.join(named)} without running it"
     return None

@@ -64,7 +64,10 @@ class Makefile:
             if name == "MAKE":
                 return "make"
             if name not in self.variables or depth >= 8:
-                return PLACEHOLDER
+                # Unknown (set by the caller or the environment): shown as the shell's
+                # `${NAME}`, a plain word that runs nothing; a function call (`$(shell ...)`)
+                # becomes the placeholder word.
+                return f"${{{name}}}" if re.fullmatch(r"\w+", name) else PLACEHOLDER
             # Each variable is expanded once (a hostile Makefile's variables that each name
             # the next ten times would otherwise grow exponentially), and capped.
             if name not in self._expanded:
@@ -264,8 +267,7 @@ def _subst_tox(command: str) -> str:
     command = re.sub(r"^[\w{},.!-]+:\s+(?=\S)", "", command.strip())  # factor conditions
     command = re.sub(r"\{envpython\}|\{env_python\}", "python", command)
     command = re.sub(r"\{posargs:([^}]*)\}", r"\1", command)
-    command = re.sub(r"\{[^}]*\}", "", command)
-    return command.lstrip("-! ")
+    return command.lstrip("-! ")  # other {substitutions} stay: plain words to the shell
 
 
 def _pick(names: list[str], wanted: list[str], default: list[str]) -> list[str]:
@@ -343,8 +345,9 @@ def _nox_sessions(text: str) -> tuple[dict[str, list[tuple[int, str]]], list[str
         for call in ast.walk(node):
             if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
                     and call.func.attr == "run"):
-                words = [shlex_quote(a.value) if isinstance(a, ast.Constant)
-                         and isinstance(a.value, str) else PLACEHOLDER for a in call.args]
+                words = [shlex_quote(a.value if isinstance(a, ast.Constant)
+                                     and isinstance(a.value, str) else ast.unparse(a))
+                         for a in call.args]
                 if words:
                     runs.append((call.lineno, " ".join(words)))
         sessions[name] = runs

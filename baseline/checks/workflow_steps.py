@@ -29,6 +29,7 @@ _SINGLE_RUNNERS = {"uvx", "npx", "pnpx", "bunx"}
 _VALUE_OPTIONS = {"--with", "--python", "-p", "--extra", "--group", "--package",
                   "--directory", "--project", "--env-file", "--from", "--index-url", "-n",
                   "--name", "--only-group", "--with-requirements", "--prefix", "-c", "-C"}
+_UNKNOWN = re.compile(rf"\$\{{\w+\}}|\$\w+|{task_runners.PLACEHOLDER}")
 _PYTHON = re.compile(r"^(python|pypy|py)(\d+(\.\d+)?t?)?$")
 _MODULES = {"cyclonedx_py": "cyclonedx-py", "pip_audit": "pip-audit", "py.test": "pytest"}
 _NPM_BUILTINS = {"install", "i", "ci", "add", "remove", "audit", "publish", "pack", "exec",
@@ -49,7 +50,7 @@ class Run:
     @property
     def text(self) -> str:
         """The command as it reads, shortened."""
-        words = " ".join((self.tool, *self.args))
+        words = " ".join((self.tool, *self.args)).replace(EXPR, "${{…}}")
         return words if len(words) <= 120 else words[:117] + "..."
 
 
@@ -116,8 +117,11 @@ def normalize(words: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
     """(program, arguments) once wrappers and runners are taken off; None for nothing."""
     rest = list(strip_assignments(words))
     for _ in range(8):
-        while rest and rest[0] == task_runners.PLACEHOLDER:  # an unknown/empty make variable
-            rest = rest[1:]
+        if rest and _UNKNOWN.fullmatch(rest[0]):
+            # An unknown variable as the command word: `$(PYTHON) -m X` is python; otherwise
+            # it is taken for an empty prefix (`$(TEST_ENV) uv run pytest`).
+            rest = ["python", *rest[1:]] if rest[1:2] == ["-m"] else rest[1:]
+            continue
         if not rest:
             return None
         base = rest[0].rsplit("/", 1)[-1].lower().removesuffix(".exe")
@@ -135,8 +139,7 @@ def normalize(words: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
         if base in _SINGLE_RUNNERS:
             rest = _skip_options(rest[1:])
             continue
-        placeholder = base.startswith(("${", "$(", task_runners.PLACEHOLDER.lower()))
-        if _PYTHON.match(base) or (placeholder and second == "-m"):
+        if _PYTHON.match(base):
             args = rest[1:]
             while args and args[0].startswith("-") and args[0] != "-m":
                 flag = args.pop(0)
