@@ -688,3 +688,23 @@ def test_pre_commit_hooks_are_followed(tmp_path: Path, step: str, passes: bool) 
     if passes:
         assert "runs `bandit -c pyproject.toml`" in evidence.summary
         assert ".pre-commit-config.yaml:10 [bandit]" in evidence.summary
+
+
+def test_a_hostile_fan_out_stays_quick(tmp_path: Path) -> None:
+    # Thousands of steps, each through tox, make, npm and nox files with thousands of entries.
+    steps = "".join(f"      - run: tox -e e{i} && make t{i} && npm run s{i} && nox -s n{i}\n"
+                    for i in range(1500))
+    root = _repo(tmp_path, {
+        ".github/workflows/w.yml": "on: [push]\njobs:\n  j:\n    runs-on: x\n    steps:\n"
+                                   + steps,
+        "tox.ini": "[tox]\nenvlist=py\n" + "".join(f"[testenv:e{i}]\ncommands = flake8 {i}\n"
+                                                   for i in range(4000)),
+        "Makefile": "".join(f"t{i}: t{i + 1}\n\techo {i}\n" for i in range(4000)),
+        "package.json": '{"scripts": {' + ",".join(f'"s{i}": "echo {i}"'
+                                                   for i in range(4000)) + "}}",
+    })
+    import time
+
+    started = time.monotonic()
+    assert _run(root, TESTS).outcome is CheckOutcome.FAIL
+    assert time.monotonic() - started < 20

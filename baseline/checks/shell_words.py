@@ -115,8 +115,19 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
+def _commands(script: str) -> tuple[Command, ...]:
+    return tuple(_parse(script))
+
+
 def commands(script: str) -> list[Command]:
-    """Every simple command the script runs, in order (including `$(...)` substitutions)."""
+    """Every simple command the script runs, in order (including `$(...)` substitutions).
+
+    Parsed once per text: the same recipe or script is reached from many steps."""
+    return list(_commands(script))
+
+
+def _parse(script: str) -> list[Command]:
     text = without_expressions(script[:MAX_SCRIPT])
     whole = _bashlex(text, 0)
     if whole is not None:

@@ -16,13 +16,12 @@ import functools
 import json
 import re
 import shlex
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from baseline import tomlcompat
 from baseline.checks.memo import shared_scan
-from baseline.checks.workflow_yaml import LINE, parse_workflow
+from baseline.checks.workflow_yaml import LINE, Workflow, parse_workflow
 from baseline.context import Context
 
 MAX_BYTES = 512 * 1024
@@ -242,6 +241,14 @@ def shlex_quote(word: str) -> str:
 
 
 def _tox_config(ctx: Context) -> tuple[str, dict[str, Any]] | None:
+    found = _tox_file(ctx)
+    if found is not None:
+        found[1]["names"] = [n.removeprefix("testenv:") for n in found[1]["envs"]
+                             if n != "testenv"]
+    return found
+
+
+def _tox_file(ctx: Context) -> tuple[str, dict[str, Any]] | None:
     for rel in ("tox.toml", "tox.ini", "pyproject.toml", "setup.cfg"):
         text = _read(ctx, rel)
         if text is None:
@@ -274,15 +281,19 @@ def _pick(names: list[str], wanted: list[str], default: list[str]) -> list[str]:
     if not wanted:
         return default or names
     out = []
+    known = set(names)
     for want in wanted:
+        if "GHAEXPR" not in want:  # a plain name: no pattern matching over every env
+            out += [want] if want in known else []
+            continue
         pattern = want.replace("GHAEXPR", "*")
-        out += [n for n in names if fnmatch.fnmatch(n, pattern) or n == want]
+        out += [n for n in names if fnmatch.fnmatch(n, pattern)]
     return out
 
 
 def tox_scripts(ctx: Context, args: list[str]) -> tuple[str, list[Script]] | None:
     """What `tox args` runs (the envs' commands), or None without a tox configuration."""
-    found = _tox_config(ctx)
+    found = shared_scan(ctx, {"tox-config": True}, lambda: _tox_config(ctx))
     if found is None:
         return None
     rel, config = found
@@ -290,7 +301,7 @@ def tox_scripts(ctx: Context, args: list[str]) -> tuple[str, list[Script]] | Non
     wanted = _option_values(args, ("-e", "--env", "--envlist"))
     if any(w == "ALL" for w in wanted):
         wanted = []
-    names = [n.removeprefix("testenv:") for n in envs if n != "testenv"]
+    names: list[str] = config["names"]
     default = list(config["envlist"])
     chosen = _pick(names, wanted, default) if names else []
     if not chosen:  # requested envs without their own section run the base [testenv]
@@ -357,13 +368,17 @@ def _nox_sessions(text: str) -> tuple[dict[str, list[tuple[int, str]]], list[str
 def nox_scripts(ctx: Context, args: list[str]) -> tuple[str, list[Script]] | None:
     """What `nox args` runs (each session's `session.run(...)` words), or None."""
     rel = "noxfile.py"
-    text = _read(ctx, rel)
-    if text is None:
+    if rel not in ctx.files:
         return None
-    sessions, defaults = shared_scan(ctx, {"noxfile": rel}, lambda: _nox_sessions(text))
+    sessions, defaults = shared_scan(ctx, {"noxfile": rel},
+                                     lambda: _nox_sessions(_read(ctx, rel) or ""))
     wanted = _option_values(args, ("-s", "--session", "--sessions", "-e"))
     chosen: list[str] = []
     for want in wanted or defaults or list(sessions):
+        if "GHAEXPR" not in want:  # `test` or `test-3.12` (a parametrized session)
+            base = want if want in sessions else want.rsplit("-", 1)[0]
+            chosen += [base] if base in sessions else []
+            continue
         pattern = want.replace("GHAEXPR", "*")
         chosen += [n for n in sessions if fnmatch.fnmatch(n, pattern)
                    or fnmatch.fnmatch(n + "-0", pattern) or pattern.startswith(n + "-")]
@@ -374,12 +389,10 @@ def nox_scripts(ctx: Context, args: list[str]) -> tuple[str, list[Script]] | Non
 def npm_scripts(ctx: Context, script: str) -> tuple[str, list[Script]] | None:
     """The `scripts` entry of package.json that `npm run <script>` runs, or None."""
     rel = "package.json"
-    text = _read(ctx, rel)
-    if text is None:
+    if rel not in ctx.files:
         return None
-    try:
-        data = json.loads(text)
-    except ValueError:
+    text, data = shared_scan(ctx, {"package-json": rel}, lambda: _json(_read(ctx, rel)))
+    if data is None:
         return None
     scripts = data.get("scripts") if isinstance(data, dict) else None
     value = scripts.get(script) if isinstance(scripts, dict) else None
@@ -390,7 +403,11 @@ def npm_scripts(ctx: Context, script: str) -> tuple[str, list[Script]] | None:
     return rel, [(f"{rel}:{line} [{script}]", value)]
 
 
-Resolver = Callable[[Context, list[str]], "tuple[str, list[Script]] | None"]
+def _json(text: str | None) -> tuple[str, Any]:
+    try:
+        return text or "", json.loads(text) if text is not None else None
+    except (ValueError, RecursionError):
+        return text or "", None
 
 
 _HOOK_COMMANDS = {"ruff": ("ruff", "check"), "ruff-check": ("ruff", "check"),
@@ -403,9 +420,8 @@ def precommit_scripts(ctx: Context, args: list[str]) -> tuple[str, list[Script]]
     rel = ".pre-commit-config.yaml"
     if rel not in ctx.files:
         return None
-    try:
-        config = parse_workflow(rel, ctx.read_bytes(rel, MAX_BYTES + 1))
-    except (OSError, ValueError):
+    config = shared_scan(ctx, {"pre-commit": rel}, lambda: _yaml(ctx, rel))
+    if config is None:
         return None
     wanted = [a for a in args[1:] if not a.startswith("-")][:1] if args[:1] == ["run"] else []
     scripts: list[Script] = []
@@ -425,3 +441,10 @@ def precommit_scripts(ctx: Context, args: list[str]) -> tuple[str, list[Script]]
             scripts.append((f"{rel}:{hook.get(LINE, 0)} [{hook['id']}]",
                             " ".join([*words, *(shlex.quote(a) for a in extra)])))
     return rel, scripts
+
+
+def _yaml(ctx: Context, rel: str) -> Workflow | None:
+    try:
+        return parse_workflow(rel, ctx.read_bytes(rel, MAX_BYTES + 1))
+    except (OSError, ValueError):
+        return None

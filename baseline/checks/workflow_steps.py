@@ -9,6 +9,7 @@ Nothing here runs anything: scripts are parsed (shell_words), task files are rea
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from baseline.checks.workflow_yaml import LINE, Step, Workflow, parse_workflow, 
 from baseline.context import Context
 
 MAX_DEPTH = 3
+MAX_RUNS = 500
+"""Programs read per step, through every task file (a real step runs a few dozen)."""
 _WRAPPERS = {"sudo", "env", "time", "nice", "exec", "command", "xvfb-run", "unshare",
              "timeout", "nohup", "stdbuf", "doas", "eatmydata", "cross-env", "dotenv"}
 _RUNNERS = {("uv", "run"), ("poetry", "run"), ("pdm", "run"), ("pipenv", "run"),
@@ -216,8 +219,10 @@ def script_runs(ctx: Context, step: Step, via: tuple[str, ...] = ()) -> list[Run
         if normal is None or normal[0] == EXPR.lower():
             continue
         run = Run(normal[0], normal[1], f"{step.path}:{base + command.line}", via)
-        out += expand(ctx, run)
-    return out
+        out += itertools.islice(expand(ctx, run), MAX_RUNS)
+        if len(out) >= MAX_RUNS:  # a hostile repository's fan-out ends here
+            break
+    return out[:MAX_RUNS]
 
 
 def _composite(ctx: Context, uses: str, step: Step) -> list[Step]:
