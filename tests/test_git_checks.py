@@ -190,3 +190,46 @@ def test_shallow_clone_detached_head_and_subfolder(tmp_path: Path) -> None:
     assert sub.outcome is CheckOutcome.PASS
     assert "folder sub/ of a larger repository" in sub.summary
     assert str(tmp_path) not in sub.summary
+
+
+def _tag(repo: Path, name: str, date: str, sign: bool) -> None:
+    commit(repo, name, GIT_COMMITTER_DATE=date, GIT_AUTHOR_DATE=date)
+    git(repo, "tag", "-s" if sign else "-a", name, "-m", name, GIT_COMMITTER_DATE=date)
+
+
+@needs_ssh_keygen
+def test_release_tags_are_judged_over_a_recent_window(tmp_path: Path, key: Path) -> None:
+    # Like flask: unsigned tags years ago, every tag signed for the last two years.
+    repo = make_repo(tmp_path / "r", key)
+    for index, year in enumerate(("2017", "2018", "2019")):
+        _tag(repo, f"v0.{index}.0", f"{year}-03-01T12:00:00Z", sign=False)
+    for index, month in enumerate(("2024-06", "2024-11", "2025-04", "2025-09")):
+        _tag(repo, f"v1.{index}.0", f"{month}-01T12:00:00Z", sign=True)
+    recent = run(repo, "git.release_tags_signed")
+    assert recent.outcome is CheckOutcome.PASS, recent.summary
+    assert recent.summary.startswith("0 of the last 4 release tag(s) unsigned; 4 signed "
+                                     "(window: 24 months before the newest, since 2023-09-"), \
+        recent.summary
+    assert "7 tag(s) in all" in recent.summary
+    everything = run(repo, "git.release_tags_signed", since="2015-01-01")
+    assert everything.outcome is CheckOutcome.FAIL
+    assert everything.summary.startswith(
+        "3 of the last 7 release tag(s) unsigned: v0.2.0, v0.1.0, v0.0.0; 4 signed"
+    ), everything.summary
+    assert run(repo, "git.release_tags_signed", months=100).outcome is CheckOutcome.FAIL
+    capped = run(repo, "git.release_tags_signed", months=100, last=4)
+    assert capped.outcome is CheckOutcome.PASS
+
+
+def test_release_tag_window_lists_at_most_ten_unsigned(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r")
+    for day in range(1, 13):
+        _tag(repo, f"v1.0.{day}", f"2025-01-{day:02d}T12:00:00Z", sign=False)
+    evidence = run(repo, "git.release_tags_signed")
+    assert evidence.summary.startswith(
+        "12 of the last 12 release tag(s) unsigned: v1.0.12, v1.0.11, v1.0.10, v1.0.9, v1.0.8, "
+        "v1.0.7, v1.0.6, v1.0.5, v1.0.4, v1.0.3 and 2 more; 0 signed"), evidence.summary
+    assert len(evidence.findings) == 12
+    bad = run(repo, "git.release_tags_signed", since="last year")
+    assert bad.outcome is CheckOutcome.ERROR
+    assert "YYYY-MM-DD" in bad.summary + (bad.error or "")

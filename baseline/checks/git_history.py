@@ -16,6 +16,7 @@ to the repository, not to a folder); the evidence says so.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -186,32 +187,67 @@ def tag_signed(raw_tag: str) -> bool:
     return any(armor in raw_tag for armor in _ARMOR)
 
 
+SECONDS_PER_MONTH = 30.44 * 24 * 3600
+LISTED = 10
+
+
+def _window(entries: list[list[str]], params: Params) -> tuple[list[list[str]], str]:
+    """The release tags that matter, newest first, and how the window was chosen.
+
+    Signing is judged on current practice: the tags of the `months` (default 24) before the
+    newest release tag, or since an explicit `since` date, at most `last` (default 20) of
+    them and never fewer than the newest one. Anchoring on the newest tag (not on today)
+    keeps the verdict deterministic and gives a quiet project a window too.
+    """
+    newest = int(entries[0][3] or 0)
+    since = str(params["since"]).strip()
+    if since:
+        try:
+            start = dt.datetime.strptime(since, "%Y-%m-%d").replace(tzinfo=dt.timezone.utc)
+        except ValueError:
+            raise ToolError("git", f"since must be a date YYYY-MM-DD, not {since!r}") from None
+        floor = start.timestamp()
+        how = f"since {since}"
+    else:
+        floor = newest - float(params["months"]) * SECONDS_PER_MONTH
+        start = dt.datetime.fromtimestamp(max(floor, 0), dt.timezone.utc)
+        how = f"{params['months']} months before the newest, since {start:%Y-%m-%d}"
+    inside = [e for e in entries if int(e[3] or 0) >= floor][: int(params["last"])]
+    return inside or entries[:1], f"{how}, at most {params['last']}"
+
+
 def _release_tags_signed(ctx: Context, params: Params) -> Evidence:
     check = RELEASE_TAGS_SIGNED.id
     if (skip := _not_repo(check, ctx)) is not None:
         return skip
     allowed = _signers(ctx)
     git = _Git(ctx, allowed)
-    # One call for every tag: name, object type and any signature block (PGP, X.509 or SSH),
-    # records ended by \x1e because a signature spans several lines.
+    # One call for every tag: name, object type, creation time and any signature block (PGP,
+    # X.509 or SSH), records ended by \x1e because a signature spans several lines.
     refs = git("for-each-ref", "--sort=-creatordate",
-               "--format=%(refname)%1f%(objecttype)%1f%(contents:signature)%1e",
+               "--format=%(refname)%1f%(objecttype)%1f%(contents:signature)%1f"
+               "%(creatordate:unix)%1e",
                f"refs/tags/{params['pattern']}") or ""
-    entries = [record.strip("\n").split("\x1f") for record in refs.split("\x1e")]
-    signatures = {e[0]: e[2] for e in entries if len(e) == 3}
-    tags = [(e[0], e[1]) for e in entries if len(e) == 3][: int(params["last"])]
-    if not tags:
+    entries = [e for e in (record.strip("\n").split("\x1f") for record in refs.split("\x1e"))
+               if len(e) == 4]
+    if not entries:
         return Evidence(check, CheckOutcome.NOT_APPLICABLE,
                         f"no release tags match refs/tags/{params['pattern']}{_where(ctx)}",
                         tool_runs=tuple(git.runs))
+    window, how = _window(entries, params)
+    signatures = {e[0]: e[2] for e in window}
+    tags = [(e[0], e[1]) for e in window]
     unsigned = [ref for ref, kind in tags if kind != "tag" or not tag_signed(signatures[ref])]
     # With allowed signers given, a signature must also verify against them.
     unverified = [ref for ref, _ in tags if allowed and ref not in unsigned
                   and git("verify-tag", ref) is None]
-    names = [ref.removeprefix("refs/tags/") for ref, _ in tags]
     verified = f", {len(tags) - len(unsigned) - len(unverified)} verified" if allowed else ""
-    summary = (f"{len(tags) - len(unsigned)} of the last {len(tags)} release tag(s) signed"
-               f"{verified} ({', '.join(names[:5])}){_where(ctx)}")
+    summary = (f"{len(unsigned)} of the last {len(tags)} release tag(s) unsigned"
+               f"{_names(unsigned)}{verified}; {len(tags) - len(unsigned)} signed"
+               f" (window: {how}; {len(entries)} tag(s) in all){_where(ctx)}")
+    if unverified:
+        summary += f"; {len(unverified)} do not verify against the allowed signers"
+        summary += _names(unverified)
     findings = tuple(
         _finding(check, rule, f"tag {ref.removeprefix('refs/tags/')} {what}")
         for rule, what, refs_ in (("unsigned-tag", "is not a signed annotated tag", unsigned),
@@ -221,6 +257,15 @@ def _release_tags_signed(ctx: Context, params: Params) -> Evidence:
     )
     return Evidence(check, CheckOutcome.FAIL if findings else CheckOutcome.PASS, summary,
                     findings=findings, tool_runs=tuple(git.runs))
+
+
+def _names(refs: list[str]) -> str:
+    """`: v1.0.1, v1.0.0 and 3 more` (nothing for none)."""
+    if not refs:
+        return ""
+    names = [r.removeprefix("refs/tags/") for r in refs]
+    more = f" and {len(names) - LISTED} more" if len(names) > LISTED else ""
+    return ": " + ", ".join(names[:LISTED]) + more
 
 
 def _params(extra: Sequence[tuple[str, Param]]) -> dict[str, Param]:
@@ -249,7 +294,11 @@ RELEASE_TAGS_SIGNED = Check(
     question="Are release tags signed annotated tags?",
     run=_release_tags_signed,
     tools=("git",),
-    params=_params([
-        ("pattern", Param(str, "*", "Glob of release tag names under refs/tags/")),
-    ]),
+    params={
+        "last": Param(int, 20, "At most this many of the newest release tags are examined"),
+        "months": Param((int, float), 24, "Window: tags created this many months before the "
+                        "newest release tag"),
+        "since": Param(str, "", "Window start as YYYY-MM-DD (overrides months)"),
+        "pattern": Param(str, "*", "Glob of release tag names under refs/tags/"),
+    },
 )

@@ -46,6 +46,8 @@ class Workflow:
     data: dict[Any, Any] = field(default_factory=dict, hash=False)
     problem: str = ""
     """Why the file was not parsed (too large, alias bomb, malformed); empty when it was."""
+    lines: tuple[str, ...] = field(default=(), hash=False, repr=False)
+    """The file's text lines (for the comments YAML drops, such as `# v1.2.3` after a pin)."""
 
 
 def _refusal(text: str) -> str:
@@ -84,7 +86,7 @@ def parse_workflow(path: str, raw: bytes) -> Workflow:
         return Workflow(path, problem="YAML nested too deeply; refused")
     if not isinstance(data, dict):
         return Workflow(path, problem="not a mapping at the top level")
-    return Workflow(path, data=data)
+    return Workflow(path, data=data, lines=tuple(text.splitlines()))
 
 
 def load_workflows(ctx: Context) -> list[Workflow]:
@@ -124,6 +126,66 @@ class Step:
     uses: str
     run: str
     name: str
+    inputs: tuple[tuple[str, str], ...] = ()
+    """The step's `with:` inputs as text (a reusable-workflow job's `with:` too)."""
+    id_token: bool = False
+    """Whether the job may request an OIDC token (`id-token: write`, job or workflow level)."""
+    version_note: str = ""
+    """The version written in a comment after the `uses:` pin (`@<sha> # v1.12.4`)."""
+    run_line: int | None = None
+    """The line of the script's first line (for citing the exact command)."""
+
+
+def id_token_allowed(permissions: Any) -> bool:
+    """Whether a `permissions:` value grants `id-token: write`."""
+    if permissions == "write-all":
+        return True
+    return isinstance(permissions, dict) and permissions.get("id-token") == "write"
+
+
+def _version_note(lines: tuple[str, ...], start: int | None, uses: str) -> str:
+    if not uses or start is None:
+        return ""
+    for text in lines[start - 1: start + 30]:
+        if uses in text and "#" in text.split(uses, 1)[1]:
+            return text.split(uses, 1)[1].split("#", 1)[1].strip()
+        if uses in text:
+            return ""
+    return ""
+
+
+def _run_line(lines: tuple[str, ...], start: int | None) -> int | None:
+    if start is None:
+        return None
+    for offset, text in enumerate(lines[start - 1: start + 30]):
+        key = text.strip().removeprefix("- ").lstrip()
+        if key.startswith("run:"):
+            rest = key[4:].strip()
+            block = rest[:1] in ("|", ">")
+            return start + offset + (1 if block else 0)
+    return start
+
+
+def step_list(path: str, job: str, raw_steps: Any, lines: tuple[str, ...],
+              id_token: bool) -> Iterator[Step]:
+    """Steps of a job (or of a composite action) as Step records."""
+    for step in raw_steps if isinstance(raw_steps, list) else ():
+        if not isinstance(step, dict):
+            continue
+        uses = _text(step.get("uses"))
+        yield Step(
+            path, job, step.get(LINE), uses, _text(step.get("run")), _text(step.get("name")),
+            inputs=_inputs(step.get("with")), id_token=id_token,
+            version_note=_version_note(lines, step.get(LINE), uses),
+            run_line=_run_line(lines, step.get(LINE)) if step.get("run") else None,
+        )
+
+
+def _inputs(raw: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(raw, dict):
+        return ()
+    return tuple((str(k), str(v).lower() if isinstance(v, bool) else str(v))
+                 for k, v in raw.items() if k != LINE)
 
 
 def steps(workflow: Workflow) -> Iterator[Step]:
@@ -131,21 +193,17 @@ def steps(workflow: Workflow) -> Iterator[Step]:
     jobs = workflow.data.get("jobs")
     if not isinstance(jobs, dict):
         return
+    top = workflow.data.get("permissions")
     for job_id, job in jobs.items():
         if job_id == LINE or not isinstance(job, dict):
             continue
+        token = id_token_allowed(job["permissions"] if "permissions" in job else top)
         if isinstance(job.get("uses"), str):
-            yield Step(workflow.path, str(job_id), job.get(LINE), job["uses"], "", "")
-        for step in job.get("steps") or ():
-            if isinstance(step, dict):
-                yield Step(
-                    workflow.path,
-                    str(job_id),
-                    step.get(LINE),
-                    _text(step.get("uses")),
-                    _text(step.get("run")),
-                    _text(step.get("name")),
-                )
+            yield Step(workflow.path, str(job_id), job.get(LINE), job["uses"], "", "",
+                       inputs=_inputs(job.get("with")), id_token=token,
+                       version_note=_version_note(workflow.lines, job.get(LINE), job["uses"]))
+        yield from step_list(workflow.path, str(job_id), job.get("steps"), workflow.lines,
+                             token)
 
 
 def _text(value: Any) -> str:

@@ -150,7 +150,7 @@ def vendored_row(via: str, factory: pytest.TempPathFactory, validator: Any) -> R
     signed = _evidence(run, "git.commits_signed")["summary"]
     assert signed.startswith("1 of the last 4 commit(s) signed"), signed
     tags = _evidence(run, "git.release_tags_signed")["summary"]
-    assert tags.startswith("1 of the last 1 release tag(s) signed"), tags
+    assert tags.startswith("0 of the last 1 release tag(s) unsigned; 1 signed"), tags
     return Row(SECTION, f"programs via {via}", f"{VIAS[via]}, every hook, signed commits and "
                "tags, a submodule whose own config names a filter; the tree copied with "
                "`cp -a` (new stat data)", "git never reads the repository's config (a "
