@@ -13,11 +13,31 @@ from baseline.models import CheckSpec, Evidence
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+# The workflow probes (checks/workflow_probes.py): what the steps of the workflows do.
+PROBES = (
+    "ci.runs_code_analysis",
+    "ci.runs_tests",
+    "ci.scheduled_scans",
+    "ci.release_signs_artifacts",
+    "ci.release_generates_sbom",
+    "ci.release_generates_provenance",
+)
 
 
 def load_json(path: Path) -> Any:
     """Parse a JSON file."""
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    """Write each relative path under `root` (folders made as needed), bytes as they are."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content)
 
 
 def only_git_on_path(folder: Path) -> str:

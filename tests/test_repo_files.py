@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from support import EXAMPLES
+from support import EXAMPLES, write_files
 
 from baseline.checks import repo_files
 from baseline.checks.interface import Check
@@ -16,13 +16,7 @@ from baseline.models import CheckOutcome, Evidence
 
 
 def tree(root: Path, files: dict[str, str | bytes]) -> Context:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content)
+    write_files(root, files)
     return build_context(root, str(root), RunOptions(jobs=1))
 
 

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from support import write_files
 
 from baseline import scope
 from baseline.catalog.loader import load_catalog
@@ -113,19 +114,9 @@ def test_config_scope_table_is_validated(tmp_path: Path) -> None:
     assert any("exampels" in str(p) for p in load_config(config).problems())
 
 
-def _write(root: Path, files: dict[str, str | bytes]) -> None:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content)
-
-
 def _repo(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
     repo = tmp_path / "repo"
-    _write(repo, files)
+    write_files(repo, files)
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "initial"]):
         subprocess.run(
             ["git", "-c", "user.email=t@example.com", "-c", "user.name=T",
@@ -203,7 +194,7 @@ def test_markdown_shows_the_scope_label(tmp_path: Path, monkeypatch: pytest.Monk
      (repo_files.HAS_CONTRIBUTING_GUIDE, "CONTRIBUTING guide")],
 )  # fmt: skip
 def test_absent_org_level_files_need_review_not_fail(tmp_path: Path, check, name) -> None:  # type: ignore[no-untyped-def]
-    _write(tmp_path, {"README.md": "hi"})
+    write_files(tmp_path, {"README.md": "hi"})
     ctx = build_context(tmp_path, str(tmp_path), RunOptions(jobs=1))
     evidence = check.run(ctx, check.resolve({}))
     assert evidence.outcome is CheckOutcome.NEEDS_REVIEW
@@ -212,7 +203,7 @@ def test_absent_org_level_files_need_review_not_fail(tmp_path: Path, check, name
 
 
 def test_codeowners_cannot_come_from_the_organization_so_absent_fails(tmp_path: Path) -> None:
-    _write(tmp_path, {"README.md": "hi"})
+    write_files(tmp_path, {"README.md": "hi"})
     ctx = build_context(tmp_path, str(tmp_path), RunOptions(jobs=1))
     check = repo_files.HAS_CODEOWNERS
     assert check.run(ctx, check.resolve({})).outcome is CheckOutcome.FAIL
@@ -222,7 +213,7 @@ def test_codeowners_cannot_come_from_the_organization_so_absent_fails(tmp_path: 
 
 
 def test_unresolvable_dependencies_need_review_not_not_applicable(tmp_path: Path) -> None:
-    _write(tmp_path, {"package.json": '{"dependencies": {"express": "^4.0.0"}}',
+    write_files(tmp_path, {"package.json": '{"dependencies": {"express": "^4.0.0"}}',
                       "package-lock.json": "{}"})  # fmt: skip
     ctx = build_context(tmp_path, str(tmp_path), RunOptions(jobs=1))
     check = osv.NO_KNOWN_VULNERABILITIES
@@ -232,7 +223,7 @@ def test_unresolvable_dependencies_need_review_not_not_applicable(tmp_path: Path
 
 
 def test_dependencies_only_in_examples_are_not_applicable(tmp_path: Path) -> None:
-    _write(tmp_path, {"examples/web/package.json": '{"dependencies": {}}', "a.py": "x = 1\n"})
+    write_files(tmp_path, {"examples/web/package.json": '{"dependencies": {}}', "a.py": "x = 1\n"})
     ctx = build_context(tmp_path, str(tmp_path), RunOptions(jobs=1))
     check = osv.NO_KNOWN_VULNERABILITIES
     assert check.run(ctx, check.resolve({})).outcome is CheckOutcome.NOT_APPLICABLE
@@ -242,7 +233,7 @@ def test_dependencies_only_in_examples_are_not_applicable(tmp_path: Path) -> Non
 
 
 def test_semgrep_clean_on_go_code_needs_review_but_its_secrets_check_passes(tmp_path: Path) -> None:
-    _write(tmp_path, {"main.go": 'package main\n\nfunc main() { println("hi") }\n'})
+    write_files(tmp_path, {"main.go": 'package main\n\nfunc main() { println("hi") }\n'})
     ctx = build_context(tmp_path, str(tmp_path), RunOptions(jobs=1))
     general = run_check(ctx, CheckSpec("sast.semgrep", {}))
     assert general.outcome is CheckOutcome.NEEDS_REVIEW
@@ -366,7 +357,7 @@ _NO_PERMISSIONS = _JOB_LEVEL_ONLY.replace("    permissions:\n      issues: write
 def test_workflow_level_permissions_judged_by_the_jobs_they_reach(
     tmp_path: Path, workflow: str, expected: CheckOutcome
 ) -> None:
-    _write(tmp_path, {".github/workflows/w.yml": workflow})
+    write_files(tmp_path, {".github/workflows/w.yml": workflow})
     ctx = build_context(tmp_path, str(tmp_path), RunOptions(jobs=1))
     evidence = run_check(ctx, CheckSpec("ci.workflow_permissions_least_privilege", {}))
     assert evidence.outcome is expected, evidence.summary

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import check_evidence
+from support import PROBES, check_evidence
 
 from baseline.checks.registry import CHECKS
 from baseline.context import RunOptions, build_context
@@ -22,14 +22,6 @@ ZIZMOR_CHECKS = (
     "ci.no_template_injection",
     "ci.no_persisted_credentials",
     "ci.workflows_pass_zizmor",
-)
-PROBES = (
-    "ci.runs_code_analysis",
-    "ci.runs_tests",
-    "ci.scheduled_scans",
-    "ci.release_signs_artifacts",
-    "ci.release_generates_sbom",
-    "ci.release_generates_provenance",
 )
 
 # fixture -> {zizmor check: (rule, line) findings that fail it}; unlisted zizmor checks pass.

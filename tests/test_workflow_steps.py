@@ -10,18 +10,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from support import check_evidence
+from support import PROBES, check_evidence
 
 from baseline.models import CheckOutcome, Evidence
 
-PROBES = (
-    "ci.runs_code_analysis",
-    "ci.runs_tests",
-    "ci.scheduled_scans",
-    "ci.release_signs_artifacts",
-    "ci.release_generates_sbom",
-    "ci.release_generates_provenance",
-)
 SIGN = "ci.release_signs_artifacts"
 PROVENANCE = "ci.release_generates_provenance"
 SBOM = "ci.release_generates_sbom"
@@ -42,6 +34,13 @@ def _repo(tmp_path: Path, files: dict[str, str]) -> Path:
 
 def _run(root: Path, check: str) -> Evidence:
     return check_evidence(root, check)
+
+
+def _passing(root: Path, check: str) -> Evidence:
+    """The evidence of `check` on `root`, which must pass."""
+    evidence = _run(root, check)
+    assert evidence.outcome is CheckOutcome.PASS, evidence.summary
+    return evidence
 
 
 def _passes(root: Path) -> set[str]:
@@ -229,8 +228,7 @@ LINT_WORKFLOW = """
 def test_make_lint_runs_bandit_on_the_product(tmp_path: Path) -> None:
     root = _repo(tmp_path, {"Makefile": SIGSTORE_MAKEFILE,
                             ".github/workflows/lint.yml": LINT_WORKFLOW % "lint"})
-    evidence = _run(root, ANALYSIS)
-    assert evidence.outcome is CheckOutcome.PASS
+    evidence = _passing(root, ANALYSIS)
     assert ('.github/workflows/lint.yml:11 job lint step "lint": runs `bandit -c '
             'pyproject.toml -r sigstore_app` (via make lint at Makefile:8)') in evidence.summary
     assert _run(root, TESTS).outcome is CheckOutcome.FAIL  # lint is not the test suite
@@ -304,8 +302,7 @@ TESTS_WORKFLOW = """
 def test_make_ci_runs_pytest(tmp_path: Path) -> None:
     root = _repo(tmp_path, {"Makefile": REQUESTS_MAKEFILE,
                             ".github/workflows/run-tests.yml": TESTS_WORKFLOW % "make ci"})
-    evidence = _run(root, TESTS)
-    assert evidence.outcome is CheckOutcome.PASS
+    evidence = _passing(root, TESTS)
     assert ('.github/workflows/run-tests.yml:11 job build step "Run tests": runs `pytest tests '
             '--junitxml=report.xml` (via make ci at Makefile:8)') in evidence.summary
     [cited] = [f for f in evidence.findings if f.rule == "runs_tests-step"]
@@ -327,8 +324,7 @@ def test_make_prerequisites_and_recursive_make_are_followed(tmp_path: Path) -> N
                "pytest-all:\n\tcoverage run -m pytest -q\n"
     root = _repo(tmp_path, {"Makefile": makefile,
                             ".github/workflows/t.yml": TESTS_WORKFLOW % "make check"})
-    evidence = _run(root, TESTS)
-    assert evidence.outcome is CheckOutcome.PASS
+    evidence = _passing(root, TESTS)
     assert "runs `pytest -q`" in evidence.summary
 
 
@@ -445,8 +441,7 @@ RELEASE = """
 def test_composite_action_of_the_repository_is_followed(tmp_path: Path) -> None:
     root = _repo(tmp_path, {".github/actions/sign/action.yml": COMPOSITE,
                             ".github/workflows/release.yml": RELEASE})
-    evidence = _run(root, SIGN)
-    assert evidence.outcome is CheckOutcome.PASS
+    evidence = _passing(root, SIGN)
     assert ('.github/workflows/release.yml:11 job release step "Sign": runs `cosign '
             'sign-blob --yes') in evidence.summary
     assert "via composite action ./.github/actions/sign at .github/actions/sign/action.yml:7" \
@@ -509,8 +504,7 @@ def test_reusable_workflow_runs_with_its_callers_triggers(tmp_path: Path) -> Non
     root = _repo(tmp_path, {".github/workflows/provenance.yml": callee})
     assert _run(root, PROVENANCE).outcome is CheckOutcome.FAIL  # called by nobody here
     (root / ".github/workflows/release.yml").write_text(textwrap.dedent(caller))
-    evidence = _run(root, PROVENANCE)
-    assert evidence.outcome is CheckOutcome.PASS
+    evidence = _passing(root, PROVENANCE)
     assert ".github/workflows/provenance.yml:9 job provenance" in evidence.summary
 
 
@@ -560,8 +554,7 @@ def test_codeql_analyze_after_init(tmp_path: Path) -> None:
     with_init = _repo(tmp_path / "a", {".github/workflows/codeql.yml": CODEQL
                                        % "- uses: github/codeql-action/init@v3"})
     for check in (ANALYSIS, SCHEDULED):
-        evidence = _run(with_init, check)
-        assert evidence.outcome is CheckOutcome.PASS
+        evidence = _passing(with_init, check)
         assert 'step "Perform CodeQL Analysis": analyzes the code with CodeQL' in evidence.summary
     alone = _repo(tmp_path / "b", {".github/workflows/codeql.yml": CODEQL % "- run: true"})
     assert _run(alone, ANALYSIS).outcome is CheckOutcome.FAIL

@@ -89,32 +89,29 @@ def assess(
     )
 
 
-TINY_CATALOG = """[catalog]
-id = "tiny"
-title = "A tiny catalog"
-version = "1"
-status = "draft"
+def catalog_toml(catalog_id: str, title: str, practice: str, *controls: str) -> str:
+    """A standalone catalog (one group PO, one practice PO.1 titled `practice`) holding
+    `controls`, each made by control_toml."""
+    return (f'[catalog]\nid = "{catalog_id}"\ntitle = "{title}"\nversion = "1"\n'
+            'status = "draft"\n\n[[groups]]\nid = "PO"\ntitle = "Prepare"\n\n'
+            f'[[practices]]\nid = "PO.1"\ngroup = "PO"\ntitle = "{practice}"\n'
+            + "".join(controls))  # fmt: skip
 
-[[groups]]
-id = "PO"
-title = "Prepare"
 
-[[practices]]
-id = "PO.1"
-group = "PO"
-title = "Define requirements"
+def control_toml(control_id: str, title: str, summary: str, remediation: str,
+                 check: str | None = None, attestation: str = "optional") -> str:
+    """One `[[controls]]` table of practice PO.1, with one check unless `check` is None."""
+    text = (f'\n[[controls]]\nid = "{control_id}"\npractice = "PO.1"\ntitle = "{title}"\n'
+            f'summary = "{summary}"\nattestation = "{attestation}"\n'
+            f'remediation = "{remediation}"\n')  # fmt: skip
+    return text if check is None else text + f'\n[[controls.checks]]\nid = "{check}"\n'
 
-[[controls]]
-id = "PO.1.1"
-practice = "PO.1"
-title = "Requirements"
-summary = "Known requirements."
-attestation = "optional"
-remediation = "Write them down."
 
-[[controls.checks]]
-id = "repo.has_license"
-"""
+TINY_CATALOG = catalog_toml(
+    "tiny", "A tiny catalog", "Define requirements",
+    control_toml("PO.1.1", "Requirements", "Known requirements.", "Write them down.",
+                 "repo.has_license"),
+)  # fmt: skip
 """A small standalone catalog with one file check: fast runs whatever checks exist."""
 
 

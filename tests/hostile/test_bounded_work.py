@@ -139,15 +139,20 @@ def _pyproject(kind: str) -> Callable[[Path], str]:
     return run
 
 
+def _refused_at(tmp_path: Path, repo: Path, where: str, words: str) -> str:
+    """Assess `repo`: exit 2, and the first error line naming `where` says `words`."""
+    done = _assess(tmp_path, repo)
+    assert done.returncode == 2, done.stderr
+    line = next(ln for ln in done.stderr.splitlines() if where in ln)
+    assert words in line, done.stderr
+    return f"exit 2: `{line.strip().replace(str(repo) + '/', '')}`"
+
+
 def _dot_config(kind: str, words: str) -> Callable[[Path], str]:
     def run(tmp_path: Path) -> str:
         repo = _repo(tmp_path)
         _make(repo / ".baseline.toml", kind)
-        done = _assess(tmp_path, repo)
-        assert done.returncode == 2, done.stderr
-        line = next(ln for ln in done.stderr.splitlines() if ".baseline.toml" in ln)
-        assert words in line, done.stderr
-        return f"exit 2: `{line.strip().replace(str(repo) + '/', '')}`"
+        return _refused_at(tmp_path, repo, ".baseline.toml", words)
 
     return run
 
@@ -160,11 +165,7 @@ def _evidence_file(kind: str, words: str) -> Callable[[Path], str]:
         repo = _repo(tmp_path, config)
         (repo / "docs").mkdir()
         _make(repo / "docs" / "evidence.txt", kind)
-        done = _assess(tmp_path, repo)
-        assert done.returncode == 2, done.stderr
-        line = next(ln for ln in done.stderr.splitlines() if "evidence[0].path" in ln)
-        assert words in line, done.stderr
-        return f"exit 2: `{line.strip().replace(str(repo) + '/', '')}`"
+        return _refused_at(tmp_path, repo, "evidence[0].path", words)
 
     return run
 

@@ -27,7 +27,7 @@ from .builders import (
     write,
 )
 from .doc_table import Observations, Row
-from .harness import assess, check_run, environment
+from .harness import Run, assess, check_run, environment
 
 SECTION = "Git runs no repository program"
 _GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c",
@@ -134,10 +134,9 @@ def _evidence(run: Any, check: str) -> dict[str, Any]:
     return item
 
 
-def vendored_row(via: str, factory: pytest.TempPathFactory, validator: Any) -> Row:
-    """The whole `baseline assess` over a copied tree whose config names every program."""
-    base = factory.mktemp(f"git-programs-{via}")
-    tree = build_vendored(base, via)
+def _assess_unharmed(base: Path, tree: Vendored, validator: Any) -> Run:
+    """Assess the copied tree: the run's invariants hold, no marker appeared, no git call
+    carries safe.directory, and the commit is recorded. The run, for more checks."""
     run = assess(tree.repo, base / "out", "--format", "json", env=environment(tree.bin),
                  cwd=base)  # fmt: skip
     check_run(run, validator)
@@ -147,6 +146,14 @@ def vendored_row(via: str, factory: pytest.TempPathFactory, validator: Any) -> R
     assert run.record["target"]["commit"] == tree.head
     recorded = _evidence(run, "git.commit_recorded")
     assert recorded["outcome"] == "pass", recorded
+    return run
+
+
+def vendored_row(via: str, factory: pytest.TempPathFactory, validator: Any) -> Row:
+    """The whole `baseline assess` over a copied tree whose config names every program."""
+    base = factory.mktemp(f"git-programs-{via}")
+    tree = build_vendored(base, via)
+    run = _assess_unharmed(base, tree, validator)
     signed = _evidence(run, "git.commits_signed")["summary"]
     assert signed.startswith("1 of the last 4 commit(s) signed"), signed
     tags = _evidence(run, "git.release_tags_signed")["summary"]
@@ -164,14 +171,7 @@ def chowned_check(factory: pytest.TempPathFactory, validator: Any) -> None:
     base = factory.mktemp("git-programs-chowned")
     tree = build_vendored(base, "config")
     subprocess.run(["chown", "-R", "54321:54321", str(tree.repo)], check=True)
-    run = assess(tree.repo, base / "out", "--format", "json", env=environment(tree.bin),
-                 cwd=base)  # fmt: skip
-    check_run(run, validator)
-    assert tree.found_markers() == [], tree.found_markers()
-    calls = tree.git_calls()
-    assert calls and not [c for c in calls if "safe.directory" in c], calls
-    assert run.record["target"]["commit"] == tree.head
-    assert _evidence(run, "git.commit_recorded")["outcome"] == "pass"
+    _assess_unharmed(base, tree, validator)
 
 
 def all_rows(factory: pytest.TempPathFactory, validator: Any, obs: Observations) -> list[Row]:

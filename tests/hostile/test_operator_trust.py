@@ -31,7 +31,7 @@ from baseline.checks.registry import CHECKS
 from baseline.ci.github_action import ActionInputs, assess_argv
 
 from .doc_table import Observations, Row
-from .harness import Run, assess, environment
+from .harness import Run, assess, catalog_toml, control_toml, environment
 
 CONFIGS = "Bad project config"
 GIT = "Git states"
@@ -39,73 +39,19 @@ TOKEN = "s3cr3t-operator-token"  # noqa: S105 - a test value
 OPERATOR_KEYS = ("api_url", "repository", "allowed_signers")
 needs_ssh_keygen = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="no ssh-keygen")
 
-CATALOG = """[catalog]
-id = "operator-test"
-title = "Operator trust test catalog"
-version = "1"
-status = "draft"
-
-[[groups]]
-id = "PO"
-title = "Prepare"
-
-[[practices]]
-id = "PO.1"
-group = "PO"
-title = "Define"
-
-[[controls]]
-id = "PO.1.1"
-practice = "PO.1"
-title = "Branch protection"
-summary = "The default branch is protected."
-attestation = "optional"
-remediation = "Protect it."
-
-[[controls.checks]]
-id = "github.branch_protected"
-
-[[controls]]
-id = "PO.1.2"
-practice = "PO.1"
-title = "No binaries"
-summary = "No binary artifacts are committed."
-attestation = "optional"
-remediation = "Remove them."
-
-[[controls.checks]]
-id = "repo.no_binary_artifacts"
-
-[[controls]]
-id = "PO.1.3"
-practice = "PO.1"
-title = "License"
-summary = "The repository has a license."
-attestation = "optional"
-remediation = "Add one."
-
-[[controls.checks]]
-id = "repo.has_license"
-
-[[controls]]
-id = "PO.1.4"
-practice = "PO.1"
-title = "Training"
-summary = "Developers are trained."
-attestation = "required"
-remediation = "Train them."
-
-[[controls]]
-id = "PO.1.5"
-practice = "PO.1"
-title = "Signed commits"
-summary = "Commits are signed."
-attestation = "optional"
-remediation = "Sign them."
-
-[[controls.checks]]
-id = "git.commits_signed"
-"""
+CATALOG = catalog_toml(
+    "operator-test", "Operator trust test catalog", "Define",
+    control_toml("PO.1.1", "Branch protection", "The default branch is protected.",
+                 "Protect it.", "github.branch_protected"),
+    control_toml("PO.1.2", "No binaries", "No binary artifacts are committed.", "Remove them.",
+                 "repo.no_binary_artifacts"),
+    control_toml("PO.1.3", "License", "The repository has a license.", "Add one.",
+                 "repo.has_license"),
+    control_toml("PO.1.4", "Training", "Developers are trained.", "Train them.",
+                 attestation="required"),
+    control_toml("PO.1.5", "Signed commits", "Commits are signed.", "Sign them.",
+                 "git.commits_signed"),
+)  # fmt: skip
 
 PROTECTION = {"required_pull_request_reviews": {"required_approving_review_count": 2},
               "enforce_admins": {"enabled": True}}

@@ -268,20 +268,32 @@ def _fill(mount: Path, leave: int) -> None:
     os.truncate(filler, filler.stat().st_size - leave)
 
 
+def _render(work: Path, out: Path, formats: str) -> subprocess.CompletedProcess[str]:
+    return baseline("render", "saved/assessment.json", "--out", str(out), "--format", formats,
+                    cwd=work)  # fmt: skip
+
+
+def _rendered_once(work: Path, out: Path) -> dict[str, bytes]:
+    """Render the JSON report into `out`: what the folder then holds."""
+    first = _render(work, out, "json")
+    assert first.returncode == 0, first.stderr
+    return _snapshot(out)
+
+
+def _refused(done: subprocess.CompletedProcess[str], out: Path, problem: str) -> None:
+    """Exit 2 naming `problem` and the output folder, and no traceback."""
+    assert done.returncode == 2, (done.returncode, done.stderr[-2000:])
+    assert problem in done.stderr and str(out) in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_a_full_disk_is_exit_2_and_keeps_the_previous_reports(
     work: Path, small_disk: Path
 ) -> None:
     out = small_disk / "out"
-    first = baseline("render", "saved/assessment.json", "--out", str(out), "--format", "json",
-                     cwd=work)  # fmt: skip
-    assert first.returncode == 0, first.stderr
-    before = _snapshot(out)
+    before = _rendered_once(work, out)
     _fill(small_disk, 131072)  # assessment.json (80 KB) fits, the rest not
-    done = baseline("render", "saved/assessment.json", "--out", str(out), "--format", "all",
-                    cwd=work)  # fmt: skip
-    assert done.returncode == 2, (done.returncode, done.stderr[-2000:])
-    assert "No space left on device" in done.stderr and str(out) in done.stderr, done.stderr
-    assert "Traceback" not in done.stderr
+    _refused(_render(work, out, "all"), out, "No space left on device")
     assert _snapshot(out) == before, "the previous reports changed"
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "out"], "a temp was left"
 
@@ -290,17 +302,10 @@ def test_a_read_only_output_folder_is_exit_2_and_keeps_the_previous_reports(
     work: Path, small_disk: Path
 ) -> None:
     out = small_disk / "out"
-    first = baseline("render", "saved/assessment.json", "--out", str(out), "--format", "json",
-                     cwd=work)  # fmt: skip
-    assert first.returncode == 0, first.stderr
-    before = _snapshot(out)
+    before = _rendered_once(work, out)
     remount = ["mount", "-o", "remount,ro", str(small_disk)]
     subprocess.run(remount, check=True)  # chmod 0555 does not stop root
-    done = baseline("render", "saved/assessment.json", "--out", str(out), "--format", "all",
-                    cwd=work)  # fmt: skip
-    assert done.returncode == 2, (done.returncode, done.stderr[-2000:])
-    assert "Read-only file system" in done.stderr and str(out) in done.stderr, done.stderr
-    assert "Traceback" not in done.stderr
+    _refused(_render(work, out, "all"), out, "Read-only file system")
     assert _snapshot(out) == before
 
 
