@@ -237,6 +237,18 @@ def test_code_scanning_default_setup(tmp_path: Path, servers: Any, status: int, 
         ("GET", f"{REPO}/code-scanning/default-setup")]
 
 
+def test_code_scanning_default_setup_without_schedule(tmp_path: Path, servers: Any) -> None:
+    # RV.1.2 asks for recurring scans: a setup without its weekly run does not show them.
+    api, _ = servers
+    api.routes[f"{REPO}/code-scanning/default-setup"] = (
+        200, {"state": "configured", "languages": ["python"], "schedule": None})
+    ctx = build_context(tmp_path, "repo", _options(api))
+    spec = "github.code_scanning_default_setup"
+    assert run_check(ctx, CheckSpec(spec, {})).outcome is CheckOutcome.PASS
+    weekly = run_check(ctx, CheckSpec(spec, {"weekly": True}))
+    assert weekly.outcome is CheckOutcome.FAIL and "runs on no schedule" in weekly.summary
+
+
 # --- settling, per task -----------------------------------------------------------------------
 
 

@@ -94,6 +94,8 @@ class Api:
     slug: str
     timeout: float
     replies: list[tuple[str, ApiReply]] = field(default_factory=list)
+    params: Params | None = None
+    """The check's parameters, for judges that have some beyond `timeout`."""
 
     def get(self, path: str, allow: tuple[int, ...] = ()) -> ApiReply:
         """GET a repository endpoint; statuses other than 200 and `allow` are unanswered."""
@@ -150,7 +152,7 @@ def online_check(check_id: str, question: str, judge: Judge,
                             "token, or attest")
         api: Api | None = None
         try:
-            api = Api(_base(ctx), token, _slug(ctx), float(params["timeout"]))
+            api = Api(_base(ctx), token, _slug(ctx), float(params["timeout"]), params=params)
             outcome, summary = judge(api)
         except Unanswered as exc:
             failed = exc.outcome is CheckOutcome.ERROR

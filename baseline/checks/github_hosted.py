@@ -21,7 +21,7 @@ import binascii
 from collections.abc import Sequence
 
 from baseline.checks.github_api import Api, Judge, Precheck, Unanswered, online_check
-from baseline.checks.interface import Check
+from baseline.checks.interface import Check, Param
 from baseline.checks.repo_files import CONTRIBUTING_NAMES, POLICY_NAMES, has_contact, in_doc_dirs
 from baseline.context import Context
 from baseline.models import CheckOutcome, Evidence
@@ -114,6 +114,9 @@ def _judge_default_setup(api: Api) -> tuple[CheckOutcome, str]:
         if not [n for n in names if n != "actions"]:
             return CheckOutcome.FAIL, (f"CodeQL default setup is configured ({how}) but "
                                        "analyses no language of the product's code")
+        if api.params and api.params.get("weekly") and schedule != "weekly":
+            return CheckOutcome.FAIL, (f"CodeQL default setup is configured ({how}) but "
+                                       "runs on no schedule")
         return CheckOutcome.PASS, (f"CodeQL default setup is configured ({how}); it analyses "
                                    "on push, pull requests and weekly")
     if state == "not-configured":
@@ -140,4 +143,5 @@ CODE_SCANNING_DEFAULT_SETUP: Check = online_check(
     "github.code_scanning_default_setup",
     "Is GitHub's CodeQL default setup configured for the repository (GitHub API)?",
     _judge_default_setup,
+    extra={"weekly": Param(bool, False, "Require the weekly scheduled analysis (RV.1.2)")},
 )
