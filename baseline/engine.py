@@ -176,7 +176,8 @@ def assess(
         _with_claims(
             evaluate(
                 control,
-                [evidence[spec_key(s)] for s in control.checks]
+                # An offline-hidden fact and the online check that settles it (offline.py).
+                offline.settle([evidence[spec_key(s)] for s in control.checks])
                 if control.not_applicable is None
                 else [],
                 attestations.get(control.id),

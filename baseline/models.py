@@ -164,6 +164,8 @@ class Catalog:
     published: str = ""
     digest: str = ""
     """SHA-256 over the catalog file and every file it extends or cross-walks, in load order."""
+    scope: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    """The `[scope]` table (extensions merged): the defaults a project config's extends."""
 
     def control(self, control_id: str) -> Control:
         """The control with this id; KeyError if absent."""

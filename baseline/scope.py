@@ -66,17 +66,29 @@ class ScopeRules:
 DEFAULT_RULES = ScopeRules()
 
 
-def rules_from_config(table: Mapping[str, Sequence[str]]) -> ScopeRules:
-    """Rules from a config's `[scope]` table: extra globs per label, `product`, `failing`.
+def rules_from_config(
+    table: Mapping[str, Sequence[str]], base: Mapping[str, Sequence[str]] | None = None
+) -> ScopeRules:
+    """Rules from a `[scope]` table: extra globs per label, `product`, `failing`.
 
-    The table was validated against the config schema (lists of strings, known labels).
+    `base` is the catalog's `[scope]`, the defaults the project config's `table` extends: the
+    globs of both add to the built-in ones; the config's `failing`, when given, replaces the
+    catalog's. Both tables were validated (lists of strings, known labels, bounded globs).
     """
-    extra = {Scope(k): tuple(v) for k, v in table.items() if k not in ("product", "failing")}
-    globs = tuple((label, (*extra.pop(label, ()), *globs)) for label, globs in DEFAULTS)
-    failing = table.get("failing")
+    extra: dict[str, list[str]] = {}
+    failing: Sequence[str] = ()
+    for source in (base or {}, table):
+        for key, values in source.items():
+            if key == "failing":
+                failing = values or failing
+            else:
+                extra.setdefault(key, []).extend(values)
+    globs = tuple(
+        (label, (*extra.get(label.value, ()), *globs)) for label, globs in DEFAULTS
+    )
     return ScopeRules(
         globs=globs,
-        product=tuple(table.get("product", ())),
+        product=tuple(extra.get("product", ())),
         failing=frozenset(Scope(x) for x in failing) if failing else frozenset({Scope.PRODUCT}),
     )
 

@@ -44,7 +44,7 @@ def test_missing_security_policy_needs_review_and_names_the_org_policy(tmp_path:
     # GitHub applies the owner's `.github` repository's SECURITY.md: absent here is not absent.
     evidence = run(repo_files.HAS_SECURITY_POLICY, tree(tmp_path, {"README.md": "hi"}))
     assert evidence.outcome is CheckOutcome.NEEDS_REVIEW
-    assert "organization's `.github` repository" in evidence.summary
+    assert "organization's public `.github` repository" in evidence.summary
 
 
 def test_security_policy_symlink_is_not_followed(tmp_path: Path) -> None:

@@ -199,7 +199,10 @@ def test_absent_org_level_files_need_review_not_fail(tmp_path: Path, check, name
     evidence = check.run(ctx, check.resolve({}))
     assert evidence.outcome is CheckOutcome.NEEDS_REVIEW
     assert f"no {name}" in evidence.summary and "`.github` repository" in evidence.summary
-    assert "online check is not built" in evidence.summary
+    online = {"SECURITY.md": "github.org_security_policy",
+              "CONTRIBUTING guide": "github.org_contributing_guide"}[name]
+    assert f"online check {online} settles it" in evidence.summary
+    assert "--online" in evidence.summary
 
 
 def test_codeowners_cannot_come_from_the_organization_so_absent_fails(tmp_path: Path) -> None:
@@ -284,7 +287,8 @@ def test_no_analysis_workflow_needs_review_for_codeql_default_setup(check: str) 
     evidence = offline.apply(failed)
     assert evidence.outcome is CheckOutcome.NEEDS_REVIEW
     assert "CodeQL default setup" in evidence.summary
-    assert "code-scanning/default-setup" in evidence.summary
+    assert "github.code_scanning_default_setup" in evidence.summary
+    assert "--online" in evidence.summary
     passed = Evidence(check, CheckOutcome.PASS, "codeql.yml:12 runs CodeQL")
     assert offline.apply(passed) is passed
 

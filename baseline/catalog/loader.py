@@ -13,6 +13,7 @@ from baseline import tomlcompat
 from baseline.catalog import schema
 from baseline.catalog.fields import Reporter, did_you_mean, is_instance, shown, type_name
 from baseline.catalog.locate import KeyLines, KeyPath, decode_error_line
+from baseline.catalog.scope_table import scope_table
 from baseline.checks.registry import CHECKS
 from baseline.errors import InputError, Problem
 from baseline.models import (
@@ -107,6 +108,7 @@ class _Builder:
     controls: dict[str, _Draft] = field(default_factory=dict)
     crosswalk_ids: list[str] = field(default_factory=list)
     header: dict[str, Any] = field(default_factory=dict)
+    scope: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _chain(path: Path, stack: list[Path], builder: _Builder) -> list[_Source]:
@@ -451,6 +453,8 @@ def load_catalog(ref: str | Path) -> Catalog:
         )
         _add_definitions(source, builder)
         _apply_adjustments(source, builder)
+        if "scope" in source.data:
+            _merge_scope(builder.scope, scope_table(source.data["scope"], source.report))
     _check_references(builder)
     named_by = sources[-1]
     crosswalks = [
@@ -478,8 +482,18 @@ def load_catalog(ref: str | Path) -> Catalog:
         source=header.get("source", ""),
         published=header.get("published", ""),
         digest=digest,
+        scope={k: tuple(v) for k, v in sorted(builder.scope.items())},
     )
     return catalog
+
+
+def _merge_scope(into: dict[str, list[str]], table: Mapping[str, list[str]]) -> None:
+    """An extending catalog adds globs to each label; its `failing`, when given, replaces."""
+    for key, values in table.items():
+        if key == "failing":
+            into[key] = list(values)
+        else:
+            into.setdefault(key, []).extend(v for v in values if v not in into[key])
 
 
 def _check_builtin_id(path: Path, ident: str, digest: str, sources: list[_Source]) -> None:

@@ -13,7 +13,15 @@ CATALOG_FILE = {
     "controls": Field(list),
     "not_applicable": Field(list),
     "params": Field(list),
+    "scope": Field(dict),
 }
+
+SCOPE = {
+    label: Field(list, item_kind=str)
+    for label in ("product", "test", "fixture", "example", "docs", "vendored", "failing")
+}
+"""`[scope]` (a catalog's or a project config's): extra globs per label (baseline/scope.py),
+and the labels whose findings fail."""
 
 CATALOG = {
     "id": Field(str, required=True),

@@ -94,18 +94,29 @@ class Api:
     slug: str
     timeout: float
     replies: list[tuple[str, ApiReply]] = field(default_factory=list)
+    params: Params | None = None
+    """The check's parameters, for judges that have some beyond `timeout`."""
 
     def get(self, path: str, allow: tuple[int, ...] = ()) -> ApiReply:
         """GET a repository endpoint; statuses other than 200 and `allow` are unanswered."""
-        reply = get_json(f"{self.base}/repos/{self.slug}{path}", self.token, self.timeout)
-        self.replies.append((path, reply))
+        return self.get_other(self.slug, path, allow)
+
+    def get_other(self, slug: str, path: str, allow: tuple[int, ...] = ()) -> ApiReply:
+        """GET an endpoint of another repository on the same (the operator's) API host.
+
+        Used for the owner's `.github` repository; the slug is built from the operator's
+        owner, and the token still goes only to the operator's host.
+        """
+        recorded = path if slug == self.slug else f"@{slug}{path}"
+        reply = get_json(f"{self.base}/repos/{slug}{path}", self.token, self.timeout)
+        self.replies.append((recorded, reply))
         if reply.status == 200 or reply.status in allow:
             return reply
-        raise Unanswered(*_explain(reply, path))
+        raise Unanswered(*_explain(reply, recorded))
 
 
 def _explain(reply: ApiReply, path: str) -> tuple[CheckOutcome, str]:
-    where = f"GET /repos/<repo>{path}"
+    where = f"GET /repos/{path[1:]}" if path.startswith("@") else f"GET /repos/<repo>{path}"
     if reply.status == 401:
         return CheckOutcome.ERROR, f"{where}: 401 bad credentials: check the token"
     if reply.status == 429 or (reply.status == 403 and reply.rate_limited):
@@ -121,9 +132,18 @@ def _explain(reply: ApiReply, path: str) -> tuple[CheckOutcome, str]:
 Judge = Callable[[Api], tuple[CheckOutcome, str]]
 
 
-def _online_check(check_id: str, question: str, judge: Judge,
-                  extra: dict[str, Param] | None = None) -> Check:
+Precheck = Callable[[Context], Evidence | None]
+"""Answers from the repository's own files before any API call (None: ask the API)."""
+
+
+def online_check(check_id: str, question: str, judge: Judge,
+                  extra: dict[str, Param] | None = None,
+                  precheck: Precheck | None = None) -> Check:
     def run(ctx: Context, params: Params) -> Evidence:
+        # A question the repository's own files already answer needs no API call.
+        settled = precheck(ctx) if precheck else None
+        if settled is not None:
+            return settled
         token = ctx.options.github_token or ""
         if not ctx.options.online or not token:
             why = "no --online" if not ctx.options.online else "no token"
@@ -132,7 +152,7 @@ def _online_check(check_id: str, question: str, judge: Judge,
                             "token, or attest")
         api: Api | None = None
         try:
-            api = Api(_base(ctx), token, _slug(ctx), float(params["timeout"]))
+            api = Api(_base(ctx), token, _slug(ctx), float(params["timeout"]), params=params)
             outcome, summary = judge(api)
         except Unanswered as exc:
             failed = exc.outcome is CheckOutcome.ERROR
@@ -156,16 +176,21 @@ def _runs(api: Api | None) -> tuple[ToolRun, ...]:
     if api is None:
         return ()
     return tuple(
-        ToolRun("github-api", API_VERSION, ("GET", f"/repos/{api.slug}{path}"), reply.status)
+        ToolRun("github-api", API_VERSION, ("GET", _url_path(api, path)), reply.status)
         for path, reply in api.replies
     )
+
+
+def _url_path(api: Api, path: str) -> str:
+    """The request's path: `@owner/name/...` names another repository than the assessed one."""
+    return f"/repos/{path[1:]}" if path.startswith("@") else f"/repos/{api.slug}{path}"
 
 
 def _artifacts(api: Api | None) -> tuple[Artifact, ...]:
     if api is None:
         return ()
     return tuple(
-        Artifact(f"github{path.replace('/', '_')}.json",
+        Artifact(f"github{path.replace('/', '_').replace('@', '_')}.json",
                  json.dumps({"status": r.status, "body": r.body}, sort_keys=True).encode())
         for path, r in api.replies
     )
@@ -265,17 +290,17 @@ def _judge_pvr(api: Api) -> tuple[CheckOutcome, str]:
     return CheckOutcome.FAIL, "private vulnerability reporting is disabled"
 
 
-BRANCH_PROTECTED = _online_check(
+BRANCH_PROTECTED = online_check(
     "github.branch_protected",
     "Is the default branch protected by branch protection or rulesets (GitHub API)?",
     _judge_protected,
 )
-REVIEWS_REQUIRED = _online_check(
+REVIEWS_REQUIRED = online_check(
     "github.reviews_required",
     "Does the default branch require approving reviews before merge (GitHub API)?",
     _judge_reviews(1),
 )
-PRIVATE_VULNERABILITY_REPORTING = _online_check(
+PRIVATE_VULNERABILITY_REPORTING = online_check(
     "github.private_vulnerability_reporting",
     "Is GitHub private vulnerability reporting enabled for the repository (GitHub API)?",
     _judge_pvr,

@@ -9,6 +9,7 @@ from baseline.checks import (
     dependencies,
     git_history,
     github_api,
+    github_hosted,
     osv,
     repo_files,
     semgrep,
@@ -49,6 +50,9 @@ _ALL: tuple[Check, ...] = (
     github_api.BRANCH_PROTECTED,
     github_api.REVIEWS_REQUIRED,
     github_api.PRIVATE_VULNERABILITY_REPORTING,
+    github_hosted.ORG_SECURITY_POLICY,
+    github_hosted.ORG_CONTRIBUTING_GUIDE,
+    github_hosted.CODE_SCANNING_DEFAULT_SETUP,
     bandit.BANDIT,
     semgrep.SEMGREP,
 )

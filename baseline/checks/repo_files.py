@@ -17,7 +17,8 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _URL = re.compile(r"https?://[^\s<>()\"']+")
 
 
-def _in_doc_dirs(names: Sequence[str]) -> list[str]:
+def in_doc_dirs(names: Sequence[str]) -> list[str]:
+    """Each name in the root, .github/ and docs/: where GitHub looks for community files."""
     return [f"{folder}{name}" for folder in _DOC_DIRS for name in names]
 
 
@@ -62,33 +63,39 @@ def _missing(check: str, ctx: Context, rule: str, message: str) -> Evidence:
 # its own; CODEOWNERS is not one of them (it must be in the repository).
 _ORG_LEVEL_NOTE = (
     "not in the root, .github/ or docs/; GitHub applies a {name} from the organization's "
-    "`.github` repository to every repository without its own, which cannot be seen offline. "
-    "Settle it by looking at https://github.com/<owner>/.github (an online check is not built "
-    "yet) and attesting with its URL, or add the file here"
+    "public `.github` repository to every repository without its own, which cannot be seen "
+    "offline. The online check {online} settles it (run with --online, a token and "
+    "--github-repository); or attest with https://github.com/<owner>/.github, or add the file "
+    "here"
 )
+ORG_LEVEL_MARK = "from the organization's public `.github` repository"
+"""Text every org-level needs_review carries: baseline/offline.py recognises it by this
+(a test keeps the two in step)."""
 
 
-def _org_level(check: str, ctx: Context, name: str) -> Evidence:
+def _org_level(check: str, ctx: Context, name: str, online: str) -> Evidence:
     """An absent community file is `needs_review`, not `fail`: the organization may define it."""
     return _evidence(check, CheckOutcome.NEEDS_REVIEW, f"no {name} " + _ORG_LEVEL_NOTE.format(
-        name=name), ctx)
+        name=name, online=online), ctx)
 
 
 # --- security policy -------------------------------------------------------------------------
 
-_POLICY_NAMES = ("security.md", "security.rst", "security.txt", "security")
+POLICY_NAMES = ("security.md", "security.rst", "security.txt", "security")
+CONTRIBUTING_NAMES = ("contributing", "contributing.md", "contributing.rst", "contributing.txt")
 
 
-def _has_contact(text: str) -> bool:
+def has_contact(text: str) -> bool:
+    """Whether a policy's text names a contact: an email address or a URL."""
     return bool(_EMAIL.search(text) or _URL.search(text))
 
 
 def _security_policy(ctx: Context, params: Params) -> Evidence:
     check = HAS_SECURITY_POLICY.id
-    found = ctx.matching(_in_doc_dirs(_POLICY_NAMES))
+    found = ctx.matching(in_doc_dirs(POLICY_NAMES))
     if not found:
-        return _org_level(check, ctx, "SECURITY.md")
-    with_contact = [f for f in found if _has_contact(ctx.read_text(f))]
+        return _org_level(check, ctx, "SECURITY.md", "github.org_security_policy")
+    with_contact = [f for f in found if has_contact(ctx.read_text(f))]
     if not with_contact:
         return _evidence(
             check,
@@ -146,10 +153,9 @@ HAS_LICENSE = _presence_check(
 
 def _contributing(ctx: Context, params: Params) -> Evidence:
     check = HAS_CONTRIBUTING_GUIDE.id
-    names = ("contributing", "contributing.md", "contributing.rst", "contributing.txt")
-    found = ctx.matching(_in_doc_dirs(names))
+    found = ctx.matching(in_doc_dirs(CONTRIBUTING_NAMES))
     if not found:
-        return _org_level(check, ctx, "CONTRIBUTING guide")
+        return _org_level(check, ctx, "CONTRIBUTING guide", "github.org_contributing_guide")
     return _evidence(
         check, CheckOutcome.PASS, f"contribution guide found: {', '.join(found[:5])}", ctx,
         files=found[:20],
@@ -165,7 +171,7 @@ HAS_CONTRIBUTING_GUIDE = Check(
 
 def _codeowners(ctx: Context, params: Params) -> Evidence:
     check = HAS_CODEOWNERS.id
-    found = ctx.matching(_in_doc_dirs(("codeowners",)))
+    found = ctx.matching(in_doc_dirs(("codeowners",)))
     if not found:
         return _missing(
             check, ctx, "no-codeowners", "no CODEOWNERS file in the root, .github/ or docs/"

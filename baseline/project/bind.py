@@ -44,7 +44,8 @@ class Project:
     catalog: Catalog
     excludes: tuple[str, ...] = ()
     scope: ScopeRules = DEFAULT_RULES
-    """Which paths are the product (the config's `[scope]` counts only with trust `all`)."""
+    """Which paths are the product: the catalog's `[scope]`, extended by the config's (which
+    counts only with trust `all`)."""
     attestations: Mapping[str, Attestation] = field(default_factory=dict)
     waivers: Mapping[str, Waiver] = field(default_factory=dict)
     producer: Mapping[str, Any] = field(default_factory=dict)
@@ -239,7 +240,8 @@ def bind(
     return Project(
         catalog=bound,
         excludes=config.excludes if trust is ConfigTrust.ALL else (),
-        scope=rules_from_config(config.scope) if trust is ConfigTrust.ALL else DEFAULT_RULES,
+        # The catalog's `[scope]` is the default the config's extends (with trust `all`).
+        scope=rules_from_config(config.scope if trust is ConfigTrust.ALL else {}, catalog.scope),
         attestations=attestations,
         waivers=waivers,
         producer=config.producer,

@@ -15,8 +15,9 @@ from typing import Any
 from baseline import globs, tomlcompat
 from baseline.catalog.fields import Reporter
 from baseline.catalog.locate import KeyLines, KeyPath, decode_error_line
+from baseline.catalog.scope_table import scope_table
 from baseline.errors import InputError, Problem
-from baseline.models import Attestation, Scope, Waiver
+from baseline.models import Attestation, Waiver
 from baseline.project import schema
 from baseline.project.paths import locate, not_regular_reason, read_regular
 from baseline.project.records import Roots, Where, read_attestation, read_waiver
@@ -142,19 +143,7 @@ def _producer(value: Any, report: Reporter) -> dict[str, Any]:
 
 
 def _scope(value: Any, report: Reporter) -> dict[str, list[str]]:
-    table = report.table(value, schema.SCOPE, ("scope",), "scope")
-    for key, patterns in table.items():
-        if key != "failing" and isinstance(patterns, list):
-            for why in globs.problems(patterns):
-                report.add(("scope", key), f"scope.{key}", why)
-    labels = [s.value for s in Scope]
-    for item in table.get("failing", ()):
-        if item not in labels:
-            report.add(("scope", "failing"), "scope.failing",
-                       f"{item!r} is not a scope label ({', '.join(labels)})")  # fmt: skip
-            table.pop("failing")
-            break
-    return table
+    return scope_table(value, report)
 
 
 def load_config(path: Path, display: str | None = None, repo: Path | None = None) -> ProjectConfig:

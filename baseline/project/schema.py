@@ -19,11 +19,9 @@ CONFIG = {
     "scope": Field(dict),
 }
 
-SCOPE = {
-    label: Field(list, item_kind=str)
-    for label in ("product", "test", "fixture", "example", "docs", "vendored", "failing")
-}
-"""`[scope]`: extra globs per label (baseline/scope.py), and the labels whose findings fail."""
+SCOPE = catalog_schema.SCOPE
+"""`[scope]`: extra globs per label (baseline/scope.py), and the labels whose findings fail;
+the same table as a catalog's, whose values it extends."""
 
 INCLUDED_FILE = {
     "attestations": Field(list),

@@ -13,6 +13,7 @@ from baseline.operator import DEFAULT_MAX_WAIVER_DAYS, digest_of
 from baseline.project.bind import Project, bind
 from baseline.project.config import ProjectConfig, discover, load_config
 from baseline.project.paths import locate, read_regular
+from baseline.scope import rules_from_config
 
 DEFAULT_CATALOG = "ssdf-1.1"
 
@@ -69,10 +70,12 @@ def load_project(
         path = discover(target)
         display = str(Path(str(target)) / path.name) if path else None
     if path is None:
-        return Project(catalog=load_catalog(catalog or DEFAULT_CATALOG), trust=trust,
+        loaded = load_catalog(catalog or DEFAULT_CATALOG)
+        return Project(catalog=loaded, trust=trust, scope=rules_from_config({}, loaded.scope),
                        max_waiver_days=max_waiver_days)  # fmt: skip
     if trust is ConfigTrust.NONE:
-        return Project(catalog=load_catalog(catalog or DEFAULT_CATALOG), trust=trust,
+        loaded = load_catalog(catalog or DEFAULT_CATALOG)
+        return Project(catalog=loaded, trust=trust, scope=rules_from_config({}, loaded.scope),
                        config=_digest(path, display or str(path)),
                        max_waiver_days=max_waiver_days)  # fmt: skip
     config = load_config(path, display, repo=target)

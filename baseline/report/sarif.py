@@ -112,7 +112,10 @@ def _results(check: str, index: int, hit: _Hit) -> Iterator[Json]:
             "message": {"text": f"{text} (SSDF {', '.join(tasks)})"},
             "locations": [_location(f, e)],
             "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(check, f, e)},
-            "properties": {"ssdf_tasks": tasks, "tool": f.tool if f else "", "outcome": e.outcome},
+            # The scope label (product, test, fixture, ...; a repository-level result is the
+            # product's): reports must label findings outside the product.
+            "properties": {"ssdf_tasks": tasks, "tool": f.tool if f else "", "outcome": e.outcome,
+                           "scope": f.scope if f else "product"},
         }
         claims = sorted(
             {f"{t.id}: {k} at {w}: {d}" for t in hit.tasks for k, w, d in t.config_claims}
