@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -70,3 +74,34 @@ def check_evidence(
     built from `options`."""
     ctx = build_context(target, "repo", RunOptions(**options))
     return run_check(ctx, CheckSpec(check, params or {}))
+
+
+@contextlib.contextmanager
+def json_api(
+    answer: Callable[[str], tuple[int, Any]],
+) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """A loopback JSON API while the block runs: `answer(path)` gives (status, a JSON value or
+    raw bytes); yields the base URL and the (path, Authorization header) of every request."""
+    seen: list[tuple[str, str]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            seen.append((self.path, self.headers.get("Authorization", "")))
+            status, body = answer(self.path)
+            payload = body if isinstance(body, bytes) else json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args: Any) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()

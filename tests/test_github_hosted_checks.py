@@ -5,15 +5,13 @@ offline check's needs_review per task (baseline/offline.py)."""
 from __future__ import annotations
 
 import base64
-import json
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support import json_api
 
 from baseline import offline
 from baseline.catalog.loader import load_catalog
@@ -36,38 +34,18 @@ class Server:
     seen: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _serve(state: Server) -> ThreadingHTTPServer:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-            state.seen.append((self.path, self.headers.get("Authorization", "")))
-            status, body = state.routes.get(self.path, (404, {"message": "Not Found"}))
-            payload = body if isinstance(body, bytes) else json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, *args: Any) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    return server
-
-
 @pytest.fixture
 def servers() -> Iterator[tuple[Server, Server]]:
     """The operator's API host, and another host that must never be asked."""
     states = (Server(), Server())
-    running = [_serve(state) for state in states]
-    try:
+
+    def routes(state: Server) -> Callable[[str], tuple[int, Any]]:
+        return lambda path: state.routes.get(path, (404, {"message": "Not Found"}))
+
+    with json_api(routes(states[0])) as (url0, seen0), \
+            json_api(routes(states[1])) as (url1, seen1):
+        states[0].url, states[0].seen, states[1].url, states[1].seen = url0, seen0, url1, seen1
         yield states
-    finally:
-        for server in running:
-            server.shutdown()
-            server.server_close()
 
 
 def _options(api: Server | None, online: bool = True) -> RunOptions:

@@ -18,14 +18,13 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support import json_api
 
 from baseline.checks.registry import CHECKS
 from baseline.ci.github_action import ActionInputs, assess_argv
@@ -90,36 +89,8 @@ def _answer(path: str) -> tuple[int, Any]:
 @contextlib.contextmanager
 def serving() -> Iterator[tuple[Api, Api]]:
     """(the operator's API, a server the repository names): both answer "protected"."""
-    apis, running = [], []
-    for _ in range(2):
-        seen: list[tuple[str, str]] = []
-
-        class Handler(BaseHTTPRequestHandler):
-            log = seen
-
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-                self.log.append((self.path, self.headers.get("Authorization", "")))
-                status, body = _answer(self.path)
-                payload = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args: Any) -> None:
-                return
-
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-        running.append(server)
-        apis.append(Api(f"http://127.0.0.1:{server.server_address[1]}", seen))
-    try:
-        yield apis[0], apis[1]
-    finally:
-        for server in running:
-            server.shutdown()
-            server.server_close()
+    with json_api(_answer) as (ours, ours_seen), json_api(_answer) as (named, named_seen):
+        yield Api(ours, ours_seen), Api(named, named_seen)
 
 
 @pytest.fixture
