@@ -181,6 +181,10 @@ def check_params(
                 allowed = ", ".join(repr(c) for c in spec.choices)
                 report.add(where, f"{label}.{name}", f"{shown(bad[0])} is not one of {allowed}")
                 ok = False
+        elif spec.bounds and not spec.bounds[0] <= value <= spec.bounds[1]:
+            low, high = spec.bounds
+            report.add(where, f"{label}.{name}", f"{shown(value)} is not between {low} and {high}")
+            ok = False
     return dict(params) if ok else None
 
 

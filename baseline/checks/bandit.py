@@ -48,9 +48,7 @@ PARAMS: Mapping[str, Param] = {
     "skip": Param(list, [], "bandit test ids not to run (each listed as a suppression)"),
     "timeout": Param((int, float), 600, "seconds before bandit is stopped (then `error`)"),
     "max_parse_errors": Param(int, 5, "files bandit cannot parse before the check is `error`"),
-    "max_file_bytes": Param(
-        int, sast_files.MAX_FILE_BYTES, "files larger than this are not scanned (needs_review)"
-    ),
+    "max_file_bytes": sast_files.MAX_FILE_BYTES_PARAM,
 }
 
 

@@ -23,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from baseline.checks import memo
+from baseline.checks import memo, sast_files
 from baseline.checks.sast_cache import digest_files, executable_state, scan_key
 from baseline.context import Context
 from baseline.jsontext import compact, loads
@@ -31,8 +31,9 @@ from baseline.models import Artifact, CheckOutcome, Evidence
 from baseline.report.json_record import evidence_from_json, evidence_json
 from baseline.scancache import note, open_cache
 
-UNREAD_ABOVE = 64 * 1024 * 1024
-"""Files larger than this enter the repository digest by size and mtime, not by content."""
+UNREAD_ABOVE = sast_files.MAX_FILE_BYTES_CAP
+"""Files larger than this enter the repository digest by size and mtime, not by content: no
+scanner may be given them (the size limit cannot be raised past it)."""
 
 
 @functools.cache

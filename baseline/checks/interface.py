@@ -23,6 +23,8 @@ class Param:
     help: str
     choices: tuple[Any, ...] = ()
     """Allowed values; for a list parameter, allowed items."""
+    bounds: tuple[int, int] | None = None
+    """Inclusive range of a number: a catalog or config outside it is refused (located)."""
 
 
 @dataclass(frozen=True)

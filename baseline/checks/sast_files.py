@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
+from baseline.checks.interface import Param
 from baseline.context import Context, excluded_files
 from baseline.globs import glob_match as glob_match
 from baseline.globs import matches_any as matches_any
@@ -28,6 +29,13 @@ largest module is under 1 MiB); generated code below it is still scanned; above 
 memory grows to several times the file (a 2 GB file took 6 GB and 10 minutes). semgrep's own
 limit (1 MB by default, skipped silently) is set to the same number, so one limit applies and
 every file over it is reported."""
+MAX_FILE_BYTES_CAP = 64 * 1024 * 1024
+"""The highest limit a catalog or a repository's config may set: a repository must not be able to
+send a multi-gigabyte (sparse) file to the scanners by raising the limit."""
+MAX_FILE_BYTES_PARAM = Param(
+    int, MAX_FILE_BYTES, "files larger than this are not scanned (needs_review)",
+    bounds=(1, MAX_FILE_BYTES_CAP),
+)  # fmt: skip
 OVERSIZED = "size-limit"
 """Suppression kind of a file not analyzed because it is over the size limit."""
 

@@ -60,9 +60,7 @@ PARAMS: Mapping[str, Param] = {
     "timeout": Param((int, float), 600, "seconds before semgrep is stopped (then `error`)"),
     "max_parse_errors": Param(int, 5, "files semgrep cannot fully analyze before `error`"),
     "jobs": Param(int, 1, "semgrep's own parallelism; 1 leaves cores to the other checks"),
-    "max_file_bytes": Param(
-        int, sast_files.MAX_FILE_BYTES, "files larger than this are not scanned (needs_review)"
-    ),
+    "max_file_bytes": sast_files.MAX_FILE_BYTES_PARAM,
     "osemgrep": Param(
         bool,
         True,

@@ -281,3 +281,13 @@ def test_a_scope_that_calls_the_product_a_fixture_is_a_claim(tmp_path: Path, val
     assert "Scope at" in (run.out / "report.md").read_text("utf-8")
     bounded = _run(tmp_path / "b", '[scope]\nfixture = ["' + "a" * 1001 + '"]\n')
     assert bounded.code == 2 and "scope.fixture" in bounded.stderr, bounded.stderr
+
+
+def test_the_scanner_size_limit_cannot_be_raised_past_its_cap(tmp_path: Path) -> None:
+    # A repository that raised the limit could hand the scanners a multi-gigabyte sparse file.
+    raised = '[[params]]\ncontrol = "PW.7.2"\ncheck = "sast.bandit"\n' \
+        "params = { max_file_bytes = 67108865 }\n"
+    run = _run(tmp_path, raised)
+    assert run.code == 2, run.stderr
+    assert ".baseline.toml:4: params[0].params.max_file_bytes: 67108865 is not between 1 and " \
+        "67108864" in run.stderr, run.stderr
