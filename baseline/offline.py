@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from baseline.checks.repo_files import ORG_LEVEL_MARK
 from baseline.models import CheckOutcome, Evidence
 
 _CODEQL = (
@@ -35,8 +36,6 @@ _CODEQL = (
     "check github.code_scanning_default_setup settles it (run with --online, a token and "
     "--github-repository), or attest with the settings page or the code-scanning alerts"
 )
-_ORG_LEVEL_MARK = "from the organization's public `.github` repository"
-"""The text of repo_files' org-level needs_review (repo_files.ORG_LEVEL_MARK)."""
 
 SETTINGS_MAY_DO_IT: Mapping[str, str] = {
     "ci.runs_code_analysis": _CODEQL,
@@ -45,8 +44,8 @@ SETTINGS_MAY_DO_IT: Mapping[str, str] = {
 """Check id -> why a `fail` of it cannot be told apart, offline, from a hosting setting."""
 
 SETTLED_ONLINE: Mapping[str, tuple[str, str]] = {
-    "repo.has_security_policy": ("github.org_security_policy", _ORG_LEVEL_MARK),
-    "repo.has_contributing_guide": ("github.org_contributing_guide", _ORG_LEVEL_MARK),
+    "repo.has_security_policy": ("github.org_security_policy", ORG_LEVEL_MARK),
+    "repo.has_contributing_guide": ("github.org_contributing_guide", ORG_LEVEL_MARK),
     "ci.runs_code_analysis": ("github.code_scanning_default_setup", _CODEQL),
     "ci.scheduled_scans": ("github.code_scanning_default_setup", _CODEQL),
 }

@@ -61,16 +61,14 @@ def _missing(check: str, ctx: Context, rule: str, message: str) -> Evidence:
 
 # GitHub applies these from the organization's `.github` repository to every repository without
 # its own; CODEOWNERS is not one of them (it must be in the repository).
-_ORG_LEVEL_NOTE = (
-    "not in the root, .github/ or docs/; GitHub applies a {name} from the organization's "
-    "public `.github` repository to every repository without its own, which cannot be seen "
-    "offline. The online check {online} settles it (run with --online, a token and "
-    "--github-repository); or attest with https://github.com/<owner>/.github, or add the file "
-    "here"
-)
 ORG_LEVEL_MARK = "from the organization's public `.github` repository"
-"""Text every org-level needs_review carries: baseline/offline.py recognises it by this
-(a test keeps the two in step)."""
+"""Text every org-level needs_review carries: baseline/offline.py recognises it by this."""
+_ORG_LEVEL_NOTE = (
+    "not in the root, .github/ or docs/; GitHub applies a {name} " + ORG_LEVEL_MARK + " to "
+    "every repository without its own, which cannot be seen offline. The online check {online} "
+    "settles it (run with --online, a token and --github-repository); or attest with "
+    "https://github.com/<owner>/.github, or add the file here"
+)
 
 
 def _org_level(check: str, ctx: Context, name: str, online: str) -> Evidence:

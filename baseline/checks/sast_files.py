@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
+from baseline.checks import memo
 from baseline.checks.interface import Param
 from baseline.context import Context, excluded_files
 from baseline.globs import glob_match as glob_match
@@ -174,7 +175,9 @@ def narrowed_by_exclusion(
     says how much was not looked at.
     """
     counts: dict[tuple[str, str], int] = {}
-    for rel, pattern in excluded_files(ctx):
+    # The walk below excluded folders is the same for every check: once per assessment.
+    excluded = memo.shared_scan(ctx, {"excluded": "files"}, lambda: excluded_files(ctx))
+    for rel, pattern in excluded:
         if wanted(rel):
             key = (pattern, ctx.options.exclude_source(pattern))
             counts[key] = counts.get(key, 0) + 1
