@@ -171,6 +171,12 @@ def write_file(path: Path, data: bytes, *, mode: int | None = None) -> None:
             raise
 
 
+def write_text(path: Path, text: str) -> None:
+    """UTF-8 text, atomically (write_file); characters that cannot be encoded are
+    backslash-escaped."""
+    write_file(path, text.encode("utf-8", "backslashreplace"))
+
+
 def remove_tree(parent: int, name: str) -> None:
     """Remove folder `name` of `parent` and everything in it, never following a link.
 
