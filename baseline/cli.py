@@ -23,7 +23,7 @@ from baseline.commands import (
     precommit,
     render,
 )
-from baseline.errors import BaselineError, InputError
+from baseline.errors import BaselineError
 from baseline.terminal import say
 from baseline.toolrun import stop_running_tools
 
@@ -97,10 +97,7 @@ def _exit_if_checks_still_run(code: int) -> None:
 def _dispatch(args: argparse.Namespace) -> int:
     try:
         code: int = args.handler(args)
-    except InputError as exc:
-        say(f"baseline: {exc.diagnostics()}", file=sys.stderr)
-        return EXIT_INPUT
-    except BaselineError as exc:
+    except BaselineError as exc:  # InputError, ToolError: located, exit 2
         say(f"baseline: {exc.diagnostics()}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt as exc:

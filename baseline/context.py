@@ -106,14 +106,16 @@ class Context:
 
     def read_bytes(self, rel: str, limit: int = DEFAULT_READ_LIMIT) -> bytes:
         """Up to `limit` bytes of a regular file; never through a symlink."""
+        with os.fdopen(self._open_regular(rel), "rb") as handle:
+            return handle.read(limit)
+
+    def _open_regular(self, rel: str) -> int:
+        """A read-only descriptor of a regular repository file (ValueError when it is not)."""
         fd = open_beneath(self.root, rel, _READ)
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise ValueError(f"{rel!r} is not a regular file")
-            with os.fdopen(fd, "rb", closefd=False) as handle:
-                return handle.read(limit)
-        finally:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
             os.close(fd)
+            raise ValueError(f"{rel!r} is not a regular file")
+        return fd
 
     def stat(self, rel: str) -> os.stat_result:
         """The file's status, found beneath the root (any depth, never through a symlink)."""
@@ -136,9 +138,7 @@ class Context:
         if not fresh and rel in self._digests:
             return self._digests[rel]
         digest = hashlib.sha256()
-        with os.fdopen(open_beneath(self.root, rel, _READ), "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise ValueError(f"{rel!r} is not a regular file")
+        with os.fdopen(self._open_regular(rel), "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
         self._digests[rel] = digest.hexdigest()

@@ -12,7 +12,8 @@ from baseline.report.mdtext import no_autolink
 from baseline.report.visible import visible
 from baseline.terminal import one_line
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+# `&` too: GitHub decodes `&#x202e;` into the very character `visible` escaped.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 def _md(text: str) -> str:

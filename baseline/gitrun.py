@@ -77,16 +77,19 @@ class GitLocation:
     """The shared git dir (config, objects, refs); `git_dir` except in linked worktrees."""
 
 
+def _open_regular(path: Path) -> int:
+    """A read-only descriptor of a regular file, never through a link, a FIFO or a device."""
+    fd = os.open(path, os.O_RDONLY | _NONBLOCK | _NOFOLLOW)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise GitLayoutError(f"{path} is not a regular file")
+    return fd
+
+
 def _read_small(path: Path, limit: int = _SMALL_FILE) -> bytes:
     """A regular file's bytes, never through a link, a FIFO or a device."""
-    fd = os.open(path, os.O_RDONLY | _NONBLOCK | _NOFOLLOW)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise GitLayoutError(f"{path} is not a regular file")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
-    finally:
-        os.close(fd)
+    with os.fdopen(_open_regular(path), "rb") as handle:
+        data = handle.read(limit + 1)
     if len(data) > limit:
         raise GitLayoutError(f"{path} is larger than {limit} bytes")
     return data
@@ -311,14 +314,8 @@ def _build_shadow(location: GitLocation, shadow: Path, with_index: bool) -> None
 
 
 def _copy_regular(source: Path, target: Path) -> None:
-    fd = os.open(source, os.O_RDONLY | _NONBLOCK | _NOFOLLOW)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise GitLayoutError(f"{source} is not a regular file")
-        with os.fdopen(fd, "rb", closefd=False) as src, open(target, "wb") as dst:
-            shutil.copyfileobj(src, dst)
-    finally:
-        os.close(fd)
+    with os.fdopen(_open_regular(source), "rb") as src, open(target, "wb") as dst:
+        shutil.copyfileobj(src, dst)
 
 
 def _inherit(name: str) -> bool:

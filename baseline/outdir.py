@@ -171,6 +171,12 @@ def write_file(path: Path, data: bytes, *, mode: int | None = None) -> None:
             raise
 
 
+def write_text(path: Path, text: str) -> None:
+    """UTF-8 text, atomically (write_file); characters that cannot be encoded are
+    backslash-escaped."""
+    write_file(path, text.encode("utf-8", "backslashreplace"))
+
+
 def remove_tree(parent: int, name: str) -> None:
     """Remove folder `name` of `parent` and everything in it, never following a link.
 
@@ -280,7 +286,8 @@ def write_tree(
     _check_names(files, out)
     if out.name in ("", ".", ".."):
         with folder(out) as out_fd:
-            _replace_inside(out_fd, out, files, owns, foreign_ok, refuse_foreign)
+            _refuse_foreign(out, _scan(out_fd, out, owns), foreign_ok, refuse_foreign)
+            _replace_inside(out_fd, out, files)
         return
     with folder(out.parent) as parent:
         try:
@@ -289,22 +296,21 @@ def write_tree(
             found = None
         except OSError as exc:
             raise failure(out, exc, "cannot open the folder") from None
-        kind = found.st_mode if found else None
-        if found is not None and kind is not None:
-            if stat.S_ISLNK(kind):
+        if found is not None:
+            if stat.S_ISLNK(found.st_mode):
                 raise InputError.single(str(out), "", "the output folder is a symbolic link")
-            if not stat.S_ISDIR(kind):
+            if not stat.S_ISDIR(found.st_mode):
                 raise InputError.single(str(out), "", "is not a folder")
             out_fd = os.open(out.name, _DIR_FLAGS, dir_fd=parent)
             try:
                 foreign = _scan(out_fd, out, owns)
                 if foreign or not _can_swap(parent, found):
                     _refuse_foreign(out, foreign, foreign_ok, refuse_foreign)
-                    _replace_inside(out_fd, out, files, owns, True, refuse_foreign)
+                    _replace_inside(out_fd, out, files)
                     return
             finally:
                 os.close(out_fd)
-        _swap_in(parent, out, files, exists=kind is not None)
+        _swap_in(parent, out, files, exists=found is not None)
 
 
 def _can_swap(parent: int, found: os.stat_result) -> bool:
@@ -369,16 +375,10 @@ def _rename(parent: int, src: str, dst: str, out: Path) -> None:
         raise
 
 
-def _replace_inside(
-    out_fd: int,
-    out: Path,
-    files: Mapping[str, bytes],
-    owns: Callable[[str], bool],
-    foreign_ok: bool,
-    message: str,
-) -> None:
-    """Replace only this run's files inside a folder that also holds others (module doc)."""
-    _refuse_foreign(out, _scan(out_fd, out, owns), foreign_ok, message)
+def _replace_inside(out_fd: int, out: Path, files: Mapping[str, bytes]) -> None:
+    """Replace only this run's files inside a folder that also holds others (module doc).
+
+    The caller has scanned the folder (_scan) and refused what it must."""
     if any("/" in name for name in files):
         # A whole tree (a bundle) is only ever swapped in: its folders cannot be renamed over
         # old ones one by one.

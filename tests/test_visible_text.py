@@ -19,3 +19,13 @@ def test_templates_apply_it() -> None:
     assert html == "<p>a\\u202e&lt;b&gt;\\x1b</p>"
     # Markdown escapes the escape's backslash too, so the reader sees `\u2066` literally.
     assert str(md("x\u2066|y")) == "x\\\\u2066\\|y"
+
+
+def test_diff_markdown_keeps_character_references_as_text() -> None:
+    # GitHub decodes `&#x202e;` into the override `visible` escapes: `&` is escaped as well.
+    import cmarkgfm
+
+    from baseline.diff_render import _md
+
+    rendered = cmarkgfm.github_flavored_markdown_to_html(_md("a&#x202e;b.exe"))
+    assert "\u202e" not in rendered and "&amp;#x202e;" in rendered

@@ -12,8 +12,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from baseline.atomic import write_bytes_atomic
 from baseline.errors import InputError
+from baseline.outdir import write_file
 
 PAYLOAD_TYPE = "application/vnd.in-toto+json"
 
@@ -45,8 +45,8 @@ def keygen(prefix: str, force: bool = False) -> tuple[Path, Path]:
     public = key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
-    write_bytes_atomic(private_path, private, mode=0o600)  # 0600 from creation, never wider
-    write_bytes_atomic(public_path, public, mode=0o644)
+    write_file(private_path, private, mode=0o600)  # 0600 from creation, never wider
+    write_file(public_path, public, mode=0o644)
     return private_path, public_path
 
 

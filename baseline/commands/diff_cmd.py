@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from baseline.atomic import write_text_atomic
 from baseline.diff import diff
 from baseline.diff_render import RENDERERS
+from baseline.outdir import write_text
 from baseline.report.record_io import load_record
 from baseline.terminal import write
 
@@ -18,7 +18,7 @@ def run(args: argparse.Namespace) -> int:
     changes = diff(load_record(Path(args.old)), load_record(Path(args.new)))
     text = RENDERERS[args.format](changes)
     if args.out:
-        write_text_atomic(Path(args.out), text)
+        write_text(Path(args.out), text)
     else:
         write(text, sys.stdout)
     return 1 if args.fail_on_regression and changes.is_regression else 0

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from baseline.atomic import write_text_atomic
 from baseline.catalog.loader import load_catalog
 from baseline.engine import generated_at
 from baseline.errors import InputError
+from baseline.outdir import write_text
 from baseline.project.config import CONFIG_NAME
 from baseline.project.template import ATTESTATIONS_NAME, attestations_text, config_text
 from baseline.terminal import say
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     if existing and not args.force:
         raise InputError.single(str(existing[0]), "", "already exists (use --force to replace it)")
     for path, text in files.items():
-        write_text_atomic(path, text)
+        write_text(path, text)
         path.chmod(0o644)
         say(f"wrote {path}")
     return 0

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from baseline import tomlcompat
-from baseline.atomic import write_text_atomic
 from baseline.context import RunOptions, build_context, is_excluded, open_beneath
+from baseline.outdir import write_text
 
 from .builders import HTML_PAYLOAD, SCRIPT_PAYLOAD, _nested, remove_tree
 from .harness import Run, check_reports
@@ -27,7 +27,7 @@ def test_deep_toml_nesting_is_a_located_decode_error() -> None:
 def test_reports_get_the_mode_a_new_file_gets(tmp_path: Path) -> None:
     previous = os.umask(0o027)
     try:
-        write_text_atomic(tmp_path / "report.md", "# report\n")
+        write_text(tmp_path / "report.md", "# report\n")
     finally:
         os.umask(previous)
     assert stat.S_IMODE((tmp_path / "report.md").stat().st_mode) == 0o640

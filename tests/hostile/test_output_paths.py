@@ -352,7 +352,7 @@ def test_a_mounted_output_folder_is_written_in_place(work: Path, small_disk: Pat
 def test_a_single_file_write_that_fails_leaves_the_old_file_and_no_temporary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from baseline.atomic import write_text_atomic
+    from baseline.outdir import write_text
 
     target = tmp_path / "diff.md"
     target.write_text("old\n")
@@ -362,7 +362,7 @@ def test_a_single_file_write_that_fails_leaves_the_old_file_and_no_temporary(
 
     monkeypatch.setattr(os, "write", full_disk)
     with pytest.raises(InputError, match="diff.md: cannot write: No space left on device"):
-        write_text_atomic(target, "new\n")
+        write_text(target, "new\n")
     monkeypatch.undo()
     assert [p.name for p in tmp_path.iterdir()] == ["diff.md"]
     assert target.read_text() == "old\n"
