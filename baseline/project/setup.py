@@ -69,14 +69,10 @@ def load_project(
     elif use_config:
         path = discover(target)
         display = str(Path(str(target)) / path.name) if path else None
-    if path is None:
+    if path is None or trust is ConfigTrust.NONE:
         loaded = load_catalog(catalog or DEFAULT_CATALOG)
         return Project(catalog=loaded, trust=trust, scope=rules_from_config({}, loaded.scope),
-                       max_waiver_days=max_waiver_days)  # fmt: skip
-    if trust is ConfigTrust.NONE:
-        loaded = load_catalog(catalog or DEFAULT_CATALOG)
-        return Project(catalog=loaded, trust=trust, scope=rules_from_config({}, loaded.scope),
-                       config=_digest(path, display or str(path)),
+                       config=_digest(path, display or str(path)) if path else None,
                        max_waiver_days=max_waiver_days)  # fmt: skip
     config = load_config(path, display, repo=target)
     ref = catalog or (_catalog_ref(config) if trust is ConfigTrust.ALL else DEFAULT_CATALOG)
