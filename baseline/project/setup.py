@@ -33,10 +33,9 @@ def _catalog_claim(config: ProjectConfig, ref: str | Path, catalog: Catalog) -> 
     """A claim on every task when the repository's config brought its own catalog file."""
     if not isinstance(ref, Path):
         return None  # a built-in id: the tool's own content (its digest is checked on load)
-    line = config.reporters[0].lines.line(("catalog",))
     return ConfigClaim(
         "catalog",
-        f"{config.file}:{line}" if line else config.file,
+        config.reporters[0].source(("catalog",)),
         f"catalog {catalog.id!r} is the repository's own file {config.catalog} "
         f"(sha256 {catalog.digest[:12]}...): its tasks, checks and parameters",
     )
