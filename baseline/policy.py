@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from baseline.catalog.fields import did_you_mean
 from baseline.errors import InputError
 from baseline.models import Assessment, Catalog, ControlStatus
+from baseline.report.config_claims import nothing_assessed
 
 CONTROL_MET = frozenset(
     {ControlStatus.PASS, ControlStatus.ATTESTED, ControlStatus.NOT_APPLICABLE, ControlStatus.WAIVED}
@@ -67,7 +68,7 @@ class Policy:
             for c in self.controls
             if status[c] not in CONTROL_MET
         ]
-        lines += nothing_assessed(assessment)
+        lines += nothing_assessed_gate(assessment)
         form = assessment.catalog.crosswalk(FORM)
         for item in form.items if form else ():
             if item.id not in self.form_items:
@@ -80,14 +81,12 @@ class Policy:
         return lines
 
 
-def nothing_assessed(assessment: Assessment) -> list[str]:
+def nothing_assessed_gate(assessment: Assessment) -> list[str]:
     """A gate line when the repository's config declared every task not applicable: a run
     that looked at nothing cannot meet any policy, whatever `--fail-on` says."""
-    results = assessment.results
-    declared = [r for r in results if any(c.kind == "not_applicable" for c in r.config_claims)]
-    if not results or len(declared) < len(results):
+    if not nothing_assessed(assessment):
         return []
     return [
-        f"all {len(results)} tasks are declared not applicable by the repository's own "
-        "configuration: nothing was assessed"
+        f"all {len(assessment.results)} tasks are declared not applicable by the repository's "
+        "own configuration: nothing was assessed"
     ]

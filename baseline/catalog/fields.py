@@ -67,6 +67,11 @@ class Reporter:
         """Record a problem at `path`, shown to the user as `label`."""
         self.problems.append(Problem(self.file, self.lines.line(path), label, message))
 
+    def source(self, path: KeyPath) -> str:
+        """`file:line` of the key at `path` (`file` when its line is unknown), for the record."""
+        line = self.lines.line(path)
+        return f"{self.file}:{line}" if line else self.file
+
     def table(
         self, value: Any, fields: Mapping[str, Field], path: KeyPath, label: str
     ) -> dict[str, Any]:

@@ -73,19 +73,25 @@ class ActionInputs:
         )
 
     @property
-    def gate(self) -> str:
-        """The gate as the summary names it."""
+    def fail_on_arg(self) -> str | None:
+        """`--fail-on` for `baseline assess`: the input, else (without a policy) the default;
+        None with a policy and no input, so that the policy's gate counts."""
         if self.fail_on or not self.policy:
             return self.fail_on or "fail,error"
-        return "the policy's fail_on"
+        return None
+
+    @property
+    def gate(self) -> str:
+        """The gate as the summary names it."""
+        return self.fail_on_arg or "the policy's fail_on"
 
 
 def assess_argv(inputs: ActionInputs) -> list[str]:
     """The `baseline` arguments for these inputs (a list: no shell ever sees them)."""
     argv = ["assess", inputs.path, "--out", inputs.out, "--catalog", inputs.catalog,
             "--format", inputs.formats]  # fmt: skip
-    if inputs.fail_on or not inputs.policy:  # with a policy and no input, the policy's gate
-        argv += ["--fail-on", inputs.fail_on or "fail,error"]
+    if inputs.fail_on_arg is not None:
+        argv += ["--fail-on", inputs.fail_on_arg]
     if inputs.policy:
         argv += ["--policy", inputs.policy]
     # Given explicitly, the input wins over the policy; left empty, the policy's trust level

@@ -184,18 +184,13 @@ def check_waiver_bounds(
 
 
 def _scope_claim(config: ProjectConfig) -> ConfigClaim:
-    report = config.reporters[0]
-    line = report.lines.line(("scope",))
     listed = "; ".join(f"{key} = {list(value)!r}" for key, value in sorted(config.scope.items()))
-    return ConfigClaim("scope", f"{report.file}:{line}" if line else report.file,
+    return ConfigClaim("scope", config.reporters[0].source(("scope",)),
                        f"which paths are the product, and which findings fail: {listed}")
 
 
 def _exclude_sources(config: ProjectConfig) -> dict[str, str]:
-    report = config.reporters[0]
-    line = report.lines.line(("excludes",))
-    where = f"{report.file}:{line}" if line else report.file
-    return dict.fromkeys(config.excludes, where)
+    return dict.fromkeys(config.excludes, config.reporters[0].source(("excludes",)))
 
 
 def bind(

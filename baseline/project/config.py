@@ -142,10 +142,6 @@ def _producer(value: Any, report: Reporter) -> dict[str, Any]:
     return producer
 
 
-def _scope(value: Any, report: Reporter) -> dict[str, list[str]]:
-    return scope_table(value, report)
-
-
 def load_config(path: Path, display: str | None = None, repo: Path | None = None) -> ProjectConfig:
     """Parse and validate a config file (and the files it includes); problems are collected.
 
@@ -167,7 +163,7 @@ def load_config(path: Path, display: str | None = None, repo: Path | None = None
     for why in globs.problems(config.excludes):
         report.add(("excludes",), "excludes", why)
     if "scope" in top:
-        config.scope = _scope(top["scope"], report)
+        config.scope = scope_table(top["scope"], report)
     for key in ("params", "not_applicable"):
         fields = schema.PARAMS if key == "params" else schema.NOT_APPLICABLE
         for index, item in report.array_of_tables(top.get(key), (key,), key):

@@ -50,8 +50,7 @@ class Where:
 
     def source(self, key: str | None = None) -> str:
         """`file:line` of this entry (or of one of its keys), for claims in the record."""
-        line = self.report.lines.line((*self.path, key) if key else self.path)
-        return f"{self.report.file}:{line}" if line else self.report.file
+        return self.report.source((*self.path, key) if key else self.path)
 
 
 def _day(value: dt.date) -> dt.date:

@@ -33,10 +33,9 @@ def _catalog_claim(config: ProjectConfig, ref: str | Path, catalog: Catalog) -> 
     """A claim on every task when the repository's config brought its own catalog file."""
     if not isinstance(ref, Path):
         return None  # a built-in id: the tool's own content (its digest is checked on load)
-    line = config.reporters[0].lines.line(("catalog",))
     return ConfigClaim(
         "catalog",
-        f"{config.file}:{line}" if line else config.file,
+        config.reporters[0].source(("catalog",)),
         f"catalog {catalog.id!r} is the repository's own file {config.catalog} "
         f"(sha256 {catalog.digest[:12]}...): its tasks, checks and parameters",
     )
@@ -69,14 +68,10 @@ def load_project(
     elif use_config:
         path = discover(target)
         display = str(Path(str(target)) / path.name) if path else None
-    if path is None:
+    if path is None or trust is ConfigTrust.NONE:
         loaded = load_catalog(catalog or DEFAULT_CATALOG)
         return Project(catalog=loaded, trust=trust, scope=rules_from_config({}, loaded.scope),
-                       max_waiver_days=max_waiver_days)  # fmt: skip
-    if trust is ConfigTrust.NONE:
-        loaded = load_catalog(catalog or DEFAULT_CATALOG)
-        return Project(catalog=loaded, trust=trust, scope=rules_from_config({}, loaded.scope),
-                       config=_digest(path, display or str(path)),
+                       config=_digest(path, display or str(path)) if path else None,
                        max_waiver_days=max_waiver_days)  # fmt: skip
     config = load_config(path, display, repo=target)
     ref = catalog or (_catalog_ref(config) if trust is ConfigTrust.ALL else DEFAULT_CATALOG)

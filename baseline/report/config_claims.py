@@ -43,6 +43,16 @@ def tasks_resting_on_config(a: Assessment) -> int:
     return sum(1 for r in a.results if r.config_claims)
 
 
+def declared_not_applicable(a: Assessment) -> int:
+    """How many tasks the repository's own config declared not applicable."""
+    return sum(1 for r in a.results if any(c.kind == "not_applicable" for c in r.config_claims))
+
+
+def nothing_assessed(a: Assessment) -> bool:
+    """Whether the repository's config declared every task not applicable."""
+    return bool(a.results) and declared_not_applicable(a) == len(a.results)
+
+
 def config_in_use(a: Assessment) -> FileDigest | None:
     """The repository's config the run applied (None: none, or left unread by the operator)."""
     trust = a.trust
@@ -66,10 +76,8 @@ def summary_line(a: Assessment) -> str:
         f"{resting} of {total} task statuses rest on the repository's own configuration "
         f"({used.path}, sha256 {used.sha256}{level})."
     )
-    declared_na = sum(
-        1 for r in a.results if any(c.kind == "not_applicable" for c in r.config_claims)
-    )
-    if total and declared_na == total:
+    declared_na = declared_not_applicable(a)
+    if nothing_assessed(a):
         line += (
             f" WARNING: the repository's configuration declares all {total} tasks not "
             "applicable: nothing was assessed."

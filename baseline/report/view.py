@@ -13,7 +13,7 @@ from typing import Any
 from baseline.models import Assessment, AttestationLevel, ControlStatus, Result
 from baseline.report import json_record
 from baseline.report.charts import Chart, bar_chart
-from baseline.report.config_claims import summary_line
+from baseline.report.config_claims import nothing_assessed, summary_line
 from baseline.report.evidence_view import EvidenceView, evidence_view
 from baseline.report.form_view import FormView, PoamEntry, build_form, build_poam
 from baseline.report.json_record import status_counts
@@ -255,6 +255,6 @@ def build_view(assessment: Assessment, producer: Mapping[str, Any] | None = None
         if form
         else None,
         config_line=summary_line(assessment),
-        config_warning="WARNING" in summary_line(assessment),
+        config_warning=nothing_assessed(assessment),
         as_of=assessment.as_of,
     )
