@@ -7,6 +7,7 @@ must stay inside the config's folder without going through a symbolic link.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,8 @@ class ProjectConfig:
     files: dict[str, Path] = field(default_factory=dict)
     """The config and the files it includes, by config-relative name (kept in the bundle)."""
     reporters: list[Reporter] = field(default_factory=list)
+    sha256: str = ""
+    """SHA-256 of the bytes the config was parsed from (the record's digest is of what counted)."""
 
     def problems(self) -> list[Problem]:
         """Every problem found so far, in every file read."""
@@ -81,14 +84,14 @@ def discover(target: Path) -> Path | None:
     return pyproject if isinstance(tool, dict) and "baseline" in tool else None
 
 
-def _parse(path: Path, display: str) -> tuple[dict[str, Any], str]:
+def _parse(path: Path, display: str) -> tuple[dict[str, Any], str, bytes]:
     raw = read_regular(path)
     if raw is None:
         why = not_regular_reason(path) or "cannot be read as a regular file"
         raise InputError.single(display, "", why)
     text = raw.decode("utf-8", "replace")
     try:
-        return tomlcompat.loads(text), text
+        return tomlcompat.loads(text), text, raw
     except tomlcompat.TOMLDecodeError as exc:
         raise InputError.single(
             display, "", f"invalid TOML: {exc}", decode_error_line(str(exc))
@@ -118,7 +121,7 @@ def _include(config: ProjectConfig, rel: str, report: Reporter, index: int) -> N
         report.add(("include",), f"include[{index}]", f"{rel!r} {why}" if path else str(why))
         return
     display = str(Path(config.file).parent / rel)
-    data, text = _parse(path, display)
+    data, text, _ = _parse(path, display)
     config.files[rel] = path
     sub = Reporter(display, KeyLines(text))
     config.reporters.append(sub)
@@ -148,7 +151,7 @@ def load_config(path: Path, display: str | None = None, repo: Path | None = None
     Evidence paths are relative to the config's folder, or to `repo` when written `repo:...`.
     """
     name = display or str(path)
-    data, text = _parse(path, name)
+    data, text, raw = _parse(path, name)
     prefix: KeyPath = ()
     if path.name == "pyproject.toml":
         tool = data.get("tool")
@@ -156,7 +159,8 @@ def load_config(path: Path, display: str | None = None, repo: Path | None = None
         prefix = ("tool", "baseline")
     report = Reporter(name, _PrefixedLines(text, prefix))
     label = "tool.baseline" if prefix else ""
-    config = ProjectConfig(name, path.parent, repo, files={path.name: path}, reporters=[report])
+    config = ProjectConfig(name, path.parent, repo, files={path.name: path}, reporters=[report],
+                           sha256=hashlib.sha256(raw).hexdigest())  # fmt: skip
     top = report.table(data, schema.CONFIG, (), label)
     config.catalog = top.get("catalog")
     config.excludes = tuple(top.get("excludes", ()))

@@ -78,7 +78,8 @@ def load_project(
     loaded = load_catalog(ref)
     claim = None if catalog else _catalog_claim(config, ref, loaded)
     project = bind(config, loaded, trust, as_of, max_waiver_days, claim)
-    return replace(project, config=_digest(path, display or str(path)))
+    # The digest of the bytes that were parsed, not of a second read.
+    return replace(project, config=FileDigest(display or str(path), config.sha256))
 
 
 def _digest(path: Path, display: str) -> FileDigest | None:
