@@ -701,3 +701,14 @@ def test_a_hostile_fan_out_stays_quick(tmp_path: Path) -> None:
     started = time.monotonic()
     assert _run(root, TESTS).outcome is CheckOutcome.FAIL
     assert time.monotonic() - started < 20
+
+
+def test_a_makefile_line_of_long_references_is_cut_not_built() -> None:
+    # 100,000 references to a 4,000-character variable would expand to 400 MB.
+    from baseline.checks.task_runners import MAX_LINE, parse_makefile
+
+    make = parse_makefile("Makefile", "A := " + "x" * 4000 + "\nall:\n\techo pytest "
+                          + "$(A)" * 100_000 + "\n")
+    [(where, text)] = make.run([])
+    assert where == "Makefile:3"
+    assert text.startswith("echo pytest xxxx") and len(text) == MAX_LINE

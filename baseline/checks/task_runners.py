@@ -16,6 +16,7 @@ import functools
 import json
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,9 @@ from baseline.context import Context
 MAX_BYTES = 512 * 1024
 PLACEHOLDER = "MAKEVAR"
 MAX_VALUE = 4096
+MAX_LINE = 64 * 1024
+"""An expanded line is cut here (shell_words reads no more of a script): a line of many
+references to a long variable would otherwise expand to hundreds of megabytes."""
 Script = tuple[str, str]
 """(`file:line`, shell text)"""
 
@@ -74,7 +78,7 @@ class Makefile:
             return self._expanded[name]
         text = text.replace("$$", "\x00")
         for _ in range(8):
-            new = _VAR.sub(one, text)
+            new = _bounded_sub(one, text)
             if new == text:
                 break
             text = new
@@ -97,6 +101,20 @@ class Makefile:
             for line, text in self.recipes.get(target, []):
                 out.append((f"{self.path}:{line}", self.expand(text.lstrip("@-+ \t"))))
         return out
+
+
+def _bounded_sub(repl: Callable[[re.Match[str]], str], text: str) -> str:
+    """`_VAR.sub(repl, text)` cut at MAX_LINE, stopping once that much is built."""
+    parts: list[str] = []
+    size = last = 0
+    for match in _VAR.finditer(text):
+        parts += [text[last:match.start()], repl(match)]
+        size += len(parts[-2]) + len(parts[-1])
+        last = match.end()
+        if size >= MAX_LINE:
+            return "".join(parts)[:MAX_LINE]
+    parts.append(text[last:])
+    return "".join(parts)[:MAX_LINE]
 
 
 def parse_makefile(path: str, text: str) -> Makefile:
