@@ -22,7 +22,7 @@ from typing import Any
 
 from baseline import tomlcompat
 from baseline.checks.memo import shared_scan
-from baseline.checks.workflow_yaml import LINE, Workflow, parse_workflow
+from baseline.checks.workflow_yaml import LINE, read_yaml
 from baseline.context import Context
 
 MAX_BYTES = 512 * 1024
@@ -438,7 +438,7 @@ def precommit_scripts(ctx: Context, args: list[str]) -> tuple[str, list[Script]]
     rel = ".pre-commit-config.yaml"
     if rel not in ctx.files:
         return None
-    config = shared_scan(ctx, {"pre-commit": rel}, lambda: _yaml(ctx, rel))
+    config = read_yaml(ctx, rel)
     if config is None:
         return None
     wanted = [a for a in args[1:] if not a.startswith("-")][:1] if args[:1] == ["run"] else []
@@ -460,9 +460,3 @@ def precommit_scripts(ctx: Context, args: list[str]) -> tuple[str, list[Script]]
                             " ".join([*words, *(shlex.quote(a) for a in extra)])))
     return rel, scripts
 
-
-def _yaml(ctx: Context, rel: str) -> Workflow | None:
-    try:
-        return parse_workflow(rel, ctx.read_bytes(rel, MAX_BYTES + 1))
-    except (OSError, ValueError):
-        return None
