@@ -243,7 +243,7 @@ def _continued(text: str) -> list[str]:
 def _tox_toml(data: dict[str, Any]) -> dict[str, Any]:
     def commands(table: Any) -> list[str]:
         raw = table.get("commands", []) if isinstance(table, dict) else []
-        return [" ".join(shlex_quote(str(w)) for w in c if not isinstance(w, dict))
+        return [" ".join(shlex.quote(str(w)) for w in c if not isinstance(w, dict))
                 for c in raw if isinstance(c, list)]
     envs = {"testenv": commands(data.get("env_run_base", {}))}
     for name, table in (data.get("env") or {}).items():
@@ -251,11 +251,6 @@ def _tox_toml(data: dict[str, Any]) -> dict[str, Any]:
             envs[f"testenv:{name}"] = commands(table)
     envlist = [str(e) for e in data.get("env_list", []) if isinstance(e, str)]
     return {"envs": envs, "envlist": envlist}
-
-
-def shlex_quote(word: str) -> str:
-    """A word quoted for the shell parser (tox.toml commands are lists of words)."""
-    return shlex.quote(word)
 
 
 def _tox_config(ctx: Context) -> tuple[str, dict[str, Any]] | None:
@@ -374,7 +369,7 @@ def _nox_sessions(text: str) -> tuple[dict[str, list[tuple[int, str]]], list[str
         for call in ast.walk(node):
             if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
                     and call.func.attr == "run"):
-                words = [shlex_quote(a.value if isinstance(a, ast.Constant)
+                words = [shlex.quote(a.value if isinstance(a, ast.Constant)
                                      and isinstance(a.value, str) else ast.unparse(a))
                          for a in call.args]
                 if words:
