@@ -712,3 +712,11 @@ def test_a_makefile_line_of_long_references_is_cut_not_built() -> None:
     [(where, text)] = make.run([])
     assert where == "Makefile:3"
     assert text.startswith("echo pytest xxxx") and len(text) == MAX_LINE
+
+
+def test_a_noxfile_nested_too_deep_to_unparse_reads_as_no_sessions() -> None:
+    # ast.parse accepts it; ast.unparse of the argument recurses past Python's limit.
+    from baseline.checks.task_runners import _nox_sessions
+
+    text = "import nox\n@nox.session\ndef t(session):\n    session.run(" + "-" * 500 + "1)\n"
+    assert _nox_sessions(text) == ({}, [])

@@ -341,9 +341,12 @@ def _option_values(args: list[str], options: tuple[str, ...]) -> list[str]:
 
 def _nox_sessions(text: str) -> tuple[dict[str, list[tuple[int, str]]], list[str]]:
     try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError):
+        return _sessions(ast.parse(text))
+    except (SyntaxError, ValueError, RecursionError):  # ast.unparse recurses too
         return {}, []
+
+
+def _sessions(tree: ast.Module) -> tuple[dict[str, list[tuple[int, str]]], list[str]]:
     sessions: dict[str, list[tuple[int, str]]] = {}
     defaults: list[str] = []
     for node in ast.walk(tree):
