@@ -720,3 +720,14 @@ def test_a_noxfile_nested_too_deep_to_unparse_reads_as_no_sessions() -> None:
 
     text = "import nox\n@nox.session\ndef t(session):\n    session.run(" + "-" * 500 + "1)\n"
     assert _nox_sessions(text) == ({}, [])
+
+
+def test_a_makefile_of_many_targets_sharing_many_prerequisites_stays_small() -> None:
+    # 3,000 targets that each depend on the same 3,000 names would list nine million.
+    from baseline.checks.task_runners import MAX_PREREQS, parse_makefile
+
+    names = " ".join(f"a{i}" for i in range(3000))
+    make = parse_makefile("Makefile", f"{names}: {names}\n\techo hi\nlast: a1\n")
+    assert sum(map(len, make.prereqs.values())) <= MAX_PREREQS + 3000
+    assert make.prereqs["last"] == [] and make.prereqs["a0"][:2] == ["a0", "a1"]
+    assert make.run(["a5"]) == [("Makefile:2", "echo hi")] * 3000

@@ -28,6 +28,8 @@ from baseline.context import Context
 MAX_BYTES = 512 * 1024
 PLACEHOLDER = "MAKEVAR"
 MAX_VALUE = 4096
+MAX_PREREQS = 100_000
+"""Prerequisites listed over all of a Makefile's targets (a real one lists a few hundred)."""
 MAX_LINE = 64 * 1024
 """An expanded line is cut here (shell_words reads no more of a script): a line of many
 references to a long variable would otherwise expand to hundreds of megabytes."""
@@ -123,7 +125,7 @@ def parse_makefile(path: str, text: str) -> Makefile:
     make = Makefile(path)
     current: list[str] = []
     lines = text.split("\n")
-    number = 0
+    number = kept = 0
     while number < len(lines):
         start = number
         line = lines[number]
@@ -160,8 +162,12 @@ def parse_makefile(path: str, text: str) -> Makefile:
                 continue
             rest, _, inline = rest.partition(";")
             current = [n for n in names if n != PLACEHOLDER]
+            prereqs = make.expand(rest).split()
             for name in current:
-                make.prereqs.setdefault(name, []).extend(make.expand(rest).split())
+                listed = make.prereqs.setdefault(name, [])
+                if kept < MAX_PREREQS:  # n targets sharing n prerequisites list n * n
+                    listed.extend(prereqs)
+                    kept += len(prereqs)
                 make.recipes.setdefault(name, [])
                 if not make.first and not name.startswith("."):
                     make.first = name
