@@ -28,8 +28,9 @@ from baseline.context import Context
 MAX_BYTES = 512 * 1024
 PLACEHOLDER = "MAKEVAR"
 MAX_VALUE = 4096
-MAX_PREREQS = 100_000
-"""Prerequisites listed over all of a Makefile's targets (a real one lists a few hundred)."""
+MAX_LISTED = 100_000
+"""Prerequisites and recipe lines listed over all of a Makefile's targets (a rule names each
+for every one of its targets; a real Makefile lists a few hundred)."""
 MAX_LINE = 64 * 1024
 """An expanded line is cut here (shell_words reads no more of a script): a line of many
 references to a long variable would otherwise expand to hundreds of megabytes."""
@@ -128,15 +129,18 @@ def parse_makefile(path: str, text: str) -> Makefile:
     number = kept = 0
     while number < len(lines):
         start = number
-        line = lines[number]
-        while line.endswith("\\") and number + 1 < len(lines):
+        parts = [lines[number]]
+        while parts[-1].endswith("\\") and number + 1 < len(lines):
             number += 1
-            line = line[:-1] + " " + lines[number].lstrip()
+            parts[-1] = parts[-1][:-1]
+            parts.append(lines[number].lstrip())
+        line = " ".join(parts)  # joined once: a file of continuations is not quadratic
         number += 1
         if line.startswith("\t"):
             if current and line.strip() and not line.strip().startswith("#"):
-                for target in current:
+                for target in current[:max(0, MAX_LISTED - kept)]:
                     make.recipes.setdefault(target, []).append((start + 1, line.strip()))
+                kept += len(current)
             continue
         stripped = line.split("#", 1)[0].rstrip()
         if not stripped.strip() or stripped.lstrip().startswith(
@@ -165,7 +169,7 @@ def parse_makefile(path: str, text: str) -> Makefile:
             prereqs = make.expand(rest).split()
             for name in current:
                 listed = make.prereqs.setdefault(name, [])
-                if kept < MAX_PREREQS:  # n targets sharing n prerequisites list n * n
+                if kept < MAX_LISTED:  # n targets sharing n prerequisites list n * n
                     listed.extend(prereqs)
                     kept += len(prereqs)
                 make.recipes.setdefault(name, [])
