@@ -746,3 +746,21 @@ def test_a_hostile_makefile_parses_quickly(text: str) -> None:
     make = parse_makefile("Makefile", text)
     assert time.monotonic() - started < 5
     assert sum(map(len, make.recipes.values())) <= MAX_LISTED
+
+
+def test_a_hostile_pre_commit_fan_out_is_cut_like_a_script(tmp_path: Path) -> None:
+    # pre-commit/action runs every hook: 3,000 local hooks, each `make` of 2,000 echo lines.
+    from baseline.checks.workflow_steps import MAX_RUNS, view
+    from baseline.checks.workflow_yaml import load_workflows, steps
+    from baseline.context import RunOptions, build_context
+
+    hooks = "".join(f"  - id: h{i}\n    entry: make\n" for i in range(3000))
+    root = _repo(tmp_path, {
+        ".github/workflows/w.yml": "on: [push]\njobs:\n  j:\n    runs-on: x\n    steps:\n"
+                                   "      - uses: pre-commit/action@v3.0.1\n",
+        ".pre-commit-config.yaml": "repos:\n- repo: local\n  hooks:\n" + hooks,
+        "Makefile": "all:\n" + "\techo x\n" * 2000,
+    })
+    ctx = build_context(root, "repo", RunOptions())
+    [step] = [s for w in load_workflows(ctx) for s in steps(w)]
+    assert len(view(ctx, step).runs) == MAX_RUNS

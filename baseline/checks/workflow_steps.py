@@ -250,7 +250,7 @@ def view(ctx: Context, step: Step) -> StepView:
         if use.identity == "pre-commit/action":  # runs `pre-commit run --all-files`
             run = Run("pre-commit", ("run", *use.inputs.get("extra_args", "").split()),
                       use.where)
-            runs += list(expand(ctx, run))[1:]
+            runs += itertools.islice(expand(ctx, run), 1, MAX_RUNS + 1)  # as script_runs
     if step.uses.startswith("./") and not step.uses.startswith("./.github/workflows/"):
         via = (f"composite action {step.uses}",)
         for inner in _composite(ctx, step.uses, step):
