@@ -701,3 +701,66 @@ def test_a_hostile_fan_out_stays_quick(tmp_path: Path) -> None:
     started = time.monotonic()
     assert _run(root, TESTS).outcome is CheckOutcome.FAIL
     assert time.monotonic() - started < 20
+
+
+def test_a_makefile_line_of_long_references_is_cut_not_built() -> None:
+    # 100,000 references to a 4,000-character variable would expand to 400 MB.
+    from baseline.checks.task_runners import MAX_LINE, parse_makefile
+
+    make = parse_makefile("Makefile", "A := " + "x" * 4000 + "\nall:\n\techo pytest "
+                          + "$(A)" * 100_000 + "\n")
+    [(where, text)] = make.run([])
+    assert where == "Makefile:3"
+    assert text.startswith("echo pytest xxxx") and len(text) == MAX_LINE
+
+
+def test_a_noxfile_nested_too_deep_to_unparse_reads_as_no_sessions() -> None:
+    # ast.parse accepts it; ast.unparse of the argument recurses past Python's limit.
+    from baseline.checks.task_runners import _nox_sessions
+
+    text = "import nox\n@nox.session\ndef t(session):\n    session.run(" + "-" * 500 + "1)\n"
+    assert _nox_sessions(text) == ({}, [])
+
+
+def test_a_makefile_of_many_targets_sharing_many_prerequisites_stays_small() -> None:
+    # 3,000 targets that each depend on the same 3,000 names would list nine million.
+    from baseline.checks.task_runners import MAX_LISTED, parse_makefile
+
+    names = " ".join(f"a{i}" for i in range(3000))
+    make = parse_makefile("Makefile", f"{names}: {names}\n\techo hi\nlast: a1\n")
+    assert sum(map(len, make.prereqs.values())) <= MAX_LISTED + 3000
+    assert make.prereqs["last"] == [] and make.prereqs["a0"][:2] == ["a0", "a1"]
+    assert len(make.run(["a5"])) <= MAX_LISTED
+
+
+@pytest.mark.parametrize("text", [
+    " ".join(f"a{i}" for i in range(20_000)) + ":\n" + "\tx\n" * 60_000,  # 1.2e9 lines
+    "a\\\n" * 170_000,  # one logical line of 170,000 continuations
+])
+def test_a_hostile_makefile_parses_quickly(text: str) -> None:
+    import time
+
+    from baseline.checks.task_runners import MAX_LISTED, parse_makefile
+
+    started = time.monotonic()
+    make = parse_makefile("Makefile", text)
+    assert time.monotonic() - started < 5
+    assert sum(map(len, make.recipes.values())) <= MAX_LISTED
+
+
+def test_a_hostile_pre_commit_fan_out_is_cut_like_a_script(tmp_path: Path) -> None:
+    # pre-commit/action runs every hook: 3,000 local hooks, each `make` of 2,000 echo lines.
+    from baseline.checks.workflow_steps import MAX_RUNS, view
+    from baseline.checks.workflow_yaml import load_workflows, steps
+    from baseline.context import RunOptions, build_context
+
+    hooks = "".join(f"  - id: h{i}\n    entry: make\n" for i in range(3000))
+    root = _repo(tmp_path, {
+        ".github/workflows/w.yml": "on: [push]\njobs:\n  j:\n    runs-on: x\n    steps:\n"
+                                   "      - uses: pre-commit/action@v3.0.1\n",
+        ".pre-commit-config.yaml": "repos:\n- repo: local\n  hooks:\n" + hooks,
+        "Makefile": "all:\n" + "\techo x\n" * 2000,
+    })
+    ctx = build_context(root, "repo", RunOptions())
+    [step] = [s for w in load_workflows(ctx) for s in steps(w)]
+    assert len(view(ctx, step).runs) == MAX_RUNS

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from baseline import gitrun
@@ -268,11 +267,6 @@ def _names(refs: list[str]) -> str:
     return ": " + ", ".join(names[:LISTED]) + more
 
 
-def _params(extra: Sequence[tuple[str, Param]]) -> dict[str, Param]:
-    return {"last": Param(int, 50, "How many of the newest commits or tags to examine"),
-            **dict(extra)}
-
-
 COMMIT_RECORDED = Check(
     id="git.commit_recorded",
     question="Is the assessed code a recorded git commit (and is the working tree clean)?",
@@ -284,10 +278,11 @@ COMMITS_SIGNED = Check(
     question="Are the most recent commits signed?",
     run=_commits_signed,
     tools=("git",),
-    params=_params([
-        ("min_share", Param((int, float), 1.0, "Share of signed commits required (0 to 1)")),
-        ("count_web_flow", Param(bool, True, "Count GitHub web-flow signatures as signed")),
-    ]),
+    params={
+        "last": Param(int, 50, "How many of the newest commits to examine"),
+        "min_share": Param((int, float), 1.0, "Share of signed commits required (0 to 1)"),
+        "count_web_flow": Param(bool, True, "Count GitHub web-flow signatures as signed"),
+    },
 )
 RELEASE_TAGS_SIGNED = Check(
     id="git.release_tags_signed",

@@ -210,6 +210,11 @@ def _job_uses(ctx: Context, step: StepView) -> list[ActionUse]:
 
 
 def _ruff_config(ctx: Context) -> tuple[list[str], list[str]] | None:
+    """ruff's select and extend-select, read once per assessment."""
+    return shared_scan(ctx, {"ruff-config": True}, lambda: _read_ruff_config(ctx))
+
+
+def _read_ruff_config(ctx: Context) -> tuple[list[str], list[str]] | None:
     for rel in ("ruff.toml", ".ruff.toml", "pyproject.toml"):
         if rel not in ctx.files:
             continue
@@ -251,7 +256,12 @@ def ruff_security(ctx: Context, args: tuple[str, ...]) -> bool:
 
 
 def golangci_gosec(ctx: Context) -> bool:
-    """Whether the repository's golangci-lint configuration enables the gosec linter."""
+    """Whether the repository's golangci-lint configuration enables the gosec linter (read
+    once per assessment)."""
+    return shared_scan(ctx, {"golangci-gosec": True}, lambda: _read_golangci_gosec(ctx))
+
+
+def _read_golangci_gosec(ctx: Context) -> bool:
     for rel in (".golangci.yml", ".golangci.yaml"):
         if rel not in ctx.files:
             continue

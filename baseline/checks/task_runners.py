@@ -16,17 +16,24 @@ import functools
 import json
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from baseline import tomlcompat
 from baseline.checks.memo import shared_scan
-from baseline.checks.workflow_yaml import LINE, Workflow, parse_workflow
+from baseline.checks.workflow_yaml import LINE, read_yaml
 from baseline.context import Context
 
 MAX_BYTES = 512 * 1024
 PLACEHOLDER = "MAKEVAR"
 MAX_VALUE = 4096
+MAX_LISTED = 100_000
+"""Prerequisites and recipe lines listed over all of a Makefile's targets (a rule names each
+for every one of its targets; a real Makefile lists a few hundred)."""
+MAX_LINE = 64 * 1024
+"""An expanded line is cut here (shell_words reads no more of a script): a line of many
+references to a long variable would otherwise expand to hundreds of megabytes."""
 Script = tuple[str, str]
 """(`file:line`, shell text)"""
 
@@ -74,7 +81,7 @@ class Makefile:
             return self._expanded[name]
         text = text.replace("$$", "\x00")
         for _ in range(8):
-            new = _VAR.sub(one, text)
+            new = _bounded_sub(one, text)
             if new == text:
                 break
             text = new
@@ -99,24 +106,41 @@ class Makefile:
         return out
 
 
+def _bounded_sub(repl: Callable[[re.Match[str]], str], text: str) -> str:
+    """`_VAR.sub(repl, text)` cut at MAX_LINE, stopping once that much is built."""
+    parts: list[str] = []
+    size = last = 0
+    for match in _VAR.finditer(text):
+        parts += [text[last:match.start()], repl(match)]
+        size += len(parts[-2]) + len(parts[-1])
+        last = match.end()
+        if size >= MAX_LINE:
+            return "".join(parts)[:MAX_LINE]
+    parts.append(text[last:])
+    return "".join(parts)[:MAX_LINE]
+
+
 def parse_makefile(path: str, text: str) -> Makefile:
     """Rules and simple variables of a Makefile (conditionals are read as if all branches
     applied; includes are not followed)."""
     make = Makefile(path)
     current: list[str] = []
     lines = text.split("\n")
-    number = 0
+    number = kept = 0
     while number < len(lines):
         start = number
-        line = lines[number]
-        while line.endswith("\\") and number + 1 < len(lines):
+        parts = [lines[number]]
+        while parts[-1].endswith("\\") and number + 1 < len(lines):
             number += 1
-            line = line[:-1] + " " + lines[number].lstrip()
+            parts[-1] = parts[-1][:-1]
+            parts.append(lines[number].lstrip())
+        line = " ".join(parts)  # joined once: a file of continuations is not quadratic
         number += 1
         if line.startswith("\t"):
             if current and line.strip() and not line.strip().startswith("#"):
-                for target in current:
+                for target in current[:max(0, MAX_LISTED - kept)]:
                     make.recipes.setdefault(target, []).append((start + 1, line.strip()))
+                kept += len(current)
             continue
         stripped = line.split("#", 1)[0].rstrip()
         if not stripped.strip() or stripped.lstrip().startswith(
@@ -142,8 +166,12 @@ def parse_makefile(path: str, text: str) -> Makefile:
                 continue
             rest, _, inline = rest.partition(";")
             current = [n for n in names if n != PLACEHOLDER]
+            prereqs = make.expand(rest).split()
             for name in current:
-                make.prereqs.setdefault(name, []).extend(make.expand(rest).split())
+                listed = make.prereqs.setdefault(name, [])
+                if kept < MAX_LISTED:  # n targets sharing n prerequisites list n * n
+                    listed.extend(prereqs)
+                    kept += len(prereqs)
                 make.recipes.setdefault(name, [])
                 if not make.first and not name.startswith("."):
                     make.first = name
@@ -225,7 +253,7 @@ def _continued(text: str) -> list[str]:
 def _tox_toml(data: dict[str, Any]) -> dict[str, Any]:
     def commands(table: Any) -> list[str]:
         raw = table.get("commands", []) if isinstance(table, dict) else []
-        return [" ".join(shlex_quote(str(w)) for w in c if not isinstance(w, dict))
+        return [" ".join(shlex.quote(str(w)) for w in c if not isinstance(w, dict))
                 for c in raw if isinstance(c, list)]
     envs = {"testenv": commands(data.get("env_run_base", {}))}
     for name, table in (data.get("env") or {}).items():
@@ -233,11 +261,6 @@ def _tox_toml(data: dict[str, Any]) -> dict[str, Any]:
             envs[f"testenv:{name}"] = commands(table)
     envlist = [str(e) for e in data.get("env_list", []) if isinstance(e, str)]
     return {"envs": envs, "envlist": envlist}
-
-
-def shlex_quote(word: str) -> str:
-    """A word quoted for the shell parser (tox.toml commands are lists of words)."""
-    return shlex.quote(word)
 
 
 def _tox_config(ctx: Context) -> tuple[str, dict[str, Any]] | None:
@@ -328,9 +351,12 @@ def _option_values(args: list[str], options: tuple[str, ...]) -> list[str]:
 
 def _nox_sessions(text: str) -> tuple[dict[str, list[tuple[int, str]]], list[str]]:
     try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError):
+        return _sessions(ast.parse(text))
+    except (SyntaxError, ValueError, RecursionError):  # ast.unparse recurses too
         return {}, []
+
+
+def _sessions(tree: ast.Module) -> tuple[dict[str, list[tuple[int, str]]], list[str]]:
     sessions: dict[str, list[tuple[int, str]]] = {}
     defaults: list[str] = []
     for node in ast.walk(tree):
@@ -356,7 +382,7 @@ def _nox_sessions(text: str) -> tuple[dict[str, list[tuple[int, str]]], list[str
         for call in ast.walk(node):
             if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
                     and call.func.attr == "run"):
-                words = [shlex_quote(a.value if isinstance(a, ast.Constant)
+                words = [shlex.quote(a.value if isinstance(a, ast.Constant)
                                      and isinstance(a.value, str) else ast.unparse(a))
                          for a in call.args]
                 if words:
@@ -420,7 +446,7 @@ def precommit_scripts(ctx: Context, args: list[str]) -> tuple[str, list[Script]]
     rel = ".pre-commit-config.yaml"
     if rel not in ctx.files:
         return None
-    config = shared_scan(ctx, {"pre-commit": rel}, lambda: _yaml(ctx, rel))
+    config = read_yaml(ctx, rel)
     if config is None:
         return None
     wanted = [a for a in args[1:] if not a.startswith("-")][:1] if args[:1] == ["run"] else []
@@ -442,9 +468,3 @@ def precommit_scripts(ctx: Context, args: list[str]) -> tuple[str, list[Script]]
                             " ".join([*words, *(shlex.quote(a) for a in extra)])))
     return rel, scripts
 
-
-def _yaml(ctx: Context, rel: str) -> Workflow | None:
-    try:
-        return parse_workflow(rel, ctx.read_bytes(rel, MAX_BYTES + 1))
-    except (OSError, ValueError):
-        return None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from baseline.checks import task_runners
 from baseline.checks.shell_words import EXPR, commands, strip_assignments
-from baseline.checks.workflow_yaml import LINE, Step, Workflow, parse_workflow, step_list
+from baseline.checks.workflow_yaml import LINE, Step, Workflow, read_yaml, step_list
 from baseline.context import Context
 
 MAX_DEPTH = 3
@@ -231,9 +231,8 @@ def _composite(ctx: Context, uses: str, step: Step) -> list[Step]:
         rel = f"{folder}/{name}"
         if rel not in ctx.files:
             continue
-        try:
-            action = parse_workflow(rel, ctx.read_bytes(rel, 512 * 1024 + 1))
-        except (OSError, ValueError):
+        action = read_yaml(ctx, rel)
+        if action is None:
             return []
         runs = action.data.get("runs")
         if action.problem or not isinstance(runs, dict) or runs.get("using") != "composite":
@@ -251,7 +250,7 @@ def view(ctx: Context, step: Step) -> StepView:
         if use.identity == "pre-commit/action":  # runs `pre-commit run --all-files`
             run = Run("pre-commit", ("run", *use.inputs.get("extra_args", "").split()),
                       use.where)
-            runs += list(expand(ctx, run))[1:]
+            runs += itertools.islice(expand(ctx, run), 1, MAX_RUNS + 1)  # as script_runs
     if step.uses.startswith("./") and not step.uses.startswith("./.github/workflows/"):
         via = (f"composite action {step.uses}",)
         for inner in _composite(ctx, step.uses, step):

@@ -104,6 +104,17 @@ def load_workflows(ctx: Context) -> list[Workflow]:
     )
 
 
+def read_yaml(ctx: Context, rel: str) -> Workflow | None:
+    """Another YAML file of the target (a composite action, .pre-commit-config.yaml) parsed
+    as safely as a workflow, once per assessment; None when it cannot be read."""
+    def parse() -> Workflow | None:
+        try:
+            return parse_workflow(rel, ctx.read_bytes(rel, MAX_BYTES + 1))
+        except (OSError, ValueError):
+            return None
+    return shared_scan(ctx, {"yaml-file": rel}, parse)
+
+
 def triggers(workflow: Workflow) -> dict[str, Any]:
     """The `on:` events as a mapping (YAML 1.1 reads a bare `on` key as boolean true)."""
     raw = workflow.data.get("on", workflow.data.get(True))

@@ -16,7 +16,7 @@ The exit code is not a verdict (`--no-exit-codes`: anything but 0 is a tool fail
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from baseline.checks import workflow_scope
 from baseline.checks.interface import Check, Param, Params
@@ -24,7 +24,7 @@ from baseline.checks.memo import shared_scan
 from baseline.checks.zizmor_parse import ZizmorResult, parse_zizmor
 from baseline.context import Context
 from baseline.errors import ToolError
-from baseline.models import CheckOutcome, Evidence, Severity, Suppression, ToolRun
+from baseline.models import CheckOutcome, Evidence, Finding, Severity, Suppression, ToolRun
 from baseline.toolrun import run_tool, tool_version
 
 INPUT_GLOBS = (
@@ -74,7 +74,12 @@ def run_zizmor(
     return done.run, done.stdout, audited
 
 
-def _zizmor_check(check_id: str, question: str, audits: Sequence[str] | None) -> Check:
+SetAside = Callable[[Context, Sequence[Finding]], tuple[list[Finding], list[Suppression]]]
+"""The failing findings that stay, and a suppression for each one that is harmless."""
+
+
+def _zizmor_check(check_id: str, question: str, audits: Sequence[str] | None,
+                  set_aside: SetAside | None = None) -> Check:
     def run(ctx: Context, params: Params) -> Evidence:
         inputs = ctx.matching(INPUT_GLOBS)
         if not any(p.startswith(".github/workflows/") or "action.y" in p for p in inputs):
@@ -90,7 +95,8 @@ def _zizmor_check(check_id: str, question: str, audits: Sequence[str] | None) ->
         )
         result = parse_zizmor(stdout, check_id, ctx.matching(CONFIG_GLOBS))
         unaudited = [p for p in inputs if p not in audited]
-        return _judge(check_id, ctx, inputs, tool_run, unaudited, result, audits, params)
+        return _judge(check_id, ctx, inputs, tool_run, unaudited, result, audits, params,
+                      set_aside)
 
     return Check(
         id=check_id,
@@ -107,14 +113,14 @@ def _zizmor_check(check_id: str, question: str, audits: Sequence[str] | None) ->
 
 def _judge(check_id: str, ctx: Context, inputs: Sequence[str], tool_run: ToolRun,
            unaudited: Sequence[str], result: ZizmorResult, audits: Sequence[str] | None,
-           params: Params) -> Evidence:
+           params: Params, set_aside: SetAside | None) -> Evidence:
     threshold = Severity(str(params["min_severity"])).rank
     mine = [f for f in result.findings
             if (f.rule in audits if audits is not None else f.rule not in NAMED)]
     failing = [f for f in mine if f.severity.rank >= threshold]
     aside: list[Suppression] = []
-    if check_id == "ci.workflow_permissions_least_privilege":
-        failing, aside = workflow_scope.set_aside(ctx, failing)
+    if set_aside is not None:
+        failing, aside = set_aside(ctx, failing)
     below = len(mine) - len(failing) - len(aside)
     scope = ", ".join(audits) if audits is not None else "every other zizmor audit"
     note = f"; {below} lower-severity finding(s) not counted" if below else ""
@@ -153,6 +159,7 @@ WORKFLOW_PERMISSIONS_LEAST_PRIVILEGE = _zizmor_check(
     "ci.workflow_permissions_least_privilege",
     "Do workflows give their token and secrets only the permissions they need?",
     PERMISSIONS,
+    workflow_scope.set_aside,
 )
 NO_DANGEROUS_TRIGGERS = _zizmor_check(
     "ci.no_dangerous_triggers",
