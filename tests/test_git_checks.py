@@ -233,3 +233,18 @@ def test_release_tag_window_lists_at_most_ten_unsigned(tmp_path: Path) -> None:
     bad = run(repo, "git.release_tags_signed", since="last year")
     assert bad.outcome is CheckOutcome.ERROR
     assert "YYYY-MM-DD" in bad.summary + (bad.error or "")
+
+
+@needs_ssh_keygen
+def test_a_tag_dated_in_the_future_does_not_move_the_window(tmp_path: Path, key: Path) -> None:
+    # Tag dates are the tagger's claim: a signed tag dated 2099 must not push the real,
+    # unsigned releases out of the window (it is judged with them).
+    repo = make_repo(tmp_path / "r", key)
+    for index, month in enumerate(("2025-03", "2025-06", "2025-09")):
+        _tag(repo, f"v1.{index}.0", f"{month}-01T12:00:00Z", sign=False)
+    _tag(repo, "v9.0.0", "2099-01-01T12:00:00Z", sign=True)
+    evidence = run(repo, "git.release_tags_signed")
+    assert evidence.outcome is CheckOutcome.FAIL, evidence.summary
+    assert evidence.summary.startswith(
+        "3 of the last 4 release tag(s) unsigned: v1.2.0, v1.1.0, v1.0.0; 1 signed"
+    ), evidence.summary

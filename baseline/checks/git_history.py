@@ -21,6 +21,7 @@ import os
 from dataclasses import dataclass
 
 from baseline import gitrun
+from baseline.asof import real_today
 from baseline.checks.interface import Check, Param, Params, fingerprint
 from baseline.context import Context
 from baseline.errors import ToolError
@@ -190,15 +191,20 @@ SECONDS_PER_MONTH = 30.44 * 24 * 3600
 LISTED = 10
 
 
-def _window(entries: list[list[str]], params: Params) -> tuple[list[list[str]], str]:
+def _window(
+    entries: list[list[str]], params: Params, as_of: dt.date
+) -> tuple[list[list[str]], str]:
     """The release tags that matter, newest first, and how the window was chosen.
 
     Signing is judged on current practice: the tags of the `months` (default 24) before the
     newest release tag, or since an explicit `since` date, at most `last` (default 20) of
     them and never fewer than the newest one. Anchoring on the newest tag (not on today)
-    keeps the verdict deterministic and gives a quiet project a window too.
+    keeps the verdict deterministic and gives a quiet project a window too. A tag's date is
+    the tagger's claim, so the anchor is never later than the as-of day: one tag dated in
+    the future must not move the window past every real release (it is still judged).
     """
-    newest = int(entries[0][3] or 0)
+    end_of_day = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
+    newest = min(int(entries[0][3] or 0), int(end_of_day.timestamp()))
     since = str(params["since"]).strip()
     if since:
         try:
@@ -233,7 +239,7 @@ def _release_tags_signed(ctx: Context, params: Params) -> Evidence:
         return Evidence(check, CheckOutcome.NOT_APPLICABLE,
                         f"no release tags match refs/tags/{params['pattern']}{_where(ctx)}",
                         tool_runs=tuple(git.runs))
-    window, how = _window(entries, params)
+    window, how = _window(entries, params, ctx.options.as_of or real_today())
     signatures = {e[0]: e[2] for e in window}
     tags = [(e[0], e[1]) for e in window]
     unsigned = [ref for ref, kind in tags if kind != "tag" or not tag_signed(signatures[ref])]
