@@ -236,6 +236,15 @@ class ToolRun:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """One of the checks a check of alternatives ran, and what it concluded."""
+
+    check: str
+    outcome: CheckOutcome
+    summary: str
+
+
+@dataclass(frozen=True)
 class Artifact:
     """Raw output kept for the evidence bundle (not embedded in the JSON record)."""
 
@@ -264,6 +273,8 @@ class Evidence:
     """The parameters the check ran with."""
     overrides: tuple[ParamOverride, ...] = field(default=(), hash=False)
     """Parameters the repository's config changed from the catalog's, with where."""
+    alternatives: tuple[Alternative, ...] = ()
+    """For a check that passes when any of several checks passes: each one's conclusion."""
 
 
 @dataclass(frozen=True)

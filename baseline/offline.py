@@ -3,8 +3,11 @@
 GitHub's CodeQL default setup is switched on in the repository's settings, not in a workflow;
 it analyses the code on push and pull requests and again every week. So "no analysis step in any
 workflow" is `needs_review` (with the reason and the online check that would settle it),
-never `fail`. The organization-level community files are handled by their checks
-(baseline/checks/repo_files.py); branch rules and private reporting by the github.* checks.
+never `fail`. Likewise a missing (or owner-less) CODEOWNERS file: required reviews may be set
+in branch rules instead (github.reviews_required is evidence of its own next to it, so it does
+not settle the CODEOWNERS check: both stay). The organization-level community files are handled
+by their checks (baseline/checks/repo_files.py); branch rules and private reporting by the
+github.* checks.
 
 `settle` combines, per task, such an offline `needs_review` with the online check that answers
 it (baseline/checks/github_hosted.py), listed next to it in the catalog:
@@ -37,9 +40,17 @@ _CODEQL = (
     "--github-repository), or attest with the settings page or the code-scanning alerts"
 )
 
+_REVIEW_RULES = (
+    "who must review a change may be set in the hosting's branch rules or rulesets (required "
+    "approving reviews, a team as required reviewer) instead of a CODEOWNERS file, which cannot "
+    "be seen offline; the online check github.reviews_required reads the branch rules (run with "
+    "--online, a token and --github-repository); attest with them and the review policy"
+)
+
 SETTINGS_MAY_DO_IT: Mapping[str, str] = {
     "ci.runs_code_analysis": _CODEQL,
     "ci.scheduled_scans": _CODEQL,
+    "repo.has_codeowners": _REVIEW_RULES,
 }
 """Check id -> why a `fail` of it cannot be told apart, offline, from a hosting setting."""
 

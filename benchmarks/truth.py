@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from baseline import tomlcompat
+from baseline.checks.alternatives import ALTERNATIVES
 
 HERE = Path(__file__).resolve().parent
 TABLE = HERE / "truth"
@@ -61,7 +62,24 @@ def tool_outcomes(record: Mapping[str, Any]) -> dict[str, str]:
     for result in record["results"]:
         for evidence in result["evidence"]:
             found[variant(evidence["check"], evidence.get("params") or {})] = evidence["outcome"]
+            for part in evidence.get("alternatives", ()):  # a check of alternatives ran these
+                found[part["check"]] = part["outcome"]
     return found
+
+
+def combined_truth(checks: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
+    """Cells for the checks of alternatives, from the hand-judged cells of their parts (the
+    same rule as baseline/checks/alternatives.py: any pass, else error, review, fail)."""
+    cells: dict[str, dict[str, str]] = {}
+    for check, parts in ALTERNATIVES.items():
+        if not all(p in checks for p in parts):
+            continue
+        said = [checks[p]["outcome"] for p in parts]
+        outcome = next(o for o in ("pass", "error", "needs_review", "fail", "not_applicable")
+                       if o in said or o == "not_applicable")
+        why = "; ".join(f"{p} {checks[p]['outcome']}: {checks[p]['why']}" for p in parts)
+        cells[check] = {"outcome": outcome, "why": f"any of ({why})"}
+    return cells
 
 
 def load_table(folder: Path) -> list[dict[str, Any]]:
@@ -76,6 +94,7 @@ def load_table(folder: Path) -> list[dict[str, Any]]:
         for check, cell in data["checks"].items():
             if cell.get("outcome") not in OUTCOMES or not cell.get("why"):
                 raise SystemExit(f"{path}: checks.{check}: needs `outcome` and `why`")
+        data["checks"] = {**data["checks"], **combined_truth(data["checks"])}
         entries.append({"file": path.name, **data})
     return entries
 

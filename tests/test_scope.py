@@ -314,7 +314,7 @@ def test_an_assessment_records_codeql_default_setup_as_needs_review(
     outcomes = _outcomes(out / "assessment.json")
     assert outcomes[("PW.7.2", "ci.runs_code_analysis")] == "needs_review"
     assert outcomes[("RV.1.2", "ci.scheduled_scans")] == "needs_review"
-    assert outcomes[("PS.2.1", "ci.release_signs_artifacts")] == "fail"
+    assert outcomes[("PS.2.1", "release.integrity_verifiable")] == "fail"
 
 
 # --- workflow-level permissions that reach one job ------------------------------------------

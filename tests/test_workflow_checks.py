@@ -127,6 +127,25 @@ def test_probes_on_corpus(tmp_path: Path, fixture: str) -> None:
             assert f".github/workflows/{fixture}:" in evidence.summary
 
 
+def test_findings_only_the_auditor_persona_reports_need_review_not_fail(tmp_path: Path) -> None:
+    # sigstore-python's pin-requirements.yml: `persist-credentials: true` to push back, and a
+    # scanner token outside an environment. zizmor's auditor persona alone reports them.
+    root = _repo(tmp_path, "auditor-only-push-back.yml")
+    flow = ".github/workflows/auditor-only-push-back.yml"
+    want = {"ci.no_persisted_credentials": ("artipacked", 15),
+            "ci.workflow_permissions_least_privilege": ("secrets-outside-env", 26)}
+    for check, (rule, line) in want.items():
+        evidence = _run(root, check)
+        assert evidence.outcome is CheckOutcome.NEEDS_REVIEW, evidence.summary
+        assert [(f.rule, f.line) for f in evidence.findings] == [(rule, line)]
+        assert f"for a person to judge, e.g. {rule} at {flow}:{line}" in evidence.summary
+        # an operator who wants the auditor persona to fail says so in the catalog's params
+        strict = run_check(
+            build_context(root, "repo", RunOptions()), CheckSpec(check, {"fail_persona": "auditor"})
+        )
+        assert strict.outcome is CheckOutcome.FAIL, strict.summary
+
+
 def test_unreadable_workflows_are_reported_not_fatal(tmp_path: Path) -> None:
     root = _repo(tmp_path, "malformed.yml", "alias-bomb.yml", "pinned-least-privilege.yml")
     evidence = _run(root, "ci.runs_tests")

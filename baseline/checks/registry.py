@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from baseline.checks import (
+    alternatives,
     bandit,
     dependencies,
     git_history,
@@ -53,6 +54,8 @@ _ALL: tuple[Check, ...] = (
     github_hosted.ORG_SECURITY_POLICY,
     github_hosted.ORG_CONTRIBUTING_GUIDE,
     github_hosted.CODE_SCANNING_DEFAULT_SETUP,
+    alternatives.RELEASE_INTEGRITY_VERIFIABLE,
+    alternatives.RELEASE_PROVENANCE_PUBLISHED,
     bandit.BANDIT,
     semgrep.SEMGREP,
 )

@@ -8,8 +8,14 @@ hold). Why these choices:
 - `--no-config`: the scanned repository's `zizmor.yml` could disable audits silently; it is
   listed as a suppression instead. `--no-ignores` + the `comments` zizmor reports per location:
   an inline `# zizmor: ignore[audit]` is honoured but recorded as a suppression.
-A finding fails its check when its severity is at least `min_severity` (default medium);
-lower ones (concurrency-limits, anonymous-definition) are counted in the summary only.
+A finding fails its check when its severity is at least `min_severity` (default medium) and
+zizmor reports it for the `fail_persona` (default `pedantic`: zizmor puts real weaknesses such
+as `permissions: write-all` and unpinned container images there). A finding at that severity
+that only the `auditor` persona reports (zizmor's word: likely false positives outside an
+audit, such as an explicit `persist-credentials: true` in a job that pushes, or a secret used
+outside a deployment environment) makes the check `needs_review`: a person decides; it never
+passes silently. Lower ones (concurrency-limits, anonymous-definition) are
+counted in the summary only.
 The exit code is not a verdict (`--no-exit-codes`: anything but 0 is a tool failure).
 """
 
@@ -21,7 +27,7 @@ from collections.abc import Callable, Sequence
 from baseline.checks import workflow_scope
 from baseline.checks.interface import Check, Param, Params
 from baseline.checks.memo import shared_scan
-from baseline.checks.zizmor_parse import ZizmorResult, parse_zizmor
+from baseline.checks.zizmor_parse import PERSONAS, ZizmorResult, parse_zizmor
 from baseline.context import Context
 from baseline.errors import ToolError
 from baseline.models import CheckOutcome, Evidence, Finding, Severity, Suppression, ToolRun
@@ -107,6 +113,12 @@ def _zizmor_check(check_id: str, question: str, audits: Sequence[str] | None,
             "min_severity": Param(str, "medium", "Lowest zizmor severity that fails",
                                   choices=_SEVERITIES),
             "timeout": Param((int, float), 120, "Seconds before zizmor is stopped"),
+            "fail_persona": Param(
+                str, "pedantic",
+                "The strictest zizmor persona whose findings fail; findings only stricter "
+                "personas report make the check needs_review",
+                choices=PERSONAS,
+            ),
         },
     )
 
@@ -117,37 +129,52 @@ def _judge(check_id: str, ctx: Context, inputs: Sequence[str], tool_run: ToolRun
     threshold = Severity(str(params["min_severity"])).rank
     mine = [f for f in result.findings
             if (f.rule in audits if audits is not None else f.rule not in NAMED)]
-    failing = [f for f in mine if f.severity.rank >= threshold]
+    counted = [f for f in mine if f.severity.rank >= threshold]
     aside: list[Suppression] = []
     if set_aside is not None:
-        failing, aside = set_aside(ctx, failing)
-    below = len(mine) - len(failing) - len(aside)
+        counted, aside = set_aside(ctx, counted)
+    strictest = PERSONAS.index(str(params["fail_persona"]))
+    failing = [f for f in counted if PERSONAS.index(result.personas.get(f.fingerprint,
+                                                                        "regular")) <= strictest]
+    to_review = [f for f in counted if f not in failing]
+    below = len(mine) - len(counted) - len(aside)
     scope = ", ".join(audits) if audits is not None else "every other zizmor audit"
     note = f"; {below} lower-severity finding(s) not counted" if below else ""
     suppressions = (*result.suppressions, *aside)
     suppressed = f"; {len(suppressions)} suppression(s)" if suppressions else ""
     skipped = (f"; not audited (malformed or not a workflow): {', '.join(unaudited[:5])}"
                if unaudited else "")
+    review = (f"; {len(to_review)} finding(s) only zizmor's stricter personas report, for a "
+              f"person to judge, e.g. {_cite(to_review)}" if to_review else "")
     if failing:
-        first = failing[0]
         outcome = CheckOutcome.FAIL
-        summary = (f"zizmor: {len(failing)} finding(s), e.g. {first.rule} at "
-                   f"{first.path}:{first.line}{note}{suppressed}{skipped}")
+        summary = (f"zizmor: {len(failing)} finding(s), e.g. {_cite(failing)}"
+                   f"{review}{note}{suppressed}{skipped}")
     elif unaudited:
         outcome = CheckOutcome.NEEDS_REVIEW
         summary = (f"zizmor could not audit {len(unaudited)} of {len(inputs)} file(s): "
-                   f"{', '.join(unaudited[:5])} (malformed or not a workflow){note}")
+                   f"{', '.join(unaudited[:5])} (malformed or not a workflow){review}{note}")
+    elif to_review:
+        outcome = CheckOutcome.NEEDS_REVIEW
+        summary = (f"zizmor: nothing at or above {params['min_severity']} that the "
+                   f"{params['fail_persona']} persona reports{review}{note}{suppressed}")
     else:
         outcome = CheckOutcome.PASS
         summary = (f"zizmor (persona auditor) found nothing at or above {params['min_severity']} "
                    f"for {scope} in {len(inputs)} file(s){note}{suppressed}")
     return Evidence(
-        check=check_id, outcome=outcome, summary=summary, findings=tuple(failing),
+        check=check_id, outcome=outcome, summary=summary, findings=(*failing, *to_review),
         tool_runs=(tool_run,), files=tuple(inputs),
         digests={**{f: ctx.sha256(f) for f in inputs}, result.artifact.name: result.digest},
         suppressions=suppressions,
         artifacts=(result.artifact,),
     )
+
+
+def _cite(findings: Sequence[Finding]) -> str:
+    """`artipacked at .github/workflows/x.yml:33`: where the first finding is."""
+    first = findings[0]
+    return f"{first.rule} at {first.path}:{first.line}"
 
 
 ACTIONS_PINNED_BY_SHA = _zizmor_check(

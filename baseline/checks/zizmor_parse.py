@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from baseline.checks.interface import fingerprint
@@ -30,6 +30,9 @@ class ZizmorResult:
     suppressions: tuple[Suppression, ...]
     digest: str
     artifact: Artifact
+    personas: Mapping[str, str] = field(default_factory=dict)
+    """Finding fingerprint -> the zizmor persona that reports it (`regular`, `pedantic`,
+    `auditor`): zizmor's own word on how likely the finding is a false positive."""
 
 
 def _primary(finding: dict[str, Any]) -> dict[str, Any]:
@@ -57,6 +60,17 @@ def _ignored(ident: str, location: dict[str, Any]) -> bool:
             if ident in [part.strip() for part in match.group(1).split(",")]:
                 return True
     return False
+
+
+PERSONAS = ("regular", "pedantic", "auditor")
+"""zizmor's personas, from the findings it means for everyone to those meant for audits only."""
+
+
+def persona(raw: dict[str, Any]) -> str:
+    """The persona a finding belongs to; an unknown or missing one counts as `regular`, so a
+    changed zizmor output can only make a finding stricter, never hide it."""
+    value = str(raw["determinations"].get("persona", "regular")).lower()
+    return value if value in PERSONAS else "regular"
 
 
 def _convert(check: str, raw: dict[str, Any]) -> tuple[Finding | None, Suppression | None]:
@@ -91,6 +105,9 @@ def parse_zizmor(stdout: bytes, check: str, configs: Sequence[str] = ()) -> Zizm
         if not isinstance(document, list):
             raise ValueError("the top level is not a list")
         pairs = [_convert(check, item) for item in document]
+        personas = {
+            f.fingerprint: persona(item) for item, (f, _) in zip(document, pairs, strict=True) if f
+        }
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ToolError(
             "zizmor", f"unreadable JSON output ({type(exc).__name__}: {exc})", "reinstall zizmor"
@@ -105,4 +122,5 @@ def parse_zizmor(stdout: bytes, check: str, configs: Sequence[str] = ()) -> Zizm
         suppressions=tuple(sorted(suppressed, key=lambda s: (s.path, s.line or 0, s.detail))),
         digest=hashlib.sha256(stdout).hexdigest(),
         artifact=Artifact(f"{check}.zizmor.json", stdout),
+        personas=personas,
     )

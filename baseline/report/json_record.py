@@ -8,6 +8,7 @@ from typing import Any
 
 from baseline.jsontext import compact, loads, pretty
 from baseline.models import (
+    Alternative,
     Assessment,
     Attestation,
     AttestationLevel,
@@ -87,6 +88,11 @@ def evidence_json(e: Evidence) -> Json:
         ],
         "error": e.error,
         "overrides": overrides_json(e.overrides),
+        # only where a check has alternatives, so that other records keep their shape
+        **({"alternatives": [
+            {"check": a.check, "outcome": a.outcome.value, "summary": a.summary}
+            for a in e.alternatives
+        ]} if e.alternatives else {}),
     }
 
 
@@ -312,6 +318,10 @@ def evidence_from_json(e: Json) -> Evidence:
         ),
         error=e.get("error"),
         overrides=overrides_from_json(e.get("overrides", ())),
+        alternatives=tuple(
+            Alternative(a["check"], CheckOutcome(a["outcome"]), a["summary"])
+            for a in e.get("alternatives", ())
+        ),
     )
 
 

@@ -49,11 +49,15 @@ class Run:
         return loaded
 
     def evidence(self, check: str) -> dict[str, Any]:
-        """The (first) evidence of a check in the record."""
+        """The (first) evidence of a check in the record: its own, or (outcome and summary
+        only) as one of the alternatives a check of alternatives ran."""
         for result in self.record["results"]:
             for item in result["evidence"]:
                 if item["check"] == check:
                     return dict(item)
+                for part in item.get("alternatives", ()):
+                    if part["check"] == check:
+                        return dict(part)
         raise AssertionError(f"no evidence of {check} in the record")
 
 
