@@ -10,7 +10,8 @@ once (see benchmarks/README.md, "Truth table") and name the folder holding the c
 
 Prints, per check, how many verdicts agree, the false passes (the tool says pass, the truth is
 not pass) and the false fails (the tool says fail, the truth is pass or needs_review), then the
-totals and every disagreement. Exits 1 when there is any false pass, 2 on a set-up problem.
+totals, every disagreement, and per repository its task statuses and the default gate. Exits 1
+when there is any false pass, 2 on a set-up problem.
 """
 
 from __future__ import annotations
@@ -189,6 +190,24 @@ def _row(label: str, cells: Sequence[Verdict]) -> str:
     return f"| {label} | {len(cells)} | {agree} | {100 * agree / len(cells):.1f}% | {fp} | {ff} |"
 
 
+def task_table(entries: Sequence[Mapping[str, Any]],
+               records: Mapping[str, Mapping[str, Any]]) -> str:
+    """Per repository: its task statuses and the default gate (`--fail-on fail,error`), so an
+    exemplary project and a deliberately weak one can be told apart at a glance."""
+    statuses = ("pass", "fail", "error", "needs_review", "attested", "not_applicable")
+    lines = ["| repository | commit | " + " | ".join(statuses) + " | default gate |",
+             "|---|---|" + "---:|" * len(statuses) + "---|"]  # fmt: skip
+    for entry in entries:
+        repo = entry["repository"]
+        results = records[repo["name"]]["results"]
+        count = {s: sum(r["status"] == s for r in results) for s in statuses}
+        failing = [r["control_id"] for r in results if r["status"] in ("fail", "error")]
+        gate = f"not met: {', '.join(failing)}" if failing else "met"
+        lines.append(f"| {repo['name']} | {repo['commit'][:12]} | "
+                     + " | ".join(str(count[s]) for s in statuses) + f" | {gate} |")
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; 1 when any false pass, 2 on a set-up problem."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -214,6 +233,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             records[repo["name"]] = assess(folder, keep, entry.get("assess_args", []))
     verdicts = compare(entries, records)
     print(report(verdicts))
+    print()
+    print(task_table(entries, records))
     return 1 if any(false_pass(v) for v in verdicts) else 0
 
 

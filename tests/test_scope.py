@@ -350,13 +350,17 @@ jobs:
       - run: echo check
 """
 _NO_PERMISSIONS = _JOB_LEVEL_ONLY.replace("    permissions:\n      issues: write\n", "")
+_WRITE_ALL_ONE_JOB = _LOCK.replace("permissions:\n  issues: write\n  pull-requests: write\n",
+                                   "permissions: write-all\n")
 
 
 @pytest.mark.parametrize(
     ("workflow", "expected"),
-    [(_LOCK, CheckOutcome.FAIL), (_JOB_LEVEL_ONLY, CheckOutcome.PASS),
-     (_TWO_JOBS, CheckOutcome.FAIL), (_NO_PERMISSIONS, CheckOutcome.FAIL)],
-    ids=["workflow-level-write", "every-job-declares", "two-jobs-inherit", "no-block"],
+    [(_LOCK, CheckOutcome.PASS), (_JOB_LEVEL_ONLY, CheckOutcome.PASS),
+     (_TWO_JOBS, CheckOutcome.FAIL), (_NO_PERMISSIONS, CheckOutcome.FAIL),
+     (_WRITE_ALL_ONE_JOB, CheckOutcome.FAIL)],
+    ids=["one-job-workflow-level-write", "every-job-declares", "two-jobs-inherit", "no-block",
+         "one-job-write-all"],
 )  # fmt: skip
 def test_workflow_level_permissions_judged_by_the_jobs_they_reach(
     tmp_path: Path, workflow: str, expected: CheckOutcome

@@ -3,9 +3,14 @@ question is what each job's token may do.
 
 zizmor's `excessive-permissions` flags a workflow with no top-level block ("default permissions
 used") even when every job declares its own `permissions`, so that the default never applies:
-that finding is set aside as a recorded suppression (never dropped silently). A write grant at
-the workflow level stays a finding even with a single job: whether that job needs it is not
-known here. The workflow is read as YAML, never run.
+that finding is set aside as a recorded suppression (never dropped silently).
+
+A single-scope write grant at the workflow level (`issues: write`) is flagged for its place:
+every job, present and future, inherits it. In a workflow with exactly one job it reaches that
+job alone, which is what zizmor accepts when the grant is written on the job (a lock-threads
+workflow granting `issues: write` and `pull-requests: write` to its only job), so it is set
+aside too, recorded. It stays a finding with two or more jobs, and `write-all` stays one always
+(zizmor flags that on a job as well). The workflow is read as YAML, never run.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from baseline.context import Context
 from baseline.models import Finding, Suppression
 
 _JOBS = re.compile(r"^jobs\s*:", re.M)
+_ONE_SCOPE = re.compile(r"^overly broad permissions: [a-z-]+: write is overly broad at the "
+                        r"workflow level$")
 
 
 def _jobs(ctx: Context, path: str) -> tuple[dict[str, Any], int] | None:
@@ -43,6 +50,8 @@ def _why_harmless(finding: Finding, jobs: dict[str, Any], jobs_line: int) -> str
         if all(isinstance(j, dict) and "permissions" in j for j in jobs.values()):
             return "no top-level block, but every job declares its own permissions"
         return None
+    if _ONE_SCOPE.match(finding.message) and len(jobs) == 1:
+        return "a workflow-level grant of one scope that reaches the workflow's only job"
     return None
 
 
