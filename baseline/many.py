@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from baseline.context import RunOptions
-from baseline.engine import assess
 from baseline.errors import InputError, Problem
-from baseline.models import Assessment, Catalog, TrustRecord
-from baseline.report.write import write_reports
+from baseline.service import AssessmentOutcome, AssessmentRequest, load, run
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -82,31 +78,26 @@ def split_jobs(jobs: int, targets: int) -> tuple[int, int]:
 
 def assess_many(
     targets: Sequence[Target],
-    catalog: Catalog,
+    request: AssessmentRequest,
     out: Path,
     *,
     jobs: int,
-    formats: Sequence[str] = ("json",),
-    excludes: tuple[str, ...] = (),
-    cache: Path | None = None,
-    base: RunOptions | None = None,
-    trust: TrustRecord | None = None,
-    as_of: dt.date | None = None,
-) -> list[tuple[Target, Assessment]]:
-    """Assess every target within `jobs`, writing OUT/<name>/ for each; results in list order.
+) -> list[tuple[Target, AssessmentOutcome]]:
+    """Assess every target within `jobs` through the one run (`baseline/service.py`), writing
+    OUT/<name>/ for each; results in list order.
 
-    `cache` is the scan cache shared by all targets (None: none); `base` carries the operator's
-    settings (API host, repository, allowed signers); `trust` is recorded in every record (the
-    targets' own configs are never read)."""
+    `request` is the run every target gets (catalog, trust, policy, formats, options); each
+    target's own config is read as far as `request.config_trust` allows. Every target's config
+    and catalog are loaded and checked before any target is assessed, so a bad one stops the
+    run before work is spent."""
     outer, inner = split_jobs(jobs, len(targets))
-    options = dataclasses.replace(base or RunOptions(), jobs=inner, excludes=excludes,
-                                  cache=cache, as_of=as_of)  # fmt: skip
+    options = dataclasses.replace(request.options, jobs=inner)
+    requests = [dataclasses.replace(request, target=t.path, display=t.display, options=options,
+                                    out=out / t.name) for t in targets]  # fmt: skip
+    projects = [load(r) for r in requests]
 
-    def one(target: Target) -> tuple[Target, Assessment]:
-        assessment = assess(target.path, catalog, options, display=target.display, quiet=True)
-        assessment = dataclasses.replace(assessment, trust=trust)
-        write_reports(assessment, formats, out / target.name)
-        return target, assessment
+    def one(at: int) -> tuple[Target, AssessmentOutcome]:
+        return targets[at], run(requests[at], projects[at])
 
     with ThreadPoolExecutor(max_workers=outer) as pool:
-        return list(pool.map(one, targets))
+        return list(pool.map(one, range(len(targets))))

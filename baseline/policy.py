@@ -19,12 +19,27 @@ FORM_ITEM_MET = frozenset(
 )
 """A form item is attestable only when all its tasks are met outright (DESIGN.md)."""
 FORM = "cisa-common-form"
+GATE_STATUSES = ("fail", "error", "needs_review")
+"""The statuses `--fail-on` (and a policy file's `fail_on`) may name."""
 
 
 def split_ids(values: Iterable[str]) -> tuple[str, ...]:
     """`["PW.7.2,RV.1.3", "PO.1.1"]` -> the ids, in order, without blanks or repeats."""
     ids = [i.strip() for v in values for i in v.split(",") if i.strip()]
     return tuple(dict.fromkeys(ids))
+
+
+def parse_fail_on(text: str) -> frozenset[ControlStatus]:
+    """`fail,error` -> the statuses that make the run exit 1."""
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if names == ["none"]:
+        return frozenset()
+    bad = [n for n in names if n not in GATE_STATUSES]
+    if bad:
+        raise InputError.single(
+            "--fail-on", "", f"{bad[0]!r} is not one of {', '.join(GATE_STATUSES)}"
+        )
+    return frozenset(ControlStatus(n) for n in names)
 
 
 @dataclass(frozen=True)

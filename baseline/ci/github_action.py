@@ -40,7 +40,8 @@ class ActionInputs:
     """The action's inputs, as action.yml hands them over in BASELINE_* variables."""
 
     path: str = "."
-    catalog: str = "ssdf-1.1"
+    catalog: str = ""
+    """Empty: `baseline assess` decides (the config's catalog at trust `all`, else ssdf-1.1)."""
     formats: str = "all"
     fail_on: str = ""
     """The statuses that fail the step ("": the policy's, else fail,error)."""
@@ -88,8 +89,9 @@ class ActionInputs:
 
 def assess_argv(inputs: ActionInputs) -> list[str]:
     """The `baseline` arguments for these inputs (a list: no shell ever sees them)."""
-    argv = ["assess", inputs.path, "--out", inputs.out, "--catalog", inputs.catalog,
-            "--format", inputs.formats]  # fmt: skip
+    argv = ["assess", inputs.path, "--out", inputs.out, "--format", inputs.formats]
+    if inputs.catalog:  # left empty, the same rule as `baseline assess` chooses the catalog
+        argv += ["--catalog", inputs.catalog]
     if inputs.fail_on_arg is not None:
         argv += ["--fail-on", inputs.fail_on_arg]
     if inputs.policy:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 
+from baseline import service
 from baseline.asof import add_as_of_argument, parse_as_of
 from baseline.commands.cache_options import (
     add_cache_arguments,
@@ -17,22 +17,17 @@ from baseline.commands.cache_options import (
 from baseline.commands.online_options import add_supply_chain_arguments, with_supply_chain_options
 from baseline.commands.operator_options import (
     add_operator_arguments,
+    gate_policy,
     operator_settings,
     with_operator_options,
 )
 from baseline.context import RunOptions
-from baseline.engine import assess
 from baseline.errors import InputError
-from baseline.models import Assessment, ConfigTrust, ControlStatus, TrustRecord
-from baseline.policy import Policy
-from baseline.project.setup import load_project
+from baseline.models import Assessment, ConfigTrust, ControlStatus
 from baseline.report.config_claims import summary_line
 from baseline.report.json_record import status_counts
 from baseline.report.registry import FORMATS
-from baseline.report.write import write_reports
 from baseline.terminal import one_line, say
-
-GATE_STATUSES = ("fail", "error", "needs_review")
 
 
 def parse_formats(text: str) -> list[str]:
@@ -47,19 +42,6 @@ def parse_formats(text: str) -> list[str]:
             "--format", "", f"unknown format {unknown[:1] or names!r} (known: {known}, all)"
         )
     return names
-
-
-def parse_fail_on(text: str) -> frozenset[ControlStatus]:
-    """`fail,error` -> the statuses that make the run exit 1."""
-    names = [n.strip() for n in text.split(",") if n.strip()]
-    if names == ["none"]:
-        return frozenset()
-    bad = [n for n in names if n not in GATE_STATUSES]
-    if bad:
-        raise InputError.single(
-            "--fail-on", "", f"{bad[0]!r} is not one of {', '.join(GATE_STATUSES)}"
-        )
-    return frozenset(ControlStatus(n) for n in names)
 
 
 def gate_failures(assessment: Assessment, fail_on: frozenset[ControlStatus]) -> list[str]:
@@ -94,55 +76,31 @@ def run(args: argparse.Namespace) -> int:
     formats = parse_formats(args.format)
     target = Path(args.path)
     settings = operator_settings(args, [target])
-    fail_on = parse_fail_on(settings.fail_on)
-    trust = ConfigTrust.NONE if args.no_config else settings.config_trust
-    as_of = parse_as_of(args.as_of)
-    project = load_project(target, args.config, args.catalog, use_config=not args.no_config,
-                           trust=trust, as_of=as_of,
-                           max_waiver_days=settings.max_waiver_days)  # fmt: skip
-    policy = Policy(fail_on, settings.require, settings.require_form_items)
-    policy.validate(project.catalog)
     check_bundle_options(args.bundle, args.sign_key)
     options = RunOptions(
         jobs=args.jobs or max(1, os.cpu_count() or 1),
-        excludes=tuple(args.exclude) + project.excludes,
-        exclude_sources=project.exclude_sources,
-        as_of=as_of,
-        scope=project.scope,
+        excludes=tuple(args.exclude),
+        as_of=parse_as_of(args.as_of),
     )
     options = with_supply_chain_options(options, args)
     options = with_operator_options(options, settings)
     options = with_cache_option(options, args)
-    assessment = assess(
-        target,
-        project.catalog,
-        options,
-        display=args.path,
-        attestations=project.attestations,
-        waivers=project.waivers,
-        claims=project.claims,
-        quiet=args.quiet,
-    )
-    report_cache_use(args.quiet)
-    assessment = replace(assessment, producer=project.producer,
-                         trust=TrustRecord(project.trust, project.config, settings.policy))
     out = Path(args.out)
-    write_reports(assessment, formats, out)
-    if args.bundle:
-        from baseline.bundle.write import write_bundle  # cryptography loads only for bundles
-
-        write_bundle(
-            assessment,
-            Path(args.bundle),
-            project.evidence,
-            args.sign_key,
-            config_files=project.config_files,
-        )
-    failures = policy.failures(assessment)
-    say(summary_text(assessment, out, failures), file=sys.stdout)
+    outcome = service.run(service.AssessmentRequest(
+        target=target, display=args.path, catalog=args.catalog, config=args.config,
+        config_trust=ConfigTrust.NONE if args.no_config else settings.config_trust,
+        discover_config=not args.no_config, policy=gate_policy(settings), options=options,
+        formats=tuple(formats), out=out,
+        bundle=Path(args.bundle) if args.bundle else None,
+        sign_key=Path(args.sign_key) if args.sign_key else None,
+        max_waiver_days=settings.max_waiver_days, policy_file=settings.policy, quiet=args.quiet,
+    ))  # fmt: skip
+    report_cache_use(args.quiet)
+    failures = list(outcome.failures)
+    say(summary_text(outcome.assessment, out, failures), file=sys.stdout)
     for line in gate_lines(failures):
         say(f"  {line}", file=sys.stdout)
-    return 1 if failures else 0
+    return outcome.exit_code
 
 
 def gate_lines(failures: list[str]) -> list[str]:

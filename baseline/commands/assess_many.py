@@ -8,13 +8,8 @@ import sys
 from pathlib import Path
 
 from baseline.asof import parse_as_of
-from baseline.catalog.loader import load_catalog
 from baseline.commands.aggregate import write_portfolio
-from baseline.commands.assess import (
-    add_gate_and_exclude_arguments,
-    parse_fail_on,
-    parse_formats,
-)
+from baseline.commands.assess import add_gate_and_exclude_arguments, parse_formats
 from baseline.commands.cache_options import (
     add_cache_arguments,
     report_cache_use,
@@ -22,44 +17,44 @@ from baseline.commands.cache_options import (
 )
 from baseline.commands.operator_options import (
     add_operator_arguments,
+    gate_policy,
     operator_settings,
     with_operator_options,
 )
 from baseline.context import RunOptions
 from baseline.many import assess_many, read_list
-from baseline.models import ConfigTrust, TrustRecord
-from baseline.policy import Policy
+from baseline.models import ConfigTrust
 from baseline.report.json_record import status_counts
+from baseline.service import AssessmentRequest
 from baseline.terminal import say
 
 
 def run(args: argparse.Namespace) -> int:
-    """Validate the list, the formats and the catalog first; then assess, report, aggregate."""
+    """Validate the list, the formats, the catalog and every target's config first; then
+    assess, report, aggregate."""
     targets = read_list(Path(args.list))
     formats = parse_formats(args.format)
     if "json" not in formats:
         formats.append("json")  # the aggregate is built from the canonical records
-    settings = operator_settings(args, [t.path for t in targets], default_trust=ConfigTrust.NONE)
-    policy = Policy(parse_fail_on(settings.fail_on), settings.require,
-                    settings.require_form_items)  # fmt: skip
-    catalog = load_catalog(args.catalog)
-    policy.validate(catalog)
+    settings = operator_settings(args, [t.path for t in targets],
+                                 default_trust=ConfigTrust.ATTESTATIONS)  # fmt: skip
     out = Path(args.out)
+    options = RunOptions(excludes=tuple(args.exclude), as_of=parse_as_of(args.as_of))
+    options = with_cache_option(with_operator_options(options, settings), args)
+    request = AssessmentRequest(
+        target=Path("."), catalog=args.catalog, config_trust=settings.config_trust,
+        policy=gate_policy(settings), options=options, formats=tuple(formats),
+        max_waiver_days=settings.max_waiver_days, policy_file=settings.policy,
+    )  # fmt: skip
     jobs = args.jobs or max(1, os.cpu_count() or 1)
-    cache = with_cache_option(RunOptions(), args).cache
-    trust = TrustRecord(ConfigTrust.NONE, None, settings.policy)
-    done = assess_many(targets, catalog, out, jobs=jobs, formats=formats,
-                       excludes=tuple(args.exclude), cache=cache,
-                       base=with_operator_options(RunOptions(), settings), trust=trust,
-                       as_of=parse_as_of(args.as_of))  # fmt: skip
+    done = assess_many(targets, request, out, jobs=jobs)
     report_cache_use(quiet=False)
     failing = 0
-    for target, assessment in done:
-        counts = status_counts(assessment.results)
-        gated = policy.failures(assessment)
-        failing += bool(gated)
+    for target, outcome in done:
+        counts = status_counts(outcome.assessment.results)
+        failing += bool(outcome.failures)
         shown = "  ".join(f"{status}: {n}" for status, n in counts.items() if n)
-        verdict = "policy not met" if gated else "policy met"
+        verdict = "policy not met" if outcome.failures else "policy met"
         say(f"{target.display}: {shown} -> {verdict} ({out / target.name})", file=sys.stdout)
     records = [str(out / t.name / "assessment.json") for t, _ in done]
     write_portfolio(records, out)
@@ -80,13 +75,14 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--out", default="baseline-many", help="output folder (default: baseline-many)"
     )
     parser.add_argument(
-        "--catalog", default="ssdf-1.1", help="built-in catalog id or a catalog file"
+        "--catalog", default=None,
+        help="built-in catalog id or a catalog file (default: each config's, else ssdf-1.1)",
     )
     parser.add_argument("--format", default="json", help="formats per repository (default: json)")
     parser.add_argument(
         "--jobs", type=int, default=0, help="work at once, shared by all targets (default: cores)"
     )
     add_gate_and_exclude_arguments(parser)
-    add_operator_arguments(parser, reads_config=False)
+    add_operator_arguments(parser, default_trust=ConfigTrust.ATTESTATIONS)
     add_cache_arguments(parser)
     parser.set_defaults(handler=run)

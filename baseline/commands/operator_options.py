@@ -19,23 +19,23 @@ from baseline.context import RunOptions
 from baseline.errors import InputError
 from baseline.models import ConfigTrust
 from baseline.operator import DEFAULT_MAX_WAIVER_DAYS, OperatorSettings, inside_tree
-from baseline.policy import split_ids
+from baseline.policy import Policy, parse_fail_on, split_ids
 from baseline.project.policy_file import PolicyFile, load_policy
 
 TRUST_CHOICES = tuple(t.value for t in ConfigTrust)
 
 
-def add_operator_arguments(parser: argparse.ArgumentParser, reads_config: bool = True) -> None:
-    """Declare the operator's options; `reads_config` False for commands that never read the
-    repository's config (their only trust level is `none`)."""
+def add_operator_arguments(parser: argparse.ArgumentParser,
+                           default_trust: ConfigTrust = ConfigTrust.ALL) -> None:
+    """Declare the operator's options (`default_trust`: the command's default, for the help)."""
     group = parser.add_argument_group("operator (never taken from the assessed repository)")
     group.add_argument("--policy", metavar="FILE",
                        help="the operator's policy file (TOML, outside the assessed tree)")
     group.add_argument(
-        "--config-trust", choices=TRUST_CHOICES if reads_config else ("none",), default=None,
+        "--config-trust", choices=TRUST_CHOICES, default=None,
         help=("how much of the repository's own config counts: none, attestations (the "
-              "vendor's claims only) or all (default: the policy's, else all)")
-        if reads_config else "this command never reads the repository's config: none",
+              f"vendor's claims only) or all (default: the policy's, else "
+              f"{default_trust.value})"),
     )
     group.add_argument("--github-api-url", metavar="URL", default=None,
                        help="GitHub REST API base URL for --online (default: the policy's, "
@@ -99,3 +99,8 @@ def with_operator_options(options: RunOptions, settings: OperatorSettings) -> Ru
         github_repository=settings.github_repository,
         allowed_signers=settings.allowed_signers,
     )
+
+
+def gate_policy(settings: OperatorSettings) -> Policy:
+    """The gate the operator set: `--fail-on`, `--require`, `--require-form-item`."""
+    return Policy(parse_fail_on(settings.fail_on), settings.require, settings.require_form_items)

@@ -26,9 +26,8 @@ from baseline.catalog.locate import KeyLines, decode_error_line
 from baseline.errors import InputError
 from baseline.models import ConfigTrust, FileDigest
 from baseline.operator import digest_of, inside_tree
+from baseline.policy import GATE_STATUSES
 from baseline.project.paths import read_regular
-
-GATE_STATUSES = ("fail", "error", "needs_review")
 
 POLICY = {
     "config_trust": Field(str, choices=tuple(t.value for t in ConfigTrust)),

@@ -1,0 +1,142 @@
+"""One assessment, start to end: the run every entry point calls.
+
+`run(request)` reads the target's config (as far as the operator trusts it), loads the catalog,
+checks the policy against it, runs the checks, evaluates, records the trust decisions, writes
+the reports and the evidence bundle, and judges the gate. `baseline assess`, `assess-many`,
+`precommit` and the GitHub Action (through `assess`) differ only in the request they build:
+which targets, which formats, whether a narrowing of the catalog (precommit keeps the
+file-level controls) applies. So the same repository gets the same statuses through each.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from baseline.context import RunOptions
+from baseline.engine import assess
+from baseline.models import (
+    Assessment,
+    Attestation,
+    Catalog,
+    ConfigTrust,
+    ControlStatus,
+    FileDigest,
+    TrustRecord,
+    Waiver,
+)
+from baseline.operator import DEFAULT_MAX_WAIVER_DAYS
+from baseline.policy import Policy
+from baseline.project.bind import Project
+from baseline.project.setup import load_project
+from baseline.report.write import write_reports
+
+DEFAULT_FAIL_ON = frozenset({ControlStatus.FAIL, ControlStatus.ERROR})
+
+
+@dataclass(frozen=True)
+class AssessmentRequest:
+    """What to assess, against what, how far to trust the target's config, what to write."""
+
+    target: Path
+    """The repository (a folder); nothing in it is executed."""
+    display: str | None = None
+    """How the record names the target (default: the path as given)."""
+    catalog: str | None = None
+    """A built-in catalog id or a catalog file; None: the config's (trust `all`), else
+    ssdf-1.1."""
+    config: str | None = None
+    """An explicit config file; None: the target's own `.baseline.toml` / `pyproject.toml`."""
+    config_trust: ConfigTrust = ConfigTrust.ALL
+    """How much of the target's own config counts (the operator's decision)."""
+    discover_config: bool = True
+    """Look for the target's config (False: `--no-config`, not even its digest is recorded)."""
+    policy: Policy = field(default_factory=lambda: Policy(DEFAULT_FAIL_ON))
+    """The gate: statuses that fail the run, controls and form items that must be met."""
+    options: RunOptions = field(default_factory=RunOptions)
+    """Jobs, exclusions, cache, online settings; the config's exclusions and scope are added."""
+    formats: tuple[str, ...] = ()
+    """Report formats to write into `out` (none: nothing is written)."""
+    out: Path | None = None
+    bundle: Path | None = None
+    """Write the evidence bundle (a .zip) here."""
+    sign_key: Path | None = None
+    max_waiver_days: int = DEFAULT_MAX_WAIVER_DAYS
+    policy_file: FileDigest | None = None
+    """The operator's policy file, recorded in the trust section."""
+    narrow: Callable[[Catalog], Catalog] | None = None
+    """A narrowing of the catalog before the run (precommit: the file-level controls only)."""
+    attestations: Mapping[str, Attestation] = field(default_factory=dict)
+    """Attestations given in code, on top of the config's (a library caller's)."""
+    waivers: Mapping[str, Waiver] = field(default_factory=dict)
+    quiet: bool = True
+    """No progress on stderr."""
+
+
+@dataclass(frozen=True)
+class AssessmentOutcome:
+    """The assessment, the gates it did not meet, and what was written."""
+
+    assessment: Assessment
+    failures: tuple[str, ...]
+    """One line per unmet gate (empty: the policy is met)."""
+    project: Project
+    """The catalog, config and claims the run used."""
+    out: Path | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """0 when the policy is met, 1 when not (the CLI's and the Action's exit code)."""
+        return 1 if self.failures else 0
+
+
+def load(request: AssessmentRequest) -> Project:
+    """The request's catalog and config, validated (InputError on bad input) before any work."""
+    project = load_project(
+        request.target, request.config, request.catalog,
+        use_config=request.discover_config,
+        trust=request.config_trust, as_of=request.options.as_of,
+        max_waiver_days=request.max_waiver_days,
+    )  # fmt: skip
+    if request.narrow is not None:
+        project = dataclasses.replace(project, catalog=request.narrow(project.catalog))
+    request.policy.validate(project.catalog)
+    return project
+
+
+def run(request: AssessmentRequest, project: Project | None = None) -> AssessmentOutcome:
+    """Assess the target, write what the request asks for, and judge the gate.
+
+    `project` is the result of `load(request)` when the caller loaded it first (assess-many
+    validates every target's config before assessing any)."""
+    project = project or load(request)
+    base = request.options
+    options = dataclasses.replace(
+        base,
+        excludes=base.excludes + project.excludes,
+        exclude_sources={**base.exclude_sources, **project.exclude_sources},
+        scope=project.scope,
+    )
+    assessment = assess(
+        request.target, project.catalog, options,
+        display=request.display or str(request.target),
+        attestations={**project.attestations, **request.attestations},
+        waivers={**project.waivers, **request.waivers},
+        claims=project.claims, quiet=request.quiet,
+    )  # fmt: skip
+    assessment = dataclasses.replace(
+        assessment, producer=project.producer,
+        trust=TrustRecord(project.trust, project.config, request.policy_file),
+    )  # fmt: skip
+    if request.formats and request.out is not None:
+        write_reports(assessment, list(request.formats), request.out)
+    if request.bundle is not None:
+        from baseline.bundle.write import write_bundle  # cryptography loads only for bundles
+
+        write_bundle(assessment, request.bundle, project.evidence,
+                     str(request.sign_key) if request.sign_key else None,
+                     config_files=project.config_files)  # fmt: skip
+    failures = tuple(request.policy.failures(assessment))
+    return AssessmentOutcome(assessment, failures, project, request.out)
