@@ -10,7 +10,7 @@ import threading
 import traceback
 from collections.abc import Sequence
 
-from baseline import __version__
+from baseline._version import __version__
 from baseline.commands import (
     aggregate,
     assess,

@@ -12,7 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
-from baseline import __version__, offline, scope
+from baseline import offline, scope
+from baseline._version import __version__
 from baseline.asof import real_today
 from baseline.checks.registry import CHECKS
 from baseline.context import Context, RunOptions, build_context, is_excluded

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from types import MappingProxyType
 
 from baseline.checks import (
     alternatives,
@@ -60,5 +62,20 @@ _ALL: tuple[Check, ...] = (
     semgrep.SEMGREP,
 )
 
-CHECKS: Mapping[str, Check] = {check.id: check for check in _ALL}
-"""Check id -> check."""
+_REGISTERED: dict[str, Check] = {check.id: check for check in _ALL}
+_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+
+CHECKS: Mapping[str, Check] = MappingProxyType(_REGISTERED)
+"""Check id -> check: the built-in ones and those registered with `register_check`."""
+
+
+def register_check(check: Check) -> None:
+    """Make a check defined outside the package known, so catalogs may name it.
+
+    Register before loading a catalog that names it. The id must be new and dotted
+    (`acme.has_sbom_policy`); a built-in check cannot be replaced (ValueError)."""
+    if not _ID.match(check.id):
+        raise ValueError(f"check id {check.id!r} is not dotted lower-case words (family.name)")
+    if check.id in _REGISTERED:
+        raise ValueError(f"a check {check.id!r} is already registered")
+    _REGISTERED[check.id] = check
