@@ -25,6 +25,8 @@ class Field:
     choices: tuple[str, ...] = ()
     item_kind: type | None = None
     """For arrays: the type every item must have."""
+    help: str = ""
+    """What the key means, for the generated documentation."""
 
 
 def type_name(kind: type | tuple[type, ...]) -> str:

@@ -33,31 +33,36 @@ PARAMS = catalog_schema.PARAMS_OVERRIDE
 NOT_APPLICABLE = catalog_schema.NOT_APPLICABLE
 
 PRODUCER = {
-    "name": Field(str, required=True),
-    "attestation_type": Field(str, choices=("new", "revised", "extension")),
-    "scope": Field(str),
-    "address": Field(str),
-    "city": Field(str),
-    "state": Field(str),
-    "postal_code": Field(str),
-    "country": Field(str),
-    "website": Field(str),
-    "contact_name": Field(str),
-    "contact_title": Field(str),
-    "contact_address": Field(str),
-    "contact_email": Field(str),
-    "contact_phone": Field(str),
-    "signatory_name": Field(str),
-    "signatory_title": Field(str),
-    "products": Field(list),
+    "name": Field(str, required=True, help="the software producer's legal name (form section II)"),
+    "attestation_type": Field(str, choices=("new", "revised", "extension"),
+                              help="new attestation, revised attestation, or an extension "
+                                   "(form section I)"),
+    "scope": Field(str, help="what the attestation covers, in the producer's words "
+                             "(form section I)"),
+    "address": Field(str, help="the producer's street address (form section II)"),
+    "city": Field(str, help="the producer's city (form section II)"),
+    "state": Field(str, help="state or province (form section II)"),
+    "postal_code": Field(str, help="postal code (form section II)"),
+    "country": Field(str, help="country (form section II)"),
+    "website": Field(str, help="the producer's website (form section II)"),
+    "contact_name": Field(str, help="the primary contact's name (form section II)"),
+    "contact_title": Field(str, help="the primary contact's title (form section II)"),
+    "contact_address": Field(str, help="the primary contact's address (form section II)"),
+    "contact_email": Field(str, help="the primary contact's email address (form section II)"),
+    "contact_phone": Field(str, help="the primary contact's phone number (form section II)"),
+    "signatory_name": Field(str, help="who signs the form (section III; the signature date "
+                                      "stays blank)"),
+    "signatory_title": Field(str, help="the signatory's title (form section III)"),
+    "products": Field(list, help="`[[producer.products]]`: the products the form covers"),
 }
 """Producer details for the CISA Common Form's sections I-III (the signature date stays blank:
-the signatory dates the form when signing it)."""
+the signatory dates the form when signing it). The record's JSON Schema and the documentation
+of these keys are derived from this one definition (baseline/project/derive.py)."""
 
 PRODUCT = {
-    "name": Field(str, required=True),
-    "version": Field(str),
-    "release_date": Field(dt.date),
+    "name": Field(str, required=True, help="the product's name"),
+    "version": Field(str, help="the version attested"),
+    "release_date": Field(dt.date, help="its release date (YYYY-MM-DD, unquoted)"),
 }
 
 ATTESTATION = {
