@@ -1,0 +1,462 @@
+// Test cases for go-security.yaml (semgrep --test). Every "ruleid" line must be reported and
+// every "ok" line must not. Cases that need a module of their own are in go-security.<case>.go.
+package handlers
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/des"
+	"crypto/md5"
+	"crypto/rc4"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/tls"
+	"database/sql"
+	"fmt"
+	"html"
+	"html/template"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/antchfx/xmlquery"
+	"github.com/gin-gonic/gin"
+	"github.com/go-chi/chi/v5"
+	"github.com/go-ldap/ldap/v3"
+	"github.com/gorilla/csrf"
+	"github.com/gorilla/mux"
+	"github.com/gorilla/sessions"
+	"github.com/lestrrat-go/libxml2/parser"
+)
+
+var db *sql.DB
+
+// ---- go.sql-injection ----------------------------------------------------------------------
+
+func sqlFromQuery(w http.ResponseWriter, r *http.Request) {
+	order := r.URL.Query().Get("order")
+	q := "SELECT id, name FROM users ORDER BY "
+	q += order
+	// ruleid: go.sql-injection
+	rows, _ := db.Query(q)
+	defer rows.Close()
+}
+
+func sqlFromMuxVar(w http.ResponseWriter, r *http.Request) {
+	where := mux.Vars(r)["filter"]
+	// ruleid: go.sql-injection
+	db.Exec(where)
+}
+
+func sqlParameterized(w http.ResponseWriter, r *http.Request) {
+	name := r.FormValue("name")
+	// ok: go.sql-injection
+	db.QueryRow("SELECT id FROM users WHERE name = ?", name)
+}
+
+func sqlIntegerParsed(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.Atoi(r.FormValue("id"))
+	if err != nil {
+		return
+	}
+	q := "DELETE FROM sessions WHERE user_id = "
+	q += strconv.Itoa(id)
+	// ok: go.sql-injection
+	db.Exec(q)
+}
+
+func sqlGin(c *gin.Context) {
+	sort := c.Query("sort")
+	// ruleid: go.sql-injection
+	db.QueryContext(c, sort)
+	// ok: go.sql-injection
+	db.QueryContext(c, "SELECT * FROM items WHERE category = $1", c.Param("cat"))
+}
+
+// ---- go.sql-string-formatting --------------------------------------------------------------
+
+func sqlFormatted(id string) {
+	// ruleid: go.sql-string-formatting
+	db.Query(fmt.Sprintf("SELECT * FROM users WHERE id = '%s'", id))
+}
+
+func sqlFormattedVariable(name string) error {
+	query := fmt.Sprintf(`SELECT p.user_id, p.full_name
+		FROM profile AS p
+		WHERE p.name = '%s'`, name)
+	// ruleid: go.sql-string-formatting
+	_, err := db.Exec(query)
+	return err
+}
+
+func sqlConcatenated(c *gin.Context) {
+	user := c.PostForm("user")
+	// ruleid: go.sql-string-formatting
+	db.QueryRow("SELECT * FROM accounts WHERE owner = '" + user + "'")
+}
+
+func sqlFormattedConstants(id int) {
+	// ok: go.sql-string-formatting
+	db.Query(fmt.Sprintf("SELECT * FROM users WHERE id = %s", "42"))
+	// ok: go.sql-string-formatting
+	db.Query("SELECT * FROM users WHERE id = " + strconv.Itoa(id))
+	// ok: go.sql-string-formatting
+	db.Query("SELECT * FROM users WHERE id = $1", id)
+	// not SQL: a log line built with Sprintf
+	// ok: go.sql-string-formatting
+	db.Exec(fmt.Sprintf("VACUUM %s", "main"))
+}
+
+// ---- go.command-injection and go.shell-command-built ---------------------------------------
+
+func commandFromRequest(w http.ResponseWriter, r *http.Request) {
+	tool := r.URL.Query().Get("tool")
+	// ruleid: go.command-injection
+	out, _ := exec.Command(tool, "--version").Output()
+	w.Write(out)
+}
+
+func shellFromRequest(c *gin.Context) {
+	host := c.Query("host")
+	// ruleid: go.command-injection
+	exec.Command("sh", "-c", host).Run()
+}
+
+func commandArgumentOnly(w http.ResponseWriter, r *http.Request) {
+	name := r.FormValue("name")
+	// a fixed program with the value as one argument (after "--")
+	// ok: go.command-injection
+	exec.Command("convert", "--", name, "out.png").Run()
+}
+
+func shellBuilt(host string) {
+	// ruleid: go.shell-command-built
+	exec.Command("bash", "-c", "ping -c 1 "+host).Run()
+	// ruleid: go.shell-command-built
+	exec.CommandContext(nil, "/bin/sh", "-c", fmt.Sprintf("tar czf %s.tgz data", host)).Run()
+}
+
+func shellFixed(host string) {
+	// ok: go.shell-command-built
+	exec.Command("sh", "-c", "make clean && make").Run()
+	// ok: go.shell-command-built
+	exec.Command("ping", "-c", "1", host).Run()
+}
+
+// ---- go.path-traversal ---------------------------------------------------------------------
+
+func downloadUnsafe(w http.ResponseWriter, r *http.Request) {
+	name := r.URL.Query().Get("file")
+	// ruleid: go.path-traversal
+	data, _ := os.ReadFile(filepath.Join("/srv/files", name))
+	w.Write(data)
+}
+
+func downloadServeFile(w http.ResponseWriter, r *http.Request) {
+	// ruleid: go.path-traversal
+	http.ServeFile(w, r, "/srv/files/"+chi.URLParam(r, "name"))
+}
+
+func downloadBase(w http.ResponseWriter, r *http.Request) {
+	name := filepath.Base(r.URL.Query().Get("file"))
+	// ok: go.path-traversal
+	data, _ := os.ReadFile(filepath.Join("/srv/files", name))
+	w.Write(data)
+}
+
+func downloadCleanPrefix(w http.ResponseWriter, r *http.Request) {
+	full := filepath.Join("/srv/files", r.FormValue("file"))
+	if !strings.HasPrefix(full, "/srv/files/") {
+		http.Error(w, "bad path", http.StatusBadRequest)
+		return
+	}
+	// ok: go.path-traversal
+	f, _ := os.Open(full)
+	defer f.Close()
+}
+
+func ginFile(c *gin.Context) {
+	// ruleid: go.path-traversal
+	c.File("./uploads/" + c.Param("name"))
+	// ok: go.path-traversal
+	c.File(filepath.Join("./uploads", filepath.Clean("/"+c.Param("name"))))
+}
+
+// ---- go.ssrf -------------------------------------------------------------------------------
+
+func fetchUnsafe(w http.ResponseWriter, r *http.Request) {
+	target := r.FormValue("url")
+	// ruleid: go.ssrf
+	resp, err := http.Get(target)
+	if err == nil {
+		io.Copy(w, resp.Body)
+	}
+}
+
+func fetchFixedHost(w http.ResponseWriter, r *http.Request) {
+	user := r.FormValue("user")
+	// ok: go.ssrf
+	resp, err := http.Get("https://api.example.com/users/" + url.PathEscape(user))
+	if err == nil {
+		io.Copy(w, resp.Body)
+	}
+	// ok: go.ssrf
+	req, _ := http.NewRequest("GET", fmt.Sprintf("https://api.example.com/v1/items/%s", user), nil)
+	http.DefaultClient.Do(req)
+}
+
+func fetchClient(c *gin.Context) {
+	client := &http.Client{}
+	// ruleid: go.ssrf
+	client.Get(c.Query("callback"))
+}
+
+// ---- go.open-redirect ----------------------------------------------------------------------
+
+func redirectUnsafe(w http.ResponseWriter, r *http.Request) {
+	next := r.URL.Query().Get("next")
+	// ruleid: go.open-redirect
+	http.Redirect(w, r, next, http.StatusFound)
+}
+
+func redirectLocal(w http.ResponseWriter, r *http.Request) {
+	next := r.URL.Query().Get("next")
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		next = "/"
+	}
+	// ok: go.open-redirect
+	http.Redirect(w, r, next, http.StatusFound)
+}
+
+func redirectGin(c *gin.Context) {
+	// ruleid: go.open-redirect
+	c.Redirect(http.StatusFound, c.Query("return_to"))
+	// ok: go.open-redirect
+	c.Redirect(http.StatusFound, "/orders/"+url.PathEscape(c.Param("id")))
+}
+
+// ---- go.xss --------------------------------------------------------------------------------
+
+func greetUnsafe(w http.ResponseWriter, r *http.Request) {
+	name := r.FormValue("name")
+	// ruleid: go.xss
+	fmt.Fprintf(w, "<h1>Hello %s</h1>", name)
+}
+
+func greetEscaped(w http.ResponseWriter, r *http.Request) {
+	name := r.FormValue("name")
+	// ok: go.xss
+	fmt.Fprintf(w, "<h1>Hello %s</h1>", html.EscapeString(name))
+}
+
+func searchTrusted(w http.ResponseWriter, r *http.Request) {
+	term := r.URL.Query().Get("q")
+	msg := fmt.Sprintf("<b>%s</b> not found", term)
+	data := map[string]interface{}{
+		// ruleid: go.xss
+		"message": template.HTML(msg),
+		// ok: go.xss
+		"term": term,
+	}
+	_ = data
+}
+
+func jsonEcho(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	// ok: go.xss
+	fmt.Fprintf(w, `{"q": %q}`, r.URL.Query().Get("q"))
+}
+
+// ---- go.template-injection -----------------------------------------------------------------
+
+func renderUserTemplate(w http.ResponseWriter, r *http.Request) {
+	src := r.FormValue("template")
+	// ruleid: go.template-injection
+	t, _ := template.New("page").Parse(src)
+	t.Execute(w, nil)
+}
+
+func renderFixedTemplate(w http.ResponseWriter, r *http.Request) {
+	// ok: go.template-injection
+	t, _ := template.New("page").Parse(`<p>Hello {{.}}</p>`)
+	t.Execute(w, r.FormValue("name"))
+}
+
+// ---- go.ldap-injection ---------------------------------------------------------------------
+
+func ldapLookup(conn *ldap.Conn, r *http.Request) {
+	user := r.FormValue("user")
+	req := ldap.NewSearchRequest("dc=example,dc=com", ldap.ScopeWholeSubtree, ldap.NeverDerefAliases, 0, 0, false,
+		// ruleid: go.ldap-injection
+		"(uid="+user+")",
+		[]string{"dn"}, nil)
+	conn.Search(req)
+	safe := ldap.NewSearchRequest("dc=example,dc=com", ldap.ScopeWholeSubtree, ldap.NeverDerefAliases, 0, 0, false,
+		// ok: go.ldap-injection
+		"(uid="+ldap.EscapeFilter(user)+")",
+		[]string{"dn"}, nil)
+	conn.Search(safe)
+}
+
+// ---- go.xpath-injection --------------------------------------------------------------------
+
+func xpathLookup(doc *xmlquery.Node, r *http.Request) {
+	name := r.URL.Query().Get("name")
+	// ruleid: go.xpath-injection
+	xmlquery.Find(doc, "//user[name='"+name+"']")
+	// ok: go.xpath-injection
+	xmlquery.Find(doc, "//user[@active='true']")
+}
+
+// ---- go.xml-external-entities --------------------------------------------------------------
+
+func parseXML() {
+	// ruleid: go.xml-external-entities
+	p := parser.New(parser.XMLParseNoEnt)
+	// ok: go.xml-external-entities
+	q := parser.New(parser.XMLParseNoNet)
+	_, _ = p, q
+}
+
+// ---- go.weak-hash --------------------------------------------------------------------------
+
+func hashPassword(pw string) []byte {
+	// ruleid: go.weak-hash
+	h := md5.Sum([]byte(pw))
+	return h[:]
+}
+
+func signPayload(b []byte) []byte {
+	// ruleid: go.weak-hash
+	h := sha1.New()
+	h.Write(b)
+	return h.Sum(nil)
+}
+
+func digest(b []byte) []byte {
+	// ok: go.weak-hash
+	h := sha256.Sum256(b)
+	return h[:]
+}
+
+// ---- go.weak-cipher ------------------------------------------------------------------------
+
+func legacyEncrypt(key, data []byte) {
+	// ruleid: go.weak-cipher
+	block, _ := des.NewCipher(key)
+	_ = block
+	// ruleid: go.weak-cipher
+	stream, _ := rc4.NewCipher(key)
+	_ = stream
+}
+
+func ecbEncrypt(key, data []byte) []byte {
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil
+	}
+	out := make([]byte, len(data))
+	for i := 0; i < len(data); i += aes.BlockSize {
+		// ruleid: go.weak-cipher
+		block.Encrypt(out[i:i+aes.BlockSize], data[i:i+aes.BlockSize])
+	}
+	return out
+}
+
+func gcmEncrypt(key, nonce, data []byte) []byte {
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil
+	}
+	gcm, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil
+	}
+	// ok: go.weak-cipher
+	return gcm.Seal(nil, nonce, data, nil)
+}
+
+// ---- go.tls-verify-disabled and go.tls-old-version -----------------------------------------
+
+func insecureClient() *http.Client {
+	tr := &http.Transport{
+		// ruleid: go.tls-verify-disabled
+		TLSClientConfig: &tls.Config{InsecureSkipVerify: true},
+	}
+	return &http.Client{Transport: tr}
+}
+
+func secureClient(cfg *tls.Config) *http.Client {
+	// ruleid: go.tls-verify-disabled
+	cfg.InsecureSkipVerify = true
+	tr := &http.Transport{
+		// ok: go.tls-verify-disabled, go.tls-old-version
+		TLSClientConfig: &tls.Config{MinVersion: tls.VersionTLS12},
+	}
+	return &http.Client{Transport: tr}
+}
+
+func legacyServer() *tls.Config {
+	// ruleid: go.tls-old-version
+	return &tls.Config{MinVersion: tls.VersionTLS10}
+}
+
+// ---- go.cookie-insecure --------------------------------------------------------------------
+
+func setSession(w http.ResponseWriter, token string) {
+	// ruleid: go.cookie-insecure
+	http.SetCookie(w, &http.Cookie{Name: "session", Value: token, Path: "/"})
+	// ruleid: go.cookie-insecure
+	http.SetCookie(w, &http.Cookie{Name: "session", Value: token, Secure: true, HttpOnly: false})
+	// ok: go.cookie-insecure
+	http.SetCookie(w, &http.Cookie{Name: "session", Value: token, Path: "/", Secure: true, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	// deleting a cookie sends nothing worth stealing
+	// ok: go.cookie-insecure
+	http.SetCookie(w, &http.Cookie{Name: "session", Value: "", MaxAge: -1})
+}
+
+func gorillaSession(s *sessions.Session) {
+	// ruleid: go.cookie-insecure
+	s.Options = &sessions.Options{Path: "/", MaxAge: 3600, HttpOnly: false}
+	// ok: go.cookie-insecure
+	s.Options = &sessions.Options{Path: "/", MaxAge: 3600, HttpOnly: true, Secure: true}
+}
+
+func ginCookie(c *gin.Context, token string) {
+	// ruleid: go.cookie-insecure
+	c.SetCookie("session", token, 3600, "/", "", false, true)
+	// ok: go.cookie-insecure
+	c.SetCookie("session", token, 3600, "/", "", true, true)
+}
+
+// ---- go.csrf-protection-weakened -----------------------------------------------------------
+
+func csrfSetup(key []byte, h http.Handler) http.Handler {
+	// ruleid: go.csrf-protection-weakened
+	return csrf.Protect(key, csrf.Secure(false))(h)
+}
+
+func csrfSkip(r *http.Request) *http.Request {
+	// ruleid: go.csrf-protection-weakened
+	return csrf.UnsafeSkipCheck(r)
+}
+
+func csrfOn(key []byte, h http.Handler) http.Handler {
+	// ok: go.csrf-protection-weakened
+	return csrf.Protect(key, csrf.Secure(true), csrf.Path("/"))(h)
+}
+
+// ---- go.debug-mode-enabled -----------------------------------------------------------------
+
+func setupRouter() *gin.Engine {
+	// ruleid: go.debug-mode-enabled
+	gin.SetMode(gin.DebugMode)
+	// ok: go.debug-mode-enabled
+	gin.SetMode(gin.ReleaseMode)
+	return gin.New()
+}
