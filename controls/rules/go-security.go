@@ -233,6 +233,15 @@ func redirectLocal(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, next, http.StatusFound)
 }
 
+func redirectCanonical(w http.ResponseWriter, r *http.Request) {
+	target := "/catalog/"
+	if r.URL.RawQuery != "" {
+		target = fmt.Sprintf("%s?%s", target, r.URL.RawQuery)
+	}
+	// ok: go.open-redirect
+	http.Redirect(w, r, target, http.StatusMovedPermanently)
+}
+
 func redirectGin(c *gin.Context) {
 	// ruleid: go.open-redirect
 	c.Redirect(http.StatusFound, c.Query("return_to"))
@@ -418,6 +427,12 @@ func setSession(w http.ResponseWriter, token string) {
 	// deleting a cookie sends nothing worth stealing
 	// ok: go.cookie-insecure
 	http.SetCookie(w, &http.Cookie{Name: "session", Value: "", MaxAge: -1})
+}
+
+func clientCookie(req *http.Request, token string) {
+	// a cookie sent by an HTTP client, not set by this server
+	// ok: go.cookie-insecure
+	req.AddCookie(&http.Cookie{Name: "session", Value: token})
 }
 
 func gorillaSession(s *sessions.Session) {
