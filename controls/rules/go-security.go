@@ -275,6 +275,13 @@ func searchTrusted(w http.ResponseWriter, r *http.Request) {
 	_ = data
 }
 
+func countResults(w http.ResponseWriter, r *http.Request) {
+	term := r.URL.Query().Get("q")
+	rows := strings.Split(term, ",")
+	// ok: go.xss
+	fmt.Fprintf(w, "<p>%d terms</p>", len(rows))
+}
+
 func jsonEcho(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	// ok: go.xss
