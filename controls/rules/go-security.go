@@ -112,6 +112,19 @@ func sqlFormattedConstants(id int) {
 	db.Exec(fmt.Sprintf("VACUUM %s", "main"))
 }
 
+type entryQuery struct {
+	conditions []string
+	args       []any
+}
+
+func (q *entryQuery) count() (n int, err error) {
+	// fragments with placeholders ("e.user_id = $1"), values bound from q.args
+	query := "SELECT count(*) FROM entries e WHERE " + strings.Join(q.conditions, " AND ")
+	// ok: go.sql-string-formatting
+	err = db.QueryRow(query, q.args...).Scan(&n)
+	return n, err
+}
+
 // ---- go.command-injection and go.shell-command-built ---------------------------------------
 
 func commandFromRequest(w http.ResponseWriter, r *http.Request) {
