@@ -295,6 +295,12 @@ func countResults(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintf(w, "<p>%d terms</p>", len(rows))
 }
 
+func htmlEcho(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	// ruleid: go.xss
+	io.WriteString(w, "<p>"+r.URL.Query().Get("q")+"</p>")
+}
+
 func jsonEcho(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	// ok: go.xss
