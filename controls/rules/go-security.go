@@ -270,6 +270,19 @@ func greetUnsafe(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintf(w, "<h1>Hello %s</h1>", name)
 }
 
+func itemMissing(w http.ResponseWriter, r *http.Request) {
+	name := r.FormValue("item")
+	if name == "" {
+		// the value comes first: it decides what the response is sniffed as
+		// ruleid: go.xss
+		fmt.Fprintf(w, "%s", r.FormValue("raw"))
+		return
+	}
+	// fixed text first: net/http serves this as text/plain
+	// ok: go.xss
+	fmt.Fprintf(w, "unknown item: %s", name)
+}
+
 func greetEscaped(w http.ResponseWriter, r *http.Request) {
 	name := r.FormValue("name")
 	// ok: go.xss
