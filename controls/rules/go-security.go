@@ -31,7 +31,9 @@ import (
 	"github.com/gorilla/csrf"
 	"github.com/gorilla/mux"
 	"github.com/gorilla/sessions"
+	"github.com/jmoiron/sqlx"
 	"github.com/lestrrat-go/libxml2/parser"
+	"github.com/redis/go-redis/v9"
 )
 
 var db *sql.DB
@@ -76,6 +78,17 @@ func sqlGin(c *gin.Context) {
 	db.QueryContext(c, sort)
 	// ok: go.sql-injection
 	db.QueryContext(c, "SELECT * FROM items WHERE category = $1", c.Param("cat"))
+}
+
+func sqlxLookup(dbx *sqlx.DB, rdb *redis.Client, c *gin.Context) {
+	var n int
+	q := "SELECT count(*) FROM t WHERE "
+	q += c.Query("where")
+	// ruleid: go.sql-injection
+	dbx.Get(&n, q)
+	// a cache key is not SQL
+	// ok: go.sql-injection
+	rdb.Get(c, "session:"+c.Query("sid"))
 }
 
 // ---- go.sql-string-formatting --------------------------------------------------------------
