@@ -107,6 +107,11 @@ func sqlFormattedVariable(name string) error {
 	return err
 }
 
+func sqlNoFrom(name string) {
+	// ruleid: go.sql-string-formatting
+	db.Exec(fmt.Sprintf("SELECT '%s' AS greeting", name))
+}
+
 func sqlConcatenated(c *gin.Context) {
 	user := c.PostForm("user")
 	// ruleid: go.sql-string-formatting
