@@ -12,6 +12,7 @@ import (
 	"crypto/sha256"
 	"crypto/tls"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"html"
 	"html/template"
@@ -125,6 +126,11 @@ func sqlFormattedConstants(id int) {
 	db.Query("SELECT * FROM users WHERE id = " + strconv.Itoa(id))
 	// ok: go.sql-string-formatting
 	db.Query("SELECT * FROM users WHERE id = $1", id)
+	// ok: go.sql-string-formatting
+	db.Query(fmt.Sprintf("SELECT * FROM events ORDER BY placed LIMIT %d OFFSET %d", id, id*10))
+	kind := os.Getenv("EVENT_KIND")
+	// ruleid: go.sql-string-formatting
+	db.Query(fmt.Sprintf("SELECT * FROM events WHERE kind = '%s' LIMIT %d", kind, 10))
 	// not SQL: a log line built with Sprintf
 	// ok: go.sql-string-formatting
 	db.Exec(fmt.Sprintf("VACUUM %s", "main"))
@@ -156,6 +162,33 @@ func shellFromRequest(c *gin.Context) {
 	host := c.Query("host")
 	// ruleid: go.command-injection
 	exec.Command("sh", "-c", host).Run()
+}
+
+type job struct {
+	Tool  string `json:"tool"`
+	Input string `json:"input"`
+}
+
+func commandFromJSON(c *gin.Context) {
+	var j job
+	if err := c.ShouldBindJSON(&j); err != nil {
+		return
+	}
+	// ruleid: go.command-injection
+	exec.Command(j.Tool, j.Input).Run()
+	// ok: go.command-injection
+	exec.Command("/usr/bin/convert", j.Input).Run()
+}
+
+func fileFromJSON(w http.ResponseWriter, r *http.Request) {
+	var j job
+	if err := json.NewDecoder(r.Body).Decode(&j); err != nil {
+		return
+	}
+	// ruleid: go.path-traversal
+	os.Remove(j.Input)
+	// ok: go.path-traversal
+	os.Remove(filepath.Join("/tmp/jobs", filepath.Base(j.Input)))
 }
 
 func commandArgumentOnly(w http.ResponseWriter, r *http.Request) {
