@@ -197,3 +197,33 @@ def test_undecodable_file_names_are_escaped_in_every_format() -> None:
         text.encode("utf-8")  # no lone surrogate left
         if name in ("report.html", "report.md", "results.sarif"):
             assert "udcff" in text, name
+
+
+@pytest.mark.slow
+def test_trestle_validates_oscal_of_a_real_record_where_a_task_runs_a_check_twice(
+    tmp_path: Path,
+) -> None:
+    # PW.5.1 runs sast.semgrep twice (every rule; secrets.*): each observation needs its own
+    # UUID, or trestle's duplicate validator rejects the document (issue 16).
+    import shutil
+    import subprocess
+    import sys
+
+    from baseline.catalog.loader import load_catalog
+    from baseline.context import RunOptions
+    from baseline.engine import assess
+
+    app = Path(__file__).resolve().parent.parent / "examples" / "insecure-app"
+    assessment = assess(app, load_catalog("ssdf-1.1"), RunOptions(jobs=2), quiet=True)
+    pw51 = next(r for r in assessment.results if r.control.id == "PW.5.1")
+    assert [e.check for e in pw51.evidence].count("sast.semgrep") == 2
+    document = render_all(assessment, ["oscal"])["oscal-assessment-results.json"]
+    trestle = shutil.which("trestle", path=str(Path(sys.executable).parent))
+    assert trestle is not None
+    subprocess.run([trestle, "init"], cwd=tmp_path, check=True, capture_output=True)
+    target = tmp_path / "assessment-results" / "ar" / "assessment-results.json"
+    target.parent.mkdir(parents=True)
+    target.write_text(document, encoding="utf-8")
+    done = subprocess.run([trestle, "validate", "-f", str(target)], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+    assert done.returncode == 0 and "VALID: Model" in done.stdout, done.stdout + done.stderr

@@ -50,9 +50,11 @@ def _evidence_items(e: EvidenceView) -> Iterator[Json]:
         yield {"description": f"suppression ({kind}) at {where}: {detail}"}
 
 
-def _check_observation(ids: _Ids, t: TaskView, e: EvidenceView, when: str) -> Json:
+def _check_observation(ids: _Ids, t: TaskView, e: EvidenceView, when: str, nth: int) -> Json:
+    # A task may run one check twice with different parameters (sast.semgrep for code and for
+    # secrets): the second and later runs get their position into the seed, so UUIDs stay unique.
     obs: Json = {
-        "uuid": ids("observation", t.id, e.check),
+        "uuid": ids("observation", t.id, e.check, *([str(nth)] if nth else [])),
         "title": f"{t.id}: check {e.check}",
         "description": e.summary + (f" Error: {e.error}" if e.error else ""),
         "props": [_prop("check", e.check), _prop("outcome", e.outcome)],
@@ -92,7 +94,10 @@ def _attestation_observation(ids: _Ids, t: TaskView, when: str) -> Json:
 
 
 def _observations(ids: _Ids, t: TaskView, when: str) -> list[Json]:
-    observations = [_check_observation(ids, t, e, when) for e in t.evidence]
+    observations = [
+        _check_observation(ids, t, e, when, sum(p.check == e.check for p in t.evidence[:at]))
+        for at, e in enumerate(t.evidence)
+    ]
     if t.attestation:
         observations.append(_attestation_observation(ids, t, when))
     return observations
