@@ -16,6 +16,8 @@ from baseline import gitrun
 from baseline.cores import Cores
 from baseline.errors import InputError, ToolError
 from baseline.globs import SegmentGlob, folder_match, problems
+from baseline.models import ToolRun
+from baseline.remote_url import normalize_remote
 from baseline.scope import DEFAULT_RULES, ScopeRules
 
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn"})
@@ -70,6 +72,15 @@ class GitFacts:
     shallow: bool = False
     detached: bool = False
     reason: str = ""
+    branch: str | None = None
+    """The checked-out branch (None: detached HEAD, as in most CI checkouts)."""
+    remote_url: str | None = None
+    """`remote.origin.url`, normalized (baseline/remote_url.py): the repository's own claim."""
+    changed: tuple[str, ...] = ()
+    """Files under the target that differ from the commit: tracked files modified, added or
+    deleted, and untracked files that are not ignored (repository-relative, sorted)."""
+    runs: tuple[ToolRun, ...] = ()
+    """The git commands these facts come from (evidence for git.commit_recorded)."""
 
 
 @dataclass(frozen=True)
@@ -261,8 +272,11 @@ def git_facts(root: Path, timeout: float = 30) -> GitFacts:
     if location is None:
         return GitFacts(is_repo=False, reason="not a git repository")
 
-    def git(*args: str) -> str | None:
-        done = gitrun.run_git(location, args, cwd=root, timeout=timeout, with_index=False)
+    runs: list[ToolRun] = []
+
+    def git(*args: str, with_index: bool = False, strip: bool = True) -> str | None:
+        done = gitrun.run_git(location, args, cwd=root, timeout=timeout, with_index=with_index)
+        runs.append(done.run)
         if done.killed_by_signal:
             raise ToolError("git", f"killed by signal {done.killed_by_signal}")
         if done.run.exit_code not in (0, 1, 128):  # 1: "no such ref", 128: "not a repository"
@@ -270,7 +284,8 @@ def git_facts(root: Path, timeout: float = 30) -> GitFacts:
             raise ToolError("git", f"failed with exit code {done.run.exit_code}: {said[:200]}")
         if done.run.exit_code != 0:
             return None
-        return done.stdout.decode("utf-8", "replace").strip()
+        text = done.stdout.decode("utf-8", "replace")
+        return text.strip() if strip else text  # status lines start with a meaningful space
 
     try:
         toplevel = git("rev-parse", "--show-toplevel")
@@ -283,7 +298,10 @@ def git_facts(root: Path, timeout: float = 30) -> GitFacts:
         ):
             raise ToolError("git", f"gave an unexpected answer ({toplevel!r}, {commit!r})")
         shallow = git("rev-parse", "--is-shallow-repository") == "true"
-        detached = git("symbolic-ref", "-q", "HEAD") is None
+        branch = git("symbolic-ref", "-q", "--short", "HEAD")
+        status = git("status", "--porcelain=v1", "-z", "--untracked-files=all",
+                     "--ignore-submodules=all", "--", ".", with_index=True,
+                     strip=False) if commit else ""
     except ToolError as exc:
         return GitFacts(is_repo=False, reason=str(exc))
     return GitFacts(
@@ -291,9 +309,31 @@ def git_facts(root: Path, timeout: float = 30) -> GitFacts:
         commit=commit or None,
         toplevel=location.toplevel,
         shallow=shallow,
-        detached=detached and bool(commit),
+        detached=branch is None and bool(commit),
         reason="" if commit else "the repository has no commits yet",
+        branch=branch or None,
+        remote_url=normalize_remote(gitrun.origin_url(root)),
+        changed=porcelain_paths(status or ""),
+        runs=tuple(runs),
     )
+
+
+def porcelain_paths(output: str) -> tuple[str, ...]:
+    """The paths of `git status --porcelain=v1 -z` (a rename's new and old path both)."""
+    records = output.split("\0")
+    paths: list[str] = []
+    at = 0
+    while at < len(records):
+        record = records[at]
+        at += 1
+        if len(record) < 4:
+            continue
+        paths.append(record[3:])
+        if record[0] in "RC":  # the source path follows as its own record
+            if at < len(records) and records[at]:
+                paths.append(records[at])
+            at += 1
+    return tuple(sorted(set(paths)))
 
 
 def build_context(target: Path, display: str, options: RunOptions) -> Context:

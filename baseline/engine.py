@@ -27,6 +27,7 @@ from baseline.models import (
     CheckSpec,
     ConfigClaim,
     Evidence,
+    RepositoryFacts,
     Result,
     Waiver,
 )
@@ -194,6 +195,7 @@ def assess(
     return Assessment(
         target=ctx.display,
         commit=ctx.git.commit,
+        repository=repository_facts(ctx),
         catalog=catalog,
         tools=dict(sorted(tools.items())),
         generated_at=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -202,3 +204,14 @@ def assess(
         timings=timings,
         as_of=as_of.isoformat(),
     )
+
+
+def repository_facts(ctx: Context) -> RepositoryFacts | None:
+    """The record's view of the target's repository (None outside one)."""
+    git = ctx.git
+    if not git.is_repo or git.toplevel is None:
+        return None
+    top = git.toplevel.resolve()
+    subdir = "" if top == ctx.root else os.path.relpath(ctx.root, top).replace(os.sep, "/")
+    return RepositoryFacts(url=git.remote_url, branch=git.branch, subdir=subdir,
+                           shallow=git.shallow, changed=git.changed)

@@ -385,6 +385,22 @@ class TrustRecord:
 
 
 @dataclass(frozen=True)
+class RepositoryFacts:
+    """Where the assessed code comes from, as git tells it (the record's `target`)."""
+
+    url: str | None = None
+    """`remote.origin.url`, normalized, without credentials: the repository's own claim."""
+    branch: str | None = None
+    """The checked-out branch (None: detached HEAD)."""
+    subdir: str = ""
+    """The target's folder inside the repository ("" : the repository root)."""
+    shallow: bool = False
+    """A shallow clone: history and tags before its depth were not seen."""
+    changed: tuple[str, ...] = ()
+    """Files that differ from the commit (the tree is dirty when there are any)."""
+
+
+@dataclass(frozen=True)
 class Assessment:
     """One run over one target: the canonical record every report is rendered from."""
 
@@ -403,3 +419,5 @@ class Assessment:
     """The operator's trust decision about the repository's config (None: not recorded)."""
     as_of: str = ""
     """The day (YYYY-MM-DD) expiry of waivers and attestations was judged on."""
+    repository: RepositoryFacts | None = field(default=None, hash=False)
+    """What git says about the target (None: not a git repository, or not recorded)."""

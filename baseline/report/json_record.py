@@ -27,6 +27,7 @@ from baseline.models import (
     Group,
     Milestone,
     Practice,
+    RepositoryFacts,
     Result,
     Scope,
     Severity,
@@ -165,6 +166,33 @@ def status_counts(results: tuple[Result, ...]) -> dict[str, int]:
     return {s.value: sum(1 for r in results if r.status is s) for s in ControlStatus}
 
 
+MAX_CHANGED = 200
+"""Changed files listed in the record; `changed_count` is always complete."""
+
+
+def _repository(r: RepositoryFacts | None) -> Json:
+    if r is None:
+        return {}
+    return {
+        "url": r.url,
+        "url_source": "the repository's own remote.origin.url (unverified)" if r.url else None,
+        "branch": r.branch,
+        "subdir": r.subdir,
+        "shallow": r.shallow,
+        "dirty": bool(r.changed),
+        "changed_count": len(r.changed),
+        "changed": list(r.changed[:MAX_CHANGED]),
+    }
+
+
+def _read_repository(target: Mapping[str, Any]) -> RepositoryFacts | None:
+    if "dirty" not in target:
+        return None
+    return RepositoryFacts(url=target.get("url"), branch=target.get("branch"),
+                           subdir=target.get("subdir", ""), shallow=target.get("shallow", False),
+                           changed=tuple(target.get("changed", ())))
+
+
 def to_record(a: Assessment) -> Json:
     """The canonical JSON-ready dictionary of an assessment."""
     catalog = a.catalog
@@ -173,7 +201,7 @@ def to_record(a: Assessment) -> Json:
         "generator": {"name": "ssdf-baseline", "version": a.tool_version},
         "generated_at": a.generated_at,
         **({"as_of": a.as_of} if a.as_of else {}),
-        "target": {"path": a.target, "commit": a.commit},
+        "target": {"path": a.target, "commit": a.commit} | _repository(a.repository),
         "catalog": {
             "id": catalog.id,
             "title": catalog.title,
@@ -430,6 +458,7 @@ def from_record(record: Mapping[str, Any]) -> Assessment:
     return Assessment(
         target=record["target"]["path"],
         commit=record["target"].get("commit"),
+        repository=_read_repository(record["target"]),
         catalog=catalog,
         tools=record.get("tools", {}),
         generated_at=record["generated_at"],
