@@ -385,6 +385,20 @@ class TrustRecord:
 
 
 @dataclass(frozen=True)
+class GateRecord:
+    """The policy the run was judged against, and its verdict, for the record."""
+
+    fail_on: tuple[str, ...]
+    """Statuses that fail the run (`--fail-on`, or the policy file's `fail_on`)."""
+    require: tuple[str, ...] = ()
+    """Tasks that must be met (`--require`)."""
+    require_form_items: tuple[str, ...] = ()
+    """CISA form items that must be attestable (`--require-form-item`)."""
+    failures: tuple[str, ...] = ()
+    """Every unmet gate, one line each; empty: the policy is met."""
+
+
+@dataclass(frozen=True)
 class RepositoryFacts:
     """Where the assessed code comes from, as git tells it (the record's `target`)."""
 
@@ -421,3 +435,5 @@ class Assessment:
     """The day (YYYY-MM-DD) expiry of waivers and attestations was judged on."""
     repository: RepositoryFacts | None = field(default=None, hash=False)
     """What git says about the target (None: not a git repository, or not recorded)."""
+    gate: GateRecord | None = field(default=None, hash=False)
+    """The policy and its verdict (None: the run was not judged, e.g. a library caller's)."""

@@ -24,6 +24,7 @@ from baseline.models import (
     ConfigTrust,
     ControlStatus,
     FileDigest,
+    GateRecord,
     TrustRecord,
     Waiver,
 )
@@ -130,6 +131,13 @@ def run(request: AssessmentRequest, project: Project | None = None) -> Assessmen
         assessment, producer=project.producer,
         trust=TrustRecord(project.trust, project.config, request.policy_file),
     )  # fmt: skip
+    # The verdict is part of the record, so it is judged before anything is written.
+    failures = tuple(request.policy.failures(assessment))
+    policy = request.policy
+    assessment = dataclasses.replace(assessment, gate=GateRecord(
+        tuple(sorted(s.value for s in policy.fail_on)), policy.controls, policy.form_items,
+        failures,
+    ))  # fmt: skip
     if request.formats and request.out is not None:
         write_reports(assessment, list(request.formats), request.out)
     if request.bundle is not None:
@@ -138,5 +146,4 @@ def run(request: AssessmentRequest, project: Project | None = None) -> Assessmen
         write_bundle(assessment, request.bundle, project.evidence,
                      str(request.sign_key) if request.sign_key else None,
                      config_files=project.config_files)  # fmt: skip
-    failures = tuple(request.policy.failures(assessment))
     return AssessmentOutcome(assessment, failures, project, request.out)

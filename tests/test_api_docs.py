@@ -43,3 +43,13 @@ def test_a_registered_check_cannot_replace_a_built_in_one() -> None:
         baseline.register_check(check)
     with pytest.raises(ValueError, match="dotted"):
         baseline.register_check(baseline.Check(id="NoDots", question="?", run=check.run))
+
+
+def test_import_baseline_loads_nothing_until_a_name_is_used() -> None:
+    # `python -m baseline` imports the package before __main__ cleans sys.path: an eager import
+    # of yaml or jinja2 there would run an assessed repository's yaml.py (invariant 4).
+    code = ("import sys, baseline; print(sorted(m for m in sys.modules if m.startswith("
+            "('baseline', 'yaml', 'jinja2'))))")  # fmt: skip
+    done = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)  # fmt: skip
+    assert done.stdout.strip() == "['baseline', 'baseline._version']"

@@ -24,6 +24,7 @@ from baseline.models import (
     EvidenceFile,
     FileDigest,
     Finding,
+    GateRecord,
     Group,
     Milestone,
     Practice,
@@ -193,6 +194,25 @@ def _read_repository(target: Mapping[str, Any]) -> RepositoryFacts | None:
                            changed=tuple(target.get("changed", ())))
 
 
+def _gate(g: GateRecord | None) -> Json:
+    if g is None:
+        return {}
+    return {"policy": {
+        "fail_on": list(g.fail_on),
+        "require": list(g.require),
+        "require_form_items": list(g.require_form_items),
+        "verdict": "not met" if g.failures else "met",
+        "failures": list(g.failures),
+    }}
+
+
+def _read_gate(value: Any) -> GateRecord | None:
+    if not isinstance(value, dict):
+        return None
+    return GateRecord(tuple(value["fail_on"]), tuple(value["require"]),
+                      tuple(value["require_form_items"]), tuple(value["failures"]))
+
+
 def to_record(a: Assessment) -> Json:
     """The canonical JSON-ready dictionary of an assessment."""
     catalog = a.catalog
@@ -239,7 +259,7 @@ def to_record(a: Assessment) -> Json:
         "tools": dict(sorted(a.tools.items())),
         "summary": status_counts(a.results),
         "results": [_result(r) for r in a.results],
-    } | ({"producer": dict(a.producer)} if a.producer else {}) | (
+    } | ({"producer": dict(a.producer)} if a.producer else {}) | _gate(a.gate) | (
         {"trust": _trust(a.trust, tasks_resting_on_config(a))} if a.trust is not None else {}
     )
 
@@ -459,6 +479,7 @@ def from_record(record: Mapping[str, Any]) -> Assessment:
         target=record["target"]["path"],
         commit=record["target"].get("commit"),
         repository=_read_repository(record["target"]),
+        gate=_read_gate(record.get("policy")),
         catalog=catalog,
         tools=record.get("tools", {}),
         generated_at=record["generated_at"],
