@@ -120,6 +120,26 @@ def test_the_same_target_twice_is_rejected(run_cli, tmp_path: Path, base) -> Non
     assert "b.json: /target/path: target 'insecure-app' is also assessed in" in err
 
 
+def test_two_repositories_both_assessed_as_dot_stay_apart(run_cli, tmp_path: Path, base) -> None:
+    # Two CI jobs, each in its own checkout, both run `baseline assess .` (issue 16).
+    files = []
+    for name in ("api", "web"):
+        record = copy.deepcopy(base)
+        record["target"] = {"path": ".", "commit": base["target"]["commit"],
+                            "url": f"https://github.com/acme/{name}", "subdir": "",
+                            "branch": None, "shallow": False, "dirty": False,
+                            "changed_count": 0, "changed": [], "url_source": "x"}  # fmt: skip
+        files.append(_write(tmp_path / f"{name}.json", record))
+    code, out, err = run_cli("aggregate", *files, "--out", str(tmp_path / "p"))
+    assert code == 0, err
+    portfolio = load_json(tmp_path / "p" / "portfolio.json")
+    assert "github.com/acme/api" in json.dumps(portfolio)
+    assert "github.com/acme/web" in json.dumps(portfolio)
+    again = _write(tmp_path / "api-again.json", load_json(Path(files[0])))
+    err = _problem(run_cli, tmp_path, files[0], again)  # the same repository twice
+    assert "target 'github.com/acme/api' is also assessed in" in err
+
+
 def _mutations(base: dict[str, Any]) -> list[dict[str, Any]]:
     """Records that break the schema in different ways, and one that keeps it."""
     out = []

@@ -76,6 +76,16 @@ def _coherence(file: str, record: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
+def _identity(target: Mapping[str, Any]) -> str:
+    """How the portfolio names a target: its repository (and folder in it) when the record
+    knows the remote, so that two CI jobs that both assessed `.` stay apart; else its path."""
+    url = target.get("url")
+    if not url:
+        return str(target["path"])
+    subdir = target.get("subdir") or ""
+    return url.removeprefix("https://") + (f"/{subdir}" if subdir else "")
+
+
 def read_row(file: str) -> Row | list[Problem]:
     """One record as a Row, or its problems (located by line or JSON pointer)."""
     try:
@@ -98,7 +108,7 @@ def read_row(file: str) -> Row | list[Problem]:
     cat = record["catalog"]
     return Row(
         file=file,
-        target=record["target"]["path"],
+        target=_identity(record["target"]),
         commit=record["target"]["commit"],
         catalog=CatalogRef(cat["id"], cat["version"], cat["title"], cat["digest"]),
         summary=dict(record["summary"]),
