@@ -83,7 +83,7 @@ def _identity(target: Mapping[str, Any]) -> str:
     if not url:
         return str(target["path"])
     subdir = target.get("subdir") or ""
-    return url.removeprefix("https://") + (f"/{subdir}" if subdir else "")
+    return str(url).removeprefix("https://") + (f"/{subdir}" if subdir else "")
 
 
 def read_row(file: str) -> Row | list[Problem]:
