@@ -38,6 +38,7 @@ from truth import assess, checkout
 from baseline import tomlcompat
 from baseline.checks.sast_coverage import LANGUAGES
 from baseline.models import Scope
+from baseline.report.json_record import task_evidence
 from baseline.scope import DEFAULT_RULES
 
 HERE = Path(__file__).resolve().parent
@@ -82,7 +83,7 @@ def hits(record: Mapping[str, Any]) -> list[Hit]:
     """Every finding of the all-rules semgrep run and of bandit, once each."""
     seen: dict[tuple[str, str, str, int], Hit] = {}
     for result in record["results"]:
-        for evidence in result["evidence"]:
+        for evidence in task_evidence(record, result):
             check = evidence["check"]
             every_rule = not (evidence.get("params") or {}).get("rules")
             if not (check == "sast.bandit" or (check == "sast.semgrep" and every_rule)):

@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from baseline.report.json_record import expanded
+
 ROOT = Path(__file__).resolve().parent.parent
 QUIET = ["--metrics=off", "--disable-version-check"]
 
@@ -43,7 +45,7 @@ def ours(repo: Path) -> dict[str, Any]:
         seconds, _ = timed(
             [sys.executable, "-m", "baseline", "assess", str(repo), "--out", out, "--quiet"], ROOT
         )
-        record = json.loads((Path(out) / "assessment.json").read_text("utf-8"))
+        record = expanded(json.loads((Path(out) / "assessment.json").read_text("utf-8")))
     found: dict[str, Any] = {"seconds": seconds}
     for result in record["results"]:
         for item in result["evidence"]:

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from baseline.report.json_record import expanded
+
 try:
     import psutil
 except ImportError:  # pragma: no cover - a message, not a crash
@@ -100,7 +102,7 @@ def measure(label: str, argv: list[str], cwd: Path, env: dict[str, str]) -> Meas
 
 def _facts(record: Path) -> list[Any]:
     """Every finding (check, rule, path, line, fingerprint) and every evidence outcome."""
-    data = json.loads(record.read_text())
+    data = expanded(json.loads(record.read_text()))
     facts: set[tuple[Any, ...]] = set()
     for result in data["results"]:
         for evidence in result["evidence"]:

@@ -29,6 +29,7 @@ from typing import Any
 
 from baseline import tomlcompat
 from baseline.checks.alternatives import ALTERNATIVES
+from baseline.report.json_record import task_evidence
 
 HERE = Path(__file__).resolve().parent
 TABLE = HERE / "truth"
@@ -61,7 +62,7 @@ def tool_outcomes(record: Mapping[str, Any]) -> dict[str, str]:
     """Outcome per table key from an assessment record (one check run: one outcome)."""
     found: dict[str, str] = {}
     for result in record["results"]:
-        for evidence in result["evidence"]:
+        for evidence in task_evidence(record, result):
             found[variant(evidence["check"], evidence.get("params") or {})] = evidence["outcome"]
             for part in evidence.get("alternatives", ()):  # a check of alternatives ran these
                 found[part["check"]] = part["outcome"]

@@ -19,6 +19,7 @@ from baseline.context import RunOptions
 from baseline.engine import assess
 from baseline.models import Artifact, Assessment
 from baseline.project.setup import load_project
+from baseline.report.json_record import expanded
 
 
 @pytest.fixture(autouse=True)
@@ -82,7 +83,7 @@ REPORT_FILES = (
 
 def test_bundle_holds_every_kind_of_file_and_verifies(bundle: Path, keys: tuple[str, str]) -> None:
     names = sorted(p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file())
-    record = json.loads((bundle / "reports" / "assessment.json").read_text())
+    record = expanded(json.loads((bundle / "reports" / "assessment.json").read_text()))
     tool_outputs = {
         f"tools/{e['check']}/{name}"
         for r in record["results"]

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from support import EXAMPLES, load_json
 
+from baseline.report.json_record import expanded
+
 
 def test_insecure_app_fails_with_a_valid_record(
     run_cli, tmp_path: Path, assessment_validator
@@ -16,7 +18,7 @@ def test_insecure_app_fails_with_a_valid_record(
     )
     assert code == 1
     assert "Policy not met" in out and str(tmp_path) in out
-    record = load_json(tmp_path / "assessment.json")
+    record = expanded(load_json(tmp_path / "assessment.json"))
     assessment_validator.validate(record)
     assert len(record["results"]) == 42
     assert record["catalog"]["id"] == "ssdf-1.1" and len(record["catalog"]["digest"]) == 64
@@ -37,7 +39,7 @@ def test_well_kept_app_has_no_failures_from_file_checks(
     code, _, _ = run_cli(
         "assess", str(EXAMPLES / "well-kept-app"), "--out", str(tmp_path), "--quiet"
     )
-    record = load_json(tmp_path / "assessment.json")
+    record = expanded(load_json(tmp_path / "assessment.json"))
     assessment_validator.validate(record)
     repo_evidence = [
         e for r in record["results"] for e in r["evidence"] if e["check"].startswith("repo.")

@@ -17,7 +17,7 @@ from baseline.checks import semgrep
 from baseline.context import RunOptions, build_context
 from baseline.engine import assess, run_check
 from baseline.models import CheckSpec, Evidence
-from baseline.report.json_record import dumps, to_record
+from baseline.report.json_record import dumps, expanded, to_record
 from baseline.resources import schema_path
 
 pytestmark = pytest.mark.slow
@@ -37,7 +37,7 @@ def record_of(target: Path) -> dict[str, Any]:
     record: dict[str, Any] = json.loads(dumps(to_record(assessment)))
     schema = json.loads(schema_path("assessment.schema.json").read_text("utf-8"))
     jsonschema.validate(record, schema)
-    return record
+    return expanded(record)  # every result's evidence in full (version 2 references runs)
 
 
 def evidence(record: dict[str, Any], check: str, **params: Any) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from baseline.context import RunOptions, build_context
 from baseline.engine import run_check
 from baseline.models import CheckOutcome, CheckSpec, Evidence, Finding, Scope, Severity
 from baseline.project.config import load_config
+from baseline.report.json_record import expanded
 
 KEY = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n"
 
@@ -127,7 +128,7 @@ def _repo(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
 
 
 def _outcomes(record: Path) -> dict[tuple[str, str], str]:
-    data = json.loads(record.read_text())
+    data = expanded(json.loads(record.read_text()))
     return {(r["control_id"], e["check"]): e["outcome"] for r in data["results"]
             for e in r["evidence"]}  # fmt: skip
 
@@ -157,7 +158,7 @@ def test_fixtures_examples_and_docs_do_not_fail_ps_1_1_pw_4_1_pw_4_4(
             c for (ctl, c), o in outcomes.items() if ctl == control and o == "fail" and c in scoped
         ]
         assert failed == [], (control, failed)
-    data = json.loads((out / "assessment.json").read_text())
+    data = expanded(json.loads((out / "assessment.json").read_text()))
     labels = {
         (f["path"], f["scope"])
         for r in data["results"] for e in r["evidence"] for f in e["findings"]
@@ -273,7 +274,7 @@ def test_reports_show_checks_of_a_required_task_as_supporting(
     assert "Checks below are supporting evidence: an attestation is required" in (
         out / "report.html"
     ).read_text()
-    data = json.loads((out / "assessment.json").read_text())
+    data = expanded(json.loads((out / "assessment.json").read_text()))
     pw91 = next(r for r in data["results"] if r["control_id"] == "PW.9.1")
     assert pw91["status"] == "needs_review"
     assert "passed as supporting evidence" in pw91["reason"]

@@ -23,6 +23,7 @@ from baseline.cli import main
 from baseline.context import RunOptions, build_context
 from baseline.engine import run_check
 from baseline.models import CheckOutcome, CheckSpec
+from baseline.report.json_record import expanded
 from baseline.resources import schema_path
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -205,7 +206,8 @@ def test_cli_online_record_validates(well_kept: Path, github: None, osv_db: Path
     capsys.readouterr()
     record = json.loads((out / "assessment.json").read_text())
     jsonschema.validate(record, json.loads(schema_path("assessment.schema.json").read_text()))
-    outcomes = {e["check"]: e["outcome"] for r in record["results"] for e in r["evidence"]}
+    outcomes = {e["check"]: e["outcome"] for r in expanded(record)["results"]
+                for e in r["evidence"]}
     # What the repository's files answer needs no hosted answer (offline.settle).
     moot = {"github.org_security_policy", "github.org_contributing_guide",
             "github.code_scanning_default_setup"}

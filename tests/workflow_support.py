@@ -13,6 +13,7 @@ import jsonschema
 import pytest
 
 from baseline.cli import main
+from baseline.report.json_record import expanded
 from baseline.resources import schema_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,7 +72,7 @@ def record(path: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     schema = json.loads(schema_path("assessment.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
-    return data
+    return expanded(data)  # every result's evidence in full (version 2 references runs)
 
 
 def result(data: dict[str, Any], control: str) -> dict[str, Any]:

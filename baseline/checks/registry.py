@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from types import MappingProxyType
 
 from baseline.checks import (
     alternatives,
@@ -65,7 +64,7 @@ _ALL: tuple[Check, ...] = (
 _REGISTERED: dict[str, Check] = {check.id: check for check in _ALL}
 _ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 
-CHECKS: Mapping[str, Check] = MappingProxyType(_REGISTERED)
+CHECKS: Mapping[str, Check] = _REGISTERED
 """Check id -> check: the built-in ones and those registered with `register_check`."""
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from baseline.jsontext import compact, loads, pretty
@@ -45,7 +47,8 @@ from baseline.report.config_claims import (
     tasks_resting_on_config,
 )
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
+"""2.0: every check run once under `check_runs`; results reference them. 1.0 is still read."""
 
 Json = dict[str, Any]
 
@@ -147,13 +150,47 @@ def _control(c: Control) -> Json:
     }
 
 
-def _result(r: Result) -> Json:
+def run_key(e: Evidence) -> str:
+    """What makes a check run one run: the check and its parameters."""
+    return json.dumps([e.check, dict(sorted(e.params.items()))], sort_keys=True, default=str)
+
+
+def run_ids(results: Sequence[Result]) -> dict[str, str]:
+    """Run key -> the run's id in the record: the check id, or, for a check run with more than
+    one set of parameters (sast.semgrep for code and for secrets), the check id and a short
+    digest of its parameters."""
+    keys = list(dict.fromkeys(run_key(e) for r in results for e in r.evidence))
+    checks = [json.loads(k)[0] for k in keys]
+    return {
+        key: check if checks.count(check) == 1
+        else f"{check}@{hashlib.sha256(key.encode('utf-8')).hexdigest()[:8]}"
+        for key, check in zip(keys, checks, strict=True)
+    }
+
+
+def _check_runs(results: Sequence[Result], ids: Mapping[str, str]) -> list[Json]:
+    first: dict[str, Evidence] = {}
+    for r in results:
+        for e in r.evidence:
+            first.setdefault(run_key(e), e)
+    return sorted(({"id": ids[k], **evidence_json(e)} for k, e in first.items()),
+                  key=lambda run: str(run["id"]))  # fmt: skip
+
+
+def _reference(e: Evidence, ids: Mapping[str, str]) -> Json:
+    # Outcome and summary are the task's view: an online check that settles an offline one
+    # (baseline/offline.py) reads differently in the tasks that list them together.
+    return {"run": ids[run_key(e)], "check": e.check, "outcome": e.outcome.value,
+            "summary": e.summary}
+
+
+def _result(r: Result, ids: Mapping[str, str]) -> Json:
     return {
         "control_id": r.control.id,
         "status": r.status.value,
         "reason": r.reason,
         "control": _control(r.control),
-        "evidence": [evidence_json(e) for e in r.evidence],
+        "evidence": [_reference(e, ids) for e in r.evidence],
         "attestation": _attestation(r.attestation),
         "attestation_problems": list(r.attestation_problems),
         "waiver": _waiver(r.waiver),
@@ -216,6 +253,7 @@ def _read_gate(value: Any) -> GateRecord | None:
 def to_record(a: Assessment) -> Json:
     """The canonical JSON-ready dictionary of an assessment."""
     catalog = a.catalog
+    ids = run_ids(a.results)
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "ssdf-baseline", "version": a.tool_version},
@@ -258,7 +296,8 @@ def to_record(a: Assessment) -> Json:
         },
         "tools": dict(sorted(a.tools.items())),
         "summary": status_counts(a.results),
-        "results": [_result(r) for r in a.results],
+        "check_runs": _check_runs(a.results, ids),
+        "results": [_result(r, ids) for r in a.results],
     } | ({"producer": dict(a.producer)} if a.producer else {}) | _gate(a.gate) | (
         {"trust": _trust(a.trust, tasks_resting_on_config(a))} if a.trust is not None else {}
     )
@@ -423,8 +462,27 @@ def _read_control(ident: str, c: Json) -> Control:
     )
 
 
+def task_evidence(record: Mapping[str, Any], result: Mapping[str, Any]) -> list[Json]:
+    """A result's evidence in full, from a record of either version: version 2 references its
+    check runs (with the task's own outcome and summary), version 1 holds them inline."""
+    if "check_runs" not in record:
+        return [dict(e) for e in result["evidence"]]
+    runs = {run["id"]: run for run in record["check_runs"]}
+    return [{**{k: v for k, v in runs[ref["run"]].items() if k != "id"},
+             "outcome": ref["outcome"], "summary": ref["summary"]}
+            for ref in result["evidence"]]  # fmt: skip
+
+
+def expanded(record: Mapping[str, Any]) -> Json:
+    """The record with every result's evidence in full (the version 1 shape), for readers that
+    walk results and their evidence."""
+    return {**record, "results": [{**r, "evidence": task_evidence(record, r)}
+                                  for r in record["results"]]}  # fmt: skip
+
+
 def from_record(record: Mapping[str, Any]) -> Assessment:
-    """Rebuild an Assessment from a (schema-valid) record, for re-rendering and diffs."""
+    """Rebuild an Assessment from a (schema-valid) record of version 1 or 2."""
+    record = expanded(record)
     cat = record["catalog"]
     results = tuple(
         Result(

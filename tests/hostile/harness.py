@@ -20,6 +20,7 @@ from typing import Any
 
 from baseline.catalog.loader import load_catalog
 from baseline.checks.registry import CHECKS
+from baseline.report.json_record import expanded
 
 from .builders import RAW_MARKUP
 
@@ -46,7 +47,7 @@ class Run:
     def record(self) -> dict[str, Any]:
         """The parsed assessment.json."""
         loaded: dict[str, Any] = json.loads((self.out / "assessment.json").read_text("utf-8"))
-        return loaded
+        return expanded(loaded)  # every result's evidence in full (version 2 references runs)
 
     def evidence(self, check: str) -> dict[str, Any]:
         """The (first) evidence of a check in the record: its own, or (outcome and summary

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from baseline.report.json_record import expanded
+
 from .doc_table import Observations, Row
 from .harness import TINY_CATALOG, environment
 
@@ -73,7 +75,7 @@ def _assess(
 
 
 def _evidence(tmp_path: Path, check: str) -> dict[str, object]:
-    record = json.loads((tmp_path / "out" / "assessment.json").read_text("utf-8"))
+    record = expanded(json.loads((tmp_path / "out" / "assessment.json").read_text("utf-8")))
     for result in record["results"]:
         for item in result["evidence"]:
             if item["check"] == check:

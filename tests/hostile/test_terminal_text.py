@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from baseline.report.json_record import expanded
+
 from .doc_table import Observations, Row
 from .harness import ROOT, TINY_CATALOG, environment
 
@@ -56,7 +58,7 @@ def test_the_terminal_functions() -> None:
 
 
 def _records(folder: Path) -> tuple[Path, Path]:
-    golden = json.loads((ROOT / "tests" / "golden" / "assessment.json").read_text("utf-8"))
+    golden = expanded(json.loads((ROOT / "tests" / "golden" / "assessment.json").read_text("utf-8")))
     old = folder / "old.json"
     old.write_text(json.dumps(golden), encoding="utf-8")
     for result in golden["results"]:
@@ -86,7 +88,7 @@ def test_diff_shows_escapes(tmp_path: Path, fmt: str) -> None:
 
 def test_a_record_error_shows_escapes(tmp_path: Path) -> None:
     old, new = _records(tmp_path)
-    record = json.loads(new.read_text("utf-8"))
+    record = expanded(json.loads(new.read_text("utf-8")))
     evidence = next(e for result in record["results"] for e in result["evidence"])
     evidence["digests"] = {f"key{PAYLOAD}\nbaseline: no problem": 5}  # the key path names it
     new.write_text(json.dumps(record), encoding="utf-8")
