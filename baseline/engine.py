@@ -74,6 +74,8 @@ def run_check(ctx: Context, spec: CheckSpec) -> Evidence:
         evidence = replace(evidence, params=params)
     if evidence.overrides != spec.overrides:  # this run's, never a cached run's
         evidence = replace(evidence, overrides=spec.overrides)
+    if evidence.question != check.question:
+        evidence = replace(evidence, question=check.question)
     return scope.apply(evidence, ctx.options.scope)
 
 

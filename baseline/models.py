@@ -275,6 +275,9 @@ class Evidence:
     """Parameters the repository's config changed from the catalog's, with where."""
     alternatives: tuple[Alternative, ...] = ()
     """For a check that passes when any of several checks passes: each one's conclusion."""
+    question: str = field(default="", hash=False)
+    """The yes/no question the check answers (set by the engine from the check's definition),
+    so that reports can name it without knowing the checks."""
 
 
 @dataclass(frozen=True)

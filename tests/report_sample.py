@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from baseline.checks.registry import CHECKS
 from baseline.models import (
     Assessment,
     Attestation,
@@ -124,6 +125,11 @@ DAY = dt.date(2026, 1, 15)
 
 
 def _evidence() -> dict[str, Evidence]:
+    # The engine gives every evidence its check's question (baseline/engine.py run_check).
+    return {check: replace(e, question=CHECKS[check].question) for check, e in _bare().items()}
+
+
+def _bare() -> dict[str, Evidence]:
     return {
         "repo.has_codeowners": Evidence(
             "repo.has_codeowners", CheckOutcome.PASS, "CODEOWNERS assigns owners",

@@ -52,6 +52,8 @@ class EvidenceView:
     suppressions: tuple[tuple[str, str, str], ...]
     """(kind, location, detail) per suppression."""
     params: tuple[tuple[str, str], ...]
+    question: str = ""
+    """The yes/no question the check answers (empty in records written before it was kept)."""
 
 
 def evidence_view(e: Evidence) -> EvidenceView:
@@ -87,4 +89,5 @@ def evidence_view(e: Evidence) -> EvidenceView:
             (s.kind, f"{s.path}:{s.line}" if s.line else s.path, s.detail) for s in e.suppressions
         ),
         params=tuple((k, repr(v)) for k, v in sorted(e.params.items())),
+        question=e.question,
     )

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from baseline.models import Assessment, ControlStatus
-
-if TYPE_CHECKING:
-    from baseline.report.view import TaskView
+from baseline.report.task_view import TaskView
 
 FORM_CROSSWALK = "cisa-common-form"
 TO_BE_COMPLETED = "(to be completed by the producer)"

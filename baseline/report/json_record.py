@@ -72,6 +72,7 @@ def evidence_json(e: Evidence) -> Json:
     """One piece of evidence as the record holds it (no artifacts, no durations)."""
     return {
         "check": e.check,
+        **({"question": e.question} if e.question else {}),
         "outcome": e.outcome.value,
         "summary": e.summary,
         "params": dict(sorted(e.params.items())),
@@ -405,6 +406,7 @@ def evidence_from_json(e: Json) -> Evidence:
         ),
         error=e.get("error"),
         overrides=overrides_from_json(e.get("overrides", ())),
+        question=e.get("question", ""),
         alternatives=tuple(
             Alternative(a["check"], CheckOutcome(a["outcome"]), a["summary"])
             for a in e.get("alternatives", ())

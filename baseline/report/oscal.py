@@ -15,7 +15,8 @@ from baseline.jsontext import pretty
 from baseline.report.evidence_view import EvidenceView
 from baseline.report.form_view import ATTESTABLE_STATUSES
 from baseline.report.interface import Rendered
-from baseline.report.view import ReportView, TaskView, is_web_url
+from baseline.report.task_view import TaskView
+from baseline.report.view import ReportView, is_web_url
 
 FILENAME = "oscal-assessment-results.json"
 OSCAL_VERSION = "1.1.2"

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from baseline.checks.registry import CHECKS
 from baseline.jsontext import pretty
 from baseline.report.evidence_view import EvidenceView, FindingRow
 from baseline.report.interface import Rendered
-from baseline.report.view import ReportView, TaskView
+from baseline.report.task_view import TaskView
+from baseline.report.view import ReportView
 
 FILENAME = "results.sarif"
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -51,8 +51,7 @@ def _hits(view: ReportView, failures_only: bool) -> dict[str, _Hit]:
 
 
 def _rule(check: str, hit: _Hit) -> Json:
-    known = CHECKS.get(check)
-    question = known.question if known else hit.evidence.summary
+    question = hit.evidence.question or hit.evidence.summary
     lines = [f"{t.id} {t.title}: {t.remediation}" for t in hit.tasks]
     return {
         "id": check,

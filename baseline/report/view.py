@@ -14,9 +14,10 @@ from baseline.models import Assessment, AttestationLevel, ControlStatus, Result
 from baseline.report import json_record
 from baseline.report.charts import Chart, bar_chart
 from baseline.report.config_claims import nothing_assessed, summary_line
-from baseline.report.evidence_view import EvidenceView, evidence_view
+from baseline.report.evidence_view import evidence_view
 from baseline.report.form_view import FormView, PoamEntry, build_form, build_poam
 from baseline.report.json_record import status_counts
+from baseline.report.task_view import TaskView
 
 STATUS_ORDER: tuple[str, ...] = tuple(s.value for s in ControlStatus)
 """Statuses in the order every table and chart lists them."""
@@ -30,44 +31,6 @@ STATUS_LABELS: Mapping[str, str] = {
     "waived": "Waived",
     "not_applicable": "Not applicable",
 }
-
-
-@dataclass(frozen=True)
-class TaskView:
-    """One SSDF task (control) with its status and everything behind it."""
-
-    id: str
-    anchor: str
-    title: str
-    summary: str
-    group: str
-    practice: str
-    status: str
-    reason: str
-    remediation: str
-    attestation_level: str
-    form_items: tuple[str, ...]
-    references: tuple[str, ...]
-    """Only http(s) URLs from the catalog: the only links a report makes."""
-    evidence: tuple[EvidenceView, ...]
-    attestation: tuple[tuple[str, str], ...]
-    """(label, value) rows of the recorded attestation; empty when none."""
-    attestation_files: tuple[tuple[str, str, str], ...]
-    """(path, declared sha256, actual sha256 or `missing`) per attestation evidence file."""
-    attestation_problems: tuple[str, ...]
-    waiver: tuple[tuple[str, str], ...]
-    waiver_milestones: tuple[tuple[str, str], ...]
-    waiver_problems: tuple[str, ...]
-    findings_count: int
-    suppressions_count: int
-    automated: bool
-    """Whether automated checks evidence the task (declared in the catalog, not N/A)."""
-    evidence_role: str
-    """How the checks count: `supporting evidence: an attestation is required` when the catalog
-    says automated evidence cannot suffice for the task, else empty."""
-    config_claims: tuple[tuple[str, str, str], ...] = ()
-    """(kind label, `file:line`, detail): what the status rests on from the repository's
-    own config, shown apart from what the tools observed."""
 
 
 CLAIM_LABELS: Mapping[str, str] = {
