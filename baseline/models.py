@@ -210,6 +210,9 @@ class Finding:
     """A short excerpt of the code at the location (untrusted text)."""
     scope: Scope = Scope.PRODUCT
     """The part of the repository its path lies in; only `product` findings fail by default."""
+    origin: str = ""
+    """Where the rule came from: `shipped`, `catalog:<path>` or `config:<path>` (semgrep rules);
+    empty for a tool's own rules and for checks."""
 
 
 @dataclass(frozen=True)
@@ -244,6 +247,21 @@ class Artifact:
 
 
 @dataclass(frozen=True)
+class LanguageCoverage:
+    """One language of the product code a SAST check was offered, and what analyzed it."""
+
+    language: str
+    """`python`, `kotlin`, `shell`, ... (baseline/checks/code_languages.py)."""
+    files: int
+    lines: int
+    analyzers: tuple[tuple[str, int], ...] = ()
+    """(analyzer, how many of its rules or tests are written for this language); empty when
+    nothing analyzed it."""
+    example: str = ""
+    """The first such file, for the reader to find them."""
+
+
+@dataclass(frozen=True)
 class Evidence:
     """What one check gathered and concluded. A check never decides a control's status."""
 
@@ -264,6 +282,8 @@ class Evidence:
     """The parameters the check ran with."""
     overrides: tuple[ParamOverride, ...] = field(default=(), hash=False)
     """Parameters the repository's config changed from the catalog's, with where."""
+    coverage: tuple[LanguageCoverage, ...] = ()
+    """For code analysis: per language of the product code, files, lines and analyzers."""
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,19 @@ import functools
 import re
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from baseline.checks import bandit_shards, evidence_cache, memo, sast, sast_cache, sast_files
+from baseline.checks import (
+    bandit_shards,
+    evidence_cache,
+    memo,
+    sast,
+    sast_cache,
+    sast_coverage,
+    sast_files,
+)
 from baseline.checks.interface import Check, Param, Params
 from baseline.context import Context
 from baseline.errors import ToolError
@@ -268,7 +277,12 @@ def _judged(ctx: Context, params: Params) -> Evidence:
             f.severity.rank >= fail_on and conf in sast.LEVELS and sast.level_rank(conf) >= min_conf
         )
 
-    return sast.judge(BANDIT.id, scan, params, failing)
+    evidence = sast.judge(BANDIT.id, scan, params, failing)
+    # Bandit reads Python only: its table has that one row (the other languages are
+    # sast.semgrep's to judge; the shipped catalog runs it beside every sast.bandit).
+    tests = len(sast.selected_rules(scan.rules, params["rules"])) - len(params["skip"])
+    rows = sast_coverage.table(ctx, scan.targets, {"python": [("bandit", max(tests, 0))]})
+    return replace(evidence, coverage=rows)
 
 
 BANDIT = Check(

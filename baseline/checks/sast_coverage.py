@@ -1,34 +1,43 @@
-"""Which product code a semgrep check's rules can read: a language no selected rule is written
-for was not analysed, so a clean scan says nothing about it (`needs_review`, never `pass`).
+"""Coverage is evidence: per language of the product code, what analyzed it.
 
-Rules written for `regex` or `generic` read any text; they count as covering every language only
-when the check selected nothing but their family (`secrets.*`, whose one Python rule only adds
-assignments on top), because a code-analysis check that found no token in Go has not analysed
-the Go.
+A SAST check's evidence carries a table: each language of the product-scope code it was offered
+(`code_languages`: by suffix, name or shebang), its files and lines, and the analyzers that
+read it with how many of their rules are written for it. A language with none was not analysed,
+so a clean scan says nothing about it: `needs_review` with the figure ("1,240 lines of Kotlin in
+3 files were not analyzed"), never `pass`; a `fail` stays a `fail`. The check's
+`unanalyzed_lines_allowed` (default 0) is the total below which such code is only shown.
+
+Rules written for `regex` or `generic` read any text but understand none: they never make a
+language analysed. A check that selected nothing but their family (`secrets.*`) is a text check;
+it has no coverage table.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
 
+from baseline.checks import code_languages, memo, sast_files
 from baseline.checks.sast import selected_rules
-from baseline.models import Scope
-from baseline.scope import ScopeRules
+from baseline.context import Context
+from baseline.models import CheckOutcome, Evidence, LanguageCoverage, Scope
 
-LANGUAGES: Mapping[str, str] = {
-    "py": "python", "pyi": "python", "js": "javascript", "jsx": "javascript",
-    "mjs": "javascript", "cjs": "javascript", "ts": "typescript", "tsx": "typescript",
-    "go": "go", "java": "java", "rb": "ruby", "php": "php", "c": "c", "h": "c", "cc": "cpp",
-    "cpp": "cpp", "hpp": "cpp", "cs": "csharp", "rs": "rust", "kt": "kotlin",
-    "swift": "swift", "scala": "scala",
+_ANY_TEXT = frozenset({"regex", "generic", "none"})
+_ALIASES = {
+    "js": "javascript", "ts": "typescript", "py": "python", "golang": "go", "bash": "shell",
+    "sh": "shell", "docker": "dockerfile", "c#": "csharp", "cs": "csharp", "kt": "kotlin",
+    "rb": "ruby", "c++": "cpp", "rs": "rust",
 }  # fmt: skip
-"""Source-code suffixes and the semgrep language that reads them."""
-_ANY_TEXT = frozenset({"regex", "generic"})
-_ALIASES = {"js": "javascript", "ts": "typescript", "py": "python", "golang": "go"}
+
+
+def language_name(name: object) -> str:
+    """A rule's language as `code_languages` names it (`bash` -> `shell`, `js` -> `javascript`)."""
+    text = str(name).lower()
+    return _ALIASES.get(text, text)
 
 
 @functools.lru_cache(maxsize=8)
@@ -40,38 +49,100 @@ def rule_languages(files: tuple[Path, ...]) -> Mapping[str, frozenset[str]]:
         for rule in document.get("rules") or []:
             if isinstance(rule, dict) and isinstance(rule.get("id"), str):
                 langs = rule.get("languages") or []
-                found[rule["id"]] = frozenset(_ALIASES.get(str(x), str(x)) for x in langs)
+                found[rule["id"]] = frozenset(language_name(x) for x in langs)
     return found
 
 
-def uncovered(
-    targets: Iterable[str],
-    languages: Mapping[str, frozenset[str]],
-    chosen: Sequence[str],
-    scope: ScopeRules,
-) -> dict[str, list[str]]:
-    """Language -> product files in it that none of the chosen rules (globs) reads."""
+def product_code(ctx: Context) -> Mapping[str, tuple[str, int]]:
+    """Every product-scope code file of the target -> (language, lines); once per run."""
+    return memo.shared_scan(ctx, {"coverage": "product code"}, lambda: _product_code(ctx))
+
+
+def _product_code(ctx: Context) -> dict[str, tuple[str, int]]:
+    scope = ctx.options.scope
+    found: dict[str, tuple[str, int]] = {}
+    for rel in ctx.files:
+        if scope.classify(rel) is not Scope.PRODUCT:
+            continue
+        language = code_languages.language_of(ctx, rel)
+        if language is not None:
+            lines = code_languages.count_lines(ctx, rel, sast_files.MAX_FILE_BYTES_CAP)
+            found[rel] = (language, lines)
+    return found
+
+
+def table(
+    ctx: Context, targets: Iterable[str], readers: Mapping[str, Sequence[tuple[str, int]]]
+) -> tuple[LanguageCoverage, ...]:
+    """The coverage rows of the product code among `targets`, sorted by language.
+
+    `readers` maps a language to the (analyzer, rule count) pairs that read it.
+    """
+    code = product_code(ctx)
+    files: dict[str, list[str]] = {}
+    lines: dict[str, int] = {}
+    for rel in targets:
+        if rel in code:
+            language, count = code[rel]
+            files.setdefault(language, []).append(rel)
+            lines[language] = lines.get(language, 0) + count
+    return tuple(
+        LanguageCoverage(
+            language=lang,
+            files=len(paths),
+            lines=lines[lang],
+            analyzers=tuple(a for a in readers.get(lang, ()) if a[1] > 0),
+            example=sorted(paths)[0],
+        )
+        for lang, paths in sorted(files.items())
+    )
+
+
+def semgrep_readers(
+    languages: Mapping[str, frozenset[str]], chosen: Sequence[str]
+) -> Mapping[str, list[tuple[str, int]]] | None:
+    """Language -> [("semgrep", selected rules written for it)]; None for a text-only check."""
     ids = selected_rules(list(languages), chosen)
     text_families = {_family(i) for i, lang in languages.items() if lang & _ANY_TEXT}
     if ids and all(_family(i) in text_families for i in ids):
-        return {}  # a text check (secrets.*): its regex rules read every file
-    langs = [languages[i] - _ANY_TEXT for i in ids]
-    covered = frozenset().union(*langs) if langs else frozenset()
-    missing: dict[str, list[str]] = {}
-    for rel in targets:
-        suffix = rel.rsplit(".", 1)[-1].lower() if "." in rel.rsplit("/", 1)[-1] else ""
-        lang = LANGUAGES.get(suffix)
-        if lang and lang not in covered and scope.classify(rel) is Scope.PRODUCT:
-            missing.setdefault(lang, []).append(rel)
-    return missing
+        return None  # a text check (secrets.*): its regex rules read every file
+    counts: dict[str, int] = {}
+    for rule in ids:
+        for lang in languages.get(rule, frozenset()) - _ANY_TEXT:
+            counts[lang] = counts.get(lang, 0) + 1
+    return {lang: [("semgrep", n)] for lang, n in counts.items()}
 
 
 def _family(rule: str) -> str:
     return rule.split(".", 1)[0]
 
 
-def describe(missing: Mapping[str, Sequence[str]]) -> str:
-    """`go (12 files, e.g. cmd/main.go)`, joined, for a summary."""
+def figure(rows: Iterable[LanguageCoverage]) -> str:
+    """`1,240 lines of Kotlin in 3 files (e.g. app/Main.kt)`, joined, for a summary."""
     return ", ".join(
-        f"{lang} ({len(files)} file(s), e.g. {files[0]})" for lang, files in sorted(missing.items())
+        f"{r.lines:,} lines of {code_languages.display(r.language)} in {r.files} "
+        f"file{'s' if r.files != 1 else ''} (e.g. {r.example})"
+        for r in rows
+    )
+
+
+def judge(evidence: Evidence, rows: tuple[LanguageCoverage, ...], allowed: int) -> Evidence:
+    """The evidence with its coverage table; unanalysed code over `allowed` lines makes a pass
+    or a review `needs_review`, with the figure; other outcomes only gain the figure."""
+    evidence = replace(evidence, coverage=rows)
+    missing = [r for r in rows if not r.analyzers]
+    if not missing:
+        return evidence
+    total = sum(r.lines for r in missing)
+    text = f"{figure(missing)} {'was' if total == 1 else 'were'} not analyzed"
+    if total <= allowed:
+        note = f"{text} (within `unanalyzed_lines_allowed` = {allowed} lines)"
+        return replace(evidence, summary=f"{evidence.summary}; {note}")
+    if evidence.outcome not in (CheckOutcome.PASS, CheckOutcome.NEEDS_REVIEW):
+        return replace(evidence, summary=f"{evidence.summary}; {text}")
+    return replace(
+        evidence,
+        outcome=CheckOutcome.NEEDS_REVIEW,
+        summary=f"{evidence.summary}; {text}: no selected rule reads that code (add rules "
+        "for it, or attest to another analyzer)",
     )

@@ -61,6 +61,12 @@ PARAMS: Mapping[str, Param] = {
     "max_parse_errors": Param(int, 5, "files semgrep cannot fully analyze before `error`"),
     "jobs": Param(int, 1, "semgrep's own parallelism; 1 leaves cores to the other checks"),
     "max_file_bytes": sast_files.MAX_FILE_BYTES_PARAM,
+    "unanalyzed_lines_allowed": Param(
+        int,
+        0,
+        "lines of product code in languages no selected rule reads that are only shown, not "
+        "`needs_review` (a total over those languages)",
+    ),
     "osemgrep": Param(
         bool,
         True,
@@ -368,19 +374,13 @@ def _judged(ctx: Context, params: Params) -> Evidence:
 
 
 def _coverage(ctx: Context, scan: sast.Scan, params: Params, evidence: Evidence) -> Evidence:
-    """A clean scan of code no selected rule can read is not a pass: `needs_review`."""
-    if evidence.outcome is not CheckOutcome.PASS:
-        return evidence
+    """The coverage table; a clean scan of code no selected rule reads is `needs_review`."""
     languages = sast_coverage.rule_languages(tuple(rule_files(rules_dir())))
-    missing = sast_coverage.uncovered(scan.targets, languages, params["rules"], ctx.options.scope)
-    if not missing:
+    readers = sast_coverage.semgrep_readers(languages, params["rules"])
+    if readers is None:
         return evidence
-    return replace(
-        evidence,
-        outcome=CheckOutcome.NEEDS_REVIEW,
-        summary=f"{evidence.summary}; no selected rule reads {sast_coverage.describe(missing)}: "
-        "that code was not analysed (add rules for it, or attest to another analyzer)",
-    )
+    rows = sast_coverage.table(ctx, scan.targets, readers)
+    return sast_coverage.judge(evidence, rows, int(params["unanalyzed_lines_allowed"]))
 
 
 SEMGREP = Check(

@@ -24,6 +24,7 @@ from baseline.models import (
     FileDigest,
     Finding,
     Group,
+    LanguageCoverage,
     Milestone,
     Practice,
     Result,
@@ -59,6 +60,22 @@ def _finding(f: Finding) -> Json:
         "cwe": list(f.cwe),
         "snippet": f.snippet,
         "scope": f.scope.value,
+        **({"origin": f.origin} if f.origin else {}),
+    }
+
+
+def _coverage(rows: tuple[LanguageCoverage, ...]) -> Json:
+    return {
+        "coverage": [
+            {
+                "language": r.language,
+                "files": r.files,
+                "lines": r.lines,
+                "analyzers": [{"tool": t, "rules": n} for t, n in r.analyzers],
+                "example": r.example,
+            }
+            for r in rows
+        ]
     }
 
 
@@ -87,6 +104,8 @@ def evidence_json(e: Evidence) -> Json:
         ],
         "error": e.error,
         "overrides": overrides_json(e.overrides),
+        # Only code analysis has one; older records have none.
+        **(_coverage(e.coverage) if e.coverage else {}),
     }
 
 
@@ -297,6 +316,7 @@ def evidence_from_json(e: Json) -> Evidence:
                 cwe=tuple(f.get("cwe", ())),
                 snippet=f.get("snippet", ""),
                 scope=Scope(f.get("scope", "product")),
+                origin=f.get("origin", ""),
             )
             for f in e["findings"]
         ),
@@ -312,6 +332,16 @@ def evidence_from_json(e: Json) -> Evidence:
         ),
         error=e.get("error"),
         overrides=overrides_from_json(e.get("overrides", ())),
+        coverage=tuple(
+            LanguageCoverage(
+                r["language"],
+                r["files"],
+                r["lines"],
+                tuple((a["tool"], a["rules"]) for a in r["analyzers"]),
+                r.get("example", ""),
+            )
+            for r in e.get("coverage", ())
+        ),
     )
 
 

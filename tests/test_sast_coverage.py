@@ -1,0 +1,177 @@
+"""Coverage is evidence: product code in a language no selected rule reads is `needs_review`
+with the figure, never `pass`; languages are found by suffix, name and shebang."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support import check_evidence
+
+from baseline.checks import code_languages
+from baseline.models import CheckOutcome, Evidence, LanguageCoverage
+from baseline.report.coverage_view import coverage_rows
+from baseline.report.json_record import evidence_from_json, evidence_json
+
+PYTHON = "import os\n\n\ndef main() -> None:\n    print(os.getcwd())\n"
+KOTLIN = "".join(f"fun f{i}(x: Int): Int = x + {i}\n" for i in range(40))
+SCRIPT = "#!/usr/bin/env bash\nset -eu\necho ok\n"
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+def _row(evidence: Evidence, language: str) -> LanguageCoverage:
+    return next(r for r in evidence.coverage if r.language == language)
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        (b"#!/usr/bin/env python3\n", "python"),
+        (b"#!/usr/bin/python3.12 -u\n", "python"),
+        (b"#!/bin/sh\n", "shell"),
+        (b"#!/usr/bin/env -S node --no-warnings\n", "javascript"),
+        (b"#! /usr/bin/ruby\n", "ruby"),
+        (b"#!/usr/bin/perl -w\n", "perl"),
+        (b"#!/usr/bin/env FOO=1 bash\n", "shell"),
+        (b"#!/usr/bin/unknown\n", None),
+        (b"# not a shebang\n", None),
+        (b"", None),
+    ],
+)
+def test_shebang_lines_name_the_language(line: bytes, language: str | None) -> None:
+    assert code_languages.interpreter(line) == language
+
+
+@pytest.mark.parametrize(
+    ("rel", "language"),
+    [
+        ("src/App.kt", "kotlin"),
+        ("a/b/Main.JAVA", "java"),
+        ("Dockerfile", "dockerfile"),
+        ("deploy/Dockerfile.prod", "dockerfile"),
+        ("scripts/run.sh", "shell"),
+        ("config.yaml", None),
+        ("package.json", None),
+        ("README.md", None),
+        (".bashrc", None),
+        ("bin/tool", None),  # no suffix: only its shebang can tell
+    ],
+)
+def test_names_and_suffixes_name_the_language(rel: str, language: str | None) -> None:
+    assert code_languages.by_name(rel) == language
+
+
+def test_python_with_kotlin_and_a_shell_script_needs_review_with_the_figure(
+    tmp_path: Path,
+) -> None:
+    target = _write(
+        tmp_path,
+        {
+            "app/main.py": PYTHON,
+            "app/Main.kt": KOTLIN,
+            "bin/deploy": SCRIPT,  # extension-less: found by its shebang
+            "config.yaml": "a: 1\n",  # configuration is not code
+            "tests/Helper.kt": KOTLIN,  # test code is not product
+        },
+    )
+    evidence = check_evidence(target, "sast.semgrep")
+    assert evidence.outcome is CheckOutcome.NEEDS_REVIEW, evidence.summary
+    assert "40 lines of Kotlin in 1 file (e.g. app/Main.kt)" in evidence.summary
+    assert "3 lines of shell in 1 file (e.g. bin/deploy)" in evidence.summary
+    assert "were not analyzed" in evidence.summary
+    assert [r.language for r in evidence.coverage] == ["kotlin", "python", "shell"]
+    kotlin, python = _row(evidence, "kotlin"), _row(evidence, "python")
+    assert (kotlin.files, kotlin.lines, kotlin.analyzers) == (1, 40, ())
+    assert python.lines == 5
+    assert python.analyzers and python.analyzers[0][0] == "semgrep" and python.analyzers[0][1] > 5
+
+
+def test_python_only_has_no_coverage_gap(tmp_path: Path) -> None:
+    target = _write(tmp_path, {"app/main.py": PYTHON, "bin/tool": "#!/usr/bin/env python3\n"})
+    evidence = check_evidence(target, "sast.semgrep")
+    assert evidence.outcome is CheckOutcome.PASS, evidence.summary
+    assert "not analyzed" not in evidence.summary
+    assert [(r.language, r.files, r.lines) for r in evidence.coverage] == [("python", 2, 6)]
+
+
+def test_java_with_only_python_rules_selected_needs_review(tmp_path: Path) -> None:
+    target = _write(
+        tmp_path,
+        {"app/main.py": PYTHON, "src/Main.java": "class Main {\n  void f() {}\n}\n"},
+    )
+    evidence = check_evidence(target, "sast.semgrep", {"rules": ["python.*"]})
+    assert evidence.outcome is CheckOutcome.NEEDS_REVIEW, evidence.summary
+    assert "3 lines of Java in 1 file (e.g. src/Main.java) were not analyzed" in evidence.summary
+    assert _row(evidence, "java").analyzers == ()
+
+
+def test_a_secrets_rule_does_not_make_a_language_analyzed(tmp_path: Path) -> None:
+    # The secrets family's regex rules read Kotlin text, but a code-analysis check that selects
+    # them with the Python rules has still not analysed the Kotlin.
+    target = _write(tmp_path, {"app/main.py": PYTHON, "app/Main.kt": KOTLIN})
+    evidence = check_evidence(target, "sast.semgrep", {"rules": ["python.*", "secrets.*"]})
+    assert evidence.outcome is CheckOutcome.NEEDS_REVIEW
+    # A text check alone (secrets only) judges tokens, not code: no table, no gap.
+    text = check_evidence(target, "sast.semgrep", {"rules": ["secrets.*"]})
+    assert text.outcome is CheckOutcome.PASS and text.coverage == ()
+
+
+def test_a_failure_stays_a_failure_and_carries_the_figure(tmp_path: Path) -> None:
+    target = _write(
+        tmp_path,
+        {"app/main.py": "import os\n\n\ndef f(x):\n    os.system(x)\n", "app/Main.kt": KOTLIN},
+    )
+    evidence = check_evidence(target, "sast.semgrep")
+    assert evidence.outcome is CheckOutcome.FAIL
+    assert "40 lines of Kotlin in 1 file (e.g. app/Main.kt) were not analyzed" in evidence.summary
+
+
+def test_the_allowance_shows_small_gaps_without_blocking(tmp_path: Path) -> None:
+    target = _write(tmp_path, {"app/main.py": PYTHON, "scripts/go.sh": SCRIPT})
+    evidence = check_evidence(target, "sast.semgrep", {"unanalyzed_lines_allowed": 3})
+    assert evidence.outcome is CheckOutcome.PASS, evidence.summary
+    assert "3 lines of shell in 1 file (e.g. scripts/go.sh) were not analyzed" in evidence.summary
+    assert "within `unanalyzed_lines_allowed` = 3 lines" in evidence.summary
+    assert evidence.params["unanalyzed_lines_allowed"] == 3
+    blocked = check_evidence(target, "sast.semgrep", {"unanalyzed_lines_allowed": 2})
+    assert blocked.outcome is CheckOutcome.NEEDS_REVIEW
+
+
+def test_bandit_reports_its_python_row_with_its_test_count(tmp_path: Path) -> None:
+    target = _write(tmp_path, {"app/main.py": PYTHON, "app/Main.kt": KOTLIN})
+    evidence = check_evidence(target, "sast.bandit")
+    assert evidence.outcome is CheckOutcome.PASS, evidence.summary
+    (row,) = evidence.coverage
+    assert (row.language, row.files, row.lines) == ("python", 1, 5)
+    ((tool, tests),) = row.analyzers
+    assert tool == "bandit" and tests > 50
+    skipped = check_evidence(target, "sast.bandit", {"skip": ["B101"]})
+    assert skipped.coverage[0].analyzers == (("bandit", tests - 1),)
+
+
+def test_the_table_round_trips_through_the_record_and_merges_for_reports() -> None:
+    rows = (
+        LanguageCoverage("kotlin", 3, 1240, (), "a/B.kt"),
+        LanguageCoverage("python", 2, 10, (("semgrep", 13),), "a.py"),
+    )
+    semgrep = Evidence("sast.semgrep", CheckOutcome.NEEDS_REVIEW, "s", coverage=rows)
+    bandit = Evidence(
+        "sast.bandit",
+        CheckOutcome.PASS,
+        "b",
+        coverage=(LanguageCoverage("python", 2, 10, (("bandit", 68),), "a.py"),),
+    )
+    assert evidence_from_json(evidence_json(semgrep)) == semgrep
+    assert "coverage" not in evidence_json(Evidence("repo.x", CheckOutcome.PASS, "s"))
+    merged = coverage_rows([semgrep, bandit])
+    assert [(r.language, r.lines, r.analyzers) for r in merged] == [
+        ("Kotlin", 1240, ""),
+        ("Python", 10, "bandit (68 tests), semgrep (13 rules)"),
+    ]
