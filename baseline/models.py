@@ -149,6 +149,21 @@ class Crosswalk:
 
 
 @dataclass(frozen=True)
+class RuleFile:
+    """A semgrep rule file the catalog or the project config adds to the shipped pack
+    (validated by baseline/checks/semgrep_rules.py)."""
+
+    origin: str
+    """`catalog:<path>` (relative to the catalog file) or `config:<path>` (to the repository)."""
+    sha256: str
+    """Of the bytes that were validated."""
+    rules: tuple[str, ...]
+    """The rule ids it declares."""
+    path: str = field(default="", compare=False)
+    """Where it is on this machine (for semgrep; never recorded)."""
+
+
+@dataclass(frozen=True)
 class Catalog:
     """A validated catalog, extensions already applied."""
 
@@ -166,6 +181,10 @@ class Catalog:
     """SHA-256 over the catalog file and every file it extends or cross-walks, in load order."""
     scope: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     """The `[scope]` table (extensions merged): the defaults a project config's extends."""
+    semgrep_rules: tuple[RuleFile, ...] = ()
+    """Rule files `[semgrep] extra_rules` adds (the catalog's, then the project config's)."""
+    semgrep_registry: tuple[str, ...] = ()
+    """Registry configs (`p/...`) the catalog adds; they run only with `--online`."""
 
     def control(self, control_id: str) -> Control:
         """The control with this id; KeyError if absent."""
@@ -335,7 +354,8 @@ class Waiver:
 class ConfigClaim:
     """Something a task's status rests on that the assessed repository's config declared.
 
-    Kinds: `attestation`, `waiver`, `not_applicable`, `param`, `exclude`, `catalog`.
+    Kinds: `attestation`, `waiver`, `not_applicable`, `param`, `exclude`, `catalog`, `scope`,
+    `rules`.
     """
 
     kind: str

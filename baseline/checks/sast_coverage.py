@@ -42,7 +42,13 @@ def language_name(name: object) -> str:
 
 @functools.lru_cache(maxsize=8)
 def rule_languages(files: tuple[Path, ...]) -> Mapping[str, frozenset[str]]:
-    """Rule id -> the languages it is written for, from the pack's YAML (read, never run)."""
+    """Rule id -> the languages it is written for, from the pack's YAML (read, never run);
+    remembered per process (for the shipped pack, which does not change)."""
+    return read_languages(files)
+
+
+def read_languages(files: Iterable[Path]) -> dict[str, frozenset[str]]:
+    """Rule id -> the languages it is written for, read now (for added rule files)."""
     found: dict[str, frozenset[str]] = {}
     for path in files:
         document = yaml.safe_load(path.read_text("utf-8")) or {}

@@ -79,6 +79,7 @@ CLAIM_LABELS: Mapping[str, str] = {
     "exclude": "Exclusion",
     "catalog": "Catalog",
     "scope": "Scope",
+    "rules": "Added semgrep rules",
 }
 
 
