@@ -168,7 +168,7 @@ def _finding(
     item: Mapping[str, Any],
     known: Sequence[str],
     lines: sast_files.SourceLines,
-    origins: Mapping[str, str],
+    origins: Mapping[str, str] | None = None,
     registry: bool = False,
 ) -> Finding:
     extra = item.get("extra") or {}
@@ -176,7 +176,7 @@ def _finding(
     rule = _rule(str(item["check_id"]), known, registry)
     return Finding(
         rule=rule,
-        origin=origins.get(rule, "registry"),
+        origin=origins.get(rule, "registry") if origins is not None else "",
         message=" ".join(str(extra.get("message", "")).split()),
         severity=_SEVERITY.get(str(extra.get("severity", "")).upper(), Severity.INFO),
         path=path,
@@ -407,6 +407,8 @@ def _run(ctx: Context, params: Params) -> Evidence:
     rules = {
         "rules": _pack_digest(ctx),
         "scope": repr((scope.globs, scope.product, sorted(s.value for s in scope.failing))),
+        # Registry configs that did not run (offline) change the judgement, not the scan.
+        "registry": list(ctx.options.semgrep_registry),
     }
     evidence = (
         _judged(ctx, params)  # registry rules change upstream: never replayed
