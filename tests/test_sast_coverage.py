@@ -3,15 +3,19 @@ with the figure, never `pass`; languages are found by suffix, name and shebang."
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from support import check_evidence
 
 from baseline.checks import code_languages
 from baseline.models import CheckOutcome, Evidence, LanguageCoverage
 from baseline.report.coverage_view import coverage_rows
-from baseline.report.json_record import evidence_from_json, evidence_json
+from baseline.report.json_record import evidence_from_json, evidence_json, from_record
+from baseline.report.view import build_view
+from baseline.resources import schema_path
 
 PYTHON = "import os\n\n\ndef main() -> None:\n    print(os.getcwd())\n"
 KOTLIN = "".join(f"fun f{i}(x: Int): Int = x + {i}\n" for i in range(40))
@@ -175,3 +179,17 @@ def test_the_table_round_trips_through_the_record_and_merges_for_reports() -> No
         ("Kotlin", 1240, ""),
         ("Python", 10, "bandit (68 tests), semgrep (13 rules)"),
     ]
+
+
+def test_records_without_coverage_or_origins_still_validate_and_render() -> None:
+    golden = Path(__file__).parent / "golden" / "assessment.json"
+    record = json.loads(golden.read_text())
+    for result in record["results"]:
+        for e in result["evidence"]:
+            e.pop("coverage", None)
+            for f in e["findings"]:
+                f.pop("origin", None)
+    jsonschema.validate(record, json.loads(schema_path("assessment.schema.json").read_text()))
+    view = build_view(from_record(record))
+    assert view.coverage == ()
+    assert all(f.origin == "" for t in view.tasks for e in t.evidence for f in e.findings)

@@ -117,7 +117,9 @@ def test_symlinks_are_refused(tmp_path: Path) -> None:
     os.symlink(tmp_path / "real", tmp_path / "linked")
     (tmp_path / "folder").mkdir()
     os.symlink(tmp_path / "real" / "acme.yaml", tmp_path / "folder" / "in.yaml")
-    for entry in ("link.yaml", "linked/acme.yaml", "folder"):
+    (tmp_path / "outer").mkdir()
+    os.symlink(tmp_path / "real", tmp_path / "outer" / "sub")
+    for entry in ("link.yaml", "linked/acme.yaml", "folder", "outer"):
         loaded = _load(tmp_path, [entry])
         assert loaded.files == [] and len(loaded.problems) == 1, entry
         assert "symbolic link" in str(loaded.problems[0]), entry

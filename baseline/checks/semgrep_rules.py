@@ -125,7 +125,9 @@ def _walk(folder: Path, rel: str, depth: int = 0) -> Iterator[tuple[str, Path, s
     for item in entries:
         child, path = f"{rel}/{item.name}", folder / item.name
         if item.is_symlink():
-            if item.name.endswith((".yaml", ".yml")):
+            # Never followed; a linked rule file or folder is refused rather than skipped, so
+            # that rules the author expects to run never silently do not.
+            if item.name.endswith((".yaml", ".yml")) or item.is_dir():
                 yield child, path, f"{child!r} is a symbolic link; name the real file"
         elif item.is_dir(follow_symlinks=False):
             yield from _walk(path, child, depth + 1)
