@@ -193,3 +193,24 @@ def test_records_without_coverage_or_origins_still_validate_and_render() -> None
     view = build_view(from_record(record))
     assert view.coverage == ()
     assert all(f.origin == "" for t in view.tasks for e in t.evidence for f in e.findings)
+
+
+def test_an_assessment_with_unanalyzed_code_passes_no_code_analysis_task(
+    run_cli, tmp_path: Path
+) -> None:
+    _write(tmp_path / "repo", {"app/main.py": PYTHON, "app/Main.kt": KOTLIN, "bin/deploy": SCRIPT})
+    out = tmp_path / "out"
+    code, _, err = run_cli("assess", str(tmp_path / "repo"), "--out", str(out), "--quiet",
+                           "--format", "json,md,html")  # fmt: skip
+    assert code in (0, 1), err
+    record = json.loads((out / "assessment.json").read_text())
+    jsonschema.validate(record, json.loads(schema_path("assessment.schema.json").read_text()))
+    status = {r["control_id"]: r["status"] for r in record["results"]}
+    assert status["PW.7.2"] == "needs_review"  # automated evidence alone could make it pass
+    semgrep = [e for r in record["results"] for e in r["evidence"] if e["check"] == "sast.semgrep"]
+    assert all(e["outcome"] != "pass" for e in semgrep if "coverage" in e)
+    markdown = (out / "report.md").read_text()
+    assert "| Kotlin | 1 | 40 | **not analyzed** |" in markdown
+    assert "| shell | 1 | 3 | **not analyzed** |" in markdown
+    assert "bandit (" in markdown and "semgrep (" in markdown
+    assert '<section id="coverage">' in (out / "report.html").read_text()

@@ -59,22 +59,29 @@ def read_languages(files: Iterable[Path]) -> dict[str, frozenset[str]]:
     return found
 
 
-def product_code(ctx: Context) -> Mapping[str, tuple[str, int]]:
-    """Every product-scope code file of the target -> (language, lines); once per run."""
+def product_code(ctx: Context) -> Mapping[str, str]:
+    """Every product-scope code file of the target -> its language; once per run."""
     return memo.shared_scan(ctx, {"coverage": "product code"}, lambda: _product_code(ctx))
 
 
-def _product_code(ctx: Context) -> dict[str, tuple[str, int]]:
+def _product_code(ctx: Context) -> dict[str, str]:
     scope = ctx.options.scope
-    found: dict[str, tuple[str, int]] = {}
+    found: dict[str, str] = {}
     for rel in ctx.files:
-        if scope.classify(rel) is not Scope.PRODUCT:
-            continue
-        language = code_languages.language_of(ctx, rel)
-        if language is not None:
-            lines = code_languages.count_lines(ctx, rel, sast_files.MAX_FILE_BYTES_CAP)
-            found[rel] = (language, lines)
+        if scope.classify(rel) is Scope.PRODUCT:
+            language = code_languages.language_of(ctx, rel)
+            if language is not None:
+                found[rel] = language
     return found
+
+
+def _lines(ctx: Context, rel: str) -> int:
+    # Only files a scanner was offered are counted (they are within its size limit), each
+    # once per run, whichever check asks first.
+    counted: dict[str, int] = memo.shared_scan(ctx, {"coverage": "lines"}, dict)
+    if rel not in counted:
+        counted[rel] = code_languages.count_lines(ctx, rel, sast_files.MAX_FILE_BYTES_CAP)
+    return counted[rel]
 
 
 def table(
@@ -89,9 +96,9 @@ def table(
     lines: dict[str, int] = {}
     for rel in targets:
         if rel in code:
-            language, count = code[rel]
+            language = code[rel]
             files.setdefault(language, []).append(rel)
-            lines[language] = lines.get(language, 0) + count
+            lines[language] = lines.get(language, 0) + _lines(ctx, rel)
     return tuple(
         LanguageCoverage(
             language=lang,
