@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from support import check_evidence
 
-from baseline.checks import code_languages
+from baseline.checks import code_languages, semgrep_rules
 from baseline.models import CheckOutcome, Evidence, LanguageCoverage
 from baseline.report.coverage_view import coverage_rows
 from baseline.report.json_record import evidence_from_json, evidence_json, from_record
@@ -149,15 +149,35 @@ def test_the_allowance_shows_small_gaps_without_blocking(tmp_path: Path) -> None
 
 
 def test_bandit_reports_its_python_row_with_its_test_count(tmp_path: Path) -> None:
-    target = _write(tmp_path, {"app/main.py": PYTHON, "app/Main.kt": KOTLIN})
-    evidence = check_evidence(target, "sast.bandit")
+    # Java has a semgrep pack in this run (an added rule here): bandit leaves it to semgrep.
+    java_rule = (
+        "rules:\n  - id: acme.java\n    message: m\n    severity: INFO\n"
+        "    languages: [java]\n    pattern: foo()\n"
+    )
+    target = _write(tmp_path, {"app/main.py": PYTHON, "src/Main.java": "class Main {}\n",
+                               "acme.yaml": java_rule})  # fmt: skip
+    (added,) = semgrep_rules.load(target, ["acme.yaml"], "config", ("x", 1), (), False).files
+    evidence = check_evidence(target, "sast.bandit", semgrep_rules=(added,))
     assert evidence.outcome is CheckOutcome.PASS, evidence.summary
     (row,) = evidence.coverage
     assert (row.language, row.files, row.lines) == ("python", 1, 5)
     ((tool, tests),) = row.analyzers
     assert tool == "bandit" and tests > 50
-    skipped = check_evidence(target, "sast.bandit", {"skip": ["B101"]})
+    skipped = check_evidence(target, "sast.bandit", {"skip": ["B101"]}, semgrep_rules=(added,))
     assert skipped.coverage[0].analyzers == (("bandit", tests - 1),)
+
+
+def test_bandit_needs_review_for_code_no_analyzer_of_the_run_reads(tmp_path: Path) -> None:
+    target = _write(tmp_path, {"app/main.py": PYTHON, "app/Main.kt": KOTLIN})
+    evidence = check_evidence(target, "sast.bandit")
+    assert evidence.outcome is CheckOutcome.NEEDS_REVIEW, evidence.summary
+    assert "40 lines of Kotlin in 1 file (e.g. app/Main.kt) were not analyzed: no analyzer of " \
+        "this run reads it" in evidence.summary
+    assert [(r.language, r.analyzers != ()) for r in evidence.coverage] == [
+        ("kotlin", False), ("python", True)
+    ]
+    allowed = check_evidence(target, "sast.bandit", {"unanalyzed_lines_allowed": 40})
+    assert allowed.outcome is CheckOutcome.PASS
 
 
 def test_the_table_round_trips_through_the_record_and_merges_for_reports() -> None:

@@ -22,10 +22,18 @@ from pathlib import Path
 import yaml
 
 from baseline.checks import code_languages, memo, sast_files
+from baseline.checks.interface import Param
 from baseline.checks.sast import selected_rules
 from baseline.context import Context
 from baseline.models import CheckOutcome, Evidence, LanguageCoverage, Scope
 
+ALLOWED_PARAM = Param(
+    int,
+    0,
+    "lines of product code in languages nothing read that are only shown, not `needs_review` "
+    "(a total over those languages)",
+    bounds=(0, 1_000_000_000),
+)
 _ANY_TEXT = frozenset({"regex", "generic", "none"})
 _ALIASES = {
     "js": "javascript", "ts": "typescript", "py": "python", "golang": "go", "bash": "shell",
@@ -111,6 +119,23 @@ def table(
     )
 
 
+def unread_elsewhere(
+    ctx: Context, read: frozenset[str], max_bytes: int
+) -> tuple[LanguageCoverage, ...]:
+    """Rows for the product code in languages outside `read` (files within `max_bytes`)."""
+    code = product_code(ctx)
+    targets = [
+        rel for rel, language in code.items()
+        if language not in read and ctx.stat(rel).st_size <= max_bytes
+    ]  # fmt: skip
+    return table(ctx, targets, {})
+
+
+def pack_languages(languages: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """Every language some code rule of a pack is written for (not regex/generic)."""
+    return frozenset().union(*languages.values()) - _ANY_TEXT if languages else frozenset()
+
+
 def semgrep_readers(
     languages: Mapping[str, frozenset[str]], chosen: Sequence[str]
 ) -> Mapping[str, list[tuple[str, int]]] | None:
@@ -139,7 +164,9 @@ def figure(rows: Iterable[LanguageCoverage]) -> str:
     )
 
 
-def judge(evidence: Evidence, rows: tuple[LanguageCoverage, ...], allowed: int) -> Evidence:
+def judge(
+    evidence: Evidence, rows: tuple[LanguageCoverage, ...], allowed: int, why: str
+) -> Evidence:
     """The evidence with its coverage table; unanalysed code over `allowed` lines makes a pass
     or a review `needs_review`, with the figure; other outcomes only gain the figure."""
     evidence = replace(evidence, coverage=rows)
@@ -156,6 +183,6 @@ def judge(evidence: Evidence, rows: tuple[LanguageCoverage, ...], allowed: int) 
     return replace(
         evidence,
         outcome=CheckOutcome.NEEDS_REVIEW,
-        summary=f"{evidence.summary}; {text}: no selected rule reads that code (add rules "
-        "for it, or attest to another analyzer)",
+        summary=f"{evidence.summary}; {text}: {why} (add rules for it, or attest to "
+        "another analyzer)",
     )

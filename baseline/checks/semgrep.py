@@ -64,12 +64,7 @@ PARAMS: Mapping[str, Param] = {
     "max_parse_errors": Param(int, 5, "files semgrep cannot fully analyze before `error`"),
     "jobs": Param(int, 1, "semgrep's own parallelism; 1 leaves cores to the other checks"),
     "max_file_bytes": sast_files.MAX_FILE_BYTES_PARAM,
-    "unanalyzed_lines_allowed": Param(
-        int,
-        0,
-        "lines of product code in languages no selected rule reads that are only shown, not "
-        "`needs_review` (a total over those languages)",
-    ),
+    "unanalyzed_lines_allowed": sast_coverage.ALLOWED_PARAM,
     "osemgrep": Param(
         bool,
         True,
@@ -99,7 +94,7 @@ def rule_ids(folder: Path) -> list[str]:
     return sorted(ids, key=lambda i: (-len(i), i))
 
 
-def _pack_digest(ctx: Context) -> str:
+def pack_digest(ctx: Context) -> str:
     """The digest of every rule the scan runs, read once per run (every semgrep check's keys
     use it): the shipped pack, each added file's validated bytes, the registry configs."""
     added = [(f.origin, f.sha256) for f in ctx.options.semgrep_rules]
@@ -308,7 +303,7 @@ def _gather_in(ctx: Context, params: Params, slot: Reservation) -> sast.Scan:
                 "tool": "semgrep",
                 "version": version,
                 "exe": sast_cache.executable_state("semgrep") if cache is not None else "",
-                "rules": _pack_digest(ctx),
+                "rules": pack_digest(ctx),
                 "args": list(shown[: shown.index("--jobs")]),  # its parallelism changes nothing
             }
         )
@@ -405,7 +400,7 @@ def _run(ctx: Context, params: Params) -> Evidence:
     narrowed = sast_files.narrowed_by_exclusion(ctx, lambda rel: True, params["exclude"], "")
     scope = ctx.options.scope
     rules = {
-        "rules": _pack_digest(ctx),
+        "rules": pack_digest(ctx),
         "scope": repr((scope.globs, scope.product, sorted(s.value for s in scope.failing))),
         # Registry configs that did not run (offline) change the judgement, not the scan.
         "registry": list(ctx.options.semgrep_registry),
@@ -461,17 +456,23 @@ def _offline_registry(ctx: Context, evidence: Evidence) -> Evidence:
     return replace(evidence, outcome=outcome, summary=f"{evidence.summary}; {note}")
 
 
-def _coverage(ctx: Context, scan: sast.Scan, params: Params, evidence: Evidence) -> Evidence:
-    """The coverage table; a clean scan of code no selected rule reads is `needs_review`."""
-    languages = {
+def run_languages(ctx: Context) -> dict[str, frozenset[str]]:
+    """Rule id -> languages, for every rule of this run's semgrep pack (shipped and added)."""
+    return {
         **sast_coverage.rule_languages(tuple(rule_files(rules_dir()))),
         **sast_coverage.read_languages(Path(f.path) for f in ctx.options.semgrep_rules),
     }
-    readers = sast_coverage.semgrep_readers(languages, params["rules"])
+
+
+def _coverage(ctx: Context, scan: sast.Scan, params: Params, evidence: Evidence) -> Evidence:
+    """The coverage table; a clean scan of code no selected rule reads is `needs_review`."""
+    readers = sast_coverage.semgrep_readers(run_languages(ctx), params["rules"])
     if readers is None:
         return evidence
     rows = sast_coverage.table(ctx, scan.targets, readers)
-    return sast_coverage.judge(evidence, rows, int(params["unanalyzed_lines_allowed"]))
+    return sast_coverage.judge(
+        evidence, rows, int(params["unanalyzed_lines_allowed"]), "no selected rule reads that code"
+    )
 
 
 SEMGREP = Check(
