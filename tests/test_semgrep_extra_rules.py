@@ -254,3 +254,14 @@ def test_added_rules_cannot_hide_shipped_findings(tmp_path: Path) -> None:
     shipped = [(f.rule, f.path, f.line) for f in without.findings]
     assert shipped and shipped == [(f.rule, f.path, f.line) for f in with_rule.findings]
     assert with_rule.outcome is CheckOutcome.FAIL
+
+
+def test_the_number_of_rule_files_is_bounded(tmp_path: Path) -> None:
+    many = semgrep_rules.MAX_RULE_FILES + 1
+    write_files(
+        tmp_path,
+        {f"r/{i:03}.yaml": RULE.replace("acme.no-print", f"acme.r{i}") for i in range(many)},
+    )
+    loaded = _load(tmp_path, ["r"])
+    assert len(loaded.files) == semgrep_rules.MAX_RULE_FILES
+    assert [p.message for p in loaded.problems] == ["names more than 200 rule files"]

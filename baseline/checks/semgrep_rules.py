@@ -86,11 +86,12 @@ def load(
             for rel, path, problem in _files(base, entry):
                 if problem is not None:
                     out.problems.append(Problem(where[0], where[1], key, problem))
+                elif len(out.files) >= MAX_RULE_FILES:
+                    many = f"names more than {MAX_RULE_FILES} rule files"
+                    out.problems.append(Problem(where[0], where[1], key, many))
+                    return out
                 else:
                     _add(out, f"{origin}:{rel}", prefix + rel, path, taken)
-    if len(out.files) > MAX_RULE_FILES:
-        many = f"names {len(out.files)} rule files (at most {MAX_RULE_FILES})"
-        out.problems.append(Problem(where[0], where[1], "semgrep.extra_rules", many))
     return out
 
 
