@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from support import check_evidence
 
-from baseline.checks import code_languages, semgrep_rules
+from baseline.checks import code_languages, sast_coverage, semgrep_rules
 from baseline.models import CheckOutcome, Evidence, LanguageCoverage
 from baseline.report.coverage_view import coverage_rows
 from baseline.report.json_record import evidence_from_json, evidence_json, from_record
@@ -234,3 +234,16 @@ def test_an_assessment_with_unanalyzed_code_passes_no_code_analysis_task(
     assert "| shell | 1 | 3 | **not analyzed** |" in markdown
     assert "bandit (" in markdown and "semgrep (" in markdown
     assert '<section id="coverage">' in (out / "report.html").read_text()
+
+
+def test_a_code_pack_with_a_regex_rule_is_still_a_code_pack() -> None:
+    languages = {
+        "secrets.a": frozenset({"regex"}), "secrets.b": frozenset({"regex"}),
+        "secrets.c": frozenset({"python"}),
+        "js.a": frozenset({"javascript"}), "js.b": frozenset({"javascript", "typescript"}),
+        "js.c": frozenset({"generic"}),
+    }  # fmt: skip
+    assert sast_coverage.semgrep_readers(languages, ["secrets.*"]) is None
+    assert sast_coverage.semgrep_readers(languages, ["js.*"]) == {
+        "javascript": [("semgrep", 2)], "typescript": [("semgrep", 1)]
+    }

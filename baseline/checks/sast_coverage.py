@@ -141,8 +141,7 @@ def semgrep_readers(
 ) -> Mapping[str, list[tuple[str, int]]] | None:
     """Language -> [("semgrep", selected rules written for it)]; None for a text-only check."""
     ids = selected_rules(list(languages), chosen)
-    text_families = {_family(i) for i, lang in languages.items() if lang & _ANY_TEXT}
-    if ids and all(_family(i) in text_families for i in ids):
+    if ids and all(_family(i) in _text_families(languages) for i in ids):
         return None  # a text check (secrets.*): its regex rules read every file
     counts: dict[str, int] = {}
     for rule in ids:
@@ -153,6 +152,17 @@ def semgrep_readers(
 
 def _family(rule: str) -> str:
     return rule.split(".", 1)[0]
+
+
+def _text_families(languages: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """Families most of whose rules read text, not code (`secrets`: token regexes and one
+    Python rule); a code pack with a regex rule or two stays a code pack."""
+    text: dict[str, int] = {}
+    code: dict[str, int] = {}
+    for rule, langs in languages.items():
+        counts = text if langs and langs <= _ANY_TEXT else code
+        counts[_family(rule)] = counts.get(_family(rule), 0) + 1
+    return frozenset(f for f, n in text.items() if n > code.get(f, 0))
 
 
 def figure(rows: Iterable[LanguageCoverage]) -> str:
