@@ -16,7 +16,7 @@ from baseline import gitrun
 from baseline.cores import Cores
 from baseline.errors import InputError, ToolError
 from baseline.globs import SegmentGlob, folder_match, problems
-from baseline.models import ToolRun
+from baseline.models import RuleFile, ToolRun
 from baseline.remote_url import normalize_remote
 from baseline.scope import DEFAULT_RULES, ScopeRules
 
@@ -60,6 +60,10 @@ class RunOptions:
         return self.exclude_sources.get(pattern, "--exclude")
     scope: ScopeRules = DEFAULT_RULES
     """Which paths are the product, tests, fixtures, examples, docs or vendored code."""
+    semgrep_rules: tuple[RuleFile, ...] = ()
+    """Rule files added to the shipped semgrep pack (from the catalog being run)."""
+    semgrep_registry: tuple[str, ...] = ()
+    """Semgrep registry configs the catalog adds (run only when `online`)."""
 
 
 @dataclass(frozen=True)

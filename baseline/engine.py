@@ -171,6 +171,10 @@ def assess(
     """
     when = generated_at()
     as_of = options.as_of or real_today()
+    # The rules the catalog (and, through it, the project config) adds to the semgrep pack.
+    options = replace(
+        options, semgrep_rules=catalog.semgrep_rules, semgrep_registry=catalog.semgrep_registry
+    )
     ctx = build_context(target, display or str(target), options)
     evidence, timings = run_checks(ctx, catalog, quiet=quiet)
     attestations = attestations or {}

@@ -149,6 +149,21 @@ class Crosswalk:
 
 
 @dataclass(frozen=True)
+class RuleFile:
+    """A semgrep rule file the catalog or the project config adds to the shipped pack
+    (validated by baseline/checks/semgrep_rules.py)."""
+
+    origin: str
+    """`catalog:<path>` (relative to the catalog file) or `config:<path>` (to the repository)."""
+    sha256: str
+    """Of the bytes that were validated."""
+    rules: tuple[str, ...]
+    """The rule ids it declares."""
+    path: str = field(default="", compare=False)
+    """Where it is on this machine (for semgrep; never recorded)."""
+
+
+@dataclass(frozen=True)
 class Catalog:
     """A validated catalog, extensions already applied."""
 
@@ -166,6 +181,10 @@ class Catalog:
     """SHA-256 over the catalog file and every file it extends or cross-walks, in load order."""
     scope: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     """The `[scope]` table (extensions merged): the defaults a project config's extends."""
+    semgrep_rules: tuple[RuleFile, ...] = ()
+    """Rule files `[semgrep] extra_rules` adds (the catalog's, then the project config's)."""
+    semgrep_registry: tuple[str, ...] = ()
+    """Registry configs (`p/...`) the catalog adds; they run only with `--online`."""
 
     def control(self, control_id: str) -> Control:
         """The control with this id; KeyError if absent."""
@@ -210,6 +229,9 @@ class Finding:
     """A short excerpt of the code at the location (untrusted text)."""
     scope: Scope = Scope.PRODUCT
     """The part of the repository its path lies in; only `product` findings fail by default."""
+    origin: str = ""
+    """Where the rule came from: `shipped`, `catalog:<path>` or `config:<path>` (semgrep rules);
+    empty for a tool's own rules and for checks."""
 
 
 @dataclass(frozen=True)
@@ -253,6 +275,21 @@ class Artifact:
 
 
 @dataclass(frozen=True)
+class LanguageCoverage:
+    """One language of the product code a SAST check was offered, and what analyzed it."""
+
+    language: str
+    """`python`, `kotlin`, `shell`, ... (baseline/checks/code_languages.py)."""
+    files: int
+    lines: int
+    analyzers: tuple[tuple[str, int], ...] = ()
+    """(analyzer, how many of its rules or tests are written for this language); empty when
+    nothing analyzed it."""
+    example: str = ""
+    """The first such file, for the reader to find them."""
+
+
+@dataclass(frozen=True)
 class Evidence:
     """What one check gathered and concluded. A check never decides a control's status."""
 
@@ -278,6 +315,8 @@ class Evidence:
     question: str = field(default="", hash=False)
     """The yes/no question the check answers (set by the engine from the check's definition),
     so that reports can name it without knowing the checks."""
+    coverage: tuple[LanguageCoverage, ...] = ()
+    """For code analysis: per language of the product code, files, lines and analyzers."""
 
 
 @dataclass(frozen=True)
@@ -329,7 +368,8 @@ class Waiver:
 class ConfigClaim:
     """Something a task's status rests on that the assessed repository's config declared.
 
-    Kinds: `attestation`, `waiver`, `not_applicable`, `param`, `exclude`, `catalog`.
+    Kinds: `attestation`, `waiver`, `not_applicable`, `param`, `exclude`, `catalog`, `scope`,
+    `rules`.
     """
 
     kind: str

@@ -28,6 +28,7 @@ from baseline.models import (
     FileDigest,
     Finding,
     Group,
+    LanguageCoverage,
     Milestone,
     ParamOverride,
     Practice,
@@ -148,6 +149,22 @@ def _bare() -> dict[str, Evidence]:
             suppressions=(Suppression("nosec", "app/legacy.py", 40, "# nosec B603"),),
             params={"severity": "low"},
             overrides=(ParamOverride("severity", "low", "medium", ".baseline.toml:12"),),
+            coverage=(
+                LanguageCoverage("kotlin", 3, 1240, (), "app/src/Main.kt"),
+                LanguageCoverage("python", 4, 310, (("bandit", 68),), "app/config.py"),
+            ),
+        ),
+        "sast.semgrep": Evidence(
+            "sast.semgrep", CheckOutcome.FAIL, "semgrep found 1 issue",
+            findings=(
+                Finding("acme.no-pickle", "pickle of request data", Severity.HIGH, "app/run.py",
+                        20, "d" * 32, "semgrep", ("CWE-502",), "pickle.loads(body)",
+                        origin="config:rules/acme.yaml"),
+            ),
+            coverage=(
+                LanguageCoverage("kotlin", 3, 1240, (), "app/src/Main.kt"),
+                LanguageCoverage("python", 4, 310, (("semgrep", 13),), "app/config.py"),
+            ),
         ),
         "repo.has_test_suite": Evidence(
             "repo.has_test_suite", CheckOutcome.FAIL, "no test suite found",
@@ -180,7 +197,7 @@ def _results(evidence: dict[str, Evidence]) -> tuple[Result, ...]:
         Result(c["PS.1.1"], ControlStatus.PASS, "all checks passed",
                (evidence["repo.has_codeowners"],)),
         Result(c["PW.7.2"], ControlStatus.FAIL, "check sast.bandit failed",
-               (evidence["sast.bandit"],)),
+               (evidence["sast.bandit"], evidence["sast.semgrep"])),
         Result(c["PW.8.2"], ControlStatus.WAIVED, "check failed; waived until 2026-06-30",
                (evidence["repo.has_test_suite"],), waiver=waiver),
         Result(c["RV.1.1"], ControlStatus.ERROR, "check repo.has_security_policy errored",

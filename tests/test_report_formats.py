@@ -40,7 +40,8 @@ def test_sarif_validates_against_the_schema(which: str) -> None:
 def test_sarif_reports_failures_only_with_locations_and_task_tags() -> None:
     run = json.loads(_files(sample_assessment())["results.sarif"])["runs"][0]
     rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
-    assert sorted(rules) == ["repo.has_test_suite", "sast.bandit"]  # not the pass nor the error
+    # not the pass nor the error
+    assert sorted(rules) == ["repo.has_test_suite", "sast.bandit", "sast.semgrep"]
     assert "PW.7.2" in rules["sast.bandit"]["properties"]["tags"]
     assert "What to do when PW.7.2 is not met." in rules["sast.bandit"]["help"]["text"]
     by_rule: dict[str, list[dict[str, object]]] = {}
@@ -51,6 +52,13 @@ def test_sarif_reports_failures_only_with_locations_and_task_tags() -> None:
     bandit = by_rule["sast.bandit"]
     assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in bandit] == [12, 3]
     assert bandit[0]["level"] == "error" and bandit[1]["level"] == "note"
+    # CWE ids reach code scanning: as rule tags it reads, and on every result.
+    tags = rules["sast.bandit"]["properties"]["tags"]
+    assert "external/cwe/cwe-78" in tags and "external/cwe/cwe-259" in tags
+    assert [r["properties"]["cwe"] for r in bandit] == [["CWE-78"], ["CWE-259"]]
+    (semgrep,) = by_rule["sast.semgrep"]
+    assert semgrep["properties"]["rule_origin"] == "config:rules/acme.yaml"
+    assert "rule_origin" not in bandit[0]["properties"]
     (waived,) = by_rule["repo.has_test_suite"]
     assert waived["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "."
     assert waived["suppressions"][0]["status"] == "accepted"
@@ -227,3 +235,29 @@ def test_trestle_validates_oscal_of_a_real_record_where_a_task_runs_a_check_twic
     done = subprocess.run([trestle, "validate", "-f", str(target)], cwd=tmp_path,
                           capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
     assert done.returncode == 0 and "VALID: Model" in done.stdout, done.stdout + done.stderr
+
+
+def test_cwe_ids_reach_oscal_and_the_html_finding_rows() -> None:
+    files = _files(sample_assessment())
+    document = json.loads(files["oscal-assessment-results.json"])
+    (result,) = document["assessment-results"]["results"]
+    observations = {o["title"]: o for o in result["observations"]}
+    bandit = observations["PW.7.2: check sast.bandit"]
+    cwes = [p["value"] for p in bandit["props"] if p["name"] == "cwe"]
+    assert cwes == ["CWE-259", "CWE-78"]
+    notes = [e["description"] for e in bandit["relevant-evidence"]]
+    assert any(n.startswith("app/run.py:12: [B602]") and n.endswith("(CWE-78)") for n in notes)
+    html = files["report.html"]
+    assert "<small>CWE-78</small>" in html and "<small>CWE-502</small>" in html
+    assert "<small>rule: config:rules/acme.yaml</small>" in html
+
+
+def test_the_coverage_table_is_shown_once_in_html_and_markdown() -> None:
+    files = _files(sample_assessment())
+    html, markdown = files["report.html"], files["report.md"]
+    assert html.count('<section id="coverage">') == 1
+    assert "<tr><td>Kotlin</td><td class=\"num\">3</td><td class=\"num\">1,240</td>" in html
+    assert "<strong>not analyzed</strong>" in html
+    assert "| Kotlin | 3 | 1,240 | **not analyzed** |" in markdown
+    assert "| Python | 4 | 310 | bandit (68 tests), semgrep (13 rules) |" in markdown
+    assert "(config:rules/acme.yaml)" in markdown

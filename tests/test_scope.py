@@ -236,15 +236,15 @@ def test_dependencies_only_in_examples_are_not_applicable(tmp_path: Path) -> Non
 # --- SAST coverage --------------------------------------------------------------------------
 
 
-def test_semgrep_clean_on_kotlin_code_needs_review_but_its_secrets_check_passes(
+def test_semgrep_clean_on_rust_code_needs_review_but_its_secrets_check_passes(
     tmp_path: Path,
 ) -> None:
-    # No shipped rule reads Kotlin (Go, Java, JS/TS, C# and Python have packs).
-    write_files(tmp_path, {"Main.kt": 'fun main() {\n    println("hi")\n}\n'})
+    # Rust: a language no shipped pack reads (Go, Java, JavaScript and C# have packs).
+    write_files(tmp_path, {"src/main.rs": 'fn main() {\n    println!("hi");\n}\n'})
     ctx = build_context(tmp_path, str(tmp_path), RunOptions(jobs=1))
     general = run_check(ctx, CheckSpec("sast.semgrep", {}))
     assert general.outcome is CheckOutcome.NEEDS_REVIEW
-    assert "kotlin (1 file(s), e.g. Main.kt)" in general.summary
+    assert "3 lines of Rust in 1 file (e.g. src/main.rs) were not analyzed" in general.summary
     secrets = run_check(ctx, CheckSpec("sast.semgrep", {"rules": ["secrets.*"]}))
     assert secrets.outcome is CheckOutcome.PASS
 

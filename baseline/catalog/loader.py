@@ -14,6 +14,7 @@ from baseline.catalog import schema
 from baseline.catalog.fields import Reporter, did_you_mean, is_instance, shown, type_name
 from baseline.catalog.locate import KeyLines, KeyPath, decode_error_line
 from baseline.catalog.scope_table import scope_table
+from baseline.checks import semgrep, semgrep_rules
 from baseline.checks.registry import CHECKS
 from baseline.errors import InputError, Problem
 from baseline.models import (
@@ -109,6 +110,7 @@ class _Builder:
     crosswalk_ids: list[str] = field(default_factory=list)
     header: dict[str, Any] = field(default_factory=dict)
     scope: dict[str, list[str]] = field(default_factory=dict)
+    rules: semgrep_rules.Loaded = field(default_factory=semgrep_rules.Loaded)
 
 
 def _chain(path: Path, stack: list[Path], builder: _Builder) -> list[_Source]:
@@ -459,6 +461,8 @@ def load_catalog(ref: str | Path) -> Catalog:
         _apply_adjustments(source, builder)
         if "scope" in source.data:
             _merge_scope(builder.scope, scope_table(source.data["scope"], source.report))
+        if "semgrep" in source.data:
+            _add_rules(source, builder)
     _check_references(builder)
     named_by = sources[-1]
     crosswalks = [
@@ -487,8 +491,28 @@ def load_catalog(ref: str | Path) -> Catalog:
         published=header.get("published", ""),
         digest=digest,
         scope={k: tuple(v) for k, v in sorted(builder.scope.items())},
+        semgrep_rules=tuple(builder.rules.files),
+        semgrep_registry=tuple(builder.rules.registry),
     )
     return catalog
+
+
+def _add_rules(source: _Source, builder: _Builder) -> None:
+    """`[semgrep] extra_rules`: rule files relative to this catalog file's folder."""
+    table = source.report.table(source.data["semgrep"], schema.SEMGREP, ("semgrep",), "semgrep")
+    entries = table.get("extra_rules", [])
+    if not entries:
+        return
+    where = (source.report.file, source.report.lines.line(("semgrep", "extra_rules")))
+    shipped = semgrep.rule_ids(semgrep.rules_dir())
+    taken = [*shipped, *(r for f in builder.rules.files for r in f.rules)]
+    loaded = semgrep_rules.load(
+        source.path.parent, entries, "catalog", where, taken, allow_registry=True,
+        shown_base=str(Path(display_name(source.path)).parent),
+    )  # fmt: skip
+    builder.rules.files.extend(loaded.files)
+    builder.rules.registry.extend(r for r in loaded.registry if r not in builder.rules.registry)
+    builder.problems.extend(loaded.problems)
 
 
 def _merge_scope(into: dict[str, list[str]], table: Mapping[str, list[str]]) -> None:

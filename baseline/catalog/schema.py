@@ -14,7 +14,12 @@ CATALOG_FILE = {
     "not_applicable": Field(list),
     "params": Field(list),
     "scope": Field(dict),
+    "semgrep": Field(dict),
 }
+
+SEMGREP = {"extra_rules": Field(list, item_kind=str)}
+"""`[semgrep]` (a catalog's or a project config's): rule files or folders added to the shipped
+pack (baseline/checks/semgrep_rules.py)."""
 
 SCOPE = {
     label: Field(list, item_kind=str)

@@ -17,7 +17,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from baseline.checks import bandit_shards, evidence_cache, memo, sast, sast_cache, sast_files
+from baseline.checks import (
+    bandit_shards,
+    evidence_cache,
+    memo,
+    sast,
+    sast_cache,
+    sast_coverage,
+    sast_files,
+    semgrep,
+)
 from baseline.checks.interface import Check, Param, Params
 from baseline.context import Context
 from baseline.errors import ToolError
@@ -49,6 +58,7 @@ PARAMS: Mapping[str, Param] = {
     "timeout": Param((int, float), 600, "seconds before bandit is stopped (then `error`)"),
     "max_parse_errors": Param(int, 5, "files bandit cannot parse before the check is `error`"),
     "max_file_bytes": sast_files.MAX_FILE_BYTES_PARAM,
+    "unanalyzed_lines_allowed": sast_coverage.ALLOWED_PARAM,
 }
 
 
@@ -250,9 +260,21 @@ def _run(ctx: Context, params: Params) -> Evidence:
             suppressions=tuple(dropped),
         )
     evidence = evidence_cache.reuse_or_run(
-        ctx, BANDIT.id, params, "bandit", {}, lambda: _judged(ctx, params)
+        ctx,
+        BANDIT.id,
+        params,
+        "bandit",
+        # The coverage table depends on the languages the semgrep pack reads and on what
+        # is product code.
+        {"semgrep rules": semgrep.pack_digest(ctx), "scope": _scope_key(ctx)},
+        lambda: _judged(ctx, params),
     )
     return sast_files.with_notes(evidence, narrowed)
+
+
+def _scope_key(ctx: Context) -> str:
+    scope = ctx.options.scope
+    return repr((scope.globs, scope.product, sorted(s.value for s in scope.failing)))
 
 
 def _judged(ctx: Context, params: Params) -> Evidence:
@@ -268,7 +290,23 @@ def _judged(ctx: Context, params: Params) -> Evidence:
             f.severity.rank >= fail_on and conf in sast.LEVELS and sast.level_rank(conf) >= min_conf
         )
 
-    return sast.judge(BANDIT.id, scan, params, failing)
+    evidence = sast.judge(BANDIT.id, scan, params, failing)
+    return _coverage(ctx, scan, params, evidence)
+
+
+def _coverage(ctx: Context, scan: sast.Scan, params: Params, evidence: Evidence) -> Evidence:
+    """Bandit reads Python: its table has that row, and a row for each language that neither
+    bandit nor any rule of this run's semgrep pack reads (code no analyzer looked at keeps
+    this check from passing too; which semgrep rules a check selects is sast.semgrep's to
+    judge)."""
+    tests = len(sast.selected_rules(scan.rules, params["rules"])) - len(params["skip"])
+    python = sast_coverage.table(ctx, scan.targets, {"python": [("bandit", max(tests, 0))]})
+    read = frozenset({"python"}) | sast_coverage.pack_languages(semgrep.run_languages(ctx))
+    unread = sast_coverage.unread_elsewhere(ctx, read, int(params["max_file_bytes"]))
+    rows = tuple(sorted((*python, *unread), key=lambda r: r.language))
+    return sast_coverage.judge(
+        evidence, rows, int(params["unanalyzed_lines_allowed"]), "no analyzer of this run reads it"
+    )
 
 
 BANDIT = Check(

@@ -1,6 +1,8 @@
-"""`sast.semgrep`: semgrep with only the rules this project ships (`controls/rules/`).
-
-Never the registry: `--config` names the shipped folder, `--metrics=off` and
+"""`sast.semgrep`: semgrep with the rules this project ships (`controls/rules/`), plus the rule
+files the catalog or the project config adds (`[semgrep] extra_rules`, validated by
+`semgrep_rules`), all in one invocation (one `--config` each). Every finding names its rule's
+origin (`shipped`, `catalog:<path>`, `config:<path>`). The registry only when the catalog names
+a registry config and the run is `--online`; otherwise `--metrics=off` and
 `--disable-version-check` keep it offline. Which files: every regular file of the context
 (symlinks never) minus the `exclude` globs, passed to semgrep explicitly, so semgrep's built-in
 skip list (`tests/`, `vendor/`, ...), the target's `.semgrepignore` and `.gitignore` do not
@@ -35,6 +37,7 @@ from baseline.context import Context
 from baseline.cores import Reservation
 from baseline.errors import ToolError
 from baseline.models import CheckOutcome, Evidence, Finding, Severity, Suppression, ToolRun
+from baseline.project.paths import file_sha256
 from baseline.scancache import open_cache
 from baseline.toolrun import argv_batches, run_tool
 
@@ -61,6 +64,7 @@ PARAMS: Mapping[str, Param] = {
     "max_parse_errors": Param(int, 5, "files semgrep cannot fully analyze before `error`"),
     "jobs": Param(int, 1, "semgrep's own parallelism; 1 leaves cores to the other checks"),
     "max_file_bytes": sast_files.MAX_FILE_BYTES_PARAM,
+    "unanalyzed_lines_allowed": sast_coverage.ALLOWED_PARAM,
     "osemgrep": Param(
         bool,
         True,
@@ -90,20 +94,63 @@ def rule_ids(folder: Path) -> list[str]:
     return sorted(ids, key=lambda i: (-len(i), i))
 
 
-def _pack_digest(ctx: Context) -> str:
-    """The rule pack's digest, read once per run (every semgrep check's keys use it)."""
+def pack_digest(ctx: Context) -> str:
+    """The digest of every rule the scan runs, read once per run (every semgrep check's keys
+    use it): the shipped pack, each added file's validated bytes, the registry configs."""
+    added = [(f.origin, f.sha256) for f in ctx.options.semgrep_rules]
+    registry = list(_registry(ctx))
     return memo.shared_scan(
-        ctx, {"digest": "semgrep rules"}, lambda: sast_cache.digest_files(rule_files(rules_dir()))
-    )
+        ctx,
+        {"digest": "semgrep rules", "added": added, "registry": registry},
+        lambda: sast_cache.scan_key(
+            {"shipped": sast_cache.digest_files(rule_files(rules_dir())), "added": added,
+             "registry": registry}
+        ),
+    )  # fmt: skip
 
 
-def _rule(check_id: str, known: Sequence[str]) -> str:
+def _registry(ctx: Context) -> tuple[str, ...]:
+    """The catalog's registry configs that run: only online."""
+    return ctx.options.semgrep_registry if ctx.options.online else ()
+
+
+def _configs(ctx: Context) -> list[tuple[str, str]]:
+    """(`--config` argument, as the record shows it) per rule source: the shipped pack, the
+    added files (by origin: the record does not name where this machine keeps them), the
+    registry configs when online."""
+    return [
+        (str(rules_dir()), "controls/rules"),
+        *((f.path, f.origin) for f in ctx.options.semgrep_rules),
+        *((r, r) for r in _registry(ctx)),
+    ]
+
+
+def _origins(ctx: Context) -> dict[str, str]:
+    """Rule id -> `shipped` / `catalog:<path>` / `config:<path>`."""
+    origins = dict.fromkeys(rule_ids(rules_dir()), "shipped")
+    for added in ctx.options.semgrep_rules:
+        origins.update(dict.fromkeys(added.rules, added.origin))
+    return origins
+
+
+def _unchanged(ctx: Context) -> None:
+    """An added rule file must still be the bytes that were validated and digested."""
+    for added in ctx.options.semgrep_rules:
+        if file_sha256(Path(added.path)) != added.sha256:
+            raise ToolError(
+                "semgrep",
+                f"the rule file {added.origin} changed after it was validated",
+                "rerun the assessment",
+            )
+
+
+def _rule(check_id: str, known: Sequence[str], registry: bool = False) -> str:
     # Without --no-rewrite-rule-ids semgrep prefixes ids with the rule folder's path (bare runs
-    # do); the record must not carry it.
+    # do); the record must not carry it. A registry rule keeps its own id.
     for rule in known:
         if check_id == rule or check_id.endswith("." + rule):
             return rule
-    return check_id.rsplit(".", 1)[-1]
+    return check_id if registry else check_id.rsplit(".", 1)[-1]
 
 
 def _cwe(metadata: Any) -> tuple[str, ...]:
@@ -113,12 +160,18 @@ def _cwe(metadata: Any) -> tuple[str, ...]:
 
 
 def _finding(
-    item: Mapping[str, Any], known: Sequence[str], lines: sast_files.SourceLines
+    item: Mapping[str, Any],
+    known: Sequence[str],
+    lines: sast_files.SourceLines,
+    origins: Mapping[str, str] | None = None,
+    registry: bool = False,
 ) -> Finding:
     extra = item.get("extra") or {}
     path, line = str(item["path"]), int(item["start"]["line"])
+    rule = _rule(str(item["check_id"]), known, registry)
     return Finding(
-        rule=_rule(str(item["check_id"]), known),
+        rule=rule,
+        origin=origins.get(rule, "registry") if origins is not None else "",
         message=" ".join(str(extra.get("message", "")).split()),
         severity=_SEVERITY.get(str(extra.get("severity", "")).upper(), Severity.INFO),
         path=path,
@@ -148,9 +201,10 @@ def _problems(errors: list[Any]) -> tuple[list[Suppression], list[str]]:
     return per_file, fatal
 
 
-def _command(params: Params, folder: Path) -> list[str]:
+def _command(params: Params, configs: Sequence[str]) -> list[str]:
     return [
-        "scan", *_cli(params), "--config", str(folder), "--json", "--metrics=off",
+        "scan", *_cli(params), *(a for c in configs for a in ("--config", c)), "--json",
+        "--metrics=off",
         "--disable-version-check", "--no-rewrite-rule-ids",
         f"--max-target-bytes={params['max_file_bytes']}", "--jobs", str(params["jobs"]), "--",
     ]  # fmt: skip
@@ -179,23 +233,28 @@ def _document(done: Any) -> Mapping[str, Any]:
 
 
 def _scan(
-    ctx: Context, params: Params, folder: Path, todo: list[str], version: str, slot: Reservation
+    ctx: Context,
+    params: Params,
+    configs: Sequence[str],
+    todo: list[str],
+    version: str,
+    slot: Reservation,
 ) -> dict[str, PerFile]:
     """Per-file results of semgrep over `todo`: one run, or one per batch of arguments that
     fits the command line (fatal problems raise ToolError)."""
     out: dict[str, PerFile] = {}
     with slot.hold():
         for batch in argv_batches(todo):
-            out.update(_scan_batch(ctx, params, folder, batch, version))
+            out.update(_scan_batch(ctx, params, configs, batch, version))
     return out
 
 
 def _scan_batch(
-    ctx: Context, params: Params, folder: Path, batch: list[str], version: str
+    ctx: Context, params: Params, configs: Sequence[str], batch: list[str], version: str
 ) -> dict[str, PerFile]:
     done = run_tool(
         "semgrep",
-        [*_command(params, folder), *batch],
+        [*_command(params, configs), *batch],
         cwd=ctx.root,
         timeout=params["timeout"],
         version=version,
@@ -221,17 +280,20 @@ def _gather(ctx: Context, params: Params) -> sast.Scan:
 def _gather_in(ctx: Context, params: Params, slot: Reservation) -> sast.Scan:
     started = time.monotonic()
     folder = rules_dir()
-    known = rule_ids(folder)
-    if not known:
+    origins = _origins(ctx)
+    known = sorted(origins, key=lambda i: (-len(i), i))
+    if not rule_ids(folder):
         raise ToolError("semgrep", f"no rules found in {folder}", "reinstall ssdf-baseline")
+    _unchanged(ctx)
+    configs = _configs(ctx)
+    registry = bool(_registry(ctx))
     targets, dropped = sast_files.select_targets(
         ctx, lambda rel: True, list(params["exclude"]), None, int(params["max_file_bytes"])
     )
     # The record names the pack as shipped, not where this machine keeps it.
-    shown = tuple(
-        "controls/rules" if arg == str(folder) else arg for arg in _command(params, folder)
-    )
-    cache = open_cache(ctx.options.cache)
+    shown = tuple(_command(params, [name for _, name in configs]))
+    # Registry rules change upstream without notice: nothing of theirs is cached.
+    cache = None if registry else open_cache(ctx.options.cache)
     try:
         version = sast_cache.cached_version(
             cache, "semgrep", float(params["timeout"]), (*_cli(params), "--version")
@@ -241,7 +303,7 @@ def _gather_in(ctx: Context, params: Params, slot: Reservation) -> sast.Scan:
                 "tool": "semgrep",
                 "version": version,
                 "exe": sast_cache.executable_state("semgrep") if cache is not None else "",
-                "rules": _pack_digest(ctx),
+                "rules": pack_digest(ctx),
                 "args": list(shown[: shown.index("--jobs")]),  # its parallelism changes nothing
             }
         )
@@ -250,7 +312,7 @@ def _gather_in(ctx: Context, params: Params, slot: Reservation) -> sast.Scan:
             cache,
             key,
             targets,
-            lambda todo: _scan(ctx, params, folder, todo, version, slot),
+            lambda todo: _scan(ctx, params, [arg for arg, _ in configs], todo, version, slot),
             keep=semgrep_doc.lasting,
             label="semgrep",
         )
@@ -272,7 +334,9 @@ def _gather_in(ctx: Context, params: Params, slot: Reservation) -> sast.Scan:
         )
     lines = sast_files.SourceLines(ctx)
     try:
-        findings = [_finding(item, known, lines) for item in document["results"]]
+        findings = [
+            _finding(item, known, lines, origins, registry) for item in document["results"]
+        ]
     except (KeyError, TypeError, ValueError) as exc:
         raise ToolError(
             "semgrep", f"unexpected result shape ({exc!r})", "reinstall semgrep"
@@ -336,11 +400,17 @@ def _run(ctx: Context, params: Params) -> Evidence:
     narrowed = sast_files.narrowed_by_exclusion(ctx, lambda rel: True, params["exclude"], "")
     scope = ctx.options.scope
     rules = {
-        "rules": _pack_digest(ctx),
+        "rules": pack_digest(ctx),
         "scope": repr((scope.globs, scope.product, sorted(s.value for s in scope.failing))),
+        # Registry configs that did not run (offline) change the judgement, not the scan.
+        "registry": list(ctx.options.semgrep_registry),
     }
-    evidence = evidence_cache.reuse_or_run(
-        ctx, SEMGREP.id, params, "semgrep", rules, lambda: _judged(ctx, params)
+    evidence = (
+        _judged(ctx, params)  # registry rules change upstream: never replayed
+        if _registry(ctx)
+        else evidence_cache.reuse_or_run(
+            ctx, SEMGREP.id, params, "semgrep", rules, lambda: _judged(ctx, params)
+        )
     )
     if evidence.outcome is CheckOutcome.NOT_APPLICABLE and narrowed:
         # An exclusion emptied the scan: nothing was looked at, so nothing can pass.
@@ -364,22 +434,44 @@ def _judged(ctx: Context, params: Params) -> Evidence:
     evidence = sast.judge(
         SEMGREP.id, _set_aside_tests(scan, params), params, lambda f: f.severity.rank >= fail_on
     )
-    return _coverage(ctx, scan, params, evidence)
+    evidence = replace(
+        evidence,
+        digests={
+            **evidence.digests,
+            **{f"rules {f.origin}": f.sha256 for f in ctx.options.semgrep_rules},
+        },
+    )
+    return _offline_registry(ctx, _coverage(ctx, scan, params, evidence))
+
+
+def _offline_registry(ctx: Context, evidence: Evidence) -> Evidence:
+    """Registry rules the catalog asked for did not run offline: no pass without them."""
+    skipped = ctx.options.semgrep_registry if not ctx.options.online else ()
+    if not skipped:
+        return evidence
+    note = f"the catalog's registry rules ({', '.join(skipped)}) did not run: they need --online"
+    outcome = (
+        CheckOutcome.NEEDS_REVIEW if evidence.outcome is CheckOutcome.PASS else evidence.outcome
+    )
+    return replace(evidence, outcome=outcome, summary=f"{evidence.summary}; {note}")
+
+
+def run_languages(ctx: Context) -> dict[str, frozenset[str]]:
+    """Rule id -> languages, for every rule of this run's semgrep pack (shipped and added)."""
+    return {
+        **sast_coverage.rule_languages(tuple(rule_files(rules_dir()))),
+        **sast_coverage.read_languages(Path(f.path) for f in ctx.options.semgrep_rules),
+    }
 
 
 def _coverage(ctx: Context, scan: sast.Scan, params: Params, evidence: Evidence) -> Evidence:
-    """A clean scan of code no selected rule can read is not a pass: `needs_review`."""
-    if evidence.outcome is not CheckOutcome.PASS:
+    """The coverage table; a clean scan of code no selected rule reads is `needs_review`."""
+    readers = sast_coverage.semgrep_readers(run_languages(ctx), params["rules"])
+    if readers is None:
         return evidence
-    languages = sast_coverage.rule_languages(tuple(rule_files(rules_dir())))
-    missing = sast_coverage.uncovered(scan.targets, languages, params["rules"], ctx.options.scope)
-    if not missing:
-        return evidence
-    return replace(
-        evidence,
-        outcome=CheckOutcome.NEEDS_REVIEW,
-        summary=f"{evidence.summary}; no selected rule reads {sast_coverage.describe(missing)}: "
-        "that code was not analysed (add rules for it, or attest to another analyzer)",
+    rows = sast_coverage.table(ctx, scan.targets, readers)
+    return sast_coverage.judge(
+        evidence, rows, int(params["unanalyzed_lines_allowed"]), "no selected rule reads that code"
     )
 
 

@@ -16,6 +16,7 @@ from baseline.catalog.loader import (
     unattached_check,
     with_not_applicable,
 )
+from baseline.checks import semgrep, semgrep_rules
 from baseline.checks.registry import CHECKS
 from baseline.errors import InputError
 from baseline.models import (
@@ -189,6 +190,36 @@ def _scope_claim(config: ProjectConfig) -> ConfigClaim:
                        f"which paths are the product, and which findings fail: {listed}")
 
 
+def _extra_rules(config: ProjectConfig, catalog: Catalog) -> semgrep_rules.Loaded:
+    """The config's `[semgrep] extra_rules`, validated against the repository root (always,
+    whatever the trust: a bad entry is an error at every level that reads the config)."""
+    if not config.extra_rules:
+        return semgrep_rules.Loaded()
+    report = config.reporters[0]
+    root = config.repo or config.folder
+    shown = str(Path(config.file).parent) if root == config.folder else str(root)
+    shipped = semgrep.rule_ids(semgrep.rules_dir())
+    taken = [*shipped, *(r for f in catalog.semgrep_rules for r in f.rules)]
+    where = (report.file, report.lines.line(("semgrep", "extra_rules")))
+    return semgrep_rules.load(root, config.extra_rules, "config", where, taken,
+                              allow_registry=False, shown_base=shown)  # fmt: skip
+
+
+def _rules_claims(config: ProjectConfig, catalog: Catalog, added: semgrep_rules.Loaded,
+                  claims: Claims) -> None:  # fmt: skip
+    """Added rules change what semgrep looks for: a claim on every task a semgrep check
+    evidences (they can only add findings; the claim says whose rules they are)."""
+    source = config.reporters[0].source(("semgrep", "extra_rules"))
+    listed = ", ".join(
+        f"{f.origin} ({len(f.rules)} rules, sha256 {f.sha256[:12]})" for f in added.files
+    )
+    claim = ConfigClaim("rules", source, f"semgrep rules added by the repository: {listed}")
+    for control in catalog.controls:
+        semgrep_checked = any(s.check == "sast.semgrep" for s in control.checks)
+        if control.not_applicable is None and semgrep_checked:
+            claims.setdefault(control.id, []).append(claim)
+
+
 def _exclude_sources(config: ProjectConfig) -> dict[str, str]:
     return dict.fromkeys(config.excludes, config.reporters[0].source(("excludes",)))
 
@@ -219,9 +250,13 @@ def bind(
     attestations = _by_control(catalog, config.attestations, "attestation", claims)
     waivers = _by_control(catalog, config.waivers, "waiver", claims)
     check_waiver_bounds(config, as_of or real_today(), max_waiver_days)
-    problems = config.problems()
+    added = _extra_rules(config, catalog)
+    problems = config.problems() + added.problems
     if problems:
         raise InputError(problems)
+    if added.files and trust is ConfigTrust.ALL:
+        bound = replace(bound, semgrep_rules=(*bound.semgrep_rules, *added.files))
+        _rules_claims(config, bound, added, claims)
     if catalog_claim is not None:
         for control in catalog.controls:
             claims.setdefault(control.id, []).insert(0, catalog_claim)

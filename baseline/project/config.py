@@ -49,6 +49,8 @@ class ProjectConfig:
     excludes: tuple[str, ...] = ()
     scope: dict[str, list[str]] = field(default_factory=dict)
     """The `[scope]` table: globs per label and the failing labels (baseline/scope.py)."""
+    extra_rules: list[str] = field(default_factory=list)
+    """`[semgrep] extra_rules`: rule files or folders relative to the repository root."""
     params: list[tuple[dict[str, Any], Where]] = field(default_factory=list)
     not_applicable: list[tuple[dict[str, Any], Where]] = field(default_factory=list)
     producer: dict[str, Any] = field(default_factory=dict)
@@ -168,6 +170,9 @@ def load_config(path: Path, display: str | None = None, repo: Path | None = None
         report.add(("excludes",), "excludes", why)
     if "scope" in top:
         config.scope = scope_table(top["scope"], report)
+    if "semgrep" in top:
+        rules = report.table(top["semgrep"], schema.SEMGREP, ("semgrep",), "semgrep")
+        config.extra_rules = list(rules.get("extra_rules", ()))
     for key in ("params", "not_applicable"):
         fields = schema.PARAMS if key == "params" else schema.NOT_APPLICABLE
         for index, item in report.array_of_tables(top.get(key), (key,), key):

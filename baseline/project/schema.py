@@ -17,7 +17,11 @@ CONFIG = {
     "attestations": Field(list),
     "waivers": Field(list),
     "scope": Field(dict),
+    "semgrep": Field(dict),
 }
+
+SEMGREP = catalog_schema.SEMGREP
+"""`[semgrep] extra_rules`: rule files or folders, relative to the repository root."""
 
 SCOPE = catalog_schema.SCOPE
 """`[scope]`: extra globs per label (baseline/scope.py), and the labels whose findings fail;

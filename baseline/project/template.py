@@ -59,6 +59,11 @@ include = ["{ATTESTATIONS_NAME}"]
 # control = "PS.1.1"
 # check = "repo.no_binary_artifacts"
 # params = {{ allow = ["docs/*.png"] }}
+
+# Semgrep rule files or folders of your own, run with the shipped rules (relative to the
+# repository root; an id a shipped rule already has is refused; docs/sast-checks.md).
+# [semgrep]
+# extra_rules = ["ci/semgrep/"]
 """
 
 

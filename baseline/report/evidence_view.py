@@ -25,6 +25,8 @@ class FindingRow:
     cwe: tuple[str, ...]
     scope: str
     """`product`, `test`, `fixture`, `example`, `docs` or `vendored` (baseline/scope.py)."""
+    origin: str = ""
+    """Where a semgrep rule came from: `shipped`, `catalog:<path>`, `config:<path>`."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ def evidence_view(e: Evidence) -> EvidenceView:
             fingerprint=f.fingerprint,
             cwe=f.cwe,
             scope=f.scope.value,
+            origin=f.origin,
         )
         for f in e.findings
     )

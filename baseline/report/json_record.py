@@ -28,6 +28,7 @@ from baseline.models import (
     Finding,
     GateRecord,
     Group,
+    LanguageCoverage,
     Milestone,
     Practice,
     RepositoryFacts,
@@ -65,6 +66,22 @@ def _finding(f: Finding) -> Json:
         "cwe": list(f.cwe),
         "snippet": f.snippet,
         "scope": f.scope.value,
+        **({"origin": f.origin} if f.origin else {}),
+    }
+
+
+def _coverage(rows: tuple[LanguageCoverage, ...]) -> Json:
+    return {
+        "coverage": [
+            {
+                "language": r.language,
+                "files": r.files,
+                "lines": r.lines,
+                "analyzers": [{"tool": t, "rules": n} for t, n in r.analyzers],
+                "example": r.example,
+            }
+            for r in rows
+        ]
     }
 
 
@@ -99,6 +116,8 @@ def evidence_json(e: Evidence) -> Json:
             {"check": a.check, "outcome": a.outcome.value, "summary": a.summary}
             for a in e.alternatives
         ]} if e.alternatives else {}),
+        # Only code analysis has one; older records have none.
+        **(_coverage(e.coverage) if e.coverage else {}),
     }
 
 
@@ -391,6 +410,7 @@ def evidence_from_json(e: Json) -> Evidence:
                 cwe=tuple(f.get("cwe", ())),
                 snippet=f.get("snippet", ""),
                 scope=Scope(f.get("scope", "product")),
+                origin=f.get("origin", ""),
             )
             for f in e["findings"]
         ),
@@ -410,6 +430,16 @@ def evidence_from_json(e: Json) -> Evidence:
         alternatives=tuple(
             Alternative(a["check"], CheckOutcome(a["outcome"]), a["summary"])
             for a in e.get("alternatives", ())
+        ),
+        coverage=tuple(
+            LanguageCoverage(
+                r["language"],
+                r["files"],
+                r["lines"],
+                tuple((a["tool"], a["rules"]) for a in r["analyzers"]),
+                r.get("example", ""),
+            )
+            for r in e.get("coverage", ())
         ),
     )
 

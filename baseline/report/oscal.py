@@ -46,7 +46,9 @@ def _evidence_items(e: EvidenceView) -> Iterator[Json]:
     for name, digest in e.digests:
         yield {"description": f"sha256 {digest} of {name}"}
     for f in e.findings:
-        yield {"description": f"{f.location}: [{f.rule}] {f.message}"}
+        cwe = f" ({', '.join(f.cwe)})" if f.cwe else ""
+        origin = f" (rule {f.origin})" if f.origin else ""
+        yield {"description": f"{f.location}: [{f.rule}]{origin} {f.message}{cwe}"}
     for kind, where, detail in e.suppressions:
         yield {"description": f"suppression ({kind}) at {where}: {detail}"}
 
@@ -58,7 +60,11 @@ def _check_observation(ids: _Ids, t: TaskView, e: EvidenceView, when: str, nth: 
         "uuid": ids("observation", t.id, e.check, *([str(nth)] if nth else [])),
         "title": f"{t.id}: check {e.check}",
         "description": e.summary + (f" Error: {e.error}" if e.error else ""),
-        "props": [_prop("check", e.check), _prop("outcome", e.outcome)],
+        "props": [
+            _prop("check", e.check),
+            _prop("outcome", e.outcome),
+            *(_prop("cwe", c) for c in sorted({c for f in e.findings for c in f.cwe})),
+        ],
         "methods": ["TEST"],
         "types": ["finding" if e.outcome == "fail" else "control-objective"],
         "collected": when,

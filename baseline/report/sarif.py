@@ -63,10 +63,16 @@ def _rule(check: str, hit: _Hit) -> Json:
         },
         "defaultConfiguration": {"level": "error"},
         "properties": {
-            "tags": ["security", "ssdf", *sorted({t.id for t in hit.tasks})],
+            # GitHub code scanning reads CWE ids from tags of this form.
+            "tags": ["security", "ssdf", *sorted({t.id for t in hit.tasks}), *_cwe_tags(hit)],
             "ssdf_practices": sorted({t.practice for t in hit.tasks}),
         },
     }
+
+
+def _cwe_tags(hit: _Hit) -> list[str]:
+    cwes = {c for f in hit.evidence.findings for c in f.cwe}
+    return sorted({f"external/cwe/{c.lower()}" for c in cwes})
 
 
 def artifact_uri(path: str) -> str:
@@ -116,6 +122,10 @@ def _results(check: str, index: int, hit: _Hit) -> Iterator[Json]:
             "properties": {"ssdf_tasks": tasks, "tool": f.tool if f else "", "outcome": e.outcome,
                            "scope": f.scope if f else "product"},
         }
+        if f is not None and f.cwe:
+            result["properties"]["cwe"] = list(f.cwe)
+        if f is not None and f.origin:
+            result["properties"]["rule_origin"] = f.origin
         claims = sorted(
             {f"{t.id}: {k} at {w}: {d}" for t in hit.tasks for k, w, d in t.config_claims}
         )

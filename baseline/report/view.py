@@ -14,6 +14,7 @@ from baseline.models import Assessment, AttestationLevel, ControlStatus, Result
 from baseline.report import json_record
 from baseline.report.charts import Chart, bar_chart
 from baseline.report.config_claims import nothing_assessed, summary_line
+from baseline.report.coverage_view import CoverageRow, coverage_rows
 from baseline.report.evidence_view import evidence_view
 from baseline.report.form_view import FormView, PoamEntry, build_form, build_poam
 from baseline.report.json_record import status_counts
@@ -41,6 +42,7 @@ CLAIM_LABELS: Mapping[str, str] = {
     "exclude": "Exclusion",
     "catalog": "Catalog",
     "scope": "Scope",
+    "rules": "Added semgrep rules",
 }
 
 
@@ -88,6 +90,8 @@ class ReportView:
     """True when the config declares every task not applicable (nothing was assessed)."""
     as_of: str = ""
     """The day expiry was judged on."""
+    coverage: tuple[CoverageRow, ...] = ()
+    """Code-analysis coverage per language of the product code (empty: no SAST check ran)."""
 
 
 def is_web_url(text: str) -> bool:
@@ -218,6 +222,7 @@ def build_view(assessment: Assessment, producer: Mapping[str, Any] | None = None
         if form
         else None,
         config_line=summary_line(assessment),
+        coverage=coverage_rows(e for r in assessment.results for e in r.evidence),
         config_warning=nothing_assessed(assessment),
         as_of=assessment.as_of,
     )
