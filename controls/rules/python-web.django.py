@@ -188,3 +188,19 @@ def login_view(request):
     # ok: python.set-cookie-insecure
     response.set_cookie("session_id", None)
     return response
+
+
+def sort_link(request):
+    q = request.GET.copy()
+    q["sort"] = "name"
+    # a percent-encoded query string carries no markup
+    # ok: python.xss-from-request
+    return HttpResponse(mark_safe("<a href='?" + q.urlencode() + "'>sort</a>"))
+
+
+def subscribe(request):
+    from urllib.parse import urlencode
+
+    # the host comes from code; request values only fill the encoded query
+    # ok: python.open-redirect-from-request
+    return redirect("https://pushover.example.com/subscribe?" + urlencode({"prio": request.POST.get("prio", "0")}))

@@ -1,4 +1,5 @@
 # Tests for python-web.yaml: a FastAPI application (typed path and query parameters).
+import contextlib
 from typing import Optional
 
 import httpx
@@ -55,3 +56,11 @@ async def preview(url: str):
         # ruleid: python.ssrf-from-request
         r = await client.get(url)
     return {"status": r.status_code}
+
+
+@contextlib.contextmanager
+def atomic_write(filename: str):
+    # a context manager, not a route: its parameters are the caller's values
+    # ok: python.path-traversal-from-request
+    with open(filename + ".tmp", "w") as f:
+        yield f

@@ -160,3 +160,13 @@ def lxml_parser():
     # ok: python.xml-external-entities-enabled
     strict = etree.XMLParser(resolve_entities=False)
     return loose, strict
+
+
+def session_storage(redis):
+    from aiohttp_session.redis_storage import RedisStorage
+
+    # ruleid: python.insecure-cookie-setting
+    insecure = RedisStorage(redis, httponly=False)
+    # ok: python.insecure-cookie-setting
+    hardened = RedisStorage(redis, httponly=True, secure=True)
+    return insecure, hardened
