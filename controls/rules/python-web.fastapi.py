@@ -29,6 +29,14 @@ async def get_item(item_id: int):
 @app.get("/search")
 def search(q: Optional[str] = None, db=None):
     # ruleid: python.sql-injection-from-request
+    query = text("SELECT * FROM items WHERE name LIKE '%" + q + "%'")
+    return db.execute(query).all()
+
+
+@app.get("/search-inline")
+def search_inline(q: str = "", db=None):
+    # python.sql-string-formatting (python-security.yaml) reports this one
+    # ok: python.sql-injection-from-request
     return db.execute(text("SELECT * FROM items WHERE name LIKE '%" + q + "%'")).all()
 
 
