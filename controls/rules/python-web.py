@@ -97,6 +97,16 @@ def new_reset_token_safe():
     return reset_token
 
 
+def new_activation_token(email):
+    import datetime
+
+    # ruleid: python.insecure-random-secret
+    activation_token = hashlib.sha256(f"{email}:{datetime.datetime.now()}".encode()).hexdigest()
+    # ok: python.insecure-random-secret
+    token_expires = datetime.datetime.now() + datetime.timedelta(hours=1)
+    return activation_token, token_expires
+
+
 def pick_colour(colours):
     # not a secret: a random pick for display
     # ok: python.insecure-random-secret
