@@ -204,3 +204,20 @@ def subscribe(request):
     # the host comes from code; request values only fill the encoded query
     # ok: python.open-redirect-from-request
     return redirect("https://pushover.example.com/subscribe?" + urlencode({"prio": request.POST.get("prio", "0")}))
+
+
+def admin_panel(request):
+    # ruleid: python.authorization-from-client-data
+    if request.COOKIES.get("admin") == "1":
+        return render(request, "admin.html")
+    agent = request.META.get("HTTP_USER_AGENT", "")
+    # ruleid: python.authorization-from-client-data
+    if agent == "internal-admin-tool":
+        return render(request, "admin.html")
+    # ok: python.authorization-from-client-data
+    if request.user.is_authenticated and request.user.is_staff:
+        return render(request, "admin.html")
+    # ok: python.authorization-from-client-data
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        return JsonResponse({"admin": False})
+    return redirect("home")
