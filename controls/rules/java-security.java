@@ -188,6 +188,27 @@ public class JavaSecurityCases {
     response.sendRedirect("/home");
   }
 
+  private static final java.util.Map<Integer, String> DESTINATIONS = java.util.Map.of(1, "/welcome", 2, "/account");
+
+  @GetMapping("/jump")
+  public ModelAndView jump(@RequestParam Integer destId, @RequestParam String tab) {
+    // ok: java.open-redirect
+    ModelAndView a = new ModelAndView("redirect:" + DESTINATIONS.getOrDefault(destId, "/welcome"));
+    // ok: java.open-redirect
+    return new ModelAndView("redirect:" + "/account?tab=" + tab);
+  }
+
+  @GetMapping("/report/{id}")
+  public Object report(@PathVariable long id, HttpServletRequest request) throws Exception {
+    // ok: java.sql-injection
+    connection.createStatement().executeQuery("SELECT * FROM reports WHERE id = " + id);
+    String host = request.getHeader("Host");
+    // ruleid: java.ssrf
+    Object a = new RestTemplate().getForObject("http://" + host + "/internal/health", String.class);
+    // ok: java.ssrf
+    return new RestTemplate().getForObject("https://api.example.com/reports/" + id, String.class);
+  }
+
   // ----- java.xss-servlet-response ----------------------------------------------------------
 
   public void greet(HttpServletRequest request, HttpServletResponse response) throws Exception {
