@@ -165,7 +165,7 @@ public class JavaSecurityCases {
       throw new IllegalArgumentException("host not allowed");
     }
     // ok: java.ssrf
-    return a + rest.getForObject("https://api.example.com/status", String.class);
+    return a + rest.getForObject(uri.toString(), String.class);
   }
 
   // ----- java.open-redirect -----------------------------------------------------------------
@@ -339,6 +339,16 @@ public class JavaSecurityCases {
     // ruleid: java.insecure-random-secret
     String otp = String.valueOf(100000 + new Random().nextInt(900000));
     return resetToken + otp;
+  }
+
+  private final Random jitter = new Random();
+
+  public String newInviteCode() {
+    // ruleid: java.insecure-random-secret
+    String inviteToken = Integer.toString(jitter.nextInt(1_000_000));
+    // ok: java.insecure-random-secret
+    long backoffDelay = jitter.nextInt(1000);
+    return inviteToken + backoffDelay;
   }
 
   public int pickColour() {
