@@ -26,7 +26,6 @@ public class SecurityConfig {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-    @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) {} // PLANTED CWE-295
 
     @Override
