@@ -106,9 +106,9 @@ class Cookies {
 class SessionAppSecurity {
   @Bean
   SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
-    // ruleid: java.spring-csrf-disabled
     http.authorizeHttpRequests(a -> a.anyRequest().authenticated())
         .formLogin(f -> f.loginPage("/login"))
+        // ruleid: java.spring-csrf-disabled
         .csrf(csrf -> csrf.disable());
     return http.build();
   }
@@ -119,8 +119,8 @@ class SessionAppSecurity {
 class StatelessApiSecurity {
   @Bean
   SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
-    // ok: java.spring-csrf-disabled
     http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        // ok: java.spring-csrf-disabled
         .csrf(csrf -> csrf.disable())
         .oauth2ResourceServer(o -> o.jwt(j -> {}));
     return http.build();

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -22,6 +23,7 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 import javax.script.ScriptEngine;
 import javax.script.ScriptEngineManager;
+import org.apache.commons.lang3.RandomStringUtils;
 import org.apache.velocity.VelocityContext;
 import org.apache.velocity.app.Velocity;
 import org.owasp.encoder.Encode;
@@ -224,6 +226,31 @@ public class JavaSecurityCases {
     response.getWriter().write(HtmlUtils.htmlEscape(name));
   }
 
+  public void commentJson(HttpServletRequest request, HttpServletResponse response, CommentManager commentManager) throws Exception {
+    Comment c = commentManager.getComment(request.getParameter("id"));
+    // ok: java.xss-servlet-response
+    response.getWriter().print("{ id: \"" + c.getId() + "\" }");
+    String q = request.getParameter("q");
+    // ok: java.xss-servlet-response
+    response.getWriter().print("<p>" + escapeXml11(q) + "</p>");
+  }
+
+  public void tagsJson(HttpServletRequest request, HttpServletResponse response) throws Exception {
+    String prefix = request.getParameter("prefix");
+    response.setContentType("application/json; charset=utf-8");
+    PrintWriter pw = response.getWriter();
+    // ok: java.xss-servlet-response
+    pw.println("{ \"prefix\": \"" + prefix + "\" }");
+  }
+
+  public void searchPage(HttpServletRequest request, HttpServletResponse response) throws Exception {
+    String q = request.getParameter("q");
+    response.setContentType("text/html; charset=utf-8");
+    PrintWriter pw = response.getWriter();
+    // ruleid: java.xss-servlet-response
+    pw.println("<h2>Results for " + q + "</h2>");
+  }
+
   // ----- java.ldap-injection / java.jndi-injection -------------------------------------------
 
   public Object ldap(@RequestParam String user, DirContext ctx) throws Exception {
@@ -349,6 +376,14 @@ public class JavaSecurityCases {
     // ok: java.insecure-random-secret
     long backoffDelay = jitter.nextInt(1000);
     return inviteToken + backoffDelay;
+  }
+
+  public String csrfSalt() {
+    // ok: java.insecure-random-secret
+    String salt = RandomStringUtils.random(20, 0, 0, true, true, null, new SecureRandom());
+    // ruleid: java.insecure-random-secret
+    String legacySalt = RandomStringUtils.randomAlphanumeric(20);
+    return salt + legacySalt;
   }
 
   public int pickColour() {
