@@ -11,9 +11,10 @@ import pytest
 from support import check_evidence
 
 from baseline.checks import code_languages, sast_coverage, semgrep_rules
+from baseline.evidence_record import evidence_from_json, evidence_json
 from baseline.models import CheckOutcome, Evidence, LanguageCoverage
 from baseline.report.coverage_view import coverage_rows
-from baseline.report.json_record import evidence_from_json, evidence_json, from_record
+from baseline.report.json_record import from_record
 from baseline.report.view import build_view
 from baseline.resources import schema_path
 

@@ -26,9 +26,9 @@ from typing import Any
 from baseline.checks import memo, sast_files
 from baseline.checks.sast_cache import digest_files, executable_state, scan_key
 from baseline.context import Context
+from baseline.evidence_record import evidence_from_json, evidence_json
 from baseline.jsontext import compact, loads
 from baseline.models import Artifact, CheckOutcome, Evidence
-from baseline.report.json_record import evidence_from_json, evidence_json
 from baseline.scancache import note, open_cache
 
 UNREAD_ABOVE = sast_files.MAX_FILE_BYTES_CAP

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from baseline.models import Assessment, ConfigClaim, ConfigTrust, FileDigest, ParamOverride
+from baseline.models import Assessment, ConfigClaim, ConfigTrust, FileDigest
 
 Json = dict[str, Any]
 
@@ -23,19 +23,6 @@ def claims_json(claims: Iterable[ConfigClaim]) -> list[Json]:
 def claims_from_json(items: Sequence[Mapping[str, Any]]) -> tuple[ConfigClaim, ...]:
     """Claims back from the record."""
     return tuple(ConfigClaim(c["kind"], c["source"], c["detail"]) for c in items)
-
-
-def overrides_json(overrides: Iterable[ParamOverride]) -> list[Json]:
-    """Parameter overrides as the record holds them."""
-    return [
-        {"param": o.param, "value": o.value, "default": o.default, "source": o.source}
-        for o in overrides
-    ]
-
-
-def overrides_from_json(items: Sequence[Mapping[str, Any]]) -> tuple[ParamOverride, ...]:
-    """Parameter overrides back from the record."""
-    return tuple(ParamOverride(o["param"], o["value"], o["default"], o["source"]) for o in items)
 
 
 def tasks_resting_on_config(a: Assessment) -> int:

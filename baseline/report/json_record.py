@@ -8,14 +8,13 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from baseline.evidence_record import evidence_from_json, evidence_json
 from baseline.jsontext import compact, loads, pretty
 from baseline.models import (
-    Alternative,
     Assessment,
     Attestation,
     AttestationLevel,
     Catalog,
-    CheckOutcome,
     CheckSpec,
     ConfigTrust,
     Control,
@@ -25,26 +24,18 @@ from baseline.models import (
     Evidence,
     EvidenceFile,
     FileDigest,
-    Finding,
     GateRecord,
     Group,
-    LanguageCoverage,
     Milestone,
     Practice,
     RepositoryFacts,
     Result,
-    Scope,
-    Severity,
-    Suppression,
-    ToolRun,
     TrustRecord,
     Waiver,
 )
 from baseline.report.config_claims import (
     claims_from_json,
     claims_json,
-    overrides_from_json,
-    overrides_json,
     tasks_resting_on_config,
 )
 
@@ -52,73 +43,6 @@ SCHEMA_VERSION = "2.0"
 """2.0: every check run once under `check_runs`; results reference them. 1.0 is still read."""
 
 Json = dict[str, Any]
-
-
-def _finding(f: Finding) -> Json:
-    return {
-        "rule": f.rule,
-        "tool": f.tool,
-        "message": f.message,
-        "severity": f.severity.value,
-        "path": f.path,
-        "line": f.line,
-        "fingerprint": f.fingerprint,
-        "cwe": list(f.cwe),
-        "snippet": f.snippet,
-        "scope": f.scope.value,
-        **({"origin": f.origin} if f.origin else {}),
-    }
-
-
-def _coverage(rows: tuple[LanguageCoverage, ...]) -> Json:
-    return {
-        "coverage": [
-            {
-                "language": r.language,
-                "files": r.files,
-                "lines": r.lines,
-                "analyzers": [{"tool": t, "rules": n} for t, n in r.analyzers],
-                "example": r.example,
-            }
-            for r in rows
-        ]
-    }
-
-
-def evidence_json(e: Evidence) -> Json:
-    """One piece of evidence as the record holds it (no artifacts, no durations)."""
-    return {
-        "check": e.check,
-        **({"question": e.question} if e.question else {}),
-        "outcome": e.outcome.value,
-        "summary": e.summary,
-        "params": dict(sorted(e.params.items())),
-        "findings": [_finding(f) for f in e.findings],
-        "files": list(e.files),
-        "digests": dict(sorted(e.digests.items())),
-        "tool_runs": [
-            {
-                "tool": r.tool,
-                "version": r.version,
-                "command": list(r.command),
-                "exit_code": r.exit_code,
-            }
-            for r in e.tool_runs
-        ],
-        "suppressions": [
-            {"kind": s.kind, "path": s.path, "line": s.line, "detail": s.detail}
-            for s in e.suppressions
-        ],
-        "error": e.error,
-        "overrides": overrides_json(e.overrides),
-        # only where a check has alternatives, so that other records keep their shape
-        **({"alternatives": [
-            {"check": a.check, "outcome": a.outcome.value, "summary": a.summary}
-            for a in e.alternatives
-        ]} if e.alternatives else {}),
-        # Only code analysis has one; older records have none.
-        **(_coverage(e.coverage) if e.coverage else {}),
-    }
 
 
 def _attestation(a: Attestation | None) -> Json | None:
@@ -389,59 +313,6 @@ def _unicode_safe(write: Callable[[Json], str], record: Json) -> str:
 
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
-
-
-def evidence_from_json(e: Json) -> Evidence:
-    """Evidence back from its record form (`evidence_json`)."""
-    return Evidence(
-        check=e["check"],
-        outcome=CheckOutcome(e["outcome"]),
-        summary=e["summary"],
-        params=e.get("params", {}),
-        findings=tuple(
-            Finding(
-                rule=f["rule"],
-                message=f["message"],
-                severity=Severity(f["severity"]),
-                path=f["path"],
-                line=f["line"],
-                fingerprint=f["fingerprint"],
-                tool=f["tool"],
-                cwe=tuple(f.get("cwe", ())),
-                snippet=f.get("snippet", ""),
-                scope=Scope(f.get("scope", "product")),
-                origin=f.get("origin", ""),
-            )
-            for f in e["findings"]
-        ),
-        files=tuple(e.get("files", ())),
-        digests=e.get("digests", {}),
-        tool_runs=tuple(
-            ToolRun(r["tool"], r["version"], tuple(r["command"]), r["exit_code"])
-            for r in e.get("tool_runs", ())
-        ),
-        suppressions=tuple(
-            Suppression(s["kind"], s["path"], s["line"], s["detail"])
-            for s in e.get("suppressions", ())
-        ),
-        error=e.get("error"),
-        overrides=overrides_from_json(e.get("overrides", ())),
-        question=e.get("question", ""),
-        alternatives=tuple(
-            Alternative(a["check"], CheckOutcome(a["outcome"]), a["summary"])
-            for a in e.get("alternatives", ())
-        ),
-        coverage=tuple(
-            LanguageCoverage(
-                r["language"],
-                r["files"],
-                r["lines"],
-                tuple((a["tool"], a["rules"]) for a in r["analyzers"]),
-                r.get("example", ""),
-            )
-            for r in e.get("coverage", ())
-        ),
-    )
 
 
 def _read_attestation(a: Json | None) -> Attestation | None:
