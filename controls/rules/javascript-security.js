@@ -127,6 +127,16 @@ app.get("/hello-safe", (req, res) => {
   res.send("<h1>Hello " + escapeHtml(req.query.name) + "</h1>");
 });
 
+// ---- javascript.log-injection
+app.post("/signin", (req, res) => {
+  const { userName } = req.body;
+  // ruleid: javascript.log-injection
+  console.log("Error: attempt to login with invalid user: ", userName);
+  // ok: javascript.log-injection
+  console.log("Error: attempt to login with invalid user: %s", userName.replace(/[\r\n]/g, "_"));
+  res.status(401).end();
+});
+
 // ---- javascript.template-injection
 app.post("/preview", (req, res) => {
   // ruleid: javascript.template-injection
