@@ -36,7 +36,7 @@ from typing import Any
 from truth import assess, checkout
 
 from baseline import tomlcompat
-from baseline.checks.sast_coverage import LANGUAGES
+from baseline.checks.code_languages import by_name
 from baseline.models import Scope
 from baseline.report.json_record import task_evidence
 from baseline.scope import DEFAULT_RULES
@@ -113,7 +113,7 @@ def product_lines(folder: Path, languages: Sequence[str]) -> int:
         if not path.is_file() or path.is_symlink() or _SKIP_DIRS & set(parts):
             continue
         rel = "/".join(parts)
-        if LANGUAGES.get(path.suffix.lstrip(".").lower()) not in languages:
+        if by_name(rel) not in languages:
             continue
         if DEFAULT_RULES.classify(rel) is Scope.PRODUCT:
             with path.open("rb") as handle:
