@@ -10,6 +10,7 @@ win over every default), or names the scopes that fail (`failing = ["product", "
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -39,6 +40,20 @@ DEFAULTS: tuple[tuple[Scope, tuple[str, ...]], ...] = (
 
 SCOPE_LABELS = tuple(s.value for s in Scope)
 
+_JVM_SOURCE = re.compile(
+    r"^(?P<root>(?:.*/)?src/[A-Za-z]+/(?:java|kotlin|scala|groovy)/)(?:.*/)?(?P<file>[^/]+)$"
+)
+
+
+def layout_path(path: str) -> str:
+    """The path the scope globs read: inside a JVM source root (`src/main/java/`, `src/test/
+    kotlin/`, ...) the folders are a package name, not a layout, so they are left out:
+    `src/main/java/com/example/App.java` is the product, not an example, and
+    `src/main/java/org/springframework/samples/petclinic/Owner.java` is not a sample. What comes
+    before the root still counts (`examples/demo/src/main/java/...` is an example)."""
+    match = _JVM_SOURCE.match(path)
+    return f"{match['root']}{match['file']}" if match else path
+
 
 @dataclass(frozen=True)
 class ScopeRules:
@@ -53,8 +68,9 @@ class ScopeRules:
         """The label of one repository-relative POSIX path (`""`: the repository, product)."""
         if not path or matches_any(path, self.product):
             return Scope.PRODUCT
+        seen = layout_path(path)
         for label, globs in self.globs:
-            if matches_any(path, globs):
+            if matches_any(seen, globs):
                 return label
         return Scope.PRODUCT
 

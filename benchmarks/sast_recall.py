@@ -6,6 +6,8 @@
 - a well-kept project (`kind = "well-kept"`) lists every finding of the packs at a failing
   severity (medium or high) in product code, judged by hand (`[[judged]]`: rule, path, line,
   verdict `true` or `false`, why).
+An entry may give `assess_args`, the operator's options for its run (an `--exclude` of files
+that are not the application), with the reason in a comment.
 The repositories' code is never kept here: clone them once (benchmarks/README.md, "SAST recall").
 
     python benchmarks/sast_recall.py --repos /work/repos
@@ -196,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 record = json.loads((keep / "assessment.json").read_text("utf-8"))
             else:
                 print(f"assessing {entry['repo']} at {entry['commit'][:12]} ...", file=sys.stderr)
-                record = assess(folder, keep, [])
+                record = assess(folder, keep, entry.get("assess_args", []))
             found_by = hits(record)
             if entry["kind"] == "vulnerable":
                 rows, ok = vulnerable_rows(entry, found_by)

@@ -375,3 +375,30 @@ def test_workflow_level_permissions_judged_by_the_jobs_they_reach(
     assert evidence.outcome is expected, evidence.summary
     if expected is CheckOutcome.PASS:
         assert {s.kind for s in evidence.suppressions} == {"workflow-level-permissions"}
+
+
+@pytest.mark.parametrize(("path", "label"), [
+    ("src/main/java/com/example/billing/Invoice.java", "product"),  # `com.example` is a package
+    ("src/main/java/org/springframework/samples/petclinic/owner/Owner.java", "product"),
+    ("service/src/main/kotlin/org/acme/testing/Probe.kt", "product"),
+    ("examples/demo/src/main/java/com/acme/Demo.java", "example"),  # the layout still counts
+    ("src/test/java/com/example/billing/InvoiceTest.java", "test"),
+    ("src/main/resources/samples/data.json", "example"),  # not a JVM source root
+])  # fmt: skip
+def test_jvm_package_folders_are_not_a_layout(path: str, label: str) -> None:
+    # A Java project whose package is com.example (or Spring's ...samples.petclinic) must not
+    # have its whole product scoped out as an example: its findings would not fail a check.
+    assert scope.DEFAULT_RULES.classify(path).value == label
+
+
+def test_a_finding_in_a_com_example_package_fails_sast(tmp_path: Path) -> None:
+    write_files(tmp_path, {"src/main/java/com/example/App.java": (
+        "package com.example;\nimport javax.servlet.http.*;\n"
+        "public class App extends HttpServlet {\n"
+        "  protected void doGet(HttpServletRequest req, HttpServletResponse resp)\n"
+        "      throws java.io.IOException {\n"
+        "    Runtime.getRuntime().exec(req.getParameter(\"cmd\"));\n  }\n}\n")})
+    ctx = build_context(tmp_path, str(tmp_path), RunOptions(jobs=1))
+    evidence = run_check(ctx, CheckSpec("sast.semgrep", {}))
+    assert evidence.outcome is CheckOutcome.FAIL, evidence.summary
+    assert {f.scope for f in evidence.findings} == {Scope.PRODUCT}

@@ -17,7 +17,7 @@ from baseline.context import Context, excluded_files
 from baseline.globs import glob_match as glob_match
 from baseline.globs import matches_any as matches_any
 from baseline.models import Evidence, Finding, Scope, Suppression
-from baseline.scope import DEFAULT_RULES
+from baseline.scope import DEFAULT_RULES, layout_path
 
 # Test code and fixtures as the one scope module defines them (baseline/scope.py).
 DEFAULT_TEST_PATHS = DEFAULT_RULES.patterns(Scope.FIXTURE, Scope.TEST)
@@ -68,7 +68,7 @@ def select_targets(
             continue
         if matches_any(rel, excludes):
             dropped.append(Suppression("path-exclude", rel, None, "matched the `exclude` globs"))
-        elif tests is not None and matches_any(rel, tests):
+        elif tests is not None and matches_any(layout_path(rel), tests):
             dropped.append(Suppression("test-path-exclude", rel, None, "test code not scanned"))
         elif max_bytes is not None and (size := _size(ctx, rel)) > max_bytes:
             why = f"{human_bytes(size)}, over the {human_bytes(max_bytes)} limit: not analyzed"
