@@ -224,9 +224,9 @@ namespace Acme.Shop.Controllers
         [HttpPost("type")]
         public IActionResult CreateByType([FromForm] string typeName)
         {
-            // ruleid: csharp.code-injection
+            // ruleid: csharp.type-from-request
             var type = Type.GetType(typeName);
-            // ok: csharp.code-injection
+            // ok: csharp.type-from-request
             var known = Type.GetType("Acme.Shop.Models.Order");
             return Ok(type == known);
         }
@@ -454,8 +454,33 @@ namespace Acme.Shop.Controllers
         }
     }
 
+    public static class DemoSettings
+    {
+        // ruleid: csharp.hardcoded-secret
+        public const string JwtSecret = "q9V2mZ7xL4pT8wR1nB6yK3cH0dF5gJ2s";
+        // ok: csharp.hardcoded-secret
+        public const string JwtSecretConfigName = "Jwt:Secret";
+        // ok: csharp.hardcoded-secret
+        public const string DefaultPassword = "<set-in-user-secrets>";
+        // ok: csharp.hardcoded-secret
+        public const string PasswordResetPrompt = "Enter your new password";
+    }
+
     public class JwtSetup
     {
+        public TokenValidationParameters AnyAudience() => new TokenValidationParameters
+        {
+            // ruleid: csharp.jwt-issuer-audience-not-validated
+            ValidateAudience = false,
+        };
+
+        public TokenValidationParameters OwnAudience() => new TokenValidationParameters
+        {
+            // ok: csharp.jwt-issuer-audience-not-validated
+            ValidateAudience = true,
+            ValidAudience = "shop-api",
+        };
+
         public TokenValidationParameters Lax() => new TokenValidationParameters
         {
             ValidateIssuer = true,
