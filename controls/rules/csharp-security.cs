@@ -63,6 +63,14 @@ namespace Acme.Shop.Controllers
             return Ok();
         }
 
+        [HttpGet("{id:guid}/file")]
+        public IActionResult File([FromRoute] Guid id)
+        {
+            var item = _db.Items.Find(id);
+            // ok: csharp.path-traversal
+            return PhysicalFile(item.Path, "application/octet-stream");
+        }
+
         [HttpGet("{id}")]
         public IActionResult Get(string id)
         {
@@ -310,6 +318,12 @@ namespace Acme.Shop.Controllers
             return Convert.ToHexString(derived);
         }
 
+        public Guid StableIdFor(string name)
+        {
+            // ok: csharp.weak-hash
+            return new Guid(MD5.HashData(Encoding.UTF8.GetBytes(name)));
+        }
+
         public string CacheKeyFor(string url)
         {
             // ok: csharp.weak-hash
@@ -464,6 +478,10 @@ namespace Acme.Shop.Controllers
         public const string DefaultPassword = "<set-in-user-secrets>";
         // ok: csharp.hardcoded-secret
         public const string PasswordResetPrompt = "Enter your new password";
+        // ok: csharp.hardcoded-secret
+        public const string IsApiKey = "Acme-IsApiKey-Claim";
+        // ruleid: csharp.hardcoded-secret
+        public const string IssuerSecret = "c2VjcmV0LWZvci10ZXN0cy1vbmx5LTAx";
     }
 
     public class JwtSetup

@@ -15,6 +15,10 @@ namespace Acme.Shop
             services.AddDbContext<ShopContext>(options =>
                 // ruleid: csharp.debug-mode-enabled
                 options.UseSqlServer("Server=db;Database=shop").EnableSensitiveDataLogging());
+            var logSensitiveData = false;
+            services.AddDbContext<AuditContext>(options =>
+                // ok: csharp.debug-mode-enabled
+                options.UseSqlite("Data Source=audit.db").EnableSensitiveDataLogging(logSensitiveData));
             services.ConfigureApplicationCookie(options =>
             {
                 // ruleid: csharp.cookie-insecure
