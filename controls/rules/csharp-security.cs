@@ -117,6 +117,15 @@ namespace Acme.Shop.Controllers
             return Ok(text + onlyName);
         }
 
+        [HttpGet("export")]
+        public async Task<IActionResult> Export([FromQuery] string format)
+        {
+            Stream stream = await _exporter.ExportAsync(format);
+            // ok: csharp.path-traversal
+            using var reader = new StreamReader(stream);
+            return Content(await reader.ReadToEndAsync(), "text/csv");
+        }
+
         [HttpGet("download")]
         public IActionResult Download([FromQuery] string file)
         {
