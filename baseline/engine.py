@@ -8,7 +8,7 @@ import os
 import time
 import traceback
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,7 +32,7 @@ from baseline.models import (
     Waiver,
 )
 from baseline.progress import Progress
-from baseline.toolrun import stop_running_tools
+from baseline.toolrun import allow_tool_starts, stop_running_tools
 
 SpecKey = tuple[str, str]
 
@@ -114,7 +114,8 @@ def run_checks(
     # would hold an interrupted run for as long as it takes (the CLI then exits without it).
     pool = ThreadPoolExecutor(max_workers=max(1, ctx.options.jobs))
     try:
-        results = dict(zip(order, pool.map(timed, order), strict=True))
+        futures = [pool.submit(timed, key) for key in order]
+        results = {key: _result(future) for key, future in zip(order, futures, strict=True)}
     except BaseException:  # Ctrl-C or SIGTERM: start no more checks, stop running tools
         pool.shutdown(wait=False, cancel_futures=True)
         ctx.cores.close()  # before the kill, so no waiting scanner starts after it
@@ -122,6 +123,15 @@ def run_checks(
         raise
     pool.shutdown()
     return results, timings
+
+
+def _result(future: Future[Evidence]) -> Evidence:
+    """The future's result, waited for in short steps: the kernel may hand a Ctrl-C to a
+    worker thread, and Python raises it in the main thread only when that runs again; a
+    wait without a timeout would then hold the interrupted run until the check ends."""
+    while not future.done():
+        wait([future], timeout=0.1)
+    return future.result()
 
 
 def exclude_claims(ctx: Context) -> tuple[ConfigClaim, ...]:
@@ -175,6 +185,7 @@ def assess(
     options = replace(
         options, semgrep_rules=catalog.semgrep_rules, semgrep_registry=catalog.semgrep_registry
     )
+    allow_tool_starts()  # a run interrupted before, in this process, refused them
     ctx = build_context(target, display or str(target), options)
     evidence, timings = run_checks(ctx, catalog, quiet=quiet)
     attestations = attestations or {}

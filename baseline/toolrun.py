@@ -68,9 +68,12 @@ def argv_batches(paths: Sequence[str], budget: int | None = None) -> list[list[s
 
 
 # Tools still running, so an interrupted run can stop them: they run in their own sessions
-# and would not see the Ctrl-C or SIGTERM that stops us.
+# and would not see the Ctrl-C or SIGTERM that stops us. A tool is started and registered
+# under the lock, and no tool starts once stopping has begun, so every tool that runs is
+# either stopped by `stop_running_tools` or never started.
 _RUNNING: set[subprocess.Popen[bytes]] = set()
 _RUNNING_LOCK = threading.Lock()
+_STOPPING = False
 
 
 @dataclass(frozen=True)
@@ -125,36 +128,30 @@ def run_tool(
     executable = find_tool(name)
     argv = [executable, *args]
     started = time.monotonic()
-    # A new session gives the tool its own process group, so a timeout can kill its children
-    # (semgrep runs semgrep-core underneath) and not leave them running.
-    with subprocess.Popen(  # noqa: S603 - argv list, no shell, executable located by which()
-        argv,
-        cwd=cwd,
-        env=_environment(env, inherit),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    ) as process:
+    # Filled by the thread that starts the tool, so that an interrupt arriving here, in the
+    # main thread, always finds the tool to end (a plain assignment could be interrupted).
+    holder: list[subprocess.Popen[bytes]] = []
+    try:
+        _start(name, argv, cwd, _environment(env, inherit), holder)
+        process = holder[0]
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(holder[0])
+        holder[0].communicate()
+        raise ToolError(
+            name,
+            f"timed out after {timeout:g} s",
+            "raise the check's `timeout` parameter, exclude large generated files, "
+            "or run with fewer concurrent jobs",
+        ) from None
+    except BaseException:  # interrupted: end the tool, it would not see the signal
+        for process in holder:
+            _kill_group(process)
+            _close(process)
+        raise
+    finally:
         with _RUNNING_LOCK:
-            _RUNNING.add(process)
-        try:
-            stdout, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _kill_group(process)
-            process.communicate()
-            raise ToolError(
-                name,
-                f"timed out after {timeout:g} s",
-                "raise the check's `timeout` parameter, exclude large generated files, "
-                "or run with fewer concurrent jobs",
-            ) from None
-        except BaseException:  # interrupted: leaving the `with` waits for the tool, so end it
-            _kill_group(process)
-            raise
-        finally:
-            with _RUNNING_LOCK:
-                _RUNNING.discard(process)
+            _RUNNING.difference_update(holder)
     record = ToolRun(
         tool=name,
         version=version,
@@ -165,13 +162,81 @@ def run_tool(
     return Completed(record, stdout, stderr)
 
 
+def _start(
+    name: str,
+    argv: list[str],
+    cwd: Path,
+    env: dict[str, str],
+    holder: list[subprocess.Popen[bytes]],
+) -> None:
+    """Start the tool and register it for stopping, as one step no interrupt divides.
+
+    Python raises a signal's exception only in the main thread, between any two bytecodes,
+    also inside `Popen` after the child exists (which then runs on unregistered, unseen). So
+    the main thread has another thread start the tool and waits for it: the start completes,
+    or is refused, whatever arrives meanwhile.
+    """
+    failed: list[BaseException] = []
+
+    def start() -> None:
+        with _RUNNING_LOCK:
+            if _STOPPING:
+                return
+            try:
+                process = _popen(argv, cwd, env)
+            except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+                failed.append(exc)
+                return
+            _RUNNING.add(process)
+            holder.append(process)
+
+    if threading.current_thread() is not threading.main_thread():
+        start()
+    else:
+        starter = threading.Thread(target=start, name=f"start {name}", daemon=True)
+        starter.start()
+        try:
+            starter.join()
+        except BaseException:
+            starter.join()  # the start takes milliseconds; the caller then ends the tool
+            raise
+    if failed:
+        raise failed[0]
+    if not holder:
+        raise ToolError(name, "not started: the run is being stopped", "run it again")
+
+
+def _popen(argv: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    # A new session gives the tool its own process group, so a timeout can kill its children
+    # (semgrep runs semgrep-core underneath) and not leave them running.
+    return subprocess.Popen(  # noqa: S603 - argv list, no shell, executable located by which()
+        argv,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+
+
 def stop_running_tools() -> None:
-    """Kill every tool call still running (the run is being interrupted)."""
+    """Kill every tool call still running and refuse every later start (the run is being
+    interrupted; `allow_tool_starts` lifts the refusal for a new run)."""
+    global _STOPPING
     with _RUNNING_LOCK:
+        _STOPPING = True
         running = list(_RUNNING)
     for process in running:
         if process.returncode is None:  # a reaped process's id may already be someone else's
             _kill_group(process)
+
+
+def allow_tool_starts() -> None:
+    """Let tools start again after `stop_running_tools` (a new assessment begins)."""
+    global _STOPPING
+    with _RUNNING_LOCK:
+        _STOPPING = False
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
@@ -179,6 +244,17 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         process.kill()
+
+
+def _close(process: subprocess.Popen[bytes]) -> None:
+    """Close the pipes of a killed tool and reap it (briefly: it was sent SIGKILL)."""
+    for pipe in (process.stdout, process.stderr):
+        if pipe is not None:
+            pipe.close()
+    try:
+        process.wait(timeout=1)
+    except subprocess.TimeoutExpired:
+        pass
 
 
 _VERSION = re.compile(r"\d+\.\d+(?:\.\d+)?(?:[-.+\w]*)?")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import jsonschema
 import pytest
@@ -13,6 +13,7 @@ from support import EXAMPLES, ROOT, load_json
 
 from baseline.cli import main
 from baseline.resources import schema_path
+from baseline.toolrun import allow_tool_starts
 
 __all__ = ["EXAMPLES", "ROOT", "load_json"]
 
@@ -20,6 +21,14 @@ __all__ = ["EXAMPLES", "ROOT", "load_json"]
 # it starts) must never read or write the real one, so it gets a folder of its own.
 _CACHE_HOME = tempfile.TemporaryDirectory(prefix="baseline-test-cache-")
 os.environ["XDG_CACHE_HOME"] = _CACHE_HOME.name
+
+
+@pytest.fixture(autouse=True)
+def _tools_start_again() -> Iterator[None]:
+    """An interrupted run refuses every later tool start in its process (so that none starts
+    after the stop); the next test starts as a new process would."""
+    yield
+    allow_tool_starts()
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ from support import EXAMPLES, load_json
 from baseline.many import safe_name, split_jobs
 
 
+@pytest.mark.slow
 def test_assesses_every_listed_repository_and_aggregates(
     run_cli, tmp_path: Path, assessment_validator
 ) -> None:
@@ -57,6 +58,7 @@ def test_job_split_and_safe_names() -> None:
     assert safe_name("org/my repo") == "org_my_repo"
 
 
+@pytest.mark.slow
 def test_the_scan_cache_is_shared_by_every_target(
     run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

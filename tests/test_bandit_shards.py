@@ -82,6 +82,7 @@ def test_sharded_bandit_equals_one_run(monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
+@pytest.mark.slow
 def test_a_failed_chunk_stops_the_others(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bandit_shards, "MIN_CHUNK_BYTES", 1)
     calls: list[list[str]] = []

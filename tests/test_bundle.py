@@ -81,6 +81,7 @@ REPORT_FILES = (
 )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_bundle_holds_every_kind_of_file_and_verifies(bundle: Path, keys: tuple[str, str]) -> None:
     names = sorted(p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file())
     record = expanded(json.loads((bundle / "reports" / "assessment.json").read_text()))

@@ -36,6 +36,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return base / "old" / "assessment.json", base / "new" / "assessment.json"
 
 
+@pytest.mark.slow
 def test_json_lists_regressions_improvements_and_findings(
     runs: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -20,6 +20,7 @@ def _explode(ctx: object, params: object) -> object:
     raise RuntimeError("boom")
 
 
+@pytest.mark.slow
 def test_a_check_that_raises_is_an_error_for_its_controls_only(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

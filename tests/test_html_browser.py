@@ -20,6 +20,8 @@ from report_sample import HOSTILE, hostile_assessment, sample_assessment
 from baseline.cli import main
 from baseline.report.write import render_all
 
+pytestmark = pytest.mark.slow  # real Chromium
+
 CHROMIUM = os.environ.get("BASELINE_TEST_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",

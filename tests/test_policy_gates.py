@@ -54,6 +54,7 @@ def test_default_fails_on_fail(repo: Path, capsys: pytest.CaptureFixture[str]) -
     ("fail_on", "expected"),
     [("none", 0), ("error", 0), ("fail", 1), ("needs_review", 1), ("error,needs_review", 1)],
 )
+@pytest.mark.slow
 def test_fail_on_sets(
     repo: Path, capsys: pytest.CaptureFixture[str], fail_on: str, expected: int
 ) -> None:
@@ -95,6 +96,7 @@ def test_required_form_item(repo: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "PS.1.1 waived" in line  # a waived task keeps a form item out of the attestation
 
 
+@pytest.mark.slow
 def test_form_item_met_when_all_tasks_are_met(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

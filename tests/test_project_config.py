@@ -172,6 +172,7 @@ def test_cli_bad_config_exits_2_naming_file_line_key(
     assert f"{repo}/.baseline.toml:2: bogus: unknown key" in err
 
 
+@pytest.mark.slow
 def test_producer_details_reach_the_record(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -198,6 +199,7 @@ def test_producer_details_reach_the_record(
     assert "producer" not in record(tmp_path / "o2" / "assessment.json")
 
 
+@pytest.mark.slow
 def test_external_config_evidence_beside_it_or_in_the_repository(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

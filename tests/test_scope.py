@@ -142,6 +142,7 @@ FIXTURES_ONLY = {
 }
 
 
+@pytest.mark.slow
 def test_fixtures_examples_and_docs_do_not_fail_ps_1_1_pw_4_1_pw_4_4(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -168,6 +169,7 @@ def test_fixtures_examples_and_docs_do_not_fail_ps_1_1_pw_4_1_pw_4_4(
     assert ("examples/web/requirements.txt", "example") in labels
 
 
+@pytest.mark.slow
 def test_the_same_key_in_the_product_fails_ps_1_1(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -178,6 +180,7 @@ def test_the_same_key_in_the_product_fails_ps_1_1(
     assert _outcomes(out / "assessment.json")[("PS.1.1", "sast.semgrep")] == "fail"
 
 
+@pytest.mark.slow
 def test_markdown_shows_the_scope_label(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780272000")
     repo = _repo(tmp_path, FIXTURES_ONLY)
@@ -236,6 +239,7 @@ def test_dependencies_only_in_examples_are_not_applicable(tmp_path: Path) -> Non
 # --- SAST coverage --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_semgrep_clean_on_rust_code_needs_review_but_its_secrets_check_passes(
     tmp_path: Path,
 ) -> None:
@@ -261,6 +265,7 @@ def test_only_tasks_the_checks_can_show_accept_automated_evidence_alone(catalog:
         assert loaded.control(task).attestation.value == "required", task
 
 
+@pytest.mark.slow
 def test_reports_show_checks_of_a_required_task_as_supporting(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -366,6 +371,7 @@ _WRITE_ALL_ONE_JOB = _LOCK.replace("permissions:\n  issues: write\n  pull-reques
     ids=["one-job-workflow-level-write", "every-job-declares", "two-jobs-inherit", "no-block",
          "one-job-write-all"],
 )  # fmt: skip
+@pytest.mark.slow
 def test_workflow_level_permissions_judged_by_the_jobs_they_reach(
     tmp_path: Path, workflow: str, expected: CheckOutcome
 ) -> None:

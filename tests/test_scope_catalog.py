@@ -78,6 +78,7 @@ def test_bad_catalog_scope_is_a_located_error(tmp_path: Path, scope: str, key: s
                for p in problems), problems
 
 
+@pytest.mark.slow
 def test_sarif_results_carry_the_scope_label(tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """A catalog whose `failing` includes tests: the test key fails, and SARIF says `test`."""

@@ -127,6 +127,7 @@ def test_probes_on_corpus(tmp_path: Path, fixture: str) -> None:
             assert f".github/workflows/{fixture}:" in evidence.summary
 
 
+@pytest.mark.slow
 def test_findings_only_the_auditor_persona_reports_need_review_not_fail(tmp_path: Path) -> None:
     # sigstore-python's pin-requirements.yml: `persist-credentials: true` to push back, and a
     # scanner token outside an environment. zizmor's auditor persona alone reports them.
@@ -155,6 +156,7 @@ def test_unreadable_workflows_are_reported_not_fatal(tmp_path: Path) -> None:
     assert "aliases" in problems[".github/workflows/alias-bomb.yml"]
 
 
+@pytest.mark.slow
 def test_zizmor_cannot_audit_malformed_file_is_needs_review(tmp_path: Path) -> None:
     root = _repo(tmp_path, "malformed.yml")
     evidence = _run(root, "ci.no_template_injection")
@@ -162,6 +164,7 @@ def test_zizmor_cannot_audit_malformed_file_is_needs_review(tmp_path: Path) -> N
     assert ".github/workflows/malformed.yml" in evidence.summary
 
 
+@pytest.mark.slow
 def test_mixed_malformed_and_failing(tmp_path: Path) -> None:
     root = _repo(tmp_path, "malformed.yml", "write-all.yml")
     evidence = _run(root, "ci.workflow_permissions_least_privilege")
@@ -171,6 +174,7 @@ def test_mixed_malformed_and_failing(tmp_path: Path) -> None:
     assert healthy.outcome is CheckOutcome.NEEDS_REVIEW  # never pass with an unaudited file
 
 
+@pytest.mark.slow
 def test_inline_ignore_is_a_recorded_suppression(tmp_path: Path) -> None:
     root = _repo(tmp_path, "ignore-comment.yml")
     (root / ".github" / "zizmor.yml").write_text("rules:\n  unpinned-uses:\n    disable: true\n")
@@ -181,6 +185,7 @@ def test_inline_ignore_is_a_recorded_suppression(tmp_path: Path) -> None:
     assert ("zizmor-config", ".github/zizmor.yml", None) in kinds
 
 
+@pytest.mark.slow
 def test_repository_config_cannot_disable_audits(tmp_path: Path) -> None:
     root = _repo(tmp_path, "write-all.yml")
     (root / ".github" / "zizmor.yml").write_text(
@@ -215,6 +220,7 @@ def test_every_ci_check_is_registered() -> None:
     assert set(ZIZMOR_CHECKS + PROBES) <= set(CHECKS)
 
 
+@pytest.mark.slow
 def test_min_severity_parameter(tmp_path: Path) -> None:
     root = _repo(tmp_path, "no-permissions-block.yml")  # default permissions: medium
     ctx = build_context(root, "repo", RunOptions())
@@ -246,6 +252,7 @@ def test_catalog_params_are_validated(tmp_path: Path) -> None:
         load_catalog(profile("severe"))
 
 
+@pytest.mark.slow
 def test_file_names_with_spaces_are_audited(tmp_path: Path) -> None:
     root = _repo(tmp_path)
     shutil.copy(CORPUS / "write-all.yml", root / ".github" / "workflows" / "my flow.yml")

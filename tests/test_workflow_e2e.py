@@ -9,6 +9,7 @@ import pytest
 from workflow_support import TODAY, TODAY_EPOCH, cli, commit, make_repo, record, result, sha256
 
 
+@pytest.mark.slow
 def test_init_fill_assess_bundle_verify_tamper_change_diff(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

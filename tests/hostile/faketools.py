@@ -41,6 +41,7 @@ def install_fake_tool(folder: Path, name: str, mode: str, good_version: str = "1
 NAME={name}
 TRUNCATED='{truncated}'
 if [ -n "$FAKE_TOOL_STARTED" ]; then echo $$ > "$FAKE_TOOL_STARTED"; fi
+if [ -n "$FAKE_TOOL_PIDS" ]; then echo $$ >> "$FAKE_TOOL_PIDS"; fi
 for arg in "$@"; do
   case "$arg" in --version|-V|version) echo "$NAME {version}"; exit 0;; esac
 done

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from . import (
     test_bad_inputs,
     test_bounded_work,
@@ -31,6 +33,10 @@ from .harness import ROOT
 DOC = ROOT / "docs" / "hostile-inputs.md"
 
 
+# Runs every hostile case the tests before it left (when run alone, all of them: the full
+# assessment of the hostile tree with every real scanner): longer than the default bound.
+@pytest.mark.slow
+@pytest.mark.timeout(900)
 def test_docs_table_is_what_the_tests_observe(
     hostile_tree, validator, observations, tmp_path_factory
 ) -> None:

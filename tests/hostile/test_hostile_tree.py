@@ -215,15 +215,18 @@ def test_every_case_has_an_observer() -> None:
     assert sorted(OBSERVERS) == sorted(c.id for c in TREE_CASES)
 
 
+@pytest.mark.slow
 def test_full_run_keeps_every_invariant(hostile_tree, validator, observations) -> None:
     observations.get(SECTION, "all", lambda: full_run_row(hostile_tree, validator))
 
 
+@pytest.mark.slow
 def test_run_inside_the_repository(hostile_tree, validator, observations) -> None:
     observations.get(SECTION, "inside", lambda: inside_run_row(hostile_tree, validator))
 
 
 @pytest.mark.parametrize("case", TREE_CASES, ids=lambda c: c.id)
+@pytest.mark.slow
 def test_case(case: Case, hostile_tree, validator, observations) -> None:
     observations.get(SECTION, case.id, lambda: case_row(hostile_tree, validator, case))
 

@@ -61,6 +61,7 @@ def _empty_every_finding_list(cache: Path) -> None:
 
 
 @pytest.mark.parametrize("keep_evidence", [True, False], ids=["whole-evidence", "per-file"])
+@pytest.mark.slow
 def test_an_edited_cache_entry_is_not_used(repo: Path, tmp_path: Path, keep_evidence: bool) -> None:
     cache = tmp_path / "cache" / "cache.sqlite3"
     assert _failing(_bandit(repo, cache))
@@ -76,6 +77,7 @@ def test_an_edited_cache_entry_is_not_used(repo: Path, tmp_path: Path, keep_evid
     assert _failing(_bandit(repo, cache))  # the rescanned result was stored sealed again
 
 
+@pytest.mark.slow
 def test_a_new_cache_is_private(repo: Path, tmp_path: Path) -> None:
     cache = tmp_path / "new" / "cache.sqlite3"
     _bandit(repo, cache)
@@ -117,6 +119,7 @@ def _symlinked_folder(cache: Path) -> None:
      _symlinked_folder],
     ids=lambda f: f.__name__.strip("_"),
 )  # fmt: skip
+@pytest.mark.slow
 def test_a_cache_others_control_is_not_used(repo: Path, tmp_path: Path, spoil: object) -> None:
     cache = tmp_path / "cache" / "cache.sqlite3"
     assert _failing(_bandit(repo, cache))
@@ -206,5 +209,6 @@ def all_rows(factory: pytest.TempPathFactory, obs: Observations) -> list[Row]:
     return rows
 
 
+@pytest.mark.slow
 def test_cache_rows(tmp_path_factory: pytest.TempPathFactory, observations: Observations) -> None:
     all_rows(tmp_path_factory, observations)
