@@ -14,6 +14,7 @@ import pytest
 
 from baseline.cli import main
 from baseline.remote_url import normalize_remote
+from baseline.report.json_record import expanded
 from baseline.resources import schema_path
 
 ENV = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "a",
@@ -65,7 +66,7 @@ def test_a_dirty_tree_says_so_and_lists_the_files(repo: Path, tmp_path: Path) ->
     target = record["target"]
     assert target["dirty"] is True and target["changed_count"] == 3
     assert target["changed"] == ["README.md", "app/main.py", "app/new.py"]
-    recorded = next(e for r in record["results"] for e in r["evidence"]
+    recorded = next(e for r in expanded(record)["results"] for e in r["evidence"]
                     if e["check"] == "git.commit_recorded")  # fmt: skip
     assert recorded["outcome"] == "needs_review"
     assert "3 file(s) differ from it (README.md, app/main.py, app/new.py)" in recorded["summary"]

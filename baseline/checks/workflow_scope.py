@@ -6,11 +6,12 @@ used") even when every job declares its own `permissions`, so that the default n
 that finding is set aside as a recorded suppression (never dropped silently).
 
 A single-scope write grant at the workflow level (`issues: write`) is flagged for its place:
-every job, present and future, inherits it. In a workflow with exactly one job it reaches that
-job alone, which is what zizmor accepts when the grant is written on the job (a lock-threads
-workflow granting `issues: write` and `pull-requests: write` to its only job), so it is set
-aside too, recorded. It stays a finding with two or more jobs, and `write-all` stays one always
-(zizmor flags that on a job as well). The workflow is read as YAML, never run.
+every job, present and future, inherits it. Whether the job needs it is not known in general
+(a job that only echoes an issue title does not). It is set aside, recorded, only when the
+workflow has exactly one job and that job uses an action whose documentation says it needs that
+scope (`NEEDS`: dessant/lock-threads and actions/stale need `issues` and `pull-requests`, as in
+requests' and pip's lock workflows). It stays a finding otherwise, with two or more jobs, and
+`write-all` always. The workflow is read as YAML, never run.
 """
 
 from __future__ import annotations
@@ -25,8 +26,25 @@ from baseline.context import Context
 from baseline.models import Finding, Suppression
 
 _JOBS = re.compile(r"^jobs\s*:", re.M)
-_ONE_SCOPE = re.compile(r"^overly broad permissions: [a-z-]+: write is overly broad at the "
-                        r"workflow level$")
+_ONE_SCOPE = re.compile(r"^overly broad permissions: (?P<scope>[a-z-]+): write is overly broad "
+                        r"at the workflow level$")
+NEEDS: dict[str, frozenset[str]] = {
+    "dessant/lock-threads": frozenset({"issues", "pull-requests", "discussions"}),
+    "actions/stale": frozenset({"issues", "pull-requests"}),
+}
+"""Action (owner/repo) -> the write scopes its documentation says it needs."""
+
+
+def _needed(job: Any) -> frozenset[str]:
+    """The write scopes the job's known actions need."""
+    steps = job.get("steps") if isinstance(job, dict) else None
+    needed: set[str] = set()
+    for step in steps if isinstance(steps, list) else ():
+        uses = step.get("uses") if isinstance(step, dict) else None
+        if isinstance(uses, str):
+            identity = "/".join(uses.split("@", 1)[0].lower().split("/")[:2])
+            needed |= NEEDS.get(identity, frozenset())
+    return frozenset(needed)
 
 
 def _jobs(ctx: Context, path: str) -> tuple[dict[str, Any], int] | None:
@@ -50,8 +68,10 @@ def _why_harmless(finding: Finding, jobs: dict[str, Any], jobs_line: int) -> str
         if all(isinstance(j, dict) and "permissions" in j for j in jobs.values()):
             return "no top-level block, but every job declares its own permissions"
         return None
-    if _ONE_SCOPE.match(finding.message) and len(jobs) == 1:
-        return "a workflow-level grant of one scope that reaches the workflow's only job"
+    scope = _ONE_SCOPE.match(finding.message)
+    if scope and len(jobs) == 1 and scope["scope"] in _needed(next(iter(jobs.values()))):
+        return (f"a workflow-level {scope['scope']}: write that reaches the workflow's only job, "
+                "whose action needs it")
     return None
 
 

@@ -367,12 +367,12 @@ def _read_control(ident: str, c: Json) -> Control:
 
 def task_evidence(record: Mapping[str, Any], result: Mapping[str, Any]) -> list[Json]:
     """A result's evidence in full, from a record of either version: version 2 references its
-    check runs (with the task's own outcome and summary), version 1 holds them inline."""
-    if "check_runs" not in record:
-        return [dict(e) for e in result["evidence"]]
-    runs = {run["id"]: run for run in record["check_runs"]}
+    check runs (with the task's own outcome and summary), version 1 holds them inline (so does a
+    record `expanded` for reading)."""
+    runs = {run["id"]: run for run in record.get("check_runs", ())}
     return [{**{k: v for k, v in runs[ref["run"]].items() if k != "id"},
              "outcome": ref["outcome"], "summary": ref["summary"]}
+            if "run" in ref else dict(ref)
             for ref in result["evidence"]]  # fmt: skip
 
 

@@ -139,9 +139,14 @@ def _git_config(tree: HostileTree) -> str:
     commit = tree.run.record["target"]["commit"]
     assert commit and len(commit) == 40
     recorded = tree.run.evidence("git.commit_recorded")
-    assert recorded["outcome"] == "pass", recorded
+    # The tree holds files the commit does not (the builder adds them after committing): the
+    # record lists them rather than attributing them to the commit.
+    assert recorded["summary"].startswith(f"assessed commit {commit}"), recorded
+    target = tree.run.record["target"]
+    assert target["dirty"] is (recorded["outcome"] == "needs_review"), (target, recorded)
     return "git never reads the repository's config (it runs on a shadow git dir of ours): "\
-        "no marker file appeared; the commit is recorded and the tracked files read as clean"
+        "no marker file appeared; the commit is recorded, and the files it does not hold are " \
+        f"listed ({target['changed_count']} in the record's target)"
 
 
 OBSERVERS: dict[str, Observer] = {
