@@ -32,9 +32,22 @@ _EXPORTS = {
     "AssessmentOutcome": ("baseline.service", "AssessmentOutcome"),
     "AssessmentRequest": ("baseline.service", "AssessmentRequest"),
     "run": ("baseline.service", "run"),
-    **{name: ("baseline.models", name) for name in (
-        "Assessment", "Attestation", "Catalog", "CheckOutcome", "ConfigTrust", "ControlStatus",
-        "Evidence", "Finding", "Result", "Severity", "Waiver")},
+    **{
+        name: ("baseline.models", name)
+        for name in (
+            "Assessment",
+            "Attestation",
+            "Catalog",
+            "CheckOutcome",
+            "ConfigTrust",
+            "ControlStatus",
+            "Evidence",
+            "Finding",
+            "Result",
+            "Severity",
+            "Waiver",
+        )
+    },
 }
 
 if TYPE_CHECKING:

@@ -58,6 +58,7 @@ class RunOptions:
     def exclude_source(self, pattern: str) -> str:
         """Where an exclude pattern came from, for evidence and claims."""
         return self.exclude_sources.get(pattern, "--exclude")
+
     scope: ScopeRules = DEFAULT_RULES
     """Which paths are the product, tests, fixtures, examples, docs or vendored code."""
     semgrep_rules: tuple[RuleFile, ...] = ()
@@ -303,9 +304,21 @@ def git_facts(root: Path, timeout: float = 30) -> GitFacts:
             raise ToolError("git", f"gave an unexpected answer ({toplevel!r}, {commit!r})")
         shallow = git("rev-parse", "--is-shallow-repository") == "true"
         branch = git("symbolic-ref", "-q", "--short", "HEAD")
-        status = git("status", "--porcelain=v1", "-z", "--untracked-files=all",
-                     "--ignore-submodules=all", "--", ".", with_index=True,
-                     strip=False) if commit else ""
+        status = (
+            git(
+                "status",
+                "--porcelain=v1",
+                "-z",
+                "--untracked-files=all",
+                "--ignore-submodules=all",
+                "--",
+                ".",
+                with_index=True,
+                strip=False,
+            )
+            if commit
+            else ""
+        )
     except ToolError as exc:
         return GitFacts(is_repo=False, reason=str(exc))
     return GitFacts(

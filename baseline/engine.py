@@ -230,5 +230,10 @@ def repository_facts(ctx: Context) -> RepositoryFacts | None:
         return None
     top = git.toplevel.resolve()
     subdir = "" if top == ctx.root else os.path.relpath(ctx.root, top).replace(os.sep, "/")
-    return RepositoryFacts(url=git.remote_url, branch=git.branch, subdir=subdir,
-                           shallow=git.shallow, changed=git.changed)
+    return RepositoryFacts(
+        url=git.remote_url,
+        branch=git.branch,
+        subdir=subdir,
+        shallow=git.shallow,
+        changed=git.changed,
+    )

@@ -104,9 +104,7 @@ def evaluate(
         why = f"attestation {att_problems[0]}" if att_problems else "no attestation recorded"
         support = _outcomes(evidence, CheckOutcome.PASS)
         also = f"; check {', '.join(support)} passed as supporting evidence" if support else ""
-        return result(
-            ControlStatus.NEEDS_REVIEW, f"a person must attest to this task: {why}{also}"
-        )
+        return result(ControlStatus.NEEDS_REVIEW, f"a person must attest to this task: {why}{also}")
 
     review = _outcomes(evidence, CheckOutcome.NEEDS_REVIEW)
     if review:

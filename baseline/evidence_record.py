@@ -94,10 +94,16 @@ def evidence_json(e: Evidence) -> Json:
         "error": e.error,
         "overrides": overrides_json(e.overrides),
         # only where a check has alternatives, so that other records keep their shape
-        **({"alternatives": [
-            {"check": a.check, "outcome": a.outcome.value, "summary": a.summary}
-            for a in e.alternatives
-        ]} if e.alternatives else {}),
+        **(
+            {
+                "alternatives": [
+                    {"check": a.check, "outcome": a.outcome.value, "summary": a.summary}
+                    for a in e.alternatives
+                ]
+            }
+            if e.alternatives
+            else {}
+        ),
         # Only code analysis has one; older records have none.
         **(_coverage(e.coverage) if e.coverage else {}),
     }

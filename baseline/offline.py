@@ -76,16 +76,22 @@ def apply(evidence: Evidence) -> Evidence:
 def _hidden(evidence: Evidence) -> bool:
     """Whether this is the offline needs_review that only the hosting can answer."""
     settled = SETTLED_ONLINE.get(evidence.check)
-    return (settled is not None and evidence.outcome is CheckOutcome.NEEDS_REVIEW
-            and settled[1] in evidence.summary)
+    return (
+        settled is not None
+        and evidence.outcome is CheckOutcome.NEEDS_REVIEW
+        and settled[1] in evidence.summary
+    )
 
 
 def settle(evidence: Sequence[Evidence]) -> list[Evidence]:
     """One task's evidence with each offline-hidden fact and its online check combined."""
     out = list(evidence)
     for at, online in enumerate(evidence):
-        settles = [i for i, e in enumerate(evidence)
-                   if e.check in SETTLED_ONLINE and SETTLED_ONLINE[e.check][0] == online.check]
+        settles = [
+            i
+            for i, e in enumerate(evidence)
+            if e.check in SETTLED_ONLINE and SETTLED_ONLINE[e.check][0] == online.check
+        ]
         if not settles:
             continue  # listed alone, the online check answers for itself
         open_ = [i for i in settles if evidence[i].outcome is CheckOutcome.NEEDS_REVIEW]
@@ -96,9 +102,12 @@ def settle(evidence: Sequence[Evidence]) -> list[Evidence]:
             online.outcome is CheckOutcome.FAIL and all(_hidden(evidence[i]) for i in open_)
         ):
             for i in open_:
-                out[i] = replace(evidence[i], outcome=CheckOutcome.NOT_APPLICABLE,
-                                 summary=f"settled online by {online.check} "
-                                 f"({online.outcome.value}); {evidence[i].summary}")
+                out[i] = replace(
+                    evidence[i],
+                    outcome=CheckOutcome.NOT_APPLICABLE,
+                    summary=f"settled online by {online.check} "
+                    f"({online.outcome.value}); {evidence[i].summary}",
+                )
         elif online.outcome is CheckOutcome.FAIL:
             # Unsure for another reason (another CI system, say): the fail is not conclusive.
             out[at] = _moot(online, f"not conclusive: {names} needs review for another reason")
@@ -106,5 +115,6 @@ def settle(evidence: Sequence[Evidence]) -> list[Evidence]:
 
 
 def _moot(online: Evidence, why: str) -> Evidence:
-    return replace(online, outcome=CheckOutcome.NOT_APPLICABLE, error=None,
-                   summary=f"{why}; {online.summary}")
+    return replace(
+        online, outcome=CheckOutcome.NOT_APPLICABLE, error=None, summary=f"{why}; {online.summary}"
+    )

@@ -27,8 +27,10 @@ DEFAULT_MAX_WAIVER_DAYS = 365
 
 def operator_only_message(name: str) -> str:
     """Why a catalog or config key naming an operator setting is refused."""
-    return (f"{name!r} is a security-relevant setting and must come from the operator, never "
-            f"from a catalog or the repository's config: give {OPERATOR_ONLY[name]}")
+    return (
+        f"{name!r} is a security-relevant setting and must come from the operator, never "
+        f"from a catalog or the repository's config: give {OPERATOR_ONLY[name]}"
+    )
 
 
 @dataclass(frozen=True)

@@ -159,9 +159,7 @@ def write_file(path: Path, data: bytes, *, mode: int | None = None) -> None:
     with folder(path.parent) as dir_fd:
         tmp = ""
         try:
-            tmp = _unique(
-                dir_fd, f".{path.name}.", lambda n: _write_file(dir_fd, n, data, mode)
-            )
+            tmp = _unique(dir_fd, f".{path.name}.", lambda n: _write_file(dir_fd, n, data, mode))
             os.rename(tmp, path.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
         except BaseException as exc:
             if tmp:

@@ -99,9 +99,7 @@ def rules_from_config(
                 failing = values or failing
             else:
                 extra.setdefault(key, []).extend(values)
-    globs = tuple(
-        (label, (*extra.get(label.value, ()), *globs)) for label, globs in DEFAULTS
-    )
+    globs = tuple((label, (*extra.get(label.value, ()), *globs)) for label, globs in DEFAULTS)
     return ScopeRules(
         globs=globs,
         product=tuple(extra.get("product", ())),

@@ -32,8 +32,17 @@ PROJECTS = {  # truth file -> the folder it goes under
 }
 SUFFIXES = {".java": "java", ".js": "javascript", ".ts": "typescript", ".go": "go",
             ".cs": "csharp", ".py": "python"}  # fmt: skip
-SKIP = {".git", "node_modules", "vendor", "dist", "build", "frontend", "bin", "obj",
-        "codefixes"}  # Juice Shop's challenge snippets: partial code, not the application
+SKIP = {
+    ".git",
+    "node_modules",
+    "vendor",
+    "dist",
+    "build",
+    "frontend",
+    "bin",
+    "obj",
+    "codefixes",
+}  # Juice Shop's challenge snippets: partial code, not the application
 
 
 def copy_sources(source: Path, target: Path) -> dict[str, int]:

@@ -92,8 +92,15 @@ def hits(record: Mapping[str, Any]) -> list[Hit]:
                 continue
             for f in evidence["findings"]:
                 cwes = frozenset(m for c in f.get("cwe", ()) for m in _CWE.findall(str(c)))
-                hit = Hit(check.split(".")[1], f["rule"], f["path"], f["line"] or 0, cwes,
-                          f["severity"], f.get("scope", "product"))
+                hit = Hit(
+                    check.split(".")[1],
+                    f["rule"],
+                    f["path"],
+                    f["line"] or 0,
+                    cwes,
+                    f["severity"],
+                    f.get("scope", "product"),
+                )
                 seen.setdefault((hit.tool, hit.rule, hit.path, hit.line), hit)
     return sorted(seen.values(), key=lambda h: (h.path, h.line, h.rule))
 
@@ -101,8 +108,11 @@ def hits(record: Mapping[str, Any]) -> list[Hit]:
 def found(vuln: Mapping[str, Any], candidates: Iterable[Hit]) -> Hit | None:
     """The finding that reports this vulnerability, if any."""
     for hit in candidates:
-        if (hit.path == vuln["path"] and abs(hit.line - int(vuln["line"])) <= NEAR
-                and str(vuln["cwe"]) in hit.cwes):
+        if (
+            hit.path == vuln["path"]
+            and abs(hit.line - int(vuln["line"])) <= NEAR
+            and str(vuln["cwe"]) in hit.cwes
+        ):
             return hit
     return None
 
@@ -139,18 +149,25 @@ def vulnerable_rows(entry: Mapping[str, Any], found_by: list[Hit]) -> tuple[list
     rows = []
     for cwe, marks in sorted(by_cwe.items(), key=lambda kv: int(kv[0].split("-")[1])):
         extra = f" | {sum(b for _, b in marks)}/{len(marks)}" if python else " | -"
-        rows.append(f"| {entry['repo']} | {', '.join(entry['languages'])} | {cwe} | "
-                    f"{sum(s for s, _ in marks)}/{len(marks)}{extra} |")
+        rows.append(
+            f"| {entry['repo']} | {', '.join(entry['languages'])} | {cwe} | "
+            f"{sum(s for s, _ in marks)}/{len(marks)}{extra} |"
+        )
     got = sum(s for marks in by_cwe.values() for s, _ in marks)
     recall = got / len(vulns) if vulns else 0.0
-    bandit = (sum(b for marks in by_cwe.values() for _, b in marks) / len(vulns)
-              if vulns and python else None)
+    bandit = (
+        sum(b for marks in by_cwe.values() for _, b in marks) / len(vulns)
+        if vulns and python
+        else None
+    )
     extra = f" | {bandit:.0%}" if bandit is not None else " | -"
-    rows.append(f"| **{entry['repo']}** | | **all** | **{got}/{len(vulns)} = {recall:.0%}**"
-                f"{extra} |")
+    rows.append(
+        f"| **{entry['repo']}** | | **all** | **{got}/{len(vulns)} = {recall:.0%}**{extra} |"
+    )
     if missed:
-        rows.append(f"| | | missed | {'; '.join(missed[:12])}"
-                    f"{' ...' if len(missed) > 12 else ''} | |")
+        rows.append(
+            f"| | | missed | {'; '.join(missed[:12])}{' ...' if len(missed) > 12 else ''} | |"
+        )
     return rows, recall >= RECALL_TARGET
 
 
@@ -158,18 +175,26 @@ def well_kept_row(entry: Mapping[str, Any], found_by: list[Hit], lines: int
                   ) -> tuple[str, list[str], bool]:  # fmt: skip
     """The precision line of one well-kept project, its unjudged findings, and the verdict."""
     judged = {(j["rule"], j["path"], int(j["line"])): j["verdict"] for j in entry.get("judged", [])}
-    failing = [h for h in found_by if h.tool == "semgrep" and h.scope == Scope.PRODUCT.value
-               and h.severity in ("medium", "high")]
+    failing = [
+        h
+        for h in found_by
+        if h.tool == "semgrep"
+        and h.scope == Scope.PRODUCT.value
+        and h.severity in ("medium", "high")
+    ]
     true_ = sum(judged.get((h.rule, h.path, h.line)) == "true" for h in failing)
     false = sum(judged.get((h.rule, h.path, h.line)) == "false" for h in failing)
-    unjudged = [f"{h.rule} {h.path}:{h.line}" for h in failing
-                if (h.rule, h.path, h.line) not in judged]
+    unjudged = [
+        f"{h.rule} {h.path}:{h.line}" for h in failing if (h.rule, h.path, h.line) not in judged
+    ]
     wrong = false + len(unjudged)
     per_10k = wrong / lines * 10_000 if lines else 0.0
     ok = per_10k <= FALSE_PER_10K_TARGET
-    row = (f"| {entry['repo']} | {entry['commit'][:12]} | {', '.join(entry['languages'])} | "
-           f"{lines:,} | {len(failing)} | {true_} | {false} | {len(unjudged)} | {per_10k:.2f} | "
-           f"{'met' if ok else 'MISSED'} |")
+    row = (
+        f"| {entry['repo']} | {entry['commit'][:12]} | {', '.join(entry['languages'])} | "
+        f"{lines:,} | {len(failing)} | {true_} | {false} | {len(unjudged)} | {per_10k:.2f} | "
+        f"{'met' if ok else 'MISSED'} |"
+    )
     return row, unjudged, ok
 
 
@@ -178,8 +203,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repos", type=Path, required=True,
                         help="folder holding the clones (owner+name or name)")  # fmt: skip
-    parser.add_argument("--results", type=Path,
-                        help="keep each run's record here; an existing record is reused")
+    parser.add_argument(
+        "--results", type=Path, help="keep each run's record here; an existing record is reused"
+    )
     parser.add_argument("--only", action="append", default=[], help="repository name(s)")
     parser.add_argument("--table", type=Path, default=TABLE, help="the truth folder")
     args = parser.parse_args(argv)
@@ -204,8 +230,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 rows, ok = vulnerable_rows(entry, found_by)
                 recall_rows += rows
             else:
-                row, unjudged, ok = well_kept_row(entry, found_by,
-                                                  product_lines(folder, entry["languages"]))
+                row, unjudged, ok = well_kept_row(
+                    entry, found_by, product_lines(folder, entry["languages"])
+                )
                 precision_rows.append(row)
                 unjudged_all += [f"{entry['repo']}: {u}" for u in unjudged]
             met = met and ok
@@ -214,15 +241,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("|---|---|---|---:|---:|")
     print("\n".join(recall_rows))
     print("\n## False findings on well-kept projects (semgrep, medium and high, product code)\n")
-    print("| repository | commit | languages | lines | findings | true | false | unjudged "
-          "| false per 10k lines | target |")
+    print(
+        "| repository | commit | languages | lines | findings | true | false | unjudged "
+        "| false per 10k lines | target |"
+    )
     print("|---|---|---|---:|---:|---:|---:|---:|---:|---|")
     print("\n".join(precision_rows))
     if unjudged_all:
         print("\nUnjudged findings (counted as false until judged):")
         print("\n".join(f"- {u}" for u in unjudged_all))
-    print(f"\nTargets: recall >= {RECALL_TARGET:.0%} per vulnerable application; at most "
-          f"{FALSE_PER_10K_TARGET:g} false finding per 10,000 lines: {'met' if met else 'MISSED'}")
+    print(
+        f"\nTargets: recall >= {RECALL_TARGET:.0%} per vulnerable application; at most "
+        f"{FALSE_PER_10K_TARGET:g} false finding per 10,000 lines: {'met' if met else 'MISSED'}"
+    )
     return 0 if met else 1
 
 

@@ -77,8 +77,11 @@ def combined_truth(checks: Mapping[str, Mapping[str, str]]) -> dict[str, dict[st
         if not all(p in checks for p in parts):
             continue
         said = [checks[p]["outcome"] for p in parts]
-        outcome = next(o for o in ("pass", "error", "needs_review", "fail", "not_applicable")
-                       if o in said or o == "not_applicable")
+        outcome = next(
+            o
+            for o in ("pass", "error", "needs_review", "fail", "not_applicable")
+            if o in said or o == "not_applicable"
+        )
         why = "; ".join(f"{p} {checks[p]['outcome']}: {checks[p]['why']}" for p in parts)
         cells[check] = {"outcome": outcome, "why": f"any of ({why})"}
     return cells
@@ -191,8 +194,9 @@ def _row(label: str, cells: Sequence[Verdict]) -> str:
     return f"| {label} | {len(cells)} | {agree} | {100 * agree / len(cells):.1f}% | {fp} | {ff} |"
 
 
-def task_table(entries: Sequence[Mapping[str, Any]],
-               records: Mapping[str, Mapping[str, Any]]) -> str:
+def task_table(
+    entries: Sequence[Mapping[str, Any]], records: Mapping[str, Mapping[str, Any]]
+) -> str:
     """Per repository: its task statuses and the default gate (`--fail-on fail,error`), so an
     exemplary project and a deliberately weak one can be told apart at a glance."""
     statuses = ("pass", "fail", "error", "needs_review", "attested", "not_applicable")
@@ -204,8 +208,11 @@ def task_table(entries: Sequence[Mapping[str, Any]],
         count = {s: sum(r["status"] == s for r in results) for s in statuses}
         failing = [r["control_id"] for r in results if r["status"] in ("fail", "error")]
         gate = f"not met: {', '.join(failing)}" if failing else "met"
-        lines.append(f"| {repo['name']} | {repo['commit'][:12]} | "
-                     + " | ".join(str(count[s]) for s in statuses) + f" | {gate} |")
+        lines.append(
+            f"| {repo['name']} | {repo['commit'][:12]} | "
+            + " | ".join(str(count[s]) for s in statuses)
+            + f" | {gate} |"
+        )
     return "\n".join(lines)
 
 
@@ -214,8 +221,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repos", type=Path, required=True,
                         help="folder holding the clones (owner+name or name)")  # fmt: skip
-    parser.add_argument("--results", type=Path,
-                        help="keep each run's record here; an existing record is reused")
+    parser.add_argument(
+        "--results", type=Path, help="keep each run's record here; an existing record is reused"
+    )
     parser.add_argument("--only", action="append", default=[], help="repository name(s)")
     parser.add_argument("--table", type=Path, default=TABLE, help="the truth table folder")
     args = parser.parse_args(argv)

@@ -14,8 +14,13 @@ from baseline.context import RunOptions, build_context
 from baseline.engine import run_check
 from baseline.models import CheckOutcome, CheckSpec, Evidence
 
-P, F, E, R, N = (CheckOutcome.PASS, CheckOutcome.FAIL, CheckOutcome.ERROR,
-                 CheckOutcome.NEEDS_REVIEW, CheckOutcome.NOT_APPLICABLE)
+P, F, E, R, N = (
+    CheckOutcome.PASS,
+    CheckOutcome.FAIL,
+    CheckOutcome.ERROR,
+    CheckOutcome.NEEDS_REVIEW,
+    CheckOutcome.NOT_APPLICABLE,
+)
 
 # PEP 740 attestations through Trusted Publishing, as pip-audit and sigstore-python publish.
 TRUSTED_PUBLISHING = """\
@@ -40,10 +45,15 @@ jobs:
 @pytest.mark.parametrize(
     ("outcomes", "want"),
     [
-        ((P, F), P), ((F, P), P), ((P, E), P),  # one form of the evidence is enough
-        ((F, E), E), ((E, R), E),  # a broken alternative might have passed: fail closed
-        ((F, R), R), ((R, N), R),
-        ((F, F), F), ((F, N), F),  # no tags at all and nothing signed: still a fail
+        ((P, F), P),
+        ((F, P), P),
+        ((P, E), P),  # one form of the evidence is enough
+        ((F, E), E),
+        ((E, R), E),  # a broken alternative might have passed: fail closed
+        ((F, R), R),
+        ((R, N), R),
+        ((F, F), F),
+        ((F, N), F),  # no tags at all and nothing signed: still a fail
         ((N, N), N),
     ],
 )
@@ -54,17 +64,29 @@ def test_the_first_of_pass_error_review_fail_decides(
     combined = combine("x.any", parts)
     assert combined.outcome is want
     assert [(a.check, a.outcome) for a in combined.alternatives] == [
-        ("a.check0", outcomes[0]), ("a.check1", outcomes[1])]
+        ("a.check0", outcomes[0]),
+        ("a.check1", outcomes[1]),
+    ]
     assert "a.check0 " + outcomes[0].value + ": said" in combined.summary
 
 
 def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                   env={"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
-                        "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@example.org",
-                        "GIT_COMMITTER_NAME": "a", "GIT_COMMITTER_EMAIL": "a@example.org",
-                        "GIT_AUTHOR_DATE": "2026-05-01T00:00:00Z",
-                        "GIT_COMMITTER_DATE": "2026-05-01T00:00:00Z", "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        ["git", "-C", str(repo), *args],
+        check=True,
+        capture_output=True,
+        env={
+            "GIT_CONFIG_GLOBAL": "/dev/null",
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_AUTHOR_NAME": "a",
+            "GIT_AUTHOR_EMAIL": "a@example.org",
+            "GIT_COMMITTER_NAME": "a",
+            "GIT_COMMITTER_EMAIL": "a@example.org",
+            "GIT_AUTHOR_DATE": "2026-05-01T00:00:00Z",
+            "GIT_COMMITTER_DATE": "2026-05-01T00:00:00Z",
+            "PATH": "/usr/bin:/bin",
+        },
+    )
 
 
 def _released(tmp_path: Path, workflow: str | None) -> Path:
@@ -84,8 +106,9 @@ def _released(tmp_path: Path, workflow: str | None) -> Path:
 
 def test_signed_artifacts_with_lightweight_tags_pass_integrity(tmp_path: Path) -> None:
     repo = _released(tmp_path, TRUSTED_PUBLISHING)
-    evidence = run_check(build_context(repo, "repo", RunOptions()),
-                         CheckSpec("release.integrity_verifiable"))
+    evidence = run_check(
+        build_context(repo, "repo", RunOptions()), CheckSpec("release.integrity_verifiable")
+    )
     assert evidence.outcome is P, evidence.summary
     parts = {a.check: a.outcome for a in evidence.alternatives}
     assert parts == {"ci.release_signs_artifacts": P, "git.release_tags_signed": F}
@@ -97,10 +120,13 @@ def test_signed_artifacts_with_lightweight_tags_pass_integrity(tmp_path: Path) -
 
 
 def test_nothing_signed_fails_integrity_with_every_alternatives_findings(tmp_path: Path) -> None:
-    unsigned = TRUSTED_PUBLISHING.split("      - uses: pypa/")[0] + "      - run: twine upload dist/*\n"
+    unsigned = (
+        TRUSTED_PUBLISHING.split("      - uses: pypa/")[0] + "      - run: twine upload dist/*\n"
+    )
     repo = _released(tmp_path, unsigned)
-    evidence = run_check(build_context(repo, "repo", RunOptions()),
-                         CheckSpec("release.integrity_verifiable"))
+    evidence = run_check(
+        build_context(repo, "repo", RunOptions()), CheckSpec("release.integrity_verifiable")
+    )
     assert evidence.outcome is F, evidence.summary
     assert evidence.summary.startswith("none of the alternatives shows it")
     assert "2 of the last 2 release tag(s) unsigned" in evidence.summary
@@ -110,29 +136,36 @@ def test_nothing_signed_fails_integrity_with_every_alternatives_findings(tmp_pat
 def test_alternative_parameters_are_prefixed_and_reach_their_check(tmp_path: Path) -> None:
     repo = _released(tmp_path, None)
     ctx = build_context(repo, "repo", RunOptions())
-    evidence = run_check(ctx, CheckSpec("release.integrity_verifiable",
-                                        {"release_tags_signed_pattern": "v9.*"}))
+    evidence = run_check(
+        ctx, CheckSpec("release.integrity_verifiable", {"release_tags_signed_pattern": "v9.*"})
+    )
     tags = next(a for a in evidence.alternatives if a.check == "git.release_tags_signed")
     assert tags.outcome is N, tags.summary  # no tag matches v9.*
     sbom = run_check(ctx, CheckSpec("release.provenance_published"))
-    assert set(sbom.params) >= {"release_generates_sbom_extra",
-                                "release_generates_provenance_extra"}
+    assert set(sbom.params) >= {
+        "release_generates_sbom_extra",
+        "release_generates_provenance_extra",
+    }
     assert set(ALTERNATIVES["release.provenance_published"]) == {
-        "ci.release_generates_sbom", "ci.release_generates_provenance"}
+        "ci.release_generates_sbom",
+        "ci.release_generates_provenance",
+    }
 
 
 def test_provenance_without_an_sbom_is_provenance_data(tmp_path: Path) -> None:
     repo = _released(tmp_path, TRUSTED_PUBLISHING)
-    evidence = run_check(build_context(repo, "repo", RunOptions()),
-                         CheckSpec("release.provenance_published"))
+    evidence = run_check(
+        build_context(repo, "repo", RunOptions()), CheckSpec("release.provenance_published")
+    )
     assert evidence.outcome is P, evidence.summary
     assert {a.check: a.outcome for a in evidence.alternatives} == {
-        "ci.release_generates_sbom": F, "ci.release_generates_provenance": P}
+        "ci.release_generates_sbom": F,
+        "ci.release_generates_provenance": P,
+    }
 
 
 @pytest.mark.parametrize("codeowners", [None, "@org/team-without-a-pattern\n# di\n"])
-def test_no_working_codeowners_needs_review_offline(tmp_path: Path, codeowners: str | None
-                                                    ) -> None:
+def test_no_working_codeowners_needs_review_offline(tmp_path: Path, codeowners: str | None) -> None:
     repo = tmp_path / "repo"
     repo.mkdir()
     (repo / "app.py").write_text("x = 1\n")

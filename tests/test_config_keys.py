@@ -57,14 +57,15 @@ TOP_LEVEL: dict[str, str] = {
     "excludes": 'excludes = ["data/*.bin"]\n',
     "include": 'include = ["more.toml"]\n',
     "params": '[[params]]\ncontrol = "HY.1.3"\ncheck = "repo.has_test_suite"\n'
-              'params = { max_listed = 5 }\n',
+    "params = { max_listed = 5 }\n",
     "not_applicable": '[[not_applicable]]\ncontrol = "HY.1.3"\nreason = "data only"\n',
     "producer": '[producer]\nname = "Acme"\n',
     "attestations": '[[attestations]]\ncontrol = "HY.1.2"\nstatement = "Apache-2.0"\n'
-                    'by = "Pat"\ndate = 2026-01-05\nevidence = [{ path = "LICENSE", sha256 = "'
-                    + hashlib.sha256(b"Apache License 2.0\n").hexdigest() + '" }]\n',
+    'by = "Pat"\ndate = 2026-01-05\nevidence = [{ path = "LICENSE", sha256 = "'
+    + hashlib.sha256(b"Apache License 2.0\n").hexdigest()
+    + '" }]\n',
     "waivers": '[[waivers]]\ncontrol = "HY.1.3"\nreason = "tests move"\nmitigation = "review"\n'
-               'owner = "Pat"\napprover = "Jo"\nexpires = 2026-09-01\n',
+    'owner = "Pat"\napprover = "Jo"\nexpires = 2026-09-01\n',
     "scope": '[scope]\nfixture = ["data/**"]\n',
     "semgrep": '[semgrep]\nextra_rules = ["rules/acme.yaml"]\n',
 }
@@ -116,8 +117,9 @@ def _cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
 
 
-def _assess_with(tmp_path: Path, config: str, catalog_option: bool = True
-                 ) -> tuple[Path, dict[str, Any]]:
+def _assess_with(
+    tmp_path: Path, config: str, catalog_option: bool = True
+) -> tuple[Path, dict[str, Any]]:
     repo = tmp_path / "repo"
     (repo / "tests").mkdir(parents=True)
     (repo / "SECURITY.md").write_text("Report to security@example.org.\n")
@@ -133,8 +135,19 @@ def _assess_with(tmp_path: Path, config: str, catalog_option: bool = True
     (repo / "rules" / "acme.yaml").write_text(ACME_RULE)
     (repo / ".baseline.toml").write_text(config)
     catalog = ["--catalog", str(repo / "profile.toml")] if catalog_option else []
-    done = _cli(tmp_path, "assess", "repo", "--out", "out", "--format", "json", "--quiet",
-                "--as-of", "2026-06-01", *catalog)
+    done = _cli(
+        tmp_path,
+        "assess",
+        "repo",
+        "--out",
+        "out",
+        "--format",
+        "json",
+        "--quiet",
+        "--as-of",
+        "2026-06-01",
+        *catalog,
+    )
     assert done.returncode in (0, 1), done.stderr
     record_path = tmp_path / "out" / "assessment.json"
     record: dict[str, Any] = json.loads(record_path.read_text("utf-8"))

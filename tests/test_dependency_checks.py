@@ -117,8 +117,16 @@ RECORD = {
 
 @pytest.mark.parametrize(
     ("version", "hit"),
-    [("1.5.0", True), ("1.9", False), ("2.0", True), ("2.32.3", True), ("2.32.4", False),
-     ("3.1", True), ("3.1.1", False), ("not-a-version", False)],
+    [
+        ("1.5.0", True),
+        ("1.9", False),
+        ("2.0", True),
+        ("2.32.3", True),
+        ("2.32.4", False),
+        ("3.1", True),
+        ("3.1.1", False),
+        ("not-a-version", False),
+    ],
 )
 def test_osv_ranges(version: str, hit: bool) -> None:
     assert affects(RECORD, "requests", version) is hit
@@ -126,8 +134,14 @@ def test_osv_ranges(version: str, hit: bool) -> None:
 
 def test_osv_introduced_zero() -> None:
     events = [{"introduced": "0"}, {"fixed": "1.0"}]
-    record = {"affected": [{"package": {"ecosystem": "PyPI", "name": "a"},
-                            "ranges": [{"type": "ECOSYSTEM", "events": events}]}]}
+    record = {
+        "affected": [
+            {
+                "package": {"ecosystem": "PyPI", "name": "a"},
+                "ranges": [{"type": "ECOSYSTEM", "events": events}],
+            }
+        ]
+    }
     assert affects(record, "a", "0.9")
     assert not affects(record, "a", "1.0")
 
@@ -137,8 +151,9 @@ def test_vuln_db_file_and_folder(tmp_path: Path) -> None:
     db = tmp_path / "db"
     db.mkdir()
     (db / "one.json").write_text(json.dumps(RECORD))
-    (db / "npm.json").write_text(json.dumps({"id": "X", "affected": [
-        {"package": {"ecosystem": "npm", "name": "requests"}}]}))
+    (db / "npm.json").write_text(
+        json.dumps({"id": "X", "affected": [{"package": {"ecosystem": "npm", "name": "requests"}}]})
+    )
     assert list(load_osv(db)) == ["requests"]
     for path in (db, db / "one.json"):
         evidence = _run(repo, "deps.no_known_vulnerabilities", vuln_db=path)
@@ -195,9 +210,18 @@ def test_online_without_pip_audit_is_an_error(
 
 PIP_AUDIT_JSON = {
     "dependencies": [
-        {"name": "requests", "version": "2.32.3", "vulns": [
-            {"id": "GHSA-9hjg-9r4m-mvj7", "fix_versions": ["2.32.4"],
-             "aliases": ["CVE-2024-47081"], "description": "netrc leak"}]},
+        {
+            "name": "requests",
+            "version": "2.32.3",
+            "vulns": [
+                {
+                    "id": "GHSA-9hjg-9r4m-mvj7",
+                    "fix_versions": ["2.32.4"],
+                    "aliases": ["CVE-2024-47081"],
+                    "description": "netrc leak",
+                }
+            ],
+        },
         {"name": "urllib3", "version": "2.2.0", "vulns": []},
     ],
     "fixes": [],
@@ -217,13 +241,17 @@ def _fake_pip_audit(folder: Path, stdout: str) -> None:
     script.chmod(0o755)
 
 
-@pytest.mark.parametrize(("stdout", "outcome"), [
-    (json.dumps(PIP_AUDIT_JSON), CheckOutcome.FAIL),
-    (json.dumps({"dependencies": [], "fixes": []}), CheckOutcome.PASS),
-    ("Traceback (most recent call last):", CheckOutcome.ERROR),
-])
-def test_online_pip_audit_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                 stdout: str, outcome: CheckOutcome) -> None:
+@pytest.mark.parametrize(
+    ("stdout", "outcome"),
+    [
+        (json.dumps(PIP_AUDIT_JSON), CheckOutcome.FAIL),
+        (json.dumps({"dependencies": [], "fixes": []}), CheckOutcome.PASS),
+        ("Traceback (most recent call last):", CheckOutcome.ERROR),
+    ],
+)
+def test_online_pip_audit_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stdout: str, outcome: CheckOutcome
+) -> None:
     from baseline import toolrun
 
     _fake_pip_audit(tmp_path / "bin", stdout)
@@ -238,5 +266,9 @@ def test_online_pip_audit_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     if outcome is CheckOutcome.FAIL:
         [finding] = evidence.findings
         assert (finding.rule, finding.path, finding.line, finding.tool) == (
-            "GHSA-9hjg-9r4m-mvj7", "requirements.txt", 1, "pip-audit")
+            "GHSA-9hjg-9r4m-mvj7",
+            "requirements.txt",
+            1,
+            "pip-audit",
+        )
         assert evidence.tool_runs[0].tool == "pip-audit"

@@ -41,9 +41,16 @@ def test_explain_task_shows_its_items(capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_reports_show_automated_tasks_per_form_item(run_cli, tmp_path: Path) -> None:
 
-
     out = tmp_path / "out"
-    run_cli("assess", str(EXAMPLES / "insecure-app"), "--out", str(out), "--quiet", "--format", "form,html")
+    run_cli(
+        "assess",
+        str(EXAMPLES / "insecure-app"),
+        "--out",
+        str(out),
+        "--quiet",
+        "--format",
+        "form,html",
+    )
     expected = {c.item: list(c.automated) for c in form_coverage(load_catalog("ssdf-1.1"))}
     items = load_json(out / "cisa-form.json")["items"]
     assert {i["id"]: i["automated_tasks"] for i in items} == expected

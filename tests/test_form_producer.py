@@ -28,7 +28,9 @@ def test_config_producer_fills_the_form(run_cli, tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(EXAMPLES / "well-kept-app", repo)
     (repo / ".baseline.toml").write_text(CONFIG)
-    code, _, _ = run_cli("assess", str(repo), "--out", str(tmp_path / "out"), "--quiet", "--fail-on", "none")
+    code, _, _ = run_cli(
+        "assess", str(repo), "--out", str(tmp_path / "out"), "--quiet", "--fail-on", "none"
+    )
     assert code == 0
     form = load_json(tmp_path / "out" / "cisa-form.json")["sections"]
     assert form["I"]["attestation_type"]["value"] == "new"

@@ -15,16 +15,22 @@ from baseline.models import CheckOutcome, Evidence
 
 needs_ssh_keygen = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="no ssh-keygen")
 IDENTITY = {
-    "GIT_AUTHOR_NAME": "Dev", "GIT_AUTHOR_EMAIL": "dev@example.org",
-    "GIT_COMMITTER_NAME": "Dev", "GIT_COMMITTER_EMAIL": "dev@example.org",
+    "GIT_AUTHOR_NAME": "Dev",
+    "GIT_AUTHOR_EMAIL": "dev@example.org",
+    "GIT_COMMITTER_NAME": "Dev",
+    "GIT_COMMITTER_EMAIL": "dev@example.org",
     "GIT_CONFIG_NOSYSTEM": "1",
 }
 
 
 def git(repo: Path, *args: str, **env: str) -> str:
     done = subprocess.run(
-        ["git", *args], cwd=repo, env={**os.environ, **IDENTITY, **env},
-        check=True, capture_output=True, text=True,
+        ["git", *args],
+        cwd=repo,
+        env={**os.environ, **IDENTITY, **env},
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return done.stdout
 
@@ -50,8 +56,10 @@ def key(tmp_path: Path) -> Path:
         pytest.skip("no ssh-keygen")
     path = tmp_path / "keys" / "id"
     path.parent.mkdir()
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "dev@example.org",
-                    "-f", str(path)], check=True)
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "dev@example.org", "-f", str(path)],
+        check=True,
+    )
     return path
 
 
@@ -130,8 +138,13 @@ def test_ssh_signed_commits_and_tags(tmp_path: Path, key: Path) -> None:
 def test_web_flow_signatures_are_counted_apart(tmp_path: Path, key: Path) -> None:
     repo = make_repo(tmp_path / "r", key)
     commit(repo, "a", sign=True)
-    commit(repo, "merge", sign=True, GIT_COMMITTER_NAME="GitHub",
-           GIT_COMMITTER_EMAIL="noreply@github.com")
+    commit(
+        repo,
+        "merge",
+        sign=True,
+        GIT_COMMITTER_NAME="GitHub",
+        GIT_COMMITTER_EMAIL="noreply@github.com",
+    )
     evidence = run(repo, "git.commits_signed")
     assert "(1 by developers, 1 by GitHub web-flow" in evidence.summary
     assert evidence.outcome is CheckOutcome.PASS
@@ -140,11 +153,18 @@ def test_web_flow_signatures_are_counted_apart(tmp_path: Path, key: Path) -> Non
 
 
 def test_signature_parser() -> None:
-    log = "\x00".join([
-        "a\x1fG\x1fDev\x1fdev@example.org", "b\x1fE\x1fGitHub\x1fnoreply@github.com",
-        "c\x1fN\x1fDev\x1fdev@example.org", "d\x1fB\x1fDev\x1fdev@example.org",
-        "e\x1fU\x1fDev\x1fdev@example.org",
-    ]) + "\x00"
+    log = (
+        "\x00".join(
+            [
+                "a\x1fG\x1fDev\x1fdev@example.org",
+                "b\x1fE\x1fGitHub\x1fnoreply@github.com",
+                "c\x1fN\x1fDev\x1fdev@example.org",
+                "d\x1fB\x1fDev\x1fdev@example.org",
+                "e\x1fU\x1fDev\x1fdev@example.org",
+            ]
+        )
+        + "\x00"
+    )
     sig = count_signatures(log)
     assert (sig.total, sig.developer, sig.web_flow, sig.verified) == (5, 2, 1, 1)
     assert (sig.bad, sig.unsigned) == (("d",), ("c",))
@@ -166,9 +186,14 @@ def test_hostile_signing_config_runs_nothing(tmp_path: Path) -> None:
     head, _, message = raw.partition("\n\n")
     armor = "gpgsig -----BEGIN PGP SIGNATURE-----\n x\n -----END PGP SIGNATURE-----"
     forged = f"{head}\n{armor}\n\n{message}"
-    sha = subprocess.run(["git", "hash-object", "-t", "commit", "-w", "--stdin"], cwd=repo,
-                         input=forged, capture_output=True, text=True,
-                         check=True).stdout.strip()
+    sha = subprocess.run(
+        ["git", "hash-object", "-t", "commit", "-w", "--stdin"],
+        cwd=repo,
+        input=forged,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     git(repo, "update-ref", "HEAD", sha)
     evidence = run(repo, "git.commits_signed")
     assert evidence.outcome in (CheckOutcome.PASS, CheckOutcome.FAIL)
@@ -207,9 +232,10 @@ def test_release_tags_are_judged_over_a_recent_window(tmp_path: Path, key: Path)
         _tag(repo, f"v1.{index}.0", f"{month}-01T12:00:00Z", sign=True)
     recent = run(repo, "git.release_tags_signed")
     assert recent.outcome is CheckOutcome.PASS, recent.summary
-    assert recent.summary.startswith("0 of the last 4 release tag(s) unsigned; 4 signed "
-                                     "(window: 24 months before the newest, since 2023-09-"), \
-        recent.summary
+    assert recent.summary.startswith(
+        "0 of the last 4 release tag(s) unsigned; 4 signed "
+        "(window: 24 months before the newest, since 2023-09-"
+    ), recent.summary
     assert "7 tag(s) in all" in recent.summary
     everything = run(repo, "git.release_tags_signed", since="2015-01-01")
     assert everything.outcome is CheckOutcome.FAIL
@@ -228,7 +254,8 @@ def test_release_tag_window_lists_at_most_ten_unsigned(tmp_path: Path) -> None:
     evidence = run(repo, "git.release_tags_signed")
     assert evidence.summary.startswith(
         "12 of the last 12 release tag(s) unsigned: v1.0.12, v1.0.11, v1.0.10, v1.0.9, v1.0.8, "
-        "v1.0.7, v1.0.6, v1.0.5, v1.0.4, v1.0.3 and 2 more; 0 signed"), evidence.summary
+        "v1.0.7, v1.0.6, v1.0.5, v1.0.4, v1.0.3 and 2 more; 0 signed"
+    ), evidence.summary
     assert len(evidence.findings) == 12
     bad = run(repo, "git.release_tags_signed", since="last year")
     assert bad.outcome is CheckOutcome.ERROR

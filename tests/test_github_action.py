@@ -77,7 +77,9 @@ def test_passing_repository(sim: Simulator, assessment_validator) -> None:
     out = run.outputs["assess"]
     assert out["exit-code"] == "0"
     assert (out["pass"], out["fail"], out["error"], out["needs-review"]) == ("3", "0", "0", "0")
-    assert out["json"] == "baseline-report/assessment.json" and out["report-dir"] == "baseline-report"
+    assert (
+        out["json"] == "baseline-report/assessment.json" and out["report-dir"] == "baseline-report"
+    )
     record = load_json(sim.workspace / out["json"])
     assessment_validator.validate(record)
     assert record["target"]["path"] == "repo" and record["catalog"]["id"] == "ci-profile"

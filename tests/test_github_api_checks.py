@@ -27,9 +27,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         self.seen.append((self.path, self.headers.get("Authorization", "")))
-        status, body, headers = self.routes.get(
-            self.path, (404, {"message": "Not Found"}, {})
-        )
+        status, body, headers = self.routes.get(self.path, (404, {"message": "Not Found"}, {}))
         payload = json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -60,9 +58,12 @@ def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[Routes]:
 
 def _run(tmp_path: Path, check: str, online: bool = True, token: str | None = "t0k") -> Evidence:  # noqa: S107
     # The API host and repository are the operator's (the CLI resolves the environment).
-    options = RunOptions(online=online, github_token=token,
-                         github_api_url=os.environ.get(ENV_API_URL, ""),
-                         github_repository="acme/widget")
+    options = RunOptions(
+        online=online,
+        github_token=token,
+        github_api_url=os.environ.get(ENV_API_URL, ""),
+        github_repository="acme/widget",
+    )
     ctx = build_context(tmp_path, "repo", options)
     return run_check(ctx, CheckSpec(check, {}))
 
@@ -73,17 +74,31 @@ def _repo(routes: Routes, branch: str = "main") -> None:
 
 PROTECTION = {
     "url": "https://api.github.com/repos/acme/widget/branches/main/protection",
-    "required_pull_request_reviews": {"required_approving_review_count": 2,
-                                      "dismiss_stale_reviews": True},
+    "required_pull_request_reviews": {
+        "required_approving_review_count": 2,
+        "dismiss_stale_reviews": True,
+    },
     "enforce_admins": {"enabled": True},
 }
-RULES = [{"type": "pull_request", "ruleset_source_type": "Repository", "ruleset_id": 7,
-          "parameters": {"required_approving_review_count": 1}},
-         {"type": "non_fast_forward", "ruleset_id": 7}]
+RULES = [
+    {
+        "type": "pull_request",
+        "ruleset_source_type": "Repository",
+        "ruleset_id": 7,
+        "parameters": {"required_approving_review_count": 1},
+    },
+    {"type": "non_fast_forward", "ruleset_id": 7},
+]
 
 
-@pytest.mark.parametrize("check", ["github.branch_protected", "github.reviews_required",
-                                   "github.private_vulnerability_reporting"])
+@pytest.mark.parametrize(
+    "check",
+    [
+        "github.branch_protected",
+        "github.reviews_required",
+        "github.private_vulnerability_reporting",
+    ],
+)
 def test_offline_or_tokenless_is_not_observable(tmp_path: Path, check: str) -> None:
     for online, token in ((False, "t0k"), (True, None)):
         evidence = _run(tmp_path, check, online=online, token=token)
@@ -127,7 +142,10 @@ def test_unprotected(tmp_path: Path, api: Routes) -> None:
 def test_protection_not_readable_without_admin(tmp_path: Path, api: Routes) -> None:
     _repo(api)
     api[f"{REPO}/branches/main/protection"] = (
-        403, {"message": "Resource not accessible by integration"}, {"x-ratelimit-remaining": "50"})
+        403,
+        {"message": "Resource not accessible by integration"},
+        {"x-ratelimit-remaining": "50"},
+    )
     api[f"{REPO}/rules/branches/main"] = (200, [], {})
     evidence = _run(tmp_path, "github.branch_protected")
     assert evidence.outcome is CheckOutcome.NEEDS_REVIEW
@@ -146,17 +164,34 @@ def test_private_vulnerability_reporting(tmp_path: Path, api: Routes) -> None:
     [
         (401, {"message": "Bad credentials"}, {}, CheckOutcome.ERROR, "401"),
         (404, {"message": "Not Found"}, {}, CheckOutcome.ERROR, "404"),
-        (403, {"message": "API rate limit exceeded for user"},
-         {"x-ratelimit-remaining": "0"}, CheckOutcome.NEEDS_REVIEW, "rate limited"),
-        (429, {"message": "slow down"}, {"retry-after": "60"}, CheckOutcome.NEEDS_REVIEW,
-         "rate limited"),
+        (
+            403,
+            {"message": "API rate limit exceeded for user"},
+            {"x-ratelimit-remaining": "0"},
+            CheckOutcome.NEEDS_REVIEW,
+            "rate limited",
+        ),
+        (
+            429,
+            {"message": "slow down"},
+            {"retry-after": "60"},
+            CheckOutcome.NEEDS_REVIEW,
+            "rate limited",
+        ),
         (403, {"message": "Must have admin rights"}, {}, CheckOutcome.NEEDS_REVIEW, "permission"),
         (500, {"message": "boom"}, {}, CheckOutcome.ERROR, "500"),
         (302, {}, {"Location": "http://127.0.0.1:9/elsewhere"}, CheckOutcome.ERROR, "302"),
     ],
 )
-def test_failures(tmp_path: Path, api: Routes, status: int, body: Any,
-                  headers: dict[str, str], outcome: CheckOutcome, words: str) -> None:
+def test_failures(
+    tmp_path: Path,
+    api: Routes,
+    status: int,
+    body: Any,
+    headers: dict[str, str],
+    outcome: CheckOutcome,
+    words: str,
+) -> None:
     api[REPO] = (status, body, headers)
     api[f"{REPO}/private-vulnerability-reporting"] = (status, body, headers)
     for check in ("github.branch_protected", "github.private_vulnerability_reporting"):

@@ -100,8 +100,10 @@ def test_locate_refuses_oddities(tmp_path: Path, make, reason: str) -> None:
     ("config", "reason"),
     [
         ("[core]\n\trepositoryformatversion = 2\n", "format version"),
-        ("[core]\n\trepositoryformatversion = 1\n[extensions]\n\tobjectformat = md5\n",
-         "objectformat"),
+        (
+            "[core]\n\trepositoryformatversion = 1\n[extensions]\n\tobjectformat = md5\n",
+            "objectformat",
+        ),
         ("[core\n", "unterminated"),
     ],
 )

@@ -66,7 +66,9 @@ def violations() -> list[str]:
                 continue
             for line, name in _imports(path):
                 if any(_within(name, b) for b in banned):
-                    out.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {module} imports {name}")
+                    out.append(
+                        f"{path.relative_to(PACKAGE.parent)}:{line}: {module} imports {name}"
+                    )
     return sorted(set(out))
 
 
@@ -74,8 +76,9 @@ def test_no_module_imports_against_the_layer_order() -> None:
     assert violations() == []
 
 
-def test_the_check_would_catch_a_report_import_in_a_check(tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_check_would_catch_a_report_import_in_a_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fake = tmp_path / "baseline" / "checks"
     fake.mkdir(parents=True)
     (fake / "bad.py").write_text("from baseline.report.sarif import render_sarif\n")

@@ -48,11 +48,23 @@ def test_every_entry_point_gives_the_same_statuses_and_exit_code(tmp_path: Path)
     repo = _repo(workspace / "repo")
     shutil.copy(PROFILE, workspace / "profile.toml")
 
-    assess = _cli(workspace, "assess", "repo", "--catalog", "profile.toml", "--out", "a",
-                  "--format", "json", "--quiet")
+    assess = _cli(
+        workspace,
+        "assess",
+        "repo",
+        "--catalog",
+        "profile.toml",
+        "--out",
+        "a",
+        "--format",
+        "json",
+        "--quiet",
+    )
     assert assess.returncode == 0, assess.stdout + assess.stderr
     assert _statuses(workspace / "a" / "assessment.json") == WANT
-    assert json.loads((workspace / "a" / "assessment.json").read_text())["policy"]["verdict"] == "met"
+    assert (
+        json.loads((workspace / "a" / "assessment.json").read_text())["policy"]["verdict"] == "met"
+    )
 
     (workspace / "list.txt").write_text("repo\n")
     many = _cli(workspace, "assess-many", "list.txt", "--catalog", "profile.toml", "--out", "m")
@@ -84,16 +96,33 @@ def test_without_the_config_every_entry_point_fails_the_same_task(tmp_path: Path
     shutil.copy(PROFILE, workspace / "profile.toml")
     (workspace / "list.txt").write_text("repo\n")
     none = ("--config-trust", "none")
-    assess = _cli(workspace, "assess", "repo", "--catalog", "profile.toml", "--out", "a",
-                  "--format", "json", "--quiet", *none)
-    many = _cli(workspace, "assess-many", "list.txt", "--catalog", "profile.toml", "--out", "m",
-                *none)
+    assess = _cli(
+        workspace,
+        "assess",
+        "repo",
+        "--catalog",
+        "profile.toml",
+        "--out",
+        "a",
+        "--format",
+        "json",
+        "--quiet",
+        *none,
+    )
+    many = _cli(
+        workspace, "assess-many", "list.txt", "--catalog", "profile.toml", "--out", "m", *none
+    )
     precommit = _cli(workspace, "precommit", "repo", "--catalog", "profile.toml", *none)
     assert [assess.returncode, many.returncode, precommit.returncode] == [1, 1, 1]
     assert _statuses(workspace / "a" / "assessment.json")["HY.1.3"] == "fail"
     # The record carries the policy, the verdict and every unmet gate.
     policy = json.loads((workspace / "a" / "assessment.json").read_text())["policy"]
-    assert policy == {"fail_on": ["error", "fail"], "require": [], "require_form_items": [],
-                      "verdict": "not met", "failures": ["HY.1.3 is fail (--fail-on)"]}
+    assert policy == {
+        "fail_on": ["error", "fail"],
+        "require": [],
+        "require_form_items": [],
+        "verdict": "not met",
+        "failures": ["HY.1.3 is fail (--fail-on)"],
+    }
     assert _statuses(workspace / "m" / "repo" / "assessment.json")["HY.1.3"] == "fail"
     assert "FAIL  HY.1.3" in precommit.stdout

@@ -42,14 +42,17 @@ def repo(tmp_path: Path) -> Path:
     (root / "app" / "main.py").write_text("x = 1\n")
     (root / "README.md").write_text("hello\n")
     _git(root, "init", "-q", "-b", "main")
-    _git(root, "remote", "add", "origin", "https://x-access-token:ghs_SECRET@github.com/Acme/App.git")
+    _git(
+        root, "remote", "add", "origin", "https://x-access-token:ghs_SECRET@github.com/Acme/App.git"
+    )
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "one")
     return root
 
 
-def test_a_clean_checkout_is_recorded_with_its_remote_and_branch(repo: Path, tmp_path: Path
-                                                                 ) -> None:
+def test_a_clean_checkout_is_recorded_with_its_remote_and_branch(
+    repo: Path, tmp_path: Path
+) -> None:
     record = _record(repo, tmp_path / "out")
     target = record["target"]
     assert target["url"] == "https://github.com/Acme/App"

@@ -30,8 +30,9 @@ def insecure_app() -> Assessment:
 
 
 @pytest.mark.slow
-def test_each_check_run_is_written_once_and_referenced(assessment_validator,
-                                                       insecure_app: Assessment) -> None:
+def test_each_check_run_is_written_once_and_referenced(
+    assessment_validator, insecure_app: Assessment
+) -> None:
     record = json.loads(json.dumps(to_record(insecure_app)))
     assessment_validator.validate(record)
     assert record["schema_version"] == "2.0"

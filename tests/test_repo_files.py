@@ -132,8 +132,11 @@ def test_examples_differ_where_they_should() -> None:
                   repo_files.HAS_CONTRIBUTING_GUIDE, repo_files.HAS_TEST_SUITE):  # fmt: skip
         assert run(check, kept).outcome is CheckOutcome.PASS, check.id
         # No contribution guide may mean the organization's one applies: needs review.
-        absent = CheckOutcome.NEEDS_REVIEW if check is repo_files.HAS_CONTRIBUTING_GUIDE else (
-            CheckOutcome.FAIL)
+        absent = (
+            CheckOutcome.NEEDS_REVIEW
+            if check is repo_files.HAS_CONTRIBUTING_GUIDE
+            else (CheckOutcome.FAIL)
+        )
         assert run(check, insecure).outcome is absent, check.id
 
 

@@ -256,7 +256,7 @@ def test_the_coverage_table_is_shown_once_in_html_and_markdown() -> None:
     files = _files(sample_assessment())
     html, markdown = files["report.html"], files["report.md"]
     assert html.count('<section id="coverage">') == 1
-    assert "<tr><td>Kotlin</td><td class=\"num\">3</td><td class=\"num\">1,240</td>" in html
+    assert '<tr><td>Kotlin</td><td class="num">3</td><td class="num">1,240</td>' in html
     assert "<strong>not analyzed</strong>" in html
     assert "| Kotlin | 3 | 1,240 | **not analyzed** |" in markdown
     assert "| Python | 4 | 310 | bandit (68 tests), semgrep (13 rules) |" in markdown

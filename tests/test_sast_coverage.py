@@ -172,10 +172,13 @@ def test_bandit_needs_review_for_code_no_analyzer_of_the_run_reads(tmp_path: Pat
     target = _write(tmp_path, {"app/main.py": PYTHON, "app/Main.kt": KOTLIN})
     evidence = check_evidence(target, "sast.bandit")
     assert evidence.outcome is CheckOutcome.NEEDS_REVIEW, evidence.summary
-    assert "40 lines of Kotlin in 1 file (e.g. app/Main.kt) were not analyzed: no analyzer of " \
+    assert (
+        "40 lines of Kotlin in 1 file (e.g. app/Main.kt) were not analyzed: no analyzer of "
         "this run reads it" in evidence.summary
+    )
     assert [(r.language, r.analyzers != ()) for r in evidence.coverage] == [
-        ("kotlin", False), ("python", True)
+        ("kotlin", False),
+        ("python", True),
     ]
     allowed = check_evidence(target, "sast.bandit", {"unanalyzed_lines_allowed": 40})
     assert allowed.outcome is CheckOutcome.PASS
@@ -245,5 +248,6 @@ def test_a_code_pack_with_a_regex_rule_is_still_a_code_pack() -> None:
     }  # fmt: skip
     assert sast_coverage.semgrep_readers(languages, ["secrets.*"]) is None
     assert sast_coverage.semgrep_readers(languages, ["js.*"]) == {
-        "javascript": [("semgrep", 2)], "typescript": [("semgrep", 1)]
+        "javascript": [("semgrep", 2)],
+        "typescript": [("semgrep", 1)],
     }

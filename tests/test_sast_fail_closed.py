@@ -109,9 +109,7 @@ def test_absent_tools_error_their_controls(
     monkeypatch.setenv("PATH", only_git_on_path(tmp_path / "onlygit"))
     assessment = _run(set())
     # Only git is on PATH: every other tool is missing (pip-audit runs only with --online).
-    _assert_only_dependents_error(
-        assessment, {"bandit", "semgrep", "zizmor"}, healthy, "not found"
-    )
+    _assert_only_dependents_error(assessment, {"bandit", "semgrep", "zizmor"}, healthy, "not found")
     errors = [e.error or "" for r in assessment.results for e in r.evidence if e.error]
     assert any("pip install bandit" in e for e in errors)
     assert any("pip install semgrep" in e for e in errors)

@@ -157,8 +157,7 @@ def test_shared_scan_gathers_once_for_concurrent_callers(tmp_path: Path) -> None
         return _scan(())
 
     threads = [
-        threading.Thread(target=memo.shared_scan, args=(ctx, {"k": 1}, gather))
-        for _ in range(4)
+        threading.Thread(target=memo.shared_scan, args=(ctx, {"k": 1}, gather)) for _ in range(4)
     ]
     for thread in threads:
         thread.start()

@@ -203,8 +203,10 @@ def test_absent_org_level_files_need_review_not_fail(tmp_path: Path, check, name
     evidence = check.run(ctx, check.resolve({}))
     assert evidence.outcome is CheckOutcome.NEEDS_REVIEW
     assert f"no {name}" in evidence.summary and "`.github` repository" in evidence.summary
-    online = {"SECURITY.md": "github.org_security_policy",
-              "CONTRIBUTING guide": "github.org_contributing_guide"}[name]
+    online = {
+        "SECURITY.md": "github.org_security_policy",
+        "CONTRIBUTING guide": "github.org_contributing_guide",
+    }[name]
     assert f"online check {online} settles it" in evidence.summary
     assert "--online" in evidence.summary
 
@@ -276,9 +278,10 @@ def test_reports_show_checks_of_a_required_task_as_supporting(
           "json,md,html"])  # fmt: skip
     md = (out / "report.md").read_text()
     assert "**Checks below are supporting evidence: an attestation is required.**" in md
-    assert "Checks below are supporting evidence: an attestation is required" in (
-        out / "report.html"
-    ).read_text()
+    assert (
+        "Checks below are supporting evidence: an attestation is required"
+        in (out / "report.html").read_text()
+    )
     data = expanded(json.loads((out / "assessment.json").read_text()))
     pw91 = next(r for r in data["results"] if r["control_id"] == "PW.9.1")
     assert pw91["status"] == "needs_review"
@@ -341,11 +344,14 @@ jobs:
     steps:
       - uses: dessant/lock-threads@7266a7ce5c1df01b1c6db85bf8cd86c737dadbe7 # v6.0.0
 """
-_TWO_JOBS = _LOCK + """  other:
+_TWO_JOBS = (
+    _LOCK
+    + """  other:
     runs-on: ubuntu-latest
     steps:
       - run: echo hi
 """
+)
 _JOB_LEVEL_ONLY = """name: root
 on:
   schedule:
@@ -359,8 +365,9 @@ jobs:
       - run: echo check
 """
 _NO_PERMISSIONS = _JOB_LEVEL_ONLY.replace("    permissions:\n      issues: write\n", "")
-_WRITE_ALL_ONE_JOB = _LOCK.replace("permissions:\n  issues: write\n  pull-requests: write\n",
-                                   "permissions: write-all\n")
+_WRITE_ALL_ONE_JOB = _LOCK.replace(
+    "permissions:\n  issues: write\n  pull-requests: write\n", "permissions: write-all\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -398,12 +405,18 @@ def test_jvm_package_folders_are_not_a_layout(path: str, label: str) -> None:
 
 
 def test_a_finding_in_a_com_example_package_fails_sast(tmp_path: Path) -> None:
-    write_files(tmp_path, {"src/main/java/com/example/App.java": (
-        "package com.example;\nimport javax.servlet.http.*;\n"
-        "public class App extends HttpServlet {\n"
-        "  protected void doGet(HttpServletRequest req, HttpServletResponse resp)\n"
-        "      throws java.io.IOException {\n"
-        "    Runtime.getRuntime().exec(req.getParameter(\"cmd\"));\n  }\n}\n")})
+    write_files(
+        tmp_path,
+        {
+            "src/main/java/com/example/App.java": (
+                "package com.example;\nimport javax.servlet.http.*;\n"
+                "public class App extends HttpServlet {\n"
+                "  protected void doGet(HttpServletRequest req, HttpServletResponse resp)\n"
+                "      throws java.io.IOException {\n"
+                '    Runtime.getRuntime().exec(req.getParameter("cmd"));\n  }\n}\n'
+            )
+        },
+    )
     ctx = build_context(tmp_path, str(tmp_path), RunOptions(jobs=1))
     evidence = run_check(ctx, CheckSpec("sast.semgrep", {}))
     assert evidence.outcome is CheckOutcome.FAIL, evidence.summary

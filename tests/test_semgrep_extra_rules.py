@@ -102,7 +102,9 @@ def test_a_rule_id_taken_by_a_shipped_rule_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError) as excinfo:
         load_project(tmp_path, None, None)
     (problem,) = _problems(excinfo)
-    assert "rules.yaml:2: rules[].id: rule id 'python.eval-exec-dynamic' is already taken" in problem
+    assert (
+        "rules.yaml:2: rules[].id: rule id 'python.eval-exec-dynamic' is already taken" in problem
+    )
     # Two added files may not share an id either.
     write_files(tmp_path, {"a/x.yaml": RULE, "a/y.yaml": RULE})
     loaded = _load(tmp_path, ["a"])
@@ -129,7 +131,11 @@ def test_symlinks_are_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize("entry", ["../outside.yaml", "/etc/passwd", "a/../../x.yaml", ""])
 def test_paths_that_leave_the_repository_are_refused(tmp_path: Path, entry: str) -> None:
     (problem,) = _load(tmp_path / "repo", [entry]).problems
-    assert (problem.file, problem.line, problem.key) == (".baseline.toml", 3, "semgrep.extra_rules[0]")
+    assert (problem.file, problem.line, problem.key) == (
+        ".baseline.toml",
+        3,
+        "semgrep.extra_rules[0]",
+    )
 
 
 @pytest.mark.parametrize(

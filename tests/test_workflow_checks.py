@@ -32,8 +32,11 @@ ZIZMOR_FAILS: dict[str, dict[str, set[tuple[str, int]]]] = {
     "scheduled-dependency-audit.yml": {},
     "release-cosign-syft.yml": {},
     "unpinned-tags.yml": {
-        "ci.actions_pinned_by_sha": {("unpinned-uses", 9), ("unpinned-uses", 12),
-                                     ("unpinned-uses", 13)},
+        "ci.actions_pinned_by_sha": {
+            ("unpinned-uses", 9),
+            ("unpinned-uses", 12),
+            ("unpinned-uses", 13),
+        },
     },
     "release-slsa-provenance.yml": {"ci.actions_pinned_by_sha": {("unpinned-uses", 26)}},
     "container-image-unpinned.yml": {
@@ -54,14 +57,18 @@ ZIZMOR_FAILS: dict[str, dict[str, set[tuple[str, int]]]] = {
     "workflow-run-trigger.yml": {"ci.no_dangerous_triggers": {("dangerous-triggers", 3)}},
     "write-all.yml": {"ci.workflow_permissions_least_privilege": {("excessive-permissions", 5)}},
     "no-permissions-block.yml": {
-        "ci.workflow_permissions_least_privilege": {("excessive-permissions", 1),
-                                                    ("excessive-permissions", 6)},
+        "ci.workflow_permissions_least_privilege": {
+            ("excessive-permissions", 1),
+            ("excessive-permissions", 6),
+        },
     },
     "artipacked-upload.yml": {"ci.no_persisted_credentials": {("artipacked", 11)}},
     "ignore-comment.yml": {},
     "alias-bomb.yml": {
-        "ci.workflow_permissions_least_privilege": {("excessive-permissions", 1),
-                                                    ("excessive-permissions", 13)},
+        "ci.workflow_permissions_least_privilege": {
+            ("excessive-permissions", 1),
+            ("excessive-permissions", 13),
+        },
     },
 }
 
@@ -133,8 +140,10 @@ def test_findings_only_the_auditor_persona_reports_need_review_not_fail(tmp_path
     # scanner token outside an environment. zizmor's auditor persona alone reports them.
     root = _repo(tmp_path, "auditor-only-push-back.yml")
     flow = ".github/workflows/auditor-only-push-back.yml"
-    want = {"ci.no_persisted_credentials": ("artipacked", 15),
-            "ci.workflow_permissions_least_privilege": ("secrets-outside-env", 26)}
+    want = {
+        "ci.no_persisted_credentials": ("artipacked", 15),
+        "ci.workflow_permissions_least_privilege": ("secrets-outside-env", 26),
+    }
     for check, (rule, line) in want.items():
         evidence = _run(root, check)
         assert evidence.outcome is CheckOutcome.NEEDS_REVIEW, evidence.summary

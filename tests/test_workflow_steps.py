@@ -96,7 +96,8 @@ DECOY = """
 
 
 def test_a_workflow_that_mentions_tools_without_running_them_passes_no_probe(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     root = _repo(tmp_path, {".github/workflows/decoy.yml": DECOY})
     for check in PROBES:
         evidence = _run(root, check)
@@ -104,8 +105,10 @@ def test_a_workflow_that_mentions_tools_without_running_them_passes_no_probe(
         assert "1 with fitting triggers" in evidence.summary
         assert "; not counted: .github/workflows/decoy.yml:" in evidence.summary
     tests = _run(root, TESTS).summary
-    assert ('decoy.yml:19 job everything step "Install tools": `pip install pytest bandit '
-            'semgrep cyclonedx-bom pip-audit ruff` mentions pytest without running it') in tests
+    assert (
+        'decoy.yml:19 job everything step "Install tools": `pip install pytest bandit '
+        "semgrep cyclonedx-bom pip-audit ruff` mentions pytest without running it"
+    ) in tests
 
 
 FLASK_PUBLISH = """
@@ -144,25 +147,30 @@ def test_trusted_publishing_signs_and_attests_provenance(tmp_path: Path) -> None
     assert _passes(root) == {SIGN, PROVENANCE}
     for check in (SIGN, PROVENANCE):
         evidence = _run(root, check)
-        assert ('.github/workflows/publish.yaml:19 job publish-pypi step "Publish"'
-                in evidence.summary)
+        assert (
+            '.github/workflows/publish.yaml:19 job publish-pypi step "Publish"' in evidence.summary
+        )
         assert "v1.13.0" in evidence.summary and "PEP 740" in evidence.summary
         [cited] = [f for f in evidence.findings if f.rule.endswith("-step")]
         assert (cited.path, cited.line) == (".github/workflows/publish.yaml", 19)
 
 
-@pytest.mark.parametrize(("version", "extra", "signed"), [
-    ("v1.13.0", "", True),
-    ("v1.11.0", "", True),
-    ("v1.10.3", "", False),  # attestations were opt-in before v1.11.0
-    ("v1.10.3", "attestations: true\n", True),
-    ("v1.12.4", "attestations: false\n", False),
-    ("v1.12.4", "password: ${{ secrets.PYPI_API_TOKEN }}\n", False),  # no Trusted Publishing
-    ("", "", False),  # a SHA pin with no version comment: the default is unknown
-    ("", "attestations: true\n", True),
-])
-def test_pypi_publish_versions_and_inputs(tmp_path: Path, version: str, extra: str,
-                                          signed: bool) -> None:
+@pytest.mark.parametrize(
+    ("version", "extra", "signed"),
+    [
+        ("v1.13.0", "", True),
+        ("v1.11.0", "", True),
+        ("v1.10.3", "", False),  # attestations were opt-in before v1.11.0
+        ("v1.10.3", "attestations: true\n", True),
+        ("v1.12.4", "attestations: false\n", False),
+        ("v1.12.4", "password: ${{ secrets.PYPI_API_TOKEN }}\n", False),  # no Trusted Publishing
+        ("", "", False),  # a SHA pin with no version comment: the default is unknown
+        ("", "attestations: true\n", True),
+    ],
+)
+def test_pypi_publish_versions_and_inputs(
+    tmp_path: Path, version: str, extra: str, signed: bool
+) -> None:
     root = _publish(tmp_path, version, extra)
     for check in (SIGN, PROVENANCE):
         outcome = _run(root, check).outcome
@@ -186,8 +194,9 @@ def test_id_token_must_be_granted_to_the_publishing_job(tmp_path: Path) -> None:
     inherited = _repo(tmp_path / "a", {".github/workflows/r.yml": shape % ""})
     assert _run(inherited, SIGN).outcome is CheckOutcome.PASS
     # A job-level permissions block replaces the workflow's: no id-token here.
-    replaced = _repo(tmp_path / "b", {".github/workflows/r.yml":
-                                      shape % "permissions:\n  contents: read"})
+    replaced = _repo(
+        tmp_path / "b", {".github/workflows/r.yml": shape % "permissions:\n  contents: read"}
+    )
     assert _run(replaced, SIGN).outcome is CheckOutcome.FAIL
 
 
@@ -226,40 +235,61 @@ LINT_WORKFLOW = """
 
 
 def test_make_lint_runs_bandit_on_the_product(tmp_path: Path) -> None:
-    root = _repo(tmp_path, {"Makefile": SIGSTORE_MAKEFILE,
-                            ".github/workflows/lint.yml": LINT_WORKFLOW % "lint"})
+    root = _repo(
+        tmp_path,
+        {"Makefile": SIGSTORE_MAKEFILE, ".github/workflows/lint.yml": LINT_WORKFLOW % "lint"},
+    )
     evidence = _passing(root, ANALYSIS)
-    assert ('.github/workflows/lint.yml:11 job lint step "lint": runs `bandit -c '
-            'pyproject.toml -r sigstore_app` (via make lint at Makefile:8)') in evidence.summary
+    assert (
+        '.github/workflows/lint.yml:11 job lint step "lint": runs `bandit -c '
+        "pyproject.toml -r sigstore_app` (via make lint at Makefile:8)"
+    ) in evidence.summary
     assert _run(root, TESTS).outcome is CheckOutcome.FAIL  # lint is not the test suite
     # `$(TEST_ENV) uv run ... pytest $(T)`: unknown variables are words, never a program.
     (root / ".github/workflows/lint.yml").write_text(
-        textwrap.dedent(LINT_WORKFLOW % "test T=${{ matrix.tests }}"))
+        textwrap.dedent(LINT_WORKFLOW % "test T=${{ matrix.tests }}")
+    )
     tests = _run(root, TESTS)
-    assert ("runs `pytest --cov=sigstore_app ${{…}} ${TEST_ARGS}` (via make test "
-            "T=${{…}} at Makefile:12)") in tests.summary, tests.summary
+    assert (
+        "runs `pytest --cov=sigstore_app ${{…}} ${TEST_ARGS}` (via make test "
+        "T=${{…}} at Makefile:12)"
+    ) in tests.summary, tests.summary
 
 
 def test_make_targets_that_do_not_analyse_the_product(tmp_path: Path) -> None:
     tests_only = SIGSTORE_MAKEFILE.replace("-r $(PY_MODULE)", "-r tests")
-    root = _repo(tmp_path / "a", {"Makefile": tests_only,
-                                  ".github/workflows/lint.yml": LINT_WORKFLOW % "lint"})
+    root = _repo(
+        tmp_path / "a",
+        {"Makefile": tests_only, ".github/workflows/lint.yml": LINT_WORKFLOW % "lint"},
+    )
     assert _run(root, ANALYSIS).outcome is CheckOutcome.FAIL
-    plain_ruff = _repo(tmp_path / "b", {"Makefile": SIGSTORE_MAKEFILE,
-                                        ".github/workflows/lint.yml": LINT_WORKFLOW % "tidy"})
+    plain_ruff = _repo(
+        tmp_path / "b",
+        {"Makefile": SIGSTORE_MAKEFILE, ".github/workflows/lint.yml": LINT_WORKFLOW % "tidy"},
+    )
     assert _run(plain_ruff, ANALYSIS).outcome is CheckOutcome.FAIL
 
 
-@pytest.mark.parametrize(("config", "passes"), [
-    ('[tool.ruff.lint]\nselect = ["E", "F"]\n', False),
-    ('[tool.ruff.lint]\nextend-select = ["S"]\n', True),
-    ('[tool.ruff]\nselect = ["E", "S1"]\n', True),
-    ('[tool.ruff.lint]\nselect = ["ALL"]\n', True),
-])
-def test_ruff_counts_with_the_bandit_rules_selected(tmp_path: Path, config: str,
-                                                    passes: bool) -> None:
-    root = _repo(tmp_path, {"Makefile": SIGSTORE_MAKEFILE, "pyproject.toml": config,
-                            ".github/workflows/lint.yml": LINT_WORKFLOW % "tidy"})
+@pytest.mark.parametrize(
+    ("config", "passes"),
+    [
+        ('[tool.ruff.lint]\nselect = ["E", "F"]\n', False),
+        ('[tool.ruff.lint]\nextend-select = ["S"]\n', True),
+        ('[tool.ruff]\nselect = ["E", "S1"]\n', True),
+        ('[tool.ruff.lint]\nselect = ["ALL"]\n', True),
+    ],
+)
+def test_ruff_counts_with_the_bandit_rules_selected(
+    tmp_path: Path, config: str, passes: bool
+) -> None:
+    root = _repo(
+        tmp_path,
+        {
+            "Makefile": SIGSTORE_MAKEFILE,
+            "pyproject.toml": config,
+            ".github/workflows/lint.yml": LINT_WORKFLOW % "tidy",
+        },
+    )
     evidence = _run(root, ANALYSIS)
     assert evidence.outcome is (CheckOutcome.PASS if passes else CheckOutcome.FAIL)
     if passes:
@@ -300,30 +330,46 @@ TESTS_WORKFLOW = """
 
 
 def test_make_ci_runs_pytest(tmp_path: Path) -> None:
-    root = _repo(tmp_path, {"Makefile": REQUESTS_MAKEFILE,
-                            ".github/workflows/run-tests.yml": TESTS_WORKFLOW % "make ci"})
+    root = _repo(
+        tmp_path,
+        {
+            "Makefile": REQUESTS_MAKEFILE,
+            ".github/workflows/run-tests.yml": TESTS_WORKFLOW % "make ci",
+        },
+    )
     evidence = _passing(root, TESTS)
-    assert ('.github/workflows/run-tests.yml:11 job build step "Run tests": runs `pytest tests '
-            '--junitxml=report.xml` (via make ci at Makefile:8)') in evidence.summary
+    assert (
+        '.github/workflows/run-tests.yml:11 job build step "Run tests": runs `pytest tests '
+        "--junitxml=report.xml` (via make ci at Makefile:8)"
+    ) in evidence.summary
     [cited] = [f for f in evidence.findings if f.rule == "runs_tests-step"]
     assert (cited.path, cited.line) == (".github/workflows/run-tests.yml", 11)
 
 
 def test_make_without_a_test_recipe_runs_no_tests(tmp_path: Path) -> None:
     # `make` alone runs the first target (init: pip install), which tests nothing.
-    root = _repo(tmp_path, {"Makefile": REQUESTS_MAKEFILE,
-                            ".github/workflows/run-tests.yml": TESTS_WORKFLOW % "make init"})
+    root = _repo(
+        tmp_path,
+        {
+            "Makefile": REQUESTS_MAKEFILE,
+            ".github/workflows/run-tests.yml": TESTS_WORKFLOW % "make init",
+        },
+    )
     assert _run(root, TESTS).outcome is CheckOutcome.FAIL
-    missing = _repo(tmp_path / "b", {".github/workflows/run-tests.yml": TESTS_WORKFLOW
-                                     % "make test"})
+    missing = _repo(
+        tmp_path / "b", {".github/workflows/run-tests.yml": TESTS_WORKFLOW % "make test"}
+    )
     assert _run(missing, TESTS).outcome is CheckOutcome.FAIL  # no Makefile: nothing known
 
 
 def test_make_prerequisites_and_recursive_make_are_followed(tmp_path: Path) -> None:
-    makefile = "check: lint unit\nlint:\n\tflake8 .\nunit:\n\t$(MAKE) -C . pytest-all\n" \
-               "pytest-all:\n\tcoverage run -m pytest -q\n"
-    root = _repo(tmp_path, {"Makefile": makefile,
-                            ".github/workflows/t.yml": TESTS_WORKFLOW % "make check"})
+    makefile = (
+        "check: lint unit\nlint:\n\tflake8 .\nunit:\n\t$(MAKE) -C . pytest-all\n"
+        "pytest-all:\n\tcoverage run -m pytest -q\n"
+    )
+    root = _repo(
+        tmp_path, {"Makefile": makefile, ".github/workflows/t.yml": TESTS_WORKFLOW % "make check"}
+    )
     evidence = _passing(root, TESTS)
     assert "runs `pytest -q`" in evidence.summary
 
@@ -342,14 +388,18 @@ TOX_INI = """
 """
 
 
-@pytest.mark.parametrize(("command", "passes"), [
-    ("tox -e py${{ matrix.python }}", True),
-    ("tox run", True),
-    ("tox -e lint", False),
-])
+@pytest.mark.parametrize(
+    ("command", "passes"),
+    [
+        ("tox -e py${{ matrix.python }}", True),
+        ("tox run", True),
+        ("tox -e lint", False),
+    ],
+)
 def test_tox_envs_are_followed(tmp_path: Path, command: str, passes: bool) -> None:
-    root = _repo(tmp_path, {"tox.ini": TOX_INI,
-                            ".github/workflows/t.yml": TESTS_WORKFLOW % command})
+    root = _repo(
+        tmp_path, {"tox.ini": TOX_INI, ".github/workflows/t.yml": TESTS_WORKFLOW % command}
+    )
     evidence = _run(root, TESTS)
     assert evidence.outcome is (CheckOutcome.PASS if passes else CheckOutcome.FAIL)
     if passes:
@@ -358,8 +408,9 @@ def test_tox_envs_are_followed(tmp_path: Path, command: str, passes: bool) -> No
 
 def test_tox_toml_env_commands(tmp_path: Path) -> None:
     tox_toml = 'env_list = ["py"]\n[env_run_base]\ncommands = [["pytest", "-v"]]\n'
-    root = _repo(tmp_path, {"tox.toml": tox_toml,
-                            ".github/workflows/t.yml": TESTS_WORKFLOW % "uvx tox run"})
+    root = _repo(
+        tmp_path, {"tox.toml": tox_toml, ".github/workflows/t.yml": TESTS_WORKFLOW % "uvx tox run"}
+    )
     assert "runs `pytest -v`" in _run(root, TESTS).summary
 
 
@@ -382,15 +433,18 @@ NOXFILE = """
 """
 
 
-@pytest.mark.parametrize(("command", "passes"), [
-    ("nox -s test-${{ matrix.python }} -- tests/unit", True),
-    ("nox --session test", True),
-    ("nox", False),  # the default sessions: lint only
-])
-def test_nox_sessions_are_read_not_imported(tmp_path: Path, command: str,
-                                            passes: bool) -> None:
-    root = _repo(tmp_path, {"noxfile.py": NOXFILE,
-                            ".github/workflows/ci.yml": TESTS_WORKFLOW % command})
+@pytest.mark.parametrize(
+    ("command", "passes"),
+    [
+        ("nox -s test-${{ matrix.python }} -- tests/unit", True),
+        ("nox --session test", True),
+        ("nox", False),  # the default sessions: lint only
+    ],
+)
+def test_nox_sessions_are_read_not_imported(tmp_path: Path, command: str, passes: bool) -> None:
+    root = _repo(
+        tmp_path, {"noxfile.py": NOXFILE, ".github/workflows/ci.yml": TESTS_WORKFLOW % command}
+    )
     evidence = _run(root, TESTS)
     assert evidence.outcome is (CheckOutcome.PASS if passes else CheckOutcome.FAIL)
     if passes:
@@ -399,14 +453,22 @@ def test_nox_sessions_are_read_not_imported(tmp_path: Path, command: str,
     assert not (tmp_path / "NOXFILE-WAS-EXECUTED").exists()
 
 
-@pytest.mark.parametrize(("script", "passes"), [
-    ('"jest --coverage"', True),
-    ('"echo \\"Error: no test specified\\" && exit 1"', False),
-])
+@pytest.mark.parametrize(
+    ("script", "passes"),
+    [
+        ('"jest --coverage"', True),
+        ('"echo \\"Error: no test specified\\" && exit 1"', False),
+    ],
+)
 def test_npm_test_reads_package_json(tmp_path: Path, script: str, passes: bool) -> None:
     package = '{\n  "name": "x",\n  "scripts": {\n    "test": ' + script + "\n  }\n}\n"
-    root = _repo(tmp_path, {"package.json": package,
-                            ".github/workflows/ci.yml": TESTS_WORKFLOW % "npm ci && npm test"})
+    root = _repo(
+        tmp_path,
+        {
+            "package.json": package,
+            ".github/workflows/ci.yml": TESTS_WORKFLOW % "npm ci && npm test",
+        },
+    )
     evidence = _run(root, TESTS)
     assert evidence.outcome is (CheckOutcome.PASS if passes else CheckOutcome.FAIL)
     if passes:
@@ -439,19 +501,29 @@ RELEASE = """
 
 
 def test_composite_action_of_the_repository_is_followed(tmp_path: Path) -> None:
-    root = _repo(tmp_path, {".github/actions/sign/action.yml": COMPOSITE,
-                            ".github/workflows/release.yml": RELEASE})
+    root = _repo(
+        tmp_path,
+        {".github/actions/sign/action.yml": COMPOSITE, ".github/workflows/release.yml": RELEASE},
+    )
     evidence = _passing(root, SIGN)
-    assert ('.github/workflows/release.yml:11 job release step "Sign": runs `cosign '
-            'sign-blob --yes') in evidence.summary
-    assert "via composite action ./.github/actions/sign at .github/actions/sign/action.yml:7" \
+    assert (
+        '.github/workflows/release.yml:11 job release step "Sign": runs `cosign sign-blob --yes'
+    ) in evidence.summary
+    assert (
+        "via composite action ./.github/actions/sign at .github/actions/sign/action.yml:7"
         in evidence.summary
+    )
 
 
 def test_cosign_installer_alone_signs_nothing(tmp_path: Path) -> None:
     installer_only = COMPOSITE.replace("cosign sign-blob", "cosign version #")
-    root = _repo(tmp_path, {".github/actions/sign/action.yml": installer_only,
-                            ".github/workflows/release.yml": RELEASE})
+    root = _repo(
+        tmp_path,
+        {
+            ".github/actions/sign/action.yml": installer_only,
+            ".github/workflows/release.yml": RELEASE,
+        },
+    )
     assert _run(root, SIGN).outcome is CheckOutcome.FAIL
 
 
@@ -508,17 +580,20 @@ def test_reusable_workflow_runs_with_its_callers_triggers(tmp_path: Path) -> Non
     assert ".github/workflows/provenance.yml:9 job provenance" in evidence.summary
 
 
-@pytest.mark.parametrize(("step", "passes"), [
-    ("run: syft dir:. -o spdx-json=dist/sbom.spdx.json", True),
-    ("run: syft scan dir:. --output cyclonedx-json", True),
-    ("run: syft dir:.", False),  # a table on the console is not an SBOM
-    ("run: trivy fs --format cyclonedx --output sbom.json .", True),
-    ("run: trivy fs --severity HIGH .", False),
-    ("run: python -m cyclonedx_py environment -o sbom.json", True),
-    ("uses: anchore/sbom-action@v0", True),
-    ("uses: anchore/sbom-action/download-syft@v0", False),
-    ("uses: CycloneDX/gh-python-generate-sbom@v2", True),
-])
+@pytest.mark.parametrize(
+    ("step", "passes"),
+    [
+        ("run: syft dir:. -o spdx-json=dist/sbom.spdx.json", True),
+        ("run: syft scan dir:. --output cyclonedx-json", True),
+        ("run: syft dir:.", False),  # a table on the console is not an SBOM
+        ("run: trivy fs --format cyclonedx --output sbom.json .", True),
+        ("run: trivy fs --severity HIGH .", False),
+        ("run: python -m cyclonedx_py environment -o sbom.json", True),
+        ("uses: anchore/sbom-action@v0", True),
+        ("uses: anchore/sbom-action/download-syft@v0", False),
+        ("uses: CycloneDX/gh-python-generate-sbom@v2", True),
+    ],
+)
 def test_sbom_generators(tmp_path: Path, step: str, passes: bool) -> None:
     workflow = f"""
         on:
@@ -551,8 +626,10 @@ CODEQL = """
 
 
 def test_codeql_analyze_after_init(tmp_path: Path) -> None:
-    with_init = _repo(tmp_path / "a", {".github/workflows/codeql.yml": CODEQL
-                                       % "- uses: github/codeql-action/init@v3"})
+    with_init = _repo(
+        tmp_path / "a",
+        {".github/workflows/codeql.yml": CODEQL % "- uses: github/codeql-action/init@v3"},
+    )
     for check in (ANALYSIS, SCHEDULED):
         evidence = _passing(with_init, check)
         assert 'step "Perform CodeQL Analysis": analyzes the code with CodeQL' in evidence.summary
@@ -589,8 +666,13 @@ def test_golangci_lint_counts_with_gosec_enabled(tmp_path: Path) -> None:
             steps:
               - uses: golangci/golangci-lint-action@v8.0.0
     """
-    root = _repo(tmp_path, {".github/workflows/test.yml": workflow,
-                            ".golangci.yml": "linters:\n  enable:\n    - errcheck\n"})
+    root = _repo(
+        tmp_path,
+        {
+            ".github/workflows/test.yml": workflow,
+            ".golangci.yml": "linters:\n  enable:\n    - errcheck\n",
+        },
+    )
     assert _run(root, ANALYSIS).outcome is CheckOutcome.FAIL
     (root / ".golangci.yml").write_text("linters:\n  enable:\n    - errcheck\n    - gosec\n")
     assert _run(root, ANALYSIS).outcome is CheckOutcome.PASS
@@ -620,18 +702,22 @@ def test_shell_commands_are_parsed_not_searched() -> None:
     assert [c.line for c in commands("true\n\ncosign sign x")] == [0, 2]
 
 
-@pytest.mark.parametrize(("words", "want"), [
-    (("sudo", "-E", "env", "A=1", "python3.12", "-I", "-m", "bandit", "-r", "src"),
-     ("bandit", ("-r", "src"))),
-    (("uv", "run", "--locked", "--with", "x", "pytest"), ("pytest", ())),
-    (("poetry", "run", "coverage", "run", "-m", "pytest"), ("pytest", ())),
-    (("npx", "--no-install", "jshint", "."), ("jshint", (".",))),
-    ((".venv/bin/pytest", "-x"), ("pytest", ("-x",))),
-    (("unshare", "--map-root-user", "--net", "make", "test"), ("make", ("test",))),
-    (("pip", "install", "bandit"), ("pip", ("install", "bandit"))),
-])
-def test_wrappers_are_taken_off(words: tuple[str, ...],
-                                want: tuple[str, tuple[str, ...]]) -> None:
+@pytest.mark.parametrize(
+    ("words", "want"),
+    [
+        (
+            ("sudo", "-E", "env", "A=1", "python3.12", "-I", "-m", "bandit", "-r", "src"),
+            ("bandit", ("-r", "src")),
+        ),
+        (("uv", "run", "--locked", "--with", "x", "pytest"), ("pytest", ())),
+        (("poetry", "run", "coverage", "run", "-m", "pytest"), ("pytest", ())),
+        (("npx", "--no-install", "jshint", "."), ("jshint", (".",))),
+        ((".venv/bin/pytest", "-x"), ("pytest", ("-x",))),
+        (("unshare", "--map-root-user", "--net", "make", "test"), ("make", ("test",))),
+        (("pip", "install", "bandit"), ("pip", ("install", "bandit"))),
+    ],
+)
+def test_wrappers_are_taken_off(words: tuple[str, ...], want: tuple[str, tuple[str, ...]]) -> None:
     from baseline.checks.workflow_steps import normalize
 
     assert normalize(words) == want
@@ -660,11 +746,14 @@ PRE_COMMIT = """
 """
 
 
-@pytest.mark.parametrize(("step", "passes"), [
-    ("run: pre-commit run --all-files", True),
-    ("run: uv run --group pre-commit pre-commit run ruff-check --all-files", False),
-    ("uses: pre-commit/action@v3.0.1", True),
-])
+@pytest.mark.parametrize(
+    ("step", "passes"),
+    [
+        ("run: pre-commit run --all-files", True),
+        ("run: uv run --group pre-commit pre-commit run ruff-check --all-files", False),
+        ("uses: pre-commit/action@v3.0.1", True),
+    ],
+)
 def test_pre_commit_hooks_are_followed(tmp_path: Path, step: str, passes: bool) -> None:
     workflow = f"""
         on: [push, pull_request]
@@ -674,8 +763,10 @@ def test_pre_commit_hooks_are_followed(tmp_path: Path, step: str, passes: bool) 
             steps:
               - {step}
     """
-    root = _repo(tmp_path, {".pre-commit-config.yaml": PRE_COMMIT,
-                            ".github/workflows/pre-commit.yaml": workflow})
+    root = _repo(
+        tmp_path,
+        {".pre-commit-config.yaml": PRE_COMMIT, ".github/workflows/pre-commit.yaml": workflow},
+    )
     evidence = _run(root, ANALYSIS)
     assert evidence.outcome is (CheckOutcome.PASS if passes else CheckOutcome.FAIL)
     if passes:
@@ -685,17 +776,23 @@ def test_pre_commit_hooks_are_followed(tmp_path: Path, step: str, passes: bool) 
 
 def test_a_hostile_fan_out_stays_quick(tmp_path: Path) -> None:
     # Thousands of steps, each through tox, make, npm and nox files with thousands of entries.
-    steps = "".join(f"      - run: tox -e e{i} && make t{i} && npm run s{i} && nox -s n{i}\n"
-                    for i in range(1500))
-    root = _repo(tmp_path, {
-        ".github/workflows/w.yml": "on: [push]\njobs:\n  j:\n    runs-on: x\n    steps:\n"
-                                   + steps,
-        "tox.ini": "[tox]\nenvlist=py\n" + "".join(f"[testenv:e{i}]\ncommands = flake8 {i}\n"
-                                                   for i in range(4000)),
-        "Makefile": "".join(f"t{i}: t{i + 1}\n\techo {i}\n" for i in range(4000)),
-        "package.json": '{"scripts": {' + ",".join(f'"s{i}": "echo {i}"'
-                                                   for i in range(4000)) + "}}",
-    })
+    steps = "".join(
+        f"      - run: tox -e e{i} && make t{i} && npm run s{i} && nox -s n{i}\n"
+        for i in range(1500)
+    )
+    root = _repo(
+        tmp_path,
+        {
+            ".github/workflows/w.yml": "on: [push]\njobs:\n  j:\n    runs-on: x\n    steps:\n"
+            + steps,
+            "tox.ini": "[tox]\nenvlist=py\n"
+            + "".join(f"[testenv:e{i}]\ncommands = flake8 {i}\n" for i in range(4000)),
+            "Makefile": "".join(f"t{i}: t{i + 1}\n\techo {i}\n" for i in range(4000)),
+            "package.json": '{"scripts": {'
+            + ",".join(f'"s{i}": "echo {i}"' for i in range(4000))
+            + "}}",
+        },
+    )
     import time
 
     started = time.monotonic()
@@ -707,8 +804,9 @@ def test_a_makefile_line_of_long_references_is_cut_not_built() -> None:
     # 100,000 references to a 4,000-character variable would expand to 400 MB.
     from baseline.checks.task_runners import MAX_LINE, parse_makefile
 
-    make = parse_makefile("Makefile", "A := " + "x" * 4000 + "\nall:\n\techo pytest "
-                          + "$(A)" * 100_000 + "\n")
+    make = parse_makefile(
+        "Makefile", "A := " + "x" * 4000 + "\nall:\n\techo pytest " + "$(A)" * 100_000 + "\n"
+    )
     [(where, text)] = make.run([])
     assert where == "Makefile:3"
     assert text.startswith("echo pytest xxxx") and len(text) == MAX_LINE
@@ -733,10 +831,13 @@ def test_a_makefile_of_many_targets_sharing_many_prerequisites_stays_small() -> 
     assert len(make.run(["a5"])) <= MAX_LISTED
 
 
-@pytest.mark.parametrize("text", [
-    " ".join(f"a{i}" for i in range(20_000)) + ":\n" + "\tx\n" * 60_000,  # 1.2e9 lines
-    "a\\\n" * 170_000,  # one logical line of 170,000 continuations
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        " ".join(f"a{i}" for i in range(20_000)) + ":\n" + "\tx\n" * 60_000,  # 1.2e9 lines
+        "a\\\n" * 170_000,  # one logical line of 170,000 continuations
+    ],
+)
 def test_a_hostile_makefile_parses_quickly(text: str) -> None:
     import time
 
@@ -755,12 +856,15 @@ def test_a_hostile_pre_commit_fan_out_is_cut_like_a_script(tmp_path: Path) -> No
     from baseline.context import RunOptions, build_context
 
     hooks = "".join(f"  - id: h{i}\n    entry: make\n" for i in range(3000))
-    root = _repo(tmp_path, {
-        ".github/workflows/w.yml": "on: [push]\njobs:\n  j:\n    runs-on: x\n    steps:\n"
-                                   "      - uses: pre-commit/action@v3.0.1\n",
-        ".pre-commit-config.yaml": "repos:\n- repo: local\n  hooks:\n" + hooks,
-        "Makefile": "all:\n" + "\techo x\n" * 2000,
-    })
+    root = _repo(
+        tmp_path,
+        {
+            ".github/workflows/w.yml": "on: [push]\njobs:\n  j:\n    runs-on: x\n    steps:\n"
+            "      - uses: pre-commit/action@v3.0.1\n",
+            ".pre-commit-config.yaml": "repos:\n- repo: local\n  hooks:\n" + hooks,
+            "Makefile": "all:\n" + "\techo x\n" * 2000,
+        },
+    )
     ctx = build_context(root, "repo", RunOptions())
     [step] = [s for w in load_workflows(ctx) for s in steps(w)]
     assert len(view(ctx, step).runs) == MAX_RUNS

@@ -46,10 +46,16 @@ def test_ignore_comment_becomes_suppression() -> None:
 
 @pytest.mark.parametrize(
     "garbage",
-    [b"", b"not json", b'{"ident": "x"}', b'[{"ident": "x"}]', b'[{"ident": "x", "locations": []}]',
-     b'[{"ident":"x","desc":"d","determinations":{"severity":"High"},"locations":[{"symbolic":'
-     b'{"key":{"Local":{"verbatim_path":"a.yml"}},"kind":"Primary"},"concrete":{"location":'
-     b'{"start_point":{"row":-1}}}}]}]'],
+    [
+        b"",
+        b"not json",
+        b'{"ident": "x"}',
+        b'[{"ident": "x"}]',
+        b'[{"ident": "x", "locations": []}]',
+        b'[{"ident":"x","desc":"d","determinations":{"severity":"High"},"locations":[{"symbolic":'
+        b'{"key":{"Local":{"verbatim_path":"a.yml"}},"kind":"Primary"},"concrete":{"location":'
+        b'{"start_point":{"row":-1}}}}]}]',
+    ],
 )
 def test_garbage_is_a_tool_error(garbage: bytes) -> None:
     with pytest.raises(ToolError):

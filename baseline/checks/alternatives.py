@@ -41,8 +41,13 @@ def _prefix(check: Check) -> str:
 
 
 def _run_one(check: Check, ctx: Context, params: Params) -> Evidence:
-    own = check.resolve({name: params[_prefix(check) + name] for name in check.params
-                         if _prefix(check) + name in params})
+    own = check.resolve(
+        {
+            name: params[_prefix(check) + name]
+            for name in check.params
+            if _prefix(check) + name in params
+        }
+    )
     try:
         return check.run(ctx, own)
     except ToolError as exc:

@@ -28,11 +28,18 @@ LOCKS: dict[str, tuple[str, ...]] = {
 }
 # Lockfile name -> what shows it records integrity hashes.
 LOCK_HASH = {
-    "poetry.lock": r"\bhash\s*=", "uv.lock": r"\bhash\s*=", "pdm.lock": r"\bhash\s*=",
-    "pylock.toml": r"\bsha256\s*=", "Pipfile.lock": r'"hashes"',
-    "package-lock.json": r'"integrity"', "npm-shrinkwrap.json": r'"integrity"',
-    "yarn.lock": r"\b(integrity|checksum)\b", "pnpm-lock.yaml": r"\bintegrity:",
-    "go.sum": r" h1:", "Cargo.lock": r"\bchecksum\s*=", "Gemfile.lock": r"^CHECKSUMS$",
+    "poetry.lock": r"\bhash\s*=",
+    "uv.lock": r"\bhash\s*=",
+    "pdm.lock": r"\bhash\s*=",
+    "pylock.toml": r"\bsha256\s*=",
+    "Pipfile.lock": r'"hashes"',
+    "package-lock.json": r'"integrity"',
+    "npm-shrinkwrap.json": r'"integrity"',
+    "yarn.lock": r"\b(integrity|checksum)\b",
+    "pnpm-lock.yaml": r"\bintegrity:",
+    "go.sum": r" h1:",
+    "Cargo.lock": r"\bchecksum\s*=",
+    "Gemfile.lock": r"^CHECKSUMS$",
     "composer.lock": r'"shasum":\s*"[0-9a-f]{40}',
 }
 REQUIREMENTS_GLOBS = ("**/requirements*.txt", "**/requirements/*.txt")
@@ -103,8 +110,9 @@ def read_requirements(ctx: Context, path: str) -> tuple[list[ReqLine], list[str]
         version = specifiers[0].version if exact and "*" not in specifiers[0].version else None
         if req.url and re.search(r"(sha256=[0-9a-f]{64}|@[0-9a-f]{40}\b)", req.url):
             version = version or "url"
-        found.append(ReqLine(path, number, text[:200], canonicalize_name(req.name),
-                                  version, hashed))
+        found.append(
+            ReqLine(path, number, text[:200], canonicalize_name(req.name), version, hashed)
+        )
     return found, bad
 
 

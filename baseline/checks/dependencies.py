@@ -25,25 +25,56 @@ from baseline.context import Context
 from baseline.models import CheckOutcome, Evidence, Finding, Severity
 
 UPDATE_TOOL_FILES = (
-    ".github/dependabot.yml", ".github/dependabot.yaml", "renovate.json", "renovate.json5",
-    ".github/renovate.json", ".github/renovate.json5", ".renovaterc", ".renovaterc.json",
-    ".gitlab/renovate.json", ".gitlab/renovate.json5",
+    ".github/dependabot.yml",
+    ".github/dependabot.yaml",
+    "renovate.json",
+    "renovate.json5",
+    ".github/renovate.json",
+    ".github/renovate.json5",
+    ".renovaterc",
+    ".renovaterc.json",
+    ".gitlab/renovate.json",
+    ".gitlab/renovate.json5",
 )
 
 
-def _finding(check: str, rule: str, message: str, path: str, line: int | None = None,
-             severity: Severity = Severity.MEDIUM) -> Finding:
-    return Finding(rule=rule, message=message, severity=severity, path=path, line=line,
-                   fingerprint=fingerprint(check, rule, path, message),
-                   tool="ssdf-baseline")
+def _finding(
+    check: str,
+    rule: str,
+    message: str,
+    path: str,
+    line: int | None = None,
+    severity: Severity = Severity.MEDIUM,
+) -> Finding:
+    return Finding(
+        rule=rule,
+        message=message,
+        severity=severity,
+        path=path,
+        line=line,
+        fingerprint=fingerprint(check, rule, path, message),
+        tool="ssdf-baseline",
+    )
 
 
-def _evidence(check: str, ctx: Context, findings: Sequence[Finding], files: Sequence[str],
-              passed: str, failed: str) -> Evidence:
+def _evidence(
+    check: str,
+    ctx: Context,
+    findings: Sequence[Finding],
+    files: Sequence[str],
+    passed: str,
+    failed: str,
+) -> Evidence:
     outcome = CheckOutcome.FAIL if findings else CheckOutcome.PASS
     summary = failed.format(n=len(findings), first=_where(findings)) if findings else passed
-    return Evidence(check, outcome, summary, findings=tuple(findings), files=tuple(files),
-                    digests={f: ctx.sha256(f) for f in files})
+    return Evidence(
+        check,
+        outcome,
+        summary,
+        findings=tuple(findings),
+        files=tuple(files),
+        digests={f: ctx.sha256(f) for f in files},
+    )
 
 
 def _where(findings: Sequence[Finding]) -> str:
@@ -84,8 +115,9 @@ def _manifests_locked(ctx: Context, params: Params) -> Evidence:
         return Evidence(check, CheckOutcome.NOT_APPLICABLE, "no dependency manifests found")
     locks = set(lockfiles(ctx))
     pinned_req_dirs = {
-        _folder(f) for f in req_files if all(r.version for r in reqs if r.path == f)
-        and any(r.path == f for r in reqs)
+        _folder(f)
+        for f in req_files
+        if all(r.version for r in reqs if r.path == f) and any(r.path == f for r in reqs)
     }
     findings = []
     for manifest in found:
@@ -93,20 +125,30 @@ def _manifests_locked(ctx: Context, params: Params) -> Evidence:
         prefix = f"{folder}/" if folder else ""
         has_lock = any(f"{prefix}{lock}" in locks for lock in LOCKS[name])
         if not has_lock and not (name == "pyproject.toml" and folder in pinned_req_dirs):
-            findings.append(_finding(check, "no-lockfile", f"{name} has no lockfile next to it",
-                                     manifest))
+            findings.append(
+                _finding(check, "no-lockfile", f"{name} has no lockfile next to it", manifest)
+            )
     lock_dirs = {_folder(lock) for lock in locks}
     findings.extend(
-        _finding(check, "requirements-not-locked",
-                 "requirements file is not fully pinned and has no lock", path)
+        _finding(
+            check,
+            "requirements-not-locked",
+            "requirements file is not fully pinned and has no lock",
+            path,
+        )
         for path in req_files
         if _folder(path) not in pinned_req_dirs and _folder(path) not in lock_dirs
     )
     files = sorted({*found, *req_files, *locks})
-    return _evidence(check, ctx, findings, files,
-                     f"{len(found) + len(req_files)} manifest(s), each locked "
-                     f"({', '.join(sorted(locks | set(req_files)))[:300]})",
-                     "{n} manifest(s) without a lockfile, e.g. {first}")
+    return _evidence(
+        check,
+        ctx,
+        findings,
+        files,
+        f"{len(found) + len(req_files)} manifest(s), each locked "
+        f"({', '.join(sorted(locks | set(req_files)))[:300]})",
+        "{n} manifest(s) without a lockfile, e.g. {first}",
+    )
 
 
 def _pinned_exactly(ctx: Context, params: Params) -> Evidence:
@@ -114,20 +156,39 @@ def _pinned_exactly(ctx: Context, params: Params) -> Evidence:
     req_files, reqs, bad = _requirements(ctx)
     locks = lockfiles(ctx)
     if not req_files and not locks:
-        return Evidence(check, CheckOutcome.NOT_APPLICABLE,
-                        "no requirements files or lockfiles to pin dependencies")
+        return Evidence(
+            check,
+            CheckOutcome.NOT_APPLICABLE,
+            "no requirements files or lockfiles to pin dependencies",
+        )
     findings = [
-        _finding(check, "unpinned-requirement", f"not pinned to one exact version: {r.text}",
-                 r.path, r.line)
-        for r in reqs if not r.version
+        _finding(
+            check,
+            "unpinned-requirement",
+            f"not pinned to one exact version: {r.text}",
+            r.path,
+            r.line,
+        )
+        for r in reqs
+        if not r.version
     ] + [
-        _finding(check, "unparsable-requirement", "requirement line could not be parsed",
-                 where.rsplit(":", 1)[0], int(where.rsplit(":", 1)[1]))
+        _finding(
+            check,
+            "unparsable-requirement",
+            "requirement line could not be parsed",
+            where.rsplit(":", 1)[0],
+            int(where.rsplit(":", 1)[1]),
+        )
         for where in bad
     ]
-    return _evidence(check, ctx, findings, sorted({*req_files, *locks}),
-                     f"{len(reqs)} requirement(s) pinned exactly; {len(locks)} lockfile(s)",
-                     "{n} requirement(s) not pinned exactly, e.g. {first}")
+    return _evidence(
+        check,
+        ctx,
+        findings,
+        sorted({*req_files, *locks}),
+        f"{len(reqs)} requirement(s) pinned exactly; {len(locks)} lockfile(s)",
+        "{n} requirement(s) not pinned exactly, e.g. {first}",
+    )
 
 
 def _hashes(ctx: Context, params: Params) -> Evidence:
@@ -135,19 +196,32 @@ def _hashes(ctx: Context, params: Params) -> Evidence:
     req_files, reqs, _ = _requirements(ctx)
     locks = lockfiles(ctx)
     if not req_files and not locks:
-        return Evidence(check, CheckOutcome.NOT_APPLICABLE,
-                        "no requirements files or lockfiles that could carry hashes")
-    findings = [_finding(check, "requirement-without-hash", f"no --hash: {r.text}", r.path,
-                         r.line) for r in reqs if not r.hashed]
+        return Evidence(
+            check,
+            CheckOutcome.NOT_APPLICABLE,
+            "no requirements files or lockfiles that could carry hashes",
+        )
+    findings = [
+        _finding(check, "requirement-without-hash", f"no --hash: {r.text}", r.path, r.line)
+        for r in reqs
+        if not r.hashed
+    ]
     for lock in locks:
         pattern = LOCK_HASH[lock.rsplit("/", 1)[-1]]
         if not re.search(pattern, ctx.read_text(lock, 32 * 1024 * 1024), re.M):
-            findings.append(_finding(check, "lockfile-without-hashes",
-                                     "lockfile records no integrity hashes", lock))
-    return _evidence(check, ctx, findings, sorted({*req_files, *locks}),
-                     f"every requirement ({len(reqs)}) and lockfile ({len(locks)}) carries "
-                     "integrity hashes",
-                     "{n} requirement(s) or lockfile(s) without hashes, e.g. {first}")
+            findings.append(
+                _finding(
+                    check, "lockfile-without-hashes", "lockfile records no integrity hashes", lock
+                )
+            )
+    return _evidence(
+        check,
+        ctx,
+        findings,
+        sorted({*req_files, *locks}),
+        f"every requirement ({len(reqs)}) and lockfile ({len(locks)}) carries integrity hashes",
+        "{n} requirement(s) or lockfile(s) without hashes, e.g. {first}",
+    )
 
 
 def _update_tool(ctx: Context, params: Params) -> Evidence:
@@ -155,12 +229,14 @@ def _update_tool(ctx: Context, params: Params) -> Evidence:
     found = ctx.matching(UPDATE_TOOL_FILES)
     found += [p for p in ctx.matching(["package.json"]) if '"renovate"' in ctx.read_text(p)]
     if not found:
-        return Evidence(check, CheckOutcome.FAIL,
-                        "no Dependabot or Renovate configuration (.github/dependabot.yml, "
-                        "renovate.json, ...)",
-                        findings=(_finding(check, "no-update-tool",
-                                           "no dependency update tool configured",
-                                           ""),))
+        return Evidence(
+            check,
+            CheckOutcome.FAIL,
+            "no Dependabot or Renovate configuration (.github/dependabot.yml, renovate.json, ...)",
+            findings=(
+                _finding(check, "no-update-tool", "no dependency update tool configured", ""),
+            ),
+        )
     return _evidence(check, ctx, [], found, f"update tool configured: {', '.join(found)}", "")
 
 

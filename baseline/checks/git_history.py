@@ -29,16 +29,27 @@ from baseline.models import CheckOutcome, Evidence, Finding, Severity, ToolRun
 from baseline.toolrun import tool_version
 
 WEB_FLOW = ("GitHub", "noreply@github.com")
-_ARMOR = ("-----BEGIN PGP SIGNATURE-----", "-----BEGIN SSH SIGNATURE-----",
-          "-----BEGIN SIGNED MESSAGE-----")
+_ARMOR = (
+    "-----BEGIN PGP SIGNATURE-----",
+    "-----BEGIN SSH SIGNATURE-----",
+    "-----BEGIN SIGNED MESSAGE-----",
+)
 
 
 def _signing_args(allowed_signers: str) -> tuple[str, ...]:
     return (
-        "-c", "gpg.program=gpg", "-c", "gpg.ssh.program=ssh-keygen",
-        "-c", "gpg.x509.program=gpgsm", "-c", "gpg.ssh.revocationFile=",
-        "-c", f"gpg.ssh.allowedSignersFile={allowed_signers or os.devnull}",
-        "-c", "log.showSignature=false",
+        "-c",
+        "gpg.program=gpg",
+        "-c",
+        "gpg.ssh.program=ssh-keygen",
+        "-c",
+        "gpg.x509.program=gpgsm",
+        "-c",
+        "gpg.ssh.revocationFile=",
+        "-c",
+        f"gpg.ssh.allowedSignersFile={allowed_signers or os.devnull}",
+        "-c",
+        "log.showSignature=false",
     )
 
 
@@ -59,8 +70,11 @@ class _Git:
         if location is None:
             raise ToolError("git", "the repository is gone")
         done = gitrun.run_git(
-            location, [*_signing_args(self.allowed_signers), *args],
-            cwd=self.ctx.root, timeout=self.timeout, version=tool_version("git"),
+            location,
+            [*_signing_args(self.allowed_signers), *args],
+            cwd=self.ctx.root,
+            timeout=self.timeout,
+            version=tool_version("git"),
         )
         self.runs.append(done.run)
         if done.run.exit_code != 0:
@@ -89,42 +103,57 @@ def _no_repo_reason(ctx: Context) -> str:
 
 def _not_repo(check: str, ctx: Context) -> Evidence | None:
     if not ctx.git.is_repo:
-        return Evidence(check, CheckOutcome.NOT_APPLICABLE,
-                        _no_repo_reason(ctx))
+        return Evidence(check, CheckOutcome.NOT_APPLICABLE, _no_repo_reason(ctx))
     if ctx.git.commit is None:
         return Evidence(check, CheckOutcome.NOT_APPLICABLE, "the repository has no commits yet")
     return None
 
 
 def _state(ctx: Context) -> str:
-    notes = [n for n, on in (("shallow clone", ctx.git.shallow),
-                             ("detached HEAD", ctx.git.detached)) if on]
+    notes = [
+        n
+        for n, on in (("shallow clone", ctx.git.shallow), ("detached HEAD", ctx.git.detached))
+        if on
+    ]
     return f" [{', '.join(notes)}]" if notes else ""
 
 
 def _commit_recorded(ctx: Context, params: Params) -> Evidence:
     check = COMMIT_RECORDED.id
     if not ctx.git.is_repo:
-        return Evidence(check, CheckOutcome.NOT_APPLICABLE,
-                        _no_repo_reason(ctx))
+        return Evidence(check, CheckOutcome.NOT_APPLICABLE, _no_repo_reason(ctx))
     if ctx.git.commit is None:
-        return Evidence(check, CheckOutcome.FAIL, "the repository has no commits to record",
-                        findings=(_finding(check, "no-commit", "no commit"),))
+        return Evidence(
+            check,
+            CheckOutcome.FAIL,
+            "the repository has no commits to record",
+            findings=(_finding(check, "no-commit", "no commit"),),
+        )
     # The facts git gave once for the whole run (baseline/context.py), the record's too.
     changed = ctx.git.changed
     summary = f"assessed commit {ctx.git.commit}{_state(ctx)}{_where(ctx)}"
     if changed:
-        shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5
-                                          else "")
-        return Evidence(check, CheckOutcome.NEEDS_REVIEW,
-                        f"{summary}; {len(changed)} file(s) differ from it ({shown}): the "
-                        "assessed tree is not exactly that commit", tool_runs=ctx.git.runs)
+        shown = ", ".join(changed[:5]) + (
+            f" and {len(changed) - 5} more" if len(changed) > 5 else ""
+        )
+        return Evidence(
+            check,
+            CheckOutcome.NEEDS_REVIEW,
+            f"{summary}; {len(changed)} file(s) differ from it ({shown}): the "
+            "assessed tree is not exactly that commit",
+            tool_runs=ctx.git.runs,
+        )
     return Evidence(check, CheckOutcome.PASS, summary, tool_runs=ctx.git.runs)
 
 
 def _finding(check: str, rule: str, message: str) -> Finding:
-    return Finding(rule=rule, message=message, severity=Severity.MEDIUM,
-                   fingerprint=fingerprint(check, rule, message), tool="git")
+    return Finding(
+        rule=rule,
+        message=message,
+        severity=Severity.MEDIUM,
+        fingerprint=fingerprint(check, rule, message),
+        tool="git",
+    )
 
 
 @dataclass(frozen=True)
@@ -155,8 +184,9 @@ def count_signatures(log: str) -> CommitSignatures:
         else:
             developer += 1
         verified += status == "G"
-    return CommitSignatures(len(records), developer, web_flow, verified, tuple(bad),
-                            tuple(unsigned))
+    return CommitSignatures(
+        len(records), developer, web_flow, verified, tuple(bad), tuple(unsigned)
+    )
 
 
 def _commits_signed(ctx: Context, params: Params) -> Evidence:
@@ -166,20 +196,32 @@ def _commits_signed(ctx: Context, params: Params) -> Evidence:
     git = _Git(ctx, _signers(ctx))
     log = git("log", f"-n{int(params['last'])}", "--format=%H%x1f%G?%x1f%cn%x1f%ce%x00", "HEAD")
     if log is None:
-        return Evidence(check, CheckOutcome.ERROR, "git log failed", tool_runs=tuple(git.runs),
-                        error="git could not read the history; is the clone complete?")
+        return Evidence(
+            check,
+            CheckOutcome.ERROR,
+            "git log failed",
+            tool_runs=tuple(git.runs),
+            error="git could not read the history; is the clone complete?",
+        )
     sig = count_signatures(log)
     counted = sig.developer + (sig.web_flow if params["count_web_flow"] else 0)
     share = counted / sig.total if sig.total else 0.0
-    summary = (f"{counted} of the last {sig.total} commit(s) signed ({sig.developer} by "
-               f"developers, {sig.web_flow} by GitHub web-flow, {sig.verified} verified, "
-               f"{len(sig.bad)} bad){_state(ctx)}{_where(ctx)}")
-    findings = [_finding(check, "bad-signature", f"commit {s} has a bad signature")
-                for s in sig.bad] + [_finding(check, "unsigned-commit", f"commit {s} is unsigned")
-                                     for s in sig.unsigned[:50]]
+    summary = (
+        f"{counted} of the last {sig.total} commit(s) signed ({sig.developer} by "
+        f"developers, {sig.web_flow} by GitHub web-flow, {sig.verified} verified, "
+        f"{len(sig.bad)} bad){_state(ctx)}{_where(ctx)}"
+    )
+    findings = [
+        _finding(check, "bad-signature", f"commit {s} has a bad signature") for s in sig.bad
+    ] + [_finding(check, "unsigned-commit", f"commit {s} is unsigned") for s in sig.unsigned[:50]]
     ok = not sig.bad and share >= float(params["min_share"])
-    return Evidence(check, CheckOutcome.PASS if ok else CheckOutcome.FAIL, summary,
-                    findings=() if ok else tuple(findings), tool_runs=tuple(git.runs))
+    return Evidence(
+        check,
+        CheckOutcome.PASS if ok else CheckOutcome.FAIL,
+        summary,
+        findings=() if ok else tuple(findings),
+        tool_runs=tuple(git.runs),
+    )
 
 
 def tag_signed(raw_tag: str) -> bool:
@@ -229,39 +271,59 @@ def _release_tags_signed(ctx: Context, params: Params) -> Evidence:
     git = _Git(ctx, allowed)
     # One call for every tag: name, object type, creation time and any signature block (PGP,
     # X.509 or SSH), records ended by \x1e because a signature spans several lines.
-    refs = git("for-each-ref", "--sort=-creatordate",
-               "--format=%(refname)%1f%(objecttype)%1f%(contents:signature)%1f"
-               "%(creatordate:unix)%1e",
-               f"refs/tags/{params['pattern']}") or ""
-    entries = [e for e in (record.strip("\n").split("\x1f") for record in refs.split("\x1e"))
-               if len(e) == 4]
+    refs = (
+        git(
+            "for-each-ref",
+            "--sort=-creatordate",
+            "--format=%(refname)%1f%(objecttype)%1f%(contents:signature)%1f%(creatordate:unix)%1e",
+            f"refs/tags/{params['pattern']}",
+        )
+        or ""
+    )
+    entries = [
+        e
+        for e in (record.strip("\n").split("\x1f") for record in refs.split("\x1e"))
+        if len(e) == 4
+    ]
     if not entries:
-        return Evidence(check, CheckOutcome.NOT_APPLICABLE,
-                        f"no release tags match refs/tags/{params['pattern']}{_where(ctx)}",
-                        tool_runs=tuple(git.runs))
+        return Evidence(
+            check,
+            CheckOutcome.NOT_APPLICABLE,
+            f"no release tags match refs/tags/{params['pattern']}{_where(ctx)}",
+            tool_runs=tuple(git.runs),
+        )
     window, how = _window(entries, params, ctx.options.as_of or real_today())
     signatures = {e[0]: e[2] for e in window}
     tags = [(e[0], e[1]) for e in window]
     unsigned = [ref for ref, kind in tags if kind != "tag" or not tag_signed(signatures[ref])]
     # With allowed signers given, a signature must also verify against them.
-    unverified = [ref for ref, _ in tags if allowed and ref not in unsigned
-                  and git("verify-tag", ref) is None]
+    unverified = [
+        ref for ref, _ in tags if allowed and ref not in unsigned and git("verify-tag", ref) is None
+    ]
     verified = f", {len(tags) - len(unsigned) - len(unverified)} verified" if allowed else ""
-    summary = (f"{len(unsigned)} of the last {len(tags)} release tag(s) unsigned"
-               f"{_names(unsigned)}{verified}; {len(tags) - len(unsigned)} signed"
-               f" (window: {how}; {len(entries)} tag(s) in all){_where(ctx)}")
+    summary = (
+        f"{len(unsigned)} of the last {len(tags)} release tag(s) unsigned"
+        f"{_names(unsigned)}{verified}; {len(tags) - len(unsigned)} signed"
+        f" (window: {how}; {len(entries)} tag(s) in all){_where(ctx)}"
+    )
     if unverified:
         summary += f"; {len(unverified)} do not verify against the allowed signers"
         summary += _names(unverified)
     findings = tuple(
         _finding(check, rule, f"tag {ref.removeprefix('refs/tags/')} {what}")
-        for rule, what, refs_ in (("unsigned-tag", "is not a signed annotated tag", unsigned),
-                                  ("unverified-tag", "signature does not verify against the "
-                                   "allowed signers", unverified))
+        for rule, what, refs_ in (
+            ("unsigned-tag", "is not a signed annotated tag", unsigned),
+            ("unverified-tag", "signature does not verify against the allowed signers", unverified),
+        )
         for ref in refs_
     )
-    return Evidence(check, CheckOutcome.FAIL if findings else CheckOutcome.PASS, summary,
-                    findings=findings, tool_runs=tuple(git.runs))
+    return Evidence(
+        check,
+        CheckOutcome.FAIL if findings else CheckOutcome.PASS,
+        summary,
+        findings=findings,
+        tool_runs=tuple(git.runs),
+    )
 
 
 def _names(refs: list[str]) -> str:
@@ -297,8 +359,9 @@ RELEASE_TAGS_SIGNED = Check(
     tools=("git",),
     params={
         "last": Param(int, 20, "At most this many of the newest release tags are examined"),
-        "months": Param((int, float), 24, "Window: tags created this many months before the "
-                        "newest release tag"),
+        "months": Param(
+            (int, float), 24, "Window: tags created this many months before the newest release tag"
+        ),
         "since": Param(str, "", "Window start as YYYY-MM-DD (overrides months)"),
         "pattern": Param(str, "*", "Glob of release tag names under refs/tags/"),
     },

@@ -60,9 +60,11 @@ def _slug(ctx: Context) -> str:
         if not _SLUG.fullmatch(given):
             raise Unanswered(CheckOutcome.ERROR, f"repository {given!r} is not owner/name")
         return given
-    raise Unanswered(CheckOutcome.NEEDS_REVIEW, "no repository given by the operator: pass "
-                     "--github-repository owner/name (Actions set GITHUB_REPOSITORY)"
-                     + _remote_hint(ctx))
+    raise Unanswered(
+        CheckOutcome.NEEDS_REVIEW,
+        "no repository given by the operator: pass "
+        "--github-repository owner/name (Actions set GITHUB_REPOSITORY)" + _remote_hint(ctx),
+    )
 
 
 def _remote_hint(ctx: Context) -> str:
@@ -72,16 +74,21 @@ def _remote_hint(ctx: Context) -> str:
     # Read as data from the repository's config file: git is never asked (gitrun).
     url = gitrun.origin_url(ctx.root)
     slug = slug_from_remote(url) if url else None
-    return (f"; the repository's own remote `origin` names {slug!r}, which is not trusted"
-            if slug else "")
+    return (
+        f"; the repository's own remote `origin` names {slug!r}, which is not trusted"
+        if slug
+        else ""
+    )
 
 
 def _base(ctx: Context) -> str:
     base = (ctx.options.github_api_url or DEFAULT_API_URL).rstrip("/")
     parts = urlsplit(base)
     if parts.scheme != "https" and not (parts.scheme == "http" and parts.hostname in _LOOPBACK):
-        raise Unanswered(CheckOutcome.ERROR, f"API URL {base!r} is neither https nor loopback: "
-                         "the token is not sent")
+        raise Unanswered(
+            CheckOutcome.ERROR,
+            f"API URL {base!r} is neither https nor loopback: the token is not sent",
+        )
     return base
 
 
@@ -122,8 +129,9 @@ def _explain(reply: ApiReply, path: str) -> tuple[CheckOutcome, str]:
     if reply.status == 429 or (reply.status == 403 and reply.rate_limited):
         return CheckOutcome.NEEDS_REVIEW, f"{where}: rate limited; retry later"
     if reply.status == 403:
-        return CheckOutcome.NEEDS_REVIEW, (f"{where}: 403 the token lacks permission "
-                                           f"({reply.message or 'forbidden'})")
+        return CheckOutcome.NEEDS_REVIEW, (
+            f"{where}: 403 the token lacks permission ({reply.message or 'forbidden'})"
+        )
     if reply.status == 404:
         return CheckOutcome.ERROR, f"{where}: 404 not found, or the token cannot see it"
     return CheckOutcome.ERROR, f"{where}: {reply.status or 'no answer'} {reply.message}".strip()
@@ -136,9 +144,13 @@ Precheck = Callable[[Context], Evidence | None]
 """Answers from the repository's own files before any API call (None: ask the API)."""
 
 
-def online_check(check_id: str, question: str, judge: Judge,
-                  extra: dict[str, Param] | None = None,
-                  precheck: Precheck | None = None) -> Check:
+def online_check(
+    check_id: str,
+    question: str,
+    judge: Judge,
+    extra: dict[str, Param] | None = None,
+    precheck: Precheck | None = None,
+) -> Check:
     def run(ctx: Context, params: Params) -> Evidence:
         # A question the repository's own files already answer needs no API call.
         settled = precheck(ctx) if precheck else None
@@ -147,22 +159,33 @@ def online_check(check_id: str, question: str, judge: Judge,
         token = ctx.options.github_token or ""
         if not ctx.options.online or not token:
             why = "no --online" if not ctx.options.online else "no token"
-            return Evidence(check_id, CheckOutcome.NEEDS_REVIEW,
-                            f"not observable offline ({why}): run with --online and a GitHub "
-                            "token, or attest")
+            return Evidence(
+                check_id,
+                CheckOutcome.NEEDS_REVIEW,
+                f"not observable offline ({why}): run with --online and a GitHub token, or attest",
+            )
         api: Api | None = None
         try:
             api = Api(_base(ctx), token, _slug(ctx), float(params["timeout"]), params=params)
             outcome, summary = judge(api)
         except Unanswered as exc:
             failed = exc.outcome is CheckOutcome.ERROR
-            return Evidence(check_id, exc.outcome, exc.reason, artifacts=_artifacts(api),
-                            tool_runs=_runs(api),
-                            error=exc.reason if failed else None)
-        return Evidence(check_id, outcome, f"{api.slug}: {summary}", artifacts=_artifacts(api),
-                        tool_runs=_runs(api),
-                        digests={a.name: hashlib.sha256(a.content).hexdigest()
-                                 for a in _artifacts(api)})
+            return Evidence(
+                check_id,
+                exc.outcome,
+                exc.reason,
+                artifacts=_artifacts(api),
+                tool_runs=_runs(api),
+                error=exc.reason if failed else None,
+            )
+        return Evidence(
+            check_id,
+            outcome,
+            f"{api.slug}: {summary}",
+            artifacts=_artifacts(api),
+            tool_runs=_runs(api),
+            digests={a.name: hashlib.sha256(a.content).hexdigest() for a in _artifacts(api)},
+        )
 
     params = {
         "timeout": Param((int, float), 20, "Seconds per API request"),
@@ -190,8 +213,10 @@ def _artifacts(api: Api | None) -> tuple[Artifact, ...]:
     if api is None:
         return ()
     return tuple(
-        Artifact(f"github{path.replace('/', '_').replace('@', '_')}.json",
-                 json.dumps({"status": r.status, "body": r.body}, sort_keys=True).encode())
+        Artifact(
+            f"github{path.replace('/', '_').replace('@', '_')}.json",
+            json.dumps({"status": r.status, "body": r.body}, sort_keys=True).encode(),
+        )
         for path, r in api.replies
     )
 
@@ -235,8 +260,16 @@ def protection(api: Api) -> Protection:
 
 # --- the three questions ----------------------------------------------------------------------
 
-_PROTECTING_RULES = frozenset({"pull_request", "non_fast_forward", "deletion", "update",
-                               "required_status_checks", "required_signatures"})
+_PROTECTING_RULES = frozenset(
+    {
+        "pull_request",
+        "non_fast_forward",
+        "deletion",
+        "update",
+        "required_status_checks",
+        "required_signatures",
+    }
+)
 
 
 def _judge_protected(api: Api) -> tuple[CheckOutcome, str]:
@@ -248,15 +281,21 @@ def _judge_protected(api: Api) -> tuple[CheckOutcome, str]:
         by = " and ".join(how)
         return CheckOutcome.PASS, f"default branch {found.branch!r} protected by {by}"
     if found.classic == "unknown":
-        raise Unanswered(CheckOutcome.NEEDS_REVIEW, f"default branch {found.branch!r}: no "
-                         "ruleset applies and classic protection is not readable with this "
-                         "token (needs admin read)")
+        raise Unanswered(
+            CheckOutcome.NEEDS_REVIEW,
+            f"default branch {found.branch!r}: no "
+            "ruleset applies and classic protection is not readable with this "
+            "token (needs admin read)",
+        )
     return CheckOutcome.FAIL, f"default branch {found.branch!r} has no protection and no rulesets"
 
 
 def _approvals(found: Protection) -> int:
-    counts = [int(r.get("parameters", {}).get("required_approving_review_count", 0) or 0)
-              for r in found.rules if r.get("type") == "pull_request"]
+    counts = [
+        int(r.get("parameters", {}).get("required_approving_review_count", 0) or 0)
+        for r in found.rules
+        if r.get("type") == "pull_request"
+    ]
     if isinstance(found.classic, dict):
         reviews = found.classic.get("required_pull_request_reviews") or {}
         counts.append(int(reviews.get("required_approving_review_count", 0) or 0))
@@ -268,14 +307,20 @@ def _judge_reviews(minimum: int) -> Judge:
         found = protection(api)
         approvals = _approvals(found)
         if approvals >= minimum:
-            return CheckOutcome.PASS, (f"default branch {found.branch!r} requires {approvals} "
-                                       "approving review(s)")
+            return CheckOutcome.PASS, (
+                f"default branch {found.branch!r} requires {approvals} approving review(s)"
+            )
         if found.classic == "unknown" and approvals == 0:
-            raise Unanswered(CheckOutcome.NEEDS_REVIEW, "classic protection not readable "
-                             "with this token (needs admin read); no ruleset requires "
-                             "reviews")
-        return CheckOutcome.FAIL, (f"default branch {found.branch!r} requires {approvals} "
-                                   f"approving review(s); {minimum} wanted")
+            raise Unanswered(
+                CheckOutcome.NEEDS_REVIEW,
+                "classic protection not readable "
+                "with this token (needs admin read); no ruleset requires "
+                "reviews",
+            )
+        return CheckOutcome.FAIL, (
+            f"default branch {found.branch!r} requires {approvals} "
+            f"approving review(s); {minimum} wanted"
+        )
 
     return judge
 

@@ -35,10 +35,14 @@ def _own_file(check_id: str, names: Sequence[str], what: str) -> Precheck:
         found = ctx.matching(in_doc_dirs(names))
         if not found:
             return None
-        return Evidence(check_id, CheckOutcome.NOT_APPLICABLE,
-                        f"the repository has its own {what} ({found[0]}); GitHub applies the "
-                        "organization's only to repositories without one",
-                        files=tuple(found[:5]), digests={f: ctx.sha256(f) for f in found[:5]})
+        return Evidence(
+            check_id,
+            CheckOutcome.NOT_APPLICABLE,
+            f"the repository has its own {what} ({found[0]}); GitHub applies the "
+            "organization's only to repositories without one",
+            files=tuple(found[:5]),
+            digests={f: ctx.sha256(f) for f in found[:5]},
+        )
 
     return precheck
 
@@ -49,14 +53,18 @@ def _org_file(filename: str, what: str, needs_contact: bool) -> Judge:
         org_repo = f"{owner}/.github"
         repo = api.get_other(org_repo, "", allow=(404,))
         if repo.status == 404:
-            return CheckOutcome.FAIL, (f"no {what} here and the owner has no {org_repo} "
-                                       "repository to supply one")
+            return CheckOutcome.FAIL, (
+                f"no {what} here and the owner has no {org_repo} repository to supply one"
+            )
         if not isinstance(repo.body, dict) or not isinstance(repo.body.get("private"), bool):
-            raise Unanswered(CheckOutcome.ERROR, f"GET /repos/{org_repo}: the answer has no "
-                             "boolean `private`")
+            raise Unanswered(
+                CheckOutcome.ERROR, f"GET /repos/{org_repo}: the answer has no boolean `private`"
+            )
         if repo.body["private"]:
-            return CheckOutcome.FAIL, (f"no {what} here, and {org_repo} is private: GitHub "
-                                       "applies community files only from a public one")
+            return CheckOutcome.FAIL, (
+                f"no {what} here, and {org_repo} is private: GitHub "
+                "applies community files only from a public one"
+            )
         for folder in _ORG_FOLDERS:
             path = f"{folder}{filename}"
             reply = api.get_other(org_repo, f"/contents/{path}", allow=(404,))
@@ -64,18 +72,26 @@ def _org_file(filename: str, what: str, needs_contact: bool) -> Judge:
                 continue
             body = reply.body
             if not isinstance(body, dict) or body.get("type") != "file":
-                raise Unanswered(CheckOutcome.ERROR, f"GET /repos/{org_repo}/contents/{path}: "
-                                 "the answer is not a file")
+                raise Unanswered(
+                    CheckOutcome.ERROR,
+                    f"GET /repos/{org_repo}/contents/{path}: the answer is not a file",
+                )
             if needs_contact:
                 text = _content(body)
                 if text is None:
-                    raise Unanswered(CheckOutcome.NEEDS_REVIEW, f"{org_repo}/{path} exists "
-                                     "but its content was not returned: read it and attest")
+                    raise Unanswered(
+                        CheckOutcome.NEEDS_REVIEW,
+                        f"{org_repo}/{path} exists "
+                        "but its content was not returned: read it and attest",
+                    )
                 if not has_contact(text):
-                    return CheckOutcome.FAIL, (f"{org_repo}/{path} applies here but names no "
-                                               "contact (an email address or a URL)")
-            return CheckOutcome.PASS, (f"no {what} here; GitHub applies {org_repo}/{path} "
-                                       "from the organization")
+                    return CheckOutcome.FAIL, (
+                        f"{org_repo}/{path} applies here but names no "
+                        "contact (an email address or a URL)"
+                    )
+            return CheckOutcome.PASS, (
+                f"no {what} here; GitHub applies {org_repo}/{path} from the organization"
+            )
         tried = ", ".join(f"{org_repo}/{f}{filename}" for f in _ORG_FOLDERS)
         return CheckOutcome.FAIL, f"no {what} here nor in {tried}"
 
@@ -96,33 +112,47 @@ def _content(body: dict[str, object]) -> str | None:
 def _judge_default_setup(api: Api) -> tuple[CheckOutcome, str]:
     reply = api.get("/code-scanning/default-setup", allow=(403, 404))
     if reply.status in (403, 404):
-        why = ("403: the token lacks the permission to read it (needs `security_events` "
-               "read or repository administration)" if reply.status == 403 else
-               "404: code scanning is not available to this repository or token (private "
-               "repositories need GitHub Advanced Security)")
-        raise Unanswered(CheckOutcome.NEEDS_REVIEW, f"GET /repos/<repo>/code-scanning/"
-                         f"default-setup: {why}; {reply.message}".rstrip("; "))
+        why = (
+            "403: the token lacks the permission to read it (needs `security_events` "
+            "read or repository administration)"
+            if reply.status == 403
+            else "404: code scanning is not available to this repository or token (private "
+            "repositories need GitHub Advanced Security)"
+        )
+        raise Unanswered(
+            CheckOutcome.NEEDS_REVIEW,
+            f"GET /repos/<repo>/code-scanning/default-setup: {why}; {reply.message}".rstrip("; "),
+        )
     body = reply.body
     state = body.get("state") if isinstance(body, dict) else None
     if state == "configured" and isinstance(body, dict):
         languages = body.get("languages")
         names = [str(x) for x in languages] if isinstance(languages, list) else []
         schedule = body.get("schedule")
-        how = (f"languages: {', '.join(names) or 'none listed'}; schedule: "
-               f"{schedule if isinstance(schedule, str) else 'unknown'}")
+        how = (
+            f"languages: {', '.join(names) or 'none listed'}; schedule: "
+            f"{schedule if isinstance(schedule, str) else 'unknown'}"
+        )
         # `actions` analyses the workflows only: a workflow linter is not code analysis.
         if not [n for n in names if n != "actions"]:
-            return CheckOutcome.FAIL, (f"CodeQL default setup is configured ({how}) but "
-                                       "analyses no language of the product's code")
+            return CheckOutcome.FAIL, (
+                f"CodeQL default setup is configured ({how}) but "
+                "analyses no language of the product's code"
+            )
         if api.params and api.params.get("weekly") and schedule != "weekly":
-            return CheckOutcome.FAIL, (f"CodeQL default setup is configured ({how}) but "
-                                       "runs on no schedule")
-        return CheckOutcome.PASS, (f"CodeQL default setup is configured ({how}); it analyses "
-                                   "on push, pull requests and weekly")
+            return CheckOutcome.FAIL, (
+                f"CodeQL default setup is configured ({how}) but runs on no schedule"
+            )
+        return CheckOutcome.PASS, (
+            f"CodeQL default setup is configured ({how}); it analyses "
+            "on push, pull requests and weekly"
+        )
     if state == "not-configured":
         return CheckOutcome.FAIL, "CodeQL default setup is not configured"
-    raise Unanswered(CheckOutcome.ERROR, "the default-setup answer has no `state` of "
-                     "configured or not-configured")
+    raise Unanswered(
+        CheckOutcome.ERROR,
+        "the default-setup answer has no `state` of configured or not-configured",
+    )
 
 
 ORG_SECURITY_POLICY: Check = online_check(

@@ -40,8 +40,9 @@ def _reply(status: int, raw: bytes, headers: Message) -> ApiReply:
         body = None
     message = str(body.get("message", "")) if isinstance(body, dict) else ""
     remaining = headers.get("x-ratelimit-remaining")
-    limited = status == 429 or (status == 403 and (remaining == "0" or "rate limit" in
-                                                   message.lower()))
+    limited = status == 429 or (
+        status == 403 and (remaining == "0" or "rate limit" in message.lower())
+    )
     return ApiReply(status, body, message[:300], limited)
 
 

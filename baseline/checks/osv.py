@@ -42,8 +42,11 @@ def pinned_python(ctx: Context) -> list[Pin]:
     pins: list[Pin] = []
     for path in dependency_files(ctx, REQUIREMENTS_GLOBS):
         reqs, _ = read_requirements(ctx, path)
-        pins += [(r.name, r.version, r.path, r.line) for r in reqs
-                 if r.version is not None and r.version != "url"]
+        pins += [
+            (r.name, r.version, r.path, r.line)
+            for r in reqs
+            if r.version is not None and r.version != "url"
+        ]
     for lock in lockfiles(ctx):
         pins += [(name, version, lock, None) for name, version in locked_python(ctx, lock)]
     return sorted(set(pins), key=lambda p: (p[2], p[3] or 0, p[0], p[1]))
@@ -123,8 +126,11 @@ def affects(record: Mapping[str, Any], name: str, version_text: str) -> bool:
 def _finding(pin: Pin, vuln_id: str, detail: str) -> Finding:
     name, version, path, line = pin
     return Finding(
-        rule=vuln_id, message=f"{name}=={version} is affected by {vuln_id}{detail}",
-        severity=Severity.HIGH, path=path, line=line,
+        rule=vuln_id,
+        message=f"{name}=={version} is affected by {vuln_id}{detail}",
+        severity=Severity.HIGH,
+        path=path,
+        line=line,
         fingerprint=fingerprint("deps.no_known_vulnerabilities", vuln_id, path, name, version),
         tool="osv" if not detail.startswith(" (pip-audit") else "pip-audit",
     )
@@ -135,16 +141,21 @@ def _match_db(ctx: Context, pins: list[Pin], db: Path) -> Evidence:
     try:
         index = load_osv(db)
     except ValueError as exc:
-        return Evidence(check, CheckOutcome.ERROR, f"the --vuln-db could not be read: {exc}",
-                        error=f"{exc}; pass an OSV JSON file or a folder of them")
+        return Evidence(
+            check,
+            CheckOutcome.ERROR,
+            f"the --vuln-db could not be read: {exc}",
+            error=f"{exc}; pass an OSV JSON file or a folder of them",
+        )
     findings = [
         _finding(pin, str(rec["id"]), _aliases(rec))
         for pin in pins
         for rec in index.get(pin[0], [])
         if affects(rec, pin[0], pin[1])
     ]
-    return _judge(ctx, pins, findings, f"local OSV data ({sum(map(len, index.values()))} "
-                  "PyPI record(s))")
+    return _judge(
+        ctx, pins, findings, f"local OSV data ({sum(map(len, index.values()))} PyPI record(s))"
+    )
 
 
 def _aliases(record: Mapping[str, Any]) -> str:
@@ -156,10 +167,19 @@ def _judge(ctx: Context, pins: list[Pin], findings: list[Finding], source: str) 
     files = sorted({p[2] for p in pins})
     outcome = CheckOutcome.FAIL if findings else CheckOutcome.PASS
     counted = f"{len(pins)} pinned Python dependencies, from {source}"
-    summary = (f"{len(findings)} known vulnerability match(es) in {counted}" if findings
-               else f"no known vulnerability in {counted}")
-    return Evidence(NO_KNOWN_VULNERABILITIES.id, outcome, summary, findings=tuple(findings),
-                    files=tuple(files), digests={f: ctx.sha256(f) for f in files})
+    summary = (
+        f"{len(findings)} known vulnerability match(es) in {counted}"
+        if findings
+        else f"no known vulnerability in {counted}"
+    )
+    return Evidence(
+        NO_KNOWN_VULNERABILITIES.id,
+        outcome,
+        summary,
+        findings=tuple(findings),
+        files=tuple(files),
+        digests={f: ctx.sha256(f) for f in files},
+    )
 
 
 def _pip_audit(ctx: Context, pins: list[Pin], timeout: float) -> Evidence:
@@ -167,13 +187,27 @@ def _pip_audit(ctx: Context, pins: list[Pin], timeout: float) -> Evidence:
     with tempfile.TemporaryDirectory() as tmp:
         reqs = Path(tmp) / "requirements.txt"
         reqs.write_text("".join(f"{n}=={v}\n" for n, v in sorted({(p[0], p[1]) for p in pins})))
-        done = run_tool("pip-audit", ["--disable-pip", "--no-deps", "--format", "json",
-                                      "--progress-spinner", "off", "-r", reqs.name],
-                        cwd=Path(tmp), timeout=timeout, version=version)
+        done = run_tool(
+            "pip-audit",
+            [
+                "--disable-pip",
+                "--no-deps",
+                "--format",
+                "json",
+                "--progress-spinner",
+                "off",
+                "-r",
+                reqs.name,
+            ],
+            cwd=Path(tmp),
+            timeout=timeout,
+            version=version,
+        )
     try:
         deps = json.loads(done.stdout)["dependencies"]
-        vulns = {(str(canonicalize_name(d["name"])), str(d["version"])): d.get("vulns", [])
-                 for d in deps}
+        vulns = {
+            (str(canonicalize_name(d["name"])), str(d["version"])): d.get("vulns", []) for d in deps
+        }
     except (ValueError, KeyError, TypeError) as exc:
         raise ToolError("pip-audit", f"unreadable JSON output ({exc})", "reinstall it") from None
     findings = [
@@ -188,20 +222,29 @@ def _nothing_pinned(ctx: Context) -> Evidence:
     """No pinned Python dependency: unknown, not clean, when the product declares any others."""
     check = NO_KNOWN_VULNERABILITIES.id
     declared = [
-        f for f in sorted({*manifests(ctx), *lockfiles(ctx), *dependency_files(ctx,
-                                                                           REQUIREMENTS_GLOBS)})
+        f
+        for f in sorted(
+            {*manifests(ctx), *lockfiles(ctx), *dependency_files(ctx, REQUIREMENTS_GLOBS)}
+        )
         if ctx.options.scope.classify(f) is Scope.PRODUCT and _declares(ctx, f)
     ]
     if not declared:
-        return Evidence(check, CheckOutcome.NOT_APPLICABLE,
-                        "no exactly pinned Python dependencies to look up, and no other "
-                        "dependency manifest in the product")
-    return Evidence(check, CheckOutcome.NEEDS_REVIEW,
-                    f"dependencies are declared ({', '.join(declared[:3])}) but none is an exactly "
-                    "pinned Python dependency this check can look up (other ecosystems and "
-                    "version ranges are not resolved); run the ecosystem's audit (npm audit, "
-                    "govulncheck, pip-audit on the resolved set) and attest to it",
-                    files=tuple(declared[:20]), digests={f: ctx.sha256(f) for f in declared[:20]})
+        return Evidence(
+            check,
+            CheckOutcome.NOT_APPLICABLE,
+            "no exactly pinned Python dependencies to look up, and no other "
+            "dependency manifest in the product",
+        )
+    return Evidence(
+        check,
+        CheckOutcome.NEEDS_REVIEW,
+        f"dependencies are declared ({', '.join(declared[:3])}) but none is an exactly "
+        "pinned Python dependency this check can look up (other ecosystems and "
+        "version ranges are not resolved); run the ecosystem's audit (npm audit, "
+        "govulncheck, pip-audit on the resolved set) and attest to it",
+        files=tuple(declared[:20]),
+        digests={f: ctx.sha256(f) for f in declared[:20]},
+    )
 
 
 def _declares(ctx: Context, path: str) -> bool:
@@ -221,9 +264,12 @@ def _no_known_vulnerabilities(ctx: Context, params: Params) -> Evidence:
         return _match_db(ctx, pins, ctx.options.vuln_db)
     if ctx.options.online:
         return _pip_audit(ctx, pins, float(params["timeout"]))
-    return Evidence(check, CheckOutcome.NEEDS_REVIEW,
-                    f"no vulnerability data available offline for {len(pins)} pinned Python "
-                    "dependencies: pass --vuln-db PATH (OSV JSON) or --online")
+    return Evidence(
+        check,
+        CheckOutcome.NEEDS_REVIEW,
+        f"no vulnerability data available offline for {len(pins)} pinned Python "
+        "dependencies: pass --vuln-db PATH (OSV JSON) or --online",
+    )
 
 
 NO_KNOWN_VULNERABILITIES = Check(

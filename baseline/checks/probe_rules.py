@@ -62,7 +62,7 @@ def _option(args: tuple[str, ...], *names: str) -> list[str]:
             if arg == name and index + 1 < len(args):
                 out.append(args[index + 1])
             elif arg.startswith(name + "="):
-                out.append(arg[len(name) + 1:])
+                out.append(arg[len(name) + 1 :])
             elif len(name) == 2 and arg.startswith(name) and len(arg) > 2 and arg[2] != "-":
                 out.append(arg[2:])
     return out
@@ -91,9 +91,11 @@ def pypi_attestations(use: ActionUse) -> str | None:
         on = "attestations on by default since v1.11.0"
     else:
         return None
-    return (f"publishes to PyPI with Trusted Publishing (id-token: write) via "
-            f"{use.identity}@{use.ref[:12]} ({known}); {on}: Sigstore-signed PEP 740 "
-            "attestations")
+    return (
+        f"publishes to PyPI with Trusted Publishing (id-token: write) via "
+        f"{use.identity}@{use.ref[:12]} ({known}); {on}: Sigstore-signed PEP 740 "
+        "attestations"
+    )
 
 
 def _sign_use(ctx: Context, use: ActionUse, step: StepView) -> str | None:
@@ -151,41 +153,61 @@ def _sbom_use(ctx: Context, use: ActionUse, step: StepView) -> str | None:
     if _starts(use.identity, "actions/attest-sbom"):
         return f"attests an SBOM ({use.identity})"
     if _starts(use.identity, "aquasecurity/trivy-action") and _SBOM_FORMAT.match(
-            use.inputs.get("format", "")):
+        use.inputs.get("format", "")
+    ):
         return f"generates an SBOM ({use.identity}, format {use.inputs['format']})"
     return None
 
 
 def _sbom_run(ctx: Context, run: Run) -> str | None:
-    if run.tool in ("cyclonedx-py", "cyclonedx-bom", "cyclonedx-npm", "cyclonedx-gomod",
-                    "cdxgen", "spdx-sbom-generator") and "--help" not in run.args:
+    if (
+        run.tool
+        in (
+            "cyclonedx-py",
+            "cyclonedx-bom",
+            "cyclonedx-npm",
+            "cyclonedx-gomod",
+            "cdxgen",
+            "spdx-sbom-generator",
+        )
+        and "--help" not in run.args
+    ):
         return f"runs `{run.text}`"
-    if run.tool == "syft" and any(_SBOM_FORMAT.match(v)
-                                  for v in _option(run.args, "-o", "--output")):
+    if run.tool == "syft" and any(
+        _SBOM_FORMAT.match(v) for v in _option(run.args, "-o", "--output")
+    ):
         return f"runs `{run.text}`"
     if run.tool in ("trivy", "pip-audit") and any(
-            _SBOM_FORMAT.match(v) for v in _option(run.args, "-f", "--format")):
+        _SBOM_FORMAT.match(v) for v in _option(run.args, "-f", "--format")
+    ):
         return f"runs `{run.text}`"
     if run.tool == "sbom-tool" and run.args[:1] == ("generate",):
         return f"runs `{run.text}`"
     return None
 
 
-_ANALYSIS_ACTIONS = ("returntocorp/semgrep-action", "semgrep/semgrep-action",
-                     "pycqa/bandit-action", "shundor/python-bandit-scan", "mdegis/bandit-action",
-                     "jpetrucciani/bandit-check", "securego/gosec",
-                     "sonarsource/sonarqube-scan-action", "sonarsource/sonarcloud-github-action")
+_ANALYSIS_ACTIONS = (
+    "returntocorp/semgrep-action",
+    "semgrep/semgrep-action",
+    "pycqa/bandit-action",
+    "shundor/python-bandit-scan",
+    "mdegis/bandit-action",
+    "jpetrucciani/bandit-check",
+    "securego/gosec",
+    "sonarsource/sonarqube-scan-action",
+    "sonarsource/sonarcloud-github-action",
+)
 
 
 def _analysis_use(ctx: Context, use: ActionUse, step: StepView) -> str | None:
     if _starts(use.identity, "github/codeql-action/analyze"):
         init = any(_starts(u.identity, "github/codeql-action/init") for u in step.uses) or any(
-            _starts(u.identity, "github/codeql-action/init") for u in _job_uses(ctx, step))
+            _starts(u.identity, "github/codeql-action/init") for u in _job_uses(ctx, step)
+        )
         return f"analyzes the code with CodeQL ({use.identity})" if init else None
     if _starts(use.identity, *_ANALYSIS_ACTIONS):
         return f"analyzes the code ({use.identity})"
-    if _starts(use.identity, "snyk/actions") and use.inputs.get("command", "").startswith(
-            "code"):
+    if _starts(use.identity, "snyk/actions") and use.inputs.get("command", "").startswith("code"):
         return f"analyzes the code (snyk code, {use.identity})"
     if _starts(use.identity, "golangci/golangci-lint-action") and golangci_gosec(ctx):
         return f"runs golangci-lint with gosec enabled ({use.identity})"
@@ -198,6 +220,7 @@ def _analysis_use(ctx: Context, use: ActionUse, step: StepView) -> str | None:
 
 def _job_uses(ctx: Context, step: StepView) -> list[ActionUse]:
     """Every action the step's job uses (CodeQL's analyze needs an init in the job)."""
+
     def gather() -> list[ActionUse]:
         return [
             use
@@ -206,6 +229,7 @@ def _job_uses(ctx: Context, step: StepView) -> list[ActionUse]:
             for other in steps(workflow)
             if other.job == step.step.job and (use := action_use(other.uses, other))
         ]
+
     return shared_scan(ctx, {"job-uses": [step.step.path, step.step.job]}, gather)
 
 
@@ -276,16 +300,37 @@ def _read_golangci_gosec(ctx: Context) -> bool:
         disabled = linters.get("disable") or []
         everything = linters.get("enable-all") is True or linters.get("default") == "all"
         listed = isinstance(enabled, list) and "gosec" in enabled
-        return (listed or everything) and not (isinstance(disabled, list)
-                                               and "gosec" in disabled)
+        return (listed or everything) and not (isinstance(disabled, list) and "gosec" in disabled)
     return False
 
 
 def _bandit_targets(args: tuple[str, ...]) -> list[str]:
-    valued = {"-c", "--configfile", "-f", "--format", "-o", "--output", "-t", "--tests", "-s",
-              "--skip", "-x", "--exclude", "-p", "--profile", "-b", "--baseline", "--ini",
-              "--msg-template", "-a", "--aggregate", "--severity-level", "--confidence-level",
-              "-n", "--number"}
+    valued = {
+        "-c",
+        "--configfile",
+        "-f",
+        "--format",
+        "-o",
+        "--output",
+        "-t",
+        "--tests",
+        "-s",
+        "--skip",
+        "-x",
+        "--exclude",
+        "-p",
+        "--profile",
+        "-b",
+        "--baseline",
+        "--ini",
+        "--msg-template",
+        "-a",
+        "--aggregate",
+        "--severity-level",
+        "--confidence-level",
+        "-n",
+        "--number",
+    }
     targets: list[str] = []
     words = iter(args)
     for word in words:
@@ -299,6 +344,7 @@ def _bandit_targets(args: tuple[str, ...]) -> list[str]:
 def _product(targets: list[str]) -> bool:
     def segment(path: str) -> str:
         return path.removeprefix("./").split("/", 1)[0].lower()
+
     return not targets or any(segment(t) not in NON_PRODUCT for t in targets)
 
 
@@ -307,29 +353,42 @@ def _analysis_run(ctx: Context, run: Run) -> str | None:
     if run.tool == "bandit" and "--version" not in run.args:
         targets = _bandit_targets(run.args)
         return f"runs `{run.text}`" if _product(targets) else None
-    if run.tool == "semgrep" and (first in ("scan", "ci") or any(
-            a.startswith(("--config", "-c")) for a in run.args)):
+    if run.tool == "semgrep" and (
+        first in ("scan", "ci") or any(a.startswith(("--config", "-c")) for a in run.args)
+    ):
         return f"runs `{run.text}`"
-    if run.tool == "ruff" and (first == "check" or (first and not first.startswith("-")
-                                                    and first not in ("format", "version",
-                                                                      "rule", "clean"))):
-        return f"runs `{run.text}` with the S (bandit) rules" if ruff_security(
-            ctx, run.args) else None
+    if run.tool == "ruff" and (
+        first == "check"
+        or (
+            first
+            and not first.startswith("-")
+            and first not in ("format", "version", "rule", "clean")
+        )
+    ):
+        return (
+            f"runs `{run.text}` with the S (bandit) rules" if ruff_security(ctx, run.args) else None
+        )
     if run.tool == "golangci-lint" and first == "run" and golangci_gosec(ctx):
         return f"runs `{run.text}` with gosec enabled"
     if run.tool == "codeql" and run.args[:2] == ("database", "analyze"):
         return f"runs `{run.text}`"
     if run.tool in ("gosec", "brakeman", "flawfinder", "njsscan", "spotbugs") and (
-            "--version" not in run.args and "-version" not in run.args):
+        "--version" not in run.args and "-version" not in run.args
+    ):
         return f"runs `{run.text}`"
     if run.tool == "snyk" and run.args[:2] == ("code", "test"):
         return f"runs `{run.text}`"
     return None
 
 
-_DEP_ACTIONS = ("google/osv-scanner-action", "pypa/gh-action-pip-audit",
-                "aquasecurity/trivy-action", "anchore/scan-action", "ossf/scorecard-action",
-                "snyk/actions")
+_DEP_ACTIONS = (
+    "google/osv-scanner-action",
+    "pypa/gh-action-pip-audit",
+    "aquasecurity/trivy-action",
+    "anchore/scan-action",
+    "ossf/scorecard-action",
+    "snyk/actions",
+)
 
 
 def _scan_use(ctx: Context, use: ActionUse, step: StepView) -> str | None:
@@ -342,8 +401,16 @@ def _scan_run(ctx: Context, run: Run) -> str | None:
     first = run.args[0] if run.args else ""
     if "--version" in run.args or "--help" in run.args:
         return None
-    if run.tool in ("pip-audit", "osv-scanner", "grype", "govulncheck", "dependency-check",
-                    "dependency-check.sh", "bundler-audit", "trivy"):
+    if run.tool in (
+        "pip-audit",
+        "osv-scanner",
+        "grype",
+        "govulncheck",
+        "dependency-check",
+        "dependency-check.sh",
+        "bundler-audit",
+        "trivy",
+    ):
         return f"runs `{run.text}`"
     if run.tool in ("npm", "yarn", "pnpm", "cargo", "bundle") and first == "audit":
         return f"runs `{run.text}`"
@@ -354,29 +421,61 @@ def _scan_run(ctx: Context, run: Run) -> str | None:
     return _analysis_run(ctx, run)
 
 
-_TEST_TOOLS = {"pytest", "unittest", "nose2", "nosetests", "trial", "ctest", "rspec", "phpunit",
-               "jest", "vitest", "mocha", "ava", "stestr", "green", "karma", "cypress",
-               "playwright", "gotestsum"}
-_TEST_SUBCOMMAND = {"go", "richgo", "cargo", "dotnet", "hatch", "swift", "mix", "deno", "bun",
-                    "zig", "flutter", "dart"}
+_TEST_TOOLS = {
+    "pytest",
+    "unittest",
+    "nose2",
+    "nosetests",
+    "trial",
+    "ctest",
+    "rspec",
+    "phpunit",
+    "jest",
+    "vitest",
+    "mocha",
+    "ava",
+    "stestr",
+    "green",
+    "karma",
+    "cypress",
+    "playwright",
+    "gotestsum",
+}
+_TEST_SUBCOMMAND = {
+    "go",
+    "richgo",
+    "cargo",
+    "dotnet",
+    "hatch",
+    "swift",
+    "mix",
+    "deno",
+    "bun",
+    "zig",
+    "flutter",
+    "dart",
+}
 
 
 def _tests_run(ctx: Context, run: Run) -> str | None:
     first = run.args[0] if run.args else ""
     if "--version" in run.args or "--help" in run.args:
         return None
-    if run.tool in _TEST_TOOLS and not (run.tool in ("cypress", "playwright")
-                                       and first not in ("run", "test")):
+    if run.tool in _TEST_TOOLS and not (
+        run.tool in ("cypress", "playwright") and first not in ("run", "test")
+    ):
         return f"runs `{run.text}`"
     if run.tool in _TEST_SUBCOMMAND and first == "test":
         return f"runs `{run.text}`"
     if run.tool in ("mvn", "mvnw") and any(a in ("test", "verify", "install") for a in run.args):
         return f"runs `{run.text}`"
-    if run.tool in ("gradle", "gradlew") and any(a in ("test", "check", "build")
-                                                 for a in run.args):
+    if run.tool in ("gradle", "gradlew") and any(a in ("test", "check", "build") for a in run.args):
         return f"runs `{run.text}`"
-    if run.tool == "python" and first.rsplit("/", 1)[-1] in ("manage.py", "setup.py") and (
-            run.args[1:2] == ("test",)):
+    if (
+        run.tool == "python"
+        and first.rsplit("/", 1)[-1] in ("manage.py", "setup.py")
+        and (run.args[1:2] == ("test",))
+    ):
         return f"runs `{run.text}`"
     if run.tool == "django" and first == "test":
         return f"runs `{run.text}`"
@@ -396,7 +495,7 @@ def extra_run(run: Run, needles: list[str]) -> str | None:
     words = (run.tool, *run.args)
     for needle in needles:
         wanted = tuple(needle.lower().split())
-        if wanted and "/" not in needle and words[:len(wanted)] == wanted:
+        if wanted and "/" not in needle and words[: len(wanted)] == wanted:
             return f"runs `{run.text}` (listed in the check's `extra`)"
     return None
 
@@ -408,14 +507,24 @@ def _none_use(ctx: Context, use: ActionUse, step: StepView) -> str | None:
 _ANALYZERS = frozenset({"bandit", "semgrep", "codeql", "gosec", "ruff", "zizmor"})
 TESTS = Judge(_none_use, _tests_run, frozenset(_TEST_TOOLS | {"tox", "nox", "make"}))
 CODE_ANALYSIS = Judge(_analysis_use, _analysis_run, _ANALYZERS)
-SCHEDULED_SCAN = Judge(_scan_use, _scan_run, _ANALYZERS | {"pip-audit", "osv-scanner", "trivy",
-                                                          "grype", "safety"})
-SIGNING = Judge(_sign_use, _sign_run, frozenset({"cosign", "sigstore", "gpg", "minisign",
-                                                 "sigstore/cosign-installer"}))
-SBOM = Judge(_sbom_use, _sbom_run, frozenset({"syft", "cyclonedx-bom", "cyclonedx-py", "trivy",
-                                              "anchore/sbom-action/download-syft"}))
-PROVENANCE = Judge(_provenance_use, _provenance_run, frozenset({"slsa-verifier", "in-toto",
-                                                               "witness"}))
+SCHEDULED_SCAN = Judge(
+    _scan_use, _scan_run, _ANALYZERS | {"pip-audit", "osv-scanner", "trivy", "grype", "safety"}
+)
+SIGNING = Judge(
+    _sign_use,
+    _sign_run,
+    frozenset({"cosign", "sigstore", "gpg", "minisign", "sigstore/cosign-installer"}),
+)
+SBOM = Judge(
+    _sbom_use,
+    _sbom_run,
+    frozenset(
+        {"syft", "cyclonedx-bom", "cyclonedx-py", "trivy", "anchore/sbom-action/download-syft"}
+    ),
+)
+PROVENANCE = Judge(
+    _provenance_use, _provenance_run, frozenset({"slsa-verifier", "in-toto", "witness"})
+)
 
 
 def mentions(judge: Judge, step: StepView) -> str | None:

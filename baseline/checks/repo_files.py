@@ -73,8 +73,12 @@ _ORG_LEVEL_NOTE = (
 
 def _org_level(check: str, ctx: Context, name: str, online: str) -> Evidence:
     """An absent community file is `needs_review`, not `fail`: the organization may define it."""
-    return _evidence(check, CheckOutcome.NEEDS_REVIEW, f"no {name} " + _ORG_LEVEL_NOTE.format(
-        name=name, online=online), ctx)
+    return _evidence(
+        check,
+        CheckOutcome.NEEDS_REVIEW,
+        f"no {name} " + _ORG_LEVEL_NOTE.format(name=name, online=online),
+        ctx,
+    )
 
 
 # --- security policy -------------------------------------------------------------------------
@@ -148,6 +152,7 @@ HAS_LICENSE = _presence_check(
     ["license", "license.*", "licence", "licence.*", "copying", "copying.*", "licenses/*"],
     "license",
 )
+
 
 def _contributing(ctx: Context, params: Params) -> Evidence:
     check = HAS_CONTRIBUTING_GUIDE.id

@@ -335,9 +335,7 @@ def _gather_in(ctx: Context, params: Params, slot: Reservation) -> sast.Scan:
         )
     lines = sast_files.SourceLines(ctx)
     try:
-        findings = [
-            _finding(item, known, lines, origins, registry) for item in document["results"]
-        ]
+        findings = [_finding(item, known, lines, origins, registry) for item in document["results"]]
     except (KeyError, TypeError, ValueError) as exc:
         raise ToolError(
             "semgrep", f"unexpected result shape ({exc!r})", "reinstall semgrep"

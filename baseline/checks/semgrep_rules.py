@@ -216,8 +216,10 @@ def _rule(
     if str(rule.get("severity", "")).upper() not in _SEVERITIES:
         bad("severity", f"must be one of {', '.join(_SEVERITIES[:3])}")
     languages = rule.get("languages")
-    if not isinstance(languages, list) or not languages or not all(
-        isinstance(x, str) for x in languages
+    if (
+        not isinstance(languages, list)
+        or not languages
+        or not all(isinstance(x, str) for x in languages)
     ):
         bad("languages", "must be a non-empty list of language names")
     if not any(k in rule for k in _MATCH_KEYS):

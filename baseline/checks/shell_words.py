@@ -21,8 +21,25 @@ EXPR = "GHAEXPR"
 _GHA = re.compile(r"\$\{\{.*?\}\}", re.DOTALL)
 _ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _OPERATORS = {";", "&&", "||", "|", "&", "(", ")", ";;", "|&", "{", "}", "!"}
-_KEYWORDS = {"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for",
-             "in", "case", "esac", "!", "{", "}", "time"}
+_KEYWORDS = {
+    "if",
+    "then",
+    "else",
+    "elif",
+    "fi",
+    "do",
+    "done",
+    "while",
+    "until",
+    "for",
+    "in",
+    "case",
+    "esac",
+    "!",
+    "{",
+    "}",
+    "time",
+}
 MAX_SCRIPT = 64 * 1024
 
 
@@ -69,8 +86,16 @@ def _bashlex(text: str, base: int) -> list[Command] | None:
     try:
         for tree in bashlex.parse(text):
             visitor(text, base, out).visit(tree)
-    except (bashlex.errors.ParsingError, NotImplementedError, IndexError, AttributeError,
-            TypeError, ValueError, AssertionError, RecursionError):
+    except (
+        bashlex.errors.ParsingError,
+        NotImplementedError,
+        IndexError,
+        AttributeError,
+        TypeError,
+        ValueError,
+        AssertionError,
+        RecursionError,
+    ):
         return None
     return out
 

@@ -38,7 +38,8 @@ Script = tuple[str, str]
 """(`file:line`, shell text)"""
 
 _ASSIGN = re.compile(
-    r"^(?:export\s+|override\s+)?([A-Za-z_][\w.-]*)\s*(?:::=|:=|\?=|\+=|!=|=)(.*)$")
+    r"^(?:export\s+|override\s+)?([A-Za-z_][\w.-]*)\s*(?:::=|:=|\?=|\+=|!=|=)(.*)$"
+)
 _RULE = re.compile(r"^([^\t#=:][^=:]*?)\s*::?(?!=)(.*)$")
 _VAR = re.compile(r"\$[({]([^(){}$]*)[)}]")
 
@@ -65,6 +66,7 @@ class Makefile:
 
     def expand(self, text: str, depth: int = 0) -> str:
         """Make variables replaced by their values; anything else by the placeholder."""
+
         def one(match: re.Match[str]) -> str:
             name = match.group(1).strip()
             if name == "MAKE":
@@ -79,6 +81,7 @@ class Makefile:
             if name not in self._expanded:
                 self._expanded[name] = self.expand(self.variables[name], depth + 1)[:MAX_VALUE]
             return self._expanded[name]
+
         text = text.replace("$$", "\x00")
         for _ in range(8):
             new = _bounded_sub(one, text)
@@ -88,8 +91,7 @@ class Makefile:
         text = re.sub(r"\$[@<^*?%+|]", PLACEHOLDER, text)
         return text.replace("\x00", "$")
 
-    def run(self, targets: list[str], depth: int = 0, seen: set[str] | None = None
-            ) -> list[Script]:
+    def run(self, targets: list[str], depth: int = 0, seen: set[str] | None = None) -> list[Script]:
         """The recipe lines `make targets` runs, prerequisites first (within this file)."""
         if seen is None:  # the outer call: no target named means the default goal
             seen = set()
@@ -99,8 +101,9 @@ class Makefile:
             if target in seen or depth > 4:
                 continue
             seen.add(target)
-            out += self.run([p for p in self.prereqs.get(target, []) if p in self.prereqs],
-                            depth + 1, seen)
+            out += self.run(
+                [p for p in self.prereqs.get(target, []) if p in self.prereqs], depth + 1, seen
+            )
             for line, text in self.recipes.get(target, []):
                 out.append((f"{self.path}:{line}", self.expand(text.lstrip("@-+ \t"))))
         return out
@@ -111,7 +114,7 @@ def _bounded_sub(repl: Callable[[re.Match[str]], str], text: str) -> str:
     parts: list[str] = []
     size = last = 0
     for match in _VAR.finditer(text):
-        parts += [text[last:match.start()], repl(match)]
+        parts += [text[last : match.start()], repl(match)]
         size += len(parts[-2]) + len(parts[-1])
         last = match.end()
         if size >= MAX_LINE:
@@ -138,14 +141,31 @@ def parse_makefile(path: str, text: str) -> Makefile:
         number += 1
         if line.startswith("\t"):
             if current and line.strip() and not line.strip().startswith("#"):
-                for target in current[:max(0, MAX_LISTED - kept)]:
+                for target in current[: max(0, MAX_LISTED - kept)]:
                     make.recipes.setdefault(target, []).append((start + 1, line.strip()))
                 kept += len(current)
             continue
         stripped = line.split("#", 1)[0].rstrip()
-        if not stripped.strip() or stripped.lstrip().startswith(
-                ("ifeq", "ifneq", "ifdef", "ifndef", "else", "endif", "include", "-include",
-                 "define", "endef", "export", "unexport")) and not _ASSIGN.match(stripped):
+        if (
+            not stripped.strip()
+            or stripped.lstrip().startswith(
+                (
+                    "ifeq",
+                    "ifneq",
+                    "ifdef",
+                    "ifndef",
+                    "else",
+                    "endif",
+                    "include",
+                    "-include",
+                    "define",
+                    "endef",
+                    "export",
+                    "unexport",
+                )
+            )
+            and not _ASSIGN.match(stripped)
+        ):
             continue
         if assign := _ASSIGN.match(stripped.strip()):
             name, value = assign.group(1), assign.group(2).strip()
@@ -210,8 +230,9 @@ def make_scripts(ctx: Context, args: list[str]) -> tuple[str, list[Script]] | No
         if text is not None:
             make = shared_scan(ctx, {"makefile": rel}, functools.partial(parse_makefile, rel, text))
             if extra:
-                make = Makefile(make.path, {**make.variables, **extra}, make.prereqs,
-                                make.recipes, make.first)
+                make = Makefile(
+                    make.path, {**make.variables, **extra}, make.prereqs, make.recipes, make.first
+                )
             return rel, make.run(targets)
     return None
 
@@ -228,7 +249,8 @@ def _tox_ini(text: str) -> dict[str, Any]:
         name = section.removeprefix("tox:")
         if name in ("tox", "tox:tox"):
             raw = parser.get(section, "envlist", fallback="") or parser.get(
-                section, "env_list", fallback="")
+                section, "env_list", fallback=""
+            )
             envlist = [e.strip() for e in re.split(r"[,\n]", raw) if e.strip()]
         elif name == "testenv" or name.startswith("testenv:"):
             commands = parser.get(section, "commands", fallback="")
@@ -253,8 +275,12 @@ def _continued(text: str) -> list[str]:
 def _tox_toml(data: dict[str, Any]) -> dict[str, Any]:
     def commands(table: Any) -> list[str]:
         raw = table.get("commands", []) if isinstance(table, dict) else []
-        return [" ".join(shlex.quote(str(w)) for w in c if not isinstance(w, dict))
-                for c in raw if isinstance(c, list)]
+        return [
+            " ".join(shlex.quote(str(w)) for w in c if not isinstance(w, dict))
+            for c in raw
+            if isinstance(c, list)
+        ]
+
     envs = {"testenv": commands(data.get("env_run_base", {}))}
     for name, table in (data.get("env") or {}).items():
         if isinstance(table, dict) and "commands" in table:
@@ -266,8 +292,7 @@ def _tox_toml(data: dict[str, Any]) -> dict[str, Any]:
 def _tox_config(ctx: Context) -> tuple[str, dict[str, Any]] | None:
     found = _tox_file(ctx)
     if found is not None:
-        found[1]["names"] = [n.removeprefix("testenv:") for n in found[1]["envs"]
-                             if n != "testenv"]
+        found[1]["names"] = [n.removeprefix("testenv:") for n in found[1]["envs"] if n != "testenv"]
     return found
 
 
@@ -343,9 +368,10 @@ def _option_values(args: list[str], options: tuple[str, ...]) -> list[str]:
         for option in options:
             if word == option:
                 out += next(words, "").split(",")
-            elif word.startswith(option + "=") or (len(option) == 2 and word.startswith(option)
-                                                  and len(word) > 2):
-                out += word[len(option):].lstrip("=").split(",")
+            elif word.startswith(option + "=") or (
+                len(option) == 2 and word.startswith(option) and len(word) > 2
+            ):
+                out += word[len(option) :].lstrip("=").split(",")
     return [o for o in out if o]
 
 
@@ -361,10 +387,14 @@ def _sessions(tree: ast.Module) -> tuple[dict[str, list[tuple[int, str]]], list[
     defaults: list[str] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and any(
-                ast.unparse(t) == "nox.options.sessions" for t in node.targets):
+            ast.unparse(t) == "nox.options.sessions" for t in node.targets
+        ):
             if isinstance(node.value, (ast.List, ast.Tuple)):
-                defaults = [e.value for e in node.value.elts
-                            if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+                defaults = [
+                    e.value
+                    for e in node.value.elts
+                    if isinstance(e, ast.Constant) and isinstance(e.value, str)
+                ]
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         name = ""
@@ -380,11 +410,19 @@ def _sessions(tree: ast.Module) -> tuple[dict[str, list[tuple[int, str]]], list[
             continue
         runs: list[tuple[int, str]] = []
         for call in ast.walk(node):
-            if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-                    and call.func.attr == "run"):
-                words = [shlex.quote(a.value if isinstance(a, ast.Constant)
-                                     and isinstance(a.value, str) else ast.unparse(a))
-                         for a in call.args]
+            if (
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Attribute)
+                and call.func.attr == "run"
+            ):
+                words = [
+                    shlex.quote(
+                        a.value
+                        if isinstance(a, ast.Constant) and isinstance(a.value, str)
+                        else ast.unparse(a)
+                    )
+                    for a in call.args
+                ]
                 if words:
                     runs.append((call.lineno, " ".join(words)))
         sessions[name] = runs
@@ -396,8 +434,9 @@ def nox_scripts(ctx: Context, args: list[str]) -> tuple[str, list[Script]] | Non
     rel = "noxfile.py"
     if rel not in ctx.files:
         return None
-    sessions, defaults = shared_scan(ctx, {"noxfile": rel},
-                                     lambda: _nox_sessions(_read(ctx, rel) or ""))
+    sessions, defaults = shared_scan(
+        ctx, {"noxfile": rel}, lambda: _nox_sessions(_read(ctx, rel) or "")
+    )
     wanted = _option_values(args, ("-s", "--session", "--sessions", "-e"))
     chosen: list[str] = []
     for want in wanted or defaults or list(sessions):
@@ -406,10 +445,18 @@ def nox_scripts(ctx: Context, args: list[str]) -> tuple[str, list[Script]] | Non
             chosen += [base] if base in sessions else []
             continue
         pattern = want.replace("GHAEXPR", "*")
-        chosen += [n for n in sessions if fnmatch.fnmatch(n, pattern)
-                   or fnmatch.fnmatch(n + "-0", pattern) or pattern.startswith(n + "-")]
-    return rel, [(f"{rel}:{line} [{name}]", text_)
-                 for name in dict.fromkeys(chosen) for line, text_ in sessions[name]]
+        chosen += [
+            n
+            for n in sessions
+            if fnmatch.fnmatch(n, pattern)
+            or fnmatch.fnmatch(n + "-0", pattern)
+            or pattern.startswith(n + "-")
+        ]
+    return rel, [
+        (f"{rel}:{line} [{name}]", text_)
+        for name in dict.fromkeys(chosen)
+        for line, text_ in sessions[name]
+    ]
 
 
 def npm_scripts(ctx: Context, script: str) -> tuple[str, list[Script]] | None:
@@ -424,8 +471,14 @@ def npm_scripts(ctx: Context, script: str) -> tuple[str, list[Script]] | None:
     value = scripts.get(script) if isinstance(scripts, dict) else None
     if not isinstance(value, str):
         return rel, []
-    line = next((n + 1 for n, t in enumerate(text.split("\n"))
-                 if re.search(rf'"{re.escape(script)}"\s*:', t)), 0)
+    line = next(
+        (
+            n + 1
+            for n, t in enumerate(text.split("\n"))
+            if re.search(rf'"{re.escape(script)}"\s*:', t)
+        ),
+        0,
+    )
     return rel, [(f"{rel}:{line} [{script}]", value)]
 
 
@@ -436,8 +489,13 @@ def _json(text: str | None) -> tuple[str, Any]:
         return text or "", None
 
 
-_HOOK_COMMANDS = {"ruff": ("ruff", "check"), "ruff-check": ("ruff", "check"),
-                  "bandit": ("bandit",), "semgrep": ("semgrep",), "gosec": ("gosec",)}
+_HOOK_COMMANDS = {
+    "ruff": ("ruff", "check"),
+    "ruff-check": ("ruff", "check"),
+    "bandit": ("bandit",),
+    "semgrep": ("semgrep",),
+    "gosec": ("gosec",),
+}
 
 
 def precommit_scripts(ctx: Context, args: list[str]) -> tuple[str, list[Script]] | None:
@@ -464,7 +522,10 @@ def precommit_scripts(ctx: Context, args: list[str]) -> tuple[str, list[Script]]
                 words = [hook["entry"]]
             else:
                 words = [shlex.join(_HOOK_COMMANDS.get(hook["id"], (hook["id"],)))]
-            scripts.append((f"{rel}:{hook.get(LINE, 0)} [{hook['id']}]",
-                            " ".join([*words, *(shlex.quote(a) for a in extra)])))
+            scripts.append(
+                (
+                    f"{rel}:{hook.get(LINE, 0)} [{hook['id']}]",
+                    " ".join([*words, *(shlex.quote(a) for a in extra)]),
+                )
+            )
     return rel, scripts
-

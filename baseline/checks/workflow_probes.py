@@ -35,8 +35,9 @@ from baseline.checks.workflow_yaml import Workflow, load_workflows, steps, trigg
 from baseline.context import Context
 from baseline.models import CheckOutcome, Evidence, Finding, Severity
 
-CHANGE_EVENTS = frozenset({"push", "pull_request", "pull_request_target", "merge_group",
-                           "schedule"})
+CHANGE_EVENTS = frozenset(
+    {"push", "pull_request", "pull_request_target", "merge_group", "schedule"}
+)
 RELEASE_EVENTS = frozenset({"push-tags", "release", "create", "workflow_dispatch"})
 _ASKS_NOTHING = frozenset({"--help", "-h", "--version", "-V", "version", "help"})
 SCHEDULE_EVENTS = frozenset({"schedule"})
@@ -109,7 +110,8 @@ def _scheduled(workflow: Workflow) -> bool:
 
 def _views(ctx: Context, workflows: Sequence[Workflow]) -> list[StepView]:
     return shared_scan(
-        ctx, {"workflow-step-views": [w.path for w in workflows]},
+        ctx,
+        {"workflow-step-views": [w.path for w in workflows]},
         lambda: [view(ctx, s) for w in workflows if not w.problem for s in steps(w)],
     )
 
@@ -122,8 +124,14 @@ def _proof_finding(check_id: str, proof: Proof) -> Finding:
         severity=Severity.INFO,
         path=path,
         line=int(line) if line.isdigit() else None,
-        fingerprint=fingerprint(check_id, "step", proof.view.step.path, proof.view.step.job,
-                                proof.view.step.name, proof.does),
+        fingerprint=fingerprint(
+            check_id,
+            "step",
+            proof.view.step.path,
+            proof.view.step.job,
+            proof.view.step.name,
+            proof.does,
+        ),
         tool="ssdf-baseline",
     )
 
@@ -136,8 +144,9 @@ def _near_misses(judge: rules.Judge, views: Sequence[StepView]) -> str:
     return "; not counted: " + "; ".join(notes[:MAX_NOTES]) + more
 
 
-def _probe(check_id: str, question: str, what: str, judge: rules.Judge,
-           events: frozenset[str], scope: str) -> Check:
+def _probe(
+    check_id: str, question: str, what: str, judge: rules.Judge, events: frozenset[str], scope: str
+) -> Check:
     prover = _prover(judge)
 
     def run(ctx: Context, params: Params) -> Evidence:
@@ -154,44 +163,71 @@ def _probe(check_id: str, question: str, what: str, judge: rules.Judge,
             )
         active = effective_events(workflows)
         extra = "\n".join(str(n) for n in params["extra"])
-        chosen = [w for w in workflows if not w.problem and active.get(w.path, frozenset())
-                  & events and (events != SCHEDULE_EVENTS or _scheduled(w))]
+        chosen = [
+            w
+            for w in workflows
+            if not w.problem
+            and active.get(w.path, frozenset()) & events
+            and (events != SCHEDULE_EVENTS or _scheduled(w))
+        ]
         chosen_paths = {w.path for w in chosen}
         views = [v for v in _views(ctx, workflows) if v.step.path in chosen_paths]
         proofs = [proof for step_view in views for proof in prover(ctx, step_view, extra)]
         # Cite first what runs on the fitting event itself (a tag push or a release before a
         # manual dispatch, a push before a schedule).
-        proofs.sort(key=lambda p: -len(active.get(p.view.step.path, frozenset()) & events
-                                       - {"workflow_dispatch", "schedule"}))
+        proofs.sort(
+            key=lambda p: (
+                -len(
+                    active.get(p.view.step.path, frozenset())
+                    & events - {"workflow_dispatch", "schedule"}
+                )
+            )
+        )
         if not proofs:
             unread = f"; {len(problems)} file(s) could not be read" if problems else ""
             return Evidence(
-                check_id, CheckOutcome.FAIL,
+                check_id,
+                CheckOutcome.FAIL,
                 f"no step in {scope} {what} ({len(workflows)} workflow file(s) read, "
                 f"{len(chosen)} with fitting triggers{unread}){_near_misses(judge, views)}",
-                findings=(Finding(
-                    rule=f"{check_id.split('.')[-1]}-missing",
-                    message=f"no step in {scope} {what}", severity=Severity.MEDIUM,
-                    fingerprint=fingerprint(check_id, "missing"), tool="ssdf-baseline",
-                ), *problems),
-                files=files, digests=digests,
+                findings=(
+                    Finding(
+                        rule=f"{check_id.split('.')[-1]}-missing",
+                        message=f"no step in {scope} {what}",
+                        severity=Severity.MEDIUM,
+                        fingerprint=fingerprint(check_id, "missing"),
+                        tool="ssdf-baseline",
+                    ),
+                    *problems,
+                ),
+                files=files,
+                digests=digests,
             )
         # One proof per step (a tox run over nine envs is one step that runs tests).
         unique = list({p.view.label: p for p in reversed(proofs)}.values())[::-1]
         where = "; ".join(p.text() for p in unique[:3])
         more = f"; and {len(unique) - 3} more" if len(unique) > 3 else ""
         return Evidence(
-            check_id, CheckOutcome.PASS, f"{len(unique)} step(s) {what}: {where}{more}",
+            check_id,
+            CheckOutcome.PASS,
+            f"{len(unique)} step(s) {what}: {where}{more}",
             findings=(*(_proof_finding(check_id, p) for p in unique[:MAX_CITED]), *problems),
-            files=files, digests=digests,
+            files=files,
+            digests=digests,
         )
 
     return Check(
         id=check_id,
         question=question,
         run=run,
-        params={"extra": Param(list, [], "More action identities (owner/repo) or commands "
-                                         "(program and leading arguments) that count")},
+        params={
+            "extra": Param(
+                list,
+                [],
+                "More action identities (owner/repo) or commands "
+                "(program and leading arguments) that count",
+            )
+        },
     )
 
 
@@ -210,6 +246,7 @@ def _prover(judge: rules.Judge) -> Prover:
             if does:
                 out.append(Proof(step_view, does, run.where, run.via))
         return out
+
     return prove
 
 
@@ -218,36 +255,40 @@ RUNS_CODE_ANALYSIS = _probe(
     "Does CI run a static code analyzer over the product's code (CodeQL, semgrep, bandit, "
     "ruff's S rules, gosec, ...)?",
     "runs a static code analyzer over the product's code",
-    rules.CODE_ANALYSIS, CHANGE_EVENTS,
+    rules.CODE_ANALYSIS,
+    CHANGE_EVENTS,
     "a workflow run on push, pull request or schedule",
 )
 RUNS_TESTS = _probe(
     "ci.runs_tests",
     "Does CI run the test suite?",
     "runs tests",
-    rules.TESTS, CHANGE_EVENTS,
+    rules.TESTS,
+    CHANGE_EVENTS,
     "a workflow run on push, pull request or schedule",
 )
 SCHEDULED_SCANS = _probe(
     "ci.scheduled_scans",
     "Does a scheduled (cron) workflow scan the code or its dependencies?",
     "scans code or dependencies",
-    rules.SCHEDULED_SCAN, SCHEDULE_EVENTS,
+    rules.SCHEDULED_SCAN,
+    SCHEDULE_EVENTS,
     "a scheduled (cron) workflow",
 )
 RELEASE_SIGNS_ARTIFACTS = _probe(
     "ci.release_signs_artifacts",
-    "Does a release workflow sign its artifacts (Sigstore, PEP 740 attestations, cosign, "
-    "GPG)?",
+    "Does a release workflow sign its artifacts (Sigstore, PEP 740 attestations, cosign, GPG)?",
     "signs artifacts",
-    rules.SIGNING, RELEASE_EVENTS,
+    rules.SIGNING,
+    RELEASE_EVENTS,
     "a release workflow (release, tag push or creation, dispatch)",
 )
 RELEASE_GENERATES_SBOM = _probe(
     "ci.release_generates_sbom",
     "Does a release workflow generate an SBOM (syft, CycloneDX, SPDX)?",
     "generates an SBOM",
-    rules.SBOM, RELEASE_EVENTS,
+    rules.SBOM,
+    RELEASE_EVENTS,
     "a release workflow (release, tag push or creation, dispatch)",
 )
 RELEASE_GENERATES_PROVENANCE = _probe(
@@ -255,6 +296,7 @@ RELEASE_GENERATES_PROVENANCE = _probe(
     "Does a release workflow generate build provenance (SLSA generator, "
     "attest-build-provenance, PEP 740 attestations)?",
     "generates build provenance",
-    rules.PROVENANCE, RELEASE_EVENTS,
+    rules.PROVENANCE,
+    RELEASE_EVENTS,
     "a release workflow (release, tag push or creation, dispatch)",
 )

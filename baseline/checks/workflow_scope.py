@@ -26,8 +26,10 @@ from baseline.context import Context
 from baseline.models import Finding, Suppression
 
 _JOBS = re.compile(r"^jobs\s*:", re.M)
-_ONE_SCOPE = re.compile(r"^overly broad permissions: (?P<scope>[a-z-]+): write is overly broad "
-                        r"at the workflow level$")
+_ONE_SCOPE = re.compile(
+    r"^overly broad permissions: (?P<scope>[a-z-]+): write is overly broad "
+    r"at the workflow level$"
+)
 NEEDS: dict[str, frozenset[str]] = {
     "dessant/lock-threads": frozenset({"issues", "pull-requests", "discussions"}),
     "actions/stale": frozenset({"issues", "pull-requests"}),
@@ -70,14 +72,14 @@ def _why_harmless(finding: Finding, jobs: dict[str, Any], jobs_line: int) -> str
         return None
     scope = _ONE_SCOPE.match(finding.message)
     if scope and len(jobs) == 1 and scope["scope"] in _needed(next(iter(jobs.values()))):
-        return (f"a workflow-level {scope['scope']}: write that reaches the workflow's only job, "
-                "whose action needs it")
+        return (
+            f"a workflow-level {scope['scope']}: write that reaches the workflow's only job, "
+            "whose action needs it"
+        )
     return None
 
 
-def set_aside(
-    ctx: Context, findings: Sequence[Finding]
-) -> tuple[list[Finding], list[Suppression]]:
+def set_aside(ctx: Context, findings: Sequence[Finding]) -> tuple[list[Finding], list[Suppression]]:
     """The findings that stay, and a suppression for each workflow-level one that is harmless."""
     kept: list[Finding] = []
     aside: list[Suppression] = []

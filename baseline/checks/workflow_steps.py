@@ -22,22 +22,90 @@ from baseline.context import Context
 MAX_DEPTH = 3
 MAX_RUNS = 500
 """Programs read per step, through every task file (a real step runs a few dozen)."""
-_WRAPPERS = {"sudo", "env", "time", "nice", "exec", "command", "xvfb-run", "unshare",
-             "timeout", "nohup", "stdbuf", "doas", "eatmydata", "cross-env", "dotenv"}
-_RUNNERS = {("uv", "run"), ("poetry", "run"), ("pdm", "run"), ("pipenv", "run"),
-            ("pipx", "run"), ("hatch", "run"), ("pnpm", "exec"), ("bundle", "exec"),
-            ("conda", "run"), ("micromamba", "run"), ("rye", "run"), ("uv", "tool"),
-            ("yarn", "exec"), ("npm", "exec")}
+_WRAPPERS = {
+    "sudo",
+    "env",
+    "time",
+    "nice",
+    "exec",
+    "command",
+    "xvfb-run",
+    "unshare",
+    "timeout",
+    "nohup",
+    "stdbuf",
+    "doas",
+    "eatmydata",
+    "cross-env",
+    "dotenv",
+}
+_RUNNERS = {
+    ("uv", "run"),
+    ("poetry", "run"),
+    ("pdm", "run"),
+    ("pipenv", "run"),
+    ("pipx", "run"),
+    ("hatch", "run"),
+    ("pnpm", "exec"),
+    ("bundle", "exec"),
+    ("conda", "run"),
+    ("micromamba", "run"),
+    ("rye", "run"),
+    ("uv", "tool"),
+    ("yarn", "exec"),
+    ("npm", "exec"),
+}
 _SINGLE_RUNNERS = {"uvx", "npx", "pnpx", "bunx"}
-_VALUE_OPTIONS = {"--with", "--python", "-p", "--extra", "--group", "--package",
-                  "--directory", "--project", "--env-file", "--from", "--index-url", "-n",
-                  "--name", "--only-group", "--with-requirements", "--prefix", "-c", "-C"}
+_VALUE_OPTIONS = {
+    "--with",
+    "--python",
+    "-p",
+    "--extra",
+    "--group",
+    "--package",
+    "--directory",
+    "--project",
+    "--env-file",
+    "--from",
+    "--index-url",
+    "-n",
+    "--name",
+    "--only-group",
+    "--with-requirements",
+    "--prefix",
+    "-c",
+    "-C",
+}
 _UNKNOWN = re.compile(rf"\$\{{\w+\}}|\$\w+|{task_runners.PLACEHOLDER}")
 _PYTHON = re.compile(r"^(python|pypy|py)(\d+(\.\d+)?t?)?$")
 _MODULES = {"cyclonedx_py": "cyclonedx-py", "pip_audit": "pip-audit", "py.test": "pytest"}
-_NPM_BUILTINS = {"install", "i", "ci", "add", "remove", "audit", "publish", "pack", "exec",
-                 "init", "link", "config", "cache", "set", "dlx", "global", "outdated",
-                 "upgrade", "why", "version", "info", "login", "logout", "rebuild", "dedupe"}
+_NPM_BUILTINS = {
+    "install",
+    "i",
+    "ci",
+    "add",
+    "remove",
+    "audit",
+    "publish",
+    "pack",
+    "exec",
+    "init",
+    "link",
+    "config",
+    "cache",
+    "set",
+    "dlx",
+    "global",
+    "outdated",
+    "upgrade",
+    "why",
+    "version",
+    "info",
+    "login",
+    "logout",
+    "rebuild",
+    "dedupe",
+}
 
 
 @dataclass(frozen=True)
@@ -104,8 +172,16 @@ def action_use(uses: str, step: Step, via: tuple[str, ...] = ()) -> ActionUse | 
     version = None if re.fullmatch(r"[0-9a-f]{40}", ref) else parse_version(ref)
     if version is None and step.version_note:
         version = parse_version(step.version_note)
-    return ActionUse(identity.lower().strip("/"), ref, version, dict(step.inputs),
-                     step.id_token, f"{step.path}:{step.line}", step.job, via)
+    return ActionUse(
+        identity.lower().strip("/"),
+        ref,
+        version,
+        dict(step.inputs),
+        step.id_token,
+        f"{step.path}:{step.line}",
+        step.job,
+        via,
+    )
 
 
 def _skip_options(words: list[str]) -> list[str]:
@@ -248,8 +324,7 @@ def view(ctx: Context, step: Step) -> StepView:
     if (use := action_use(step.uses, step)) is not None:
         uses.append(use)
         if use.identity == "pre-commit/action":  # runs `pre-commit run --all-files`
-            run = Run("pre-commit", ("run", *use.inputs.get("extra_args", "").split()),
-                      use.where)
+            run = Run("pre-commit", ("run", *use.inputs.get("extra_args", "").split()), use.where)
             runs += itertools.islice(expand(ctx, run), 1, MAX_RUNS + 1)  # as script_runs
     if step.uses.startswith("./") and not step.uses.startswith("./.github/workflows/"):
         via = (f"composite action {step.uses}",)
@@ -265,7 +340,7 @@ def local_callers(workflows: list[Workflow]) -> dict[str, list[str]]:
     callers: dict[str, list[str]] = {}
     for workflow in workflows:
         jobs = workflow.data.get("jobs")
-        for job_id, job in (jobs.items() if isinstance(jobs, dict) else ()):
+        for job_id, job in jobs.items() if isinstance(jobs, dict) else ():
             if job_id == LINE or not isinstance(job, dict):
                 continue
             uses = job.get("uses")

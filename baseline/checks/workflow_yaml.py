@@ -107,11 +107,13 @@ def load_workflows(ctx: Context) -> list[Workflow]:
 def read_yaml(ctx: Context, rel: str) -> Workflow | None:
     """Another YAML file of the target (a composite action, .pre-commit-config.yaml) parsed
     as safely as a workflow, once per assessment; None when it cannot be read."""
+
     def parse() -> Workflow | None:
         try:
             return parse_workflow(rel, ctx.read_bytes(rel, MAX_BYTES + 1))
         except (OSError, ValueError):
             return None
+
     return shared_scan(ctx, {"yaml-file": rel}, parse)
 
 
@@ -157,7 +159,7 @@ def id_token_allowed(permissions: Any) -> bool:
 def _version_note(lines: tuple[str, ...], start: int | None, uses: str) -> str:
     if not uses or start is None:
         return ""
-    for text in lines[start - 1: start + 30]:
+    for text in lines[start - 1 : start + 30]:
         if uses in text and "#" in text.split(uses, 1)[1]:
             return text.split(uses, 1)[1].split("#", 1)[1].strip()
         if uses in text:
@@ -168,7 +170,7 @@ def _version_note(lines: tuple[str, ...], start: int | None, uses: str) -> str:
 def _run_line(lines: tuple[str, ...], start: int | None) -> int | None:
     if start is None:
         return None
-    for offset, text in enumerate(lines[start - 1: start + 30]):
+    for offset, text in enumerate(lines[start - 1 : start + 30]):
         key = text.strip().removeprefix("- ").lstrip()
         if key.startswith("run:"):
             rest = key[4:].strip()
@@ -177,16 +179,23 @@ def _run_line(lines: tuple[str, ...], start: int | None) -> int | None:
     return start
 
 
-def step_list(path: str, job: str, raw_steps: Any, lines: tuple[str, ...],
-              id_token: bool) -> Iterator[Step]:
+def step_list(
+    path: str, job: str, raw_steps: Any, lines: tuple[str, ...], id_token: bool
+) -> Iterator[Step]:
     """Steps of a job (or of a composite action) as Step records."""
     for step in raw_steps if isinstance(raw_steps, list) else ():
         if not isinstance(step, dict):
             continue
         uses = _text(step.get("uses"))
         yield Step(
-            path, job, step.get(LINE), uses, _text(step.get("run")), _text(step.get("name")),
-            inputs=_inputs(step.get("with")), id_token=id_token,
+            path,
+            job,
+            step.get(LINE),
+            uses,
+            _text(step.get("run")),
+            _text(step.get("name")),
+            inputs=_inputs(step.get("with")),
+            id_token=id_token,
             version_note=_version_note(lines, step.get(LINE), uses),
             run_line=_run_line(lines, step.get(LINE)) if step.get("run") else None,
         )
@@ -195,8 +204,11 @@ def step_list(path: str, job: str, raw_steps: Any, lines: tuple[str, ...],
 def _inputs(raw: Any) -> tuple[tuple[str, str], ...]:
     if not isinstance(raw, dict):
         return ()
-    return tuple((str(k), str(v).lower() if isinstance(v, bool) else str(v))
-                 for k, v in raw.items() if k != LINE)
+    return tuple(
+        (str(k), str(v).lower() if isinstance(v, bool) else str(v))
+        for k, v in raw.items()
+        if k != LINE
+    )
 
 
 def steps(workflow: Workflow) -> Iterator[Step]:
@@ -210,11 +222,18 @@ def steps(workflow: Workflow) -> Iterator[Step]:
             continue
         token = id_token_allowed(job["permissions"] if "permissions" in job else top)
         if isinstance(job.get("uses"), str):
-            yield Step(workflow.path, str(job_id), job.get(LINE), job["uses"], "", "",
-                       inputs=_inputs(job.get("with")), id_token=token,
-                       version_note=_version_note(workflow.lines, job.get(LINE), job["uses"]))
-        yield from step_list(workflow.path, str(job_id), job.get("steps"), workflow.lines,
-                             token)
+            yield Step(
+                workflow.path,
+                str(job_id),
+                job.get(LINE),
+                job["uses"],
+                "",
+                "",
+                inputs=_inputs(job.get("with")),
+                id_token=token,
+                version_note=_version_note(workflow.lines, job.get(LINE), job["uses"]),
+            )
+        yield from step_list(workflow.path, str(job_id), job.get("steps"), workflow.lines, token)
 
 
 def _text(value: Any) -> str:

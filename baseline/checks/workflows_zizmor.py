@@ -34,23 +34,55 @@ from baseline.models import CheckOutcome, Evidence, Finding, Severity, Suppressi
 from baseline.toolrun import run_tool, tool_version
 
 INPUT_GLOBS = (
-    ".github/workflows/*.yml", ".github/workflows/*.yaml", "**/action.yml", "**/action.yaml",
-    ".github/dependabot.yml", ".github/dependabot.yaml",
+    ".github/workflows/*.yml",
+    ".github/workflows/*.yaml",
+    "**/action.yml",
+    "**/action.yaml",
+    ".github/dependabot.yml",
+    ".github/dependabot.yaml",
 )
 CONFIG_GLOBS = ("zizmor.yml", "zizmor.yaml", ".github/zizmor.yml", ".github/zizmor.yaml")
 MAX_INPUTS = 500
 
 # Which zizmor audits answer which question (zizmor 1.32 audit names).
-PINNING = ("unpinned-uses", "unpinned-images", "unpinned-tools", "ref-version-mismatch",
-           "stale-action-refs", "impostor-commit", "ref-confusion")
-PERMISSIONS = ("excessive-permissions", "undocumented-permissions", "overprovisioned-secrets",
-               "secrets-inherit", "secrets-outside-env", "github-app")
-TRIGGERS = ("dangerous-triggers", "bot-conditions", "unsound-condition", "unsound-contains",
-            "self-hosted-runner")
-INJECTION = ("template-injection", "github-env", "insecure-commands", "obfuscation",
-             "unsound-ternary")
-CREDENTIALS = ("artipacked", "cache-poisoning", "unredacted-secrets",
-               "hardcoded-container-credentials", "use-trusted-publishing")
+PINNING = (
+    "unpinned-uses",
+    "unpinned-images",
+    "unpinned-tools",
+    "ref-version-mismatch",
+    "stale-action-refs",
+    "impostor-commit",
+    "ref-confusion",
+)
+PERMISSIONS = (
+    "excessive-permissions",
+    "undocumented-permissions",
+    "overprovisioned-secrets",
+    "secrets-inherit",
+    "secrets-outside-env",
+    "github-app",
+)
+TRIGGERS = (
+    "dangerous-triggers",
+    "bot-conditions",
+    "unsound-condition",
+    "unsound-contains",
+    "self-hosted-runner",
+)
+INJECTION = (
+    "template-injection",
+    "github-env",
+    "insecure-commands",
+    "obfuscation",
+    "unsound-ternary",
+)
+CREDENTIALS = (
+    "artipacked",
+    "cache-poisoning",
+    "unredacted-secrets",
+    "hardcoded-container-credentials",
+    "use-trusted-publishing",
+)
 NAMED = frozenset(PINNING + PERMISSIONS + TRIGGERS + INJECTION + CREDENTIALS)
 
 _SEVERITIES = tuple(s.value for s in Severity)
@@ -66,9 +98,21 @@ def run_zizmor(
     was left; the files it audited are the ones its log reports as `completed`.
     """
     version = tool_version("zizmor")
-    args = ["--offline", "--format", "json", "--persona", "auditor", "--no-config",
-            "--no-ignores", "--no-exit-codes", "--no-progress", "--color", "never", "--",
-            *(f"./{path}" for path in inputs)]
+    args = [
+        "--offline",
+        "--format",
+        "json",
+        "--persona",
+        "auditor",
+        "--no-config",
+        "--no-ignores",
+        "--no-exit-codes",
+        "--no-progress",
+        "--color",
+        "never",
+        "--",
+        *(f"./{path}" for path in inputs),
+    ]
     done = run_tool("zizmor", args, cwd=ctx.root, timeout=timeout, version=version)
     log = done.stderr.decode("utf-8", "replace")
     if done.run.exit_code != 0 and "no inputs collected" in log:
@@ -84,16 +128,23 @@ SetAside = Callable[[Context, Sequence[Finding]], tuple[list[Finding], list[Supp
 """The failing findings that stay, and a suppression for each one that is harmless."""
 
 
-def _zizmor_check(check_id: str, question: str, audits: Sequence[str] | None,
-                  set_aside: SetAside | None = None) -> Check:
+def _zizmor_check(
+    check_id: str, question: str, audits: Sequence[str] | None, set_aside: SetAside | None = None
+) -> Check:
     def run(ctx: Context, params: Params) -> Evidence:
         inputs = ctx.matching(INPUT_GLOBS)
         if not any(p.startswith(".github/workflows/") or "action.y" in p for p in inputs):
-            return Evidence(check_id, CheckOutcome.NOT_APPLICABLE,
-                            "no GitHub Actions workflows or action definitions")
+            return Evidence(
+                check_id,
+                CheckOutcome.NOT_APPLICABLE,
+                "no GitHub Actions workflows or action definitions",
+            )
         if len(inputs) > MAX_INPUTS:
-            raise ToolError("zizmor", f"{len(inputs)} inputs exceed the limit of {MAX_INPUTS}",
-                            "exclude generated or vendored workflow files")
+            raise ToolError(
+                "zizmor",
+                f"{len(inputs)} inputs exceed the limit of {MAX_INPUTS}",
+                "exclude generated or vendored workflow files",
+            )
         timeout = float(params["timeout"])
         # The six zizmor checks judge one run: audits are filtered per check afterwards.
         tool_run, stdout, audited = shared_scan(
@@ -101,8 +152,7 @@ def _zizmor_check(check_id: str, question: str, audits: Sequence[str] | None,
         )
         result = parse_zizmor(stdout, check_id, ctx.matching(CONFIG_GLOBS))
         unaudited = [p for p in inputs if p not in audited]
-        return _judge(check_id, ctx, inputs, tool_run, unaudited, result, audits, params,
-                      set_aside)
+        return _judge(check_id, ctx, inputs, tool_run, unaudited, result, audits, params, set_aside)
 
     return Check(
         id=check_id,
@@ -110,11 +160,13 @@ def _zizmor_check(check_id: str, question: str, audits: Sequence[str] | None,
         run=run,
         tools=("zizmor",),
         params={
-            "min_severity": Param(str, "medium", "Lowest zizmor severity that fails",
-                                  choices=_SEVERITIES),
+            "min_severity": Param(
+                str, "medium", "Lowest zizmor severity that fails", choices=_SEVERITIES
+            ),
             "timeout": Param((int, float), 120, "Seconds before zizmor is stopped"),
             "fail_persona": Param(
-                str, "pedantic",
+                str,
+                "pedantic",
                 "The strictest zizmor persona whose findings fail; findings only stricter "
                 "personas report make the check needs_review",
                 choices=PERSONAS,
@@ -123,48 +175,81 @@ def _zizmor_check(check_id: str, question: str, audits: Sequence[str] | None,
     )
 
 
-def _judge(check_id: str, ctx: Context, inputs: Sequence[str], tool_run: ToolRun,
-           unaudited: Sequence[str], result: ZizmorResult, audits: Sequence[str] | None,
-           params: Params, set_aside: SetAside | None) -> Evidence:
+def _judge(
+    check_id: str,
+    ctx: Context,
+    inputs: Sequence[str],
+    tool_run: ToolRun,
+    unaudited: Sequence[str],
+    result: ZizmorResult,
+    audits: Sequence[str] | None,
+    params: Params,
+    set_aside: SetAside | None,
+) -> Evidence:
     threshold = Severity(str(params["min_severity"])).rank
-    mine = [f for f in result.findings
-            if (f.rule in audits if audits is not None else f.rule not in NAMED)]
+    mine = [
+        f
+        for f in result.findings
+        if (f.rule in audits if audits is not None else f.rule not in NAMED)
+    ]
     counted = [f for f in mine if f.severity.rank >= threshold]
     aside: list[Suppression] = []
     if set_aside is not None:
         counted, aside = set_aside(ctx, counted)
     strictest = PERSONAS.index(str(params["fail_persona"]))
-    failing = [f for f in counted if PERSONAS.index(result.personas.get(f.fingerprint,
-                                                                        "regular")) <= strictest]
+    failing = [
+        f
+        for f in counted
+        if PERSONAS.index(result.personas.get(f.fingerprint, "regular")) <= strictest
+    ]
     to_review = [f for f in counted if f not in failing]
     below = len(mine) - len(counted) - len(aside)
     scope = ", ".join(audits) if audits is not None else "every other zizmor audit"
     note = f"; {below} lower-severity finding(s) not counted" if below else ""
     suppressions = (*result.suppressions, *aside)
     suppressed = f"; {len(suppressions)} suppression(s)" if suppressions else ""
-    skipped = (f"; not audited (malformed or not a workflow): {', '.join(unaudited[:5])}"
-               if unaudited else "")
-    review = (f"; {len(to_review)} finding(s) only zizmor's stricter personas report, for a "
-              f"person to judge, e.g. {_cite(to_review)}" if to_review else "")
+    skipped = (
+        f"; not audited (malformed or not a workflow): {', '.join(unaudited[:5])}"
+        if unaudited
+        else ""
+    )
+    review = (
+        f"; {len(to_review)} finding(s) only zizmor's stricter personas report, for a "
+        f"person to judge, e.g. {_cite(to_review)}"
+        if to_review
+        else ""
+    )
     if failing:
         outcome = CheckOutcome.FAIL
-        summary = (f"zizmor: {len(failing)} finding(s), e.g. {_cite(failing)}"
-                   f"{review}{note}{suppressed}{skipped}")
+        summary = (
+            f"zizmor: {len(failing)} finding(s), e.g. {_cite(failing)}"
+            f"{review}{note}{suppressed}{skipped}"
+        )
     elif unaudited:
         outcome = CheckOutcome.NEEDS_REVIEW
-        summary = (f"zizmor could not audit {len(unaudited)} of {len(inputs)} file(s): "
-                   f"{', '.join(unaudited[:5])} (malformed or not a workflow){review}{note}")
+        summary = (
+            f"zizmor could not audit {len(unaudited)} of {len(inputs)} file(s): "
+            f"{', '.join(unaudited[:5])} (malformed or not a workflow){review}{note}"
+        )
     elif to_review:
         outcome = CheckOutcome.NEEDS_REVIEW
-        summary = (f"zizmor: nothing at or above {params['min_severity']} that the "
-                   f"{params['fail_persona']} persona reports{review}{note}{suppressed}")
+        summary = (
+            f"zizmor: nothing at or above {params['min_severity']} that the "
+            f"{params['fail_persona']} persona reports{review}{note}{suppressed}"
+        )
     else:
         outcome = CheckOutcome.PASS
-        summary = (f"zizmor (persona auditor) found nothing at or above {params['min_severity']} "
-                   f"for {scope} in {len(inputs)} file(s){note}{suppressed}")
+        summary = (
+            f"zizmor (persona auditor) found nothing at or above {params['min_severity']} "
+            f"for {scope} in {len(inputs)} file(s){note}{suppressed}"
+        )
     return Evidence(
-        check=check_id, outcome=outcome, summary=summary, findings=(*failing, *to_review),
-        tool_runs=(tool_run,), files=tuple(inputs),
+        check=check_id,
+        outcome=outcome,
+        summary=summary,
+        findings=(*failing, *to_review),
+        tool_runs=(tool_run,),
+        files=tuple(inputs),
         digests={**{f: ctx.sha256(f) for f in inputs}, result.artifact.name: result.digest},
         suppressions=suppressions,
         artifacts=(result.artifact,),

@@ -143,8 +143,9 @@ def add_gate_and_exclude_arguments(parser: argparse.ArgumentParser) -> None:
     """`--fail-on`, `--exclude` and `--as-of`, the same for every command that assesses."""
     add_as_of_argument(parser)
     parser.add_argument(
-        "--fail-on", default=None,
-        help="statuses that make the run exit 1, or none (default: the policy's, else fail,error)"
+        "--fail-on",
+        default=None,
+        help="statuses that make the run exit 1, or none (default: the policy's, else fail,error)",
     )
     parser.add_argument(
         "--exclude", action="append", default=[], help="glob of paths to skip (repeatable)"

@@ -75,7 +75,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--out", default="baseline-many", help="output folder (default: baseline-many)"
     )
     parser.add_argument(
-        "--catalog", default=None,
+        "--catalog",
+        default=None,
         help="built-in catalog id or a catalog file (default: each config's, else ssdf-1.1)",
     )
     parser.add_argument("--format", default="json", help="formats per repository (default: json)")

@@ -25,26 +25,46 @@ from baseline.project.policy_file import PolicyFile, load_policy
 TRUST_CHOICES = tuple(t.value for t in ConfigTrust)
 
 
-def add_operator_arguments(parser: argparse.ArgumentParser,
-                           default_trust: ConfigTrust = ConfigTrust.ALL) -> None:
+def add_operator_arguments(
+    parser: argparse.ArgumentParser, default_trust: ConfigTrust = ConfigTrust.ALL
+) -> None:
     """Declare the operator's options (`default_trust`: the command's default, for the help)."""
     group = parser.add_argument_group("operator (never taken from the assessed repository)")
-    group.add_argument("--policy", metavar="FILE",
-                       help="the operator's policy file (TOML, outside the assessed tree)")
     group.add_argument(
-        "--config-trust", choices=TRUST_CHOICES, default=None,
-        help=("how much of the repository's own config counts: none, attestations (the "
-              f"vendor's claims only) or all (default: the policy's, else "
-              f"{default_trust.value})"),
+        "--policy",
+        metavar="FILE",
+        help="the operator's policy file (TOML, outside the assessed tree)",
     )
-    group.add_argument("--github-api-url", metavar="URL", default=None,
-                       help="GitHub REST API base URL for --online (default: the policy's, "
-                            "$GITHUB_API_URL, else https://api.github.com)")
-    group.add_argument("--github-repository", metavar="OWNER/NAME", default=None,
-                       help="repository the github.* checks ask about (default: the policy's, "
-                            "else $GITHUB_REPOSITORY; never the repository's remote)")
-    group.add_argument("--allowed-signers", metavar="FILE", default=None,
-                       help="trusted SSH allowed-signers file for git signature verification")
+    group.add_argument(
+        "--config-trust",
+        choices=TRUST_CHOICES,
+        default=None,
+        help=(
+            "how much of the repository's own config counts: none, attestations (the "
+            f"vendor's claims only) or all (default: the policy's, else "
+            f"{default_trust.value})"
+        ),
+    )
+    group.add_argument(
+        "--github-api-url",
+        metavar="URL",
+        default=None,
+        help="GitHub REST API base URL for --online (default: the policy's, "
+        "$GITHUB_API_URL, else https://api.github.com)",
+    )
+    group.add_argument(
+        "--github-repository",
+        metavar="OWNER/NAME",
+        default=None,
+        help="repository the github.* checks ask about (default: the policy's, "
+        "else $GITHUB_REPOSITORY; never the repository's remote)",
+    )
+    group.add_argument(
+        "--allowed-signers",
+        metavar="FILE",
+        default=None,
+        help="trusted SSH allowed-signers file for git signature verification",
+    )
 
 
 def _first(*values: str | None) -> str:
@@ -68,23 +88,36 @@ def operator_settings(
     signers = signers or (policy.allowed_signers if policy else None)
     for target in targets:
         if signers is not None and inside_tree(signers, target):
-            raise InputError.single(str(signers), "", "the allowed-signers file lies inside the "
-                                    f"assessed repository ({target}): the repository would "
-                                    "choose its own trusted keys; keep it outside the tree")
+            raise InputError.single(
+                str(signers),
+                "",
+                "the allowed-signers file lies inside the "
+                f"assessed repository ({target}): the repository would "
+                "choose its own trusted keys; keep it outside the tree",
+            )
     given = policy or PolicyFile()
     trust = args.config_trust or (given.config_trust.value if given.config_trust else None)
-    fail_on = args.fail_on if args.fail_on is not None else (
-        ",".join(given.fail_on) or "none" if given.fail_on is not None else "fail,error")
+    fail_on = (
+        args.fail_on
+        if args.fail_on is not None
+        else (",".join(given.fail_on) or "none" if given.fail_on is not None else "fail,error")
+    )
     return OperatorSettings(
         config_trust=ConfigTrust(trust) if trust else default_trust,
         fail_on=fail_on,
         require=split_ids([*getattr(args, "require", ()), *given.require]),
-        require_form_items=split_ids([*getattr(args, "require_form_item", ()),
-                                      *given.require_form_items]),
-        github_api_url=_first(args.github_api_url, given.github_api_url,
-                              env.get(ENV_API_URL), env.get("GITHUB_API_URL")),
-        github_repository=_first(args.github_repository, given.github_repository,
-                                 env.get("GITHUB_REPOSITORY")),
+        require_form_items=split_ids(
+            [*getattr(args, "require_form_item", ()), *given.require_form_items]
+        ),
+        github_api_url=_first(
+            args.github_api_url,
+            given.github_api_url,
+            env.get(ENV_API_URL),
+            env.get("GITHUB_API_URL"),
+        ),
+        github_repository=_first(
+            args.github_repository, given.github_repository, env.get("GITHUB_REPOSITORY")
+        ),
         allowed_signers=signers,
         max_waiver_days=given.max_waiver_days or DEFAULT_MAX_WAIVER_DAYS,
         policy=policy.digest if policy else None,

@@ -68,8 +68,11 @@ def run(args: argparse.Namespace) -> int:
     verdict = f"{len(outcome.failures)} gated" if outcome.failures else "policy met"
     counts = status_counts(outcome.assessment.results)
     shown = "  ".join(f"{status}: {n}" for status, n in counts.items() if n)
-    say(f"baseline precommit: {len(profile.controls)} file-level controls of "
-        f"{profile.id} ({shown}): {verdict}", file=sys.stdout)
+    say(
+        f"baseline precommit: {len(profile.controls)} file-level controls of "
+        f"{profile.id} ({shown}): {verdict}",
+        file=sys.stdout,
+    )
     return outcome.exit_code
 
 
@@ -80,7 +83,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("path", nargs="?", default=".", help="the repository (default: .)")
     parser.add_argument(
-        "--catalog", default=None,
+        "--catalog",
+        default=None,
         help="built-in catalog id or a catalog file (default: the config's, else ssdf-1.1)",
     )
     parser.add_argument(

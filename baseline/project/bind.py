@@ -186,8 +186,11 @@ def check_waiver_bounds(
 
 def _scope_claim(config: ProjectConfig) -> ConfigClaim:
     listed = "; ".join(f"{key} = {list(value)!r}" for key, value in sorted(config.scope.items()))
-    return ConfigClaim("scope", config.reporters[0].source(("scope",)),
-                       f"which paths are the product, and which findings fail: {listed}")
+    return ConfigClaim(
+        "scope",
+        config.reporters[0].source(("scope",)),
+        f"which paths are the product, and which findings fail: {listed}",
+    )
 
 
 def _extra_rules(config: ProjectConfig, catalog: Catalog) -> semgrep_rules.Loaded:

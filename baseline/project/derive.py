@@ -24,12 +24,20 @@ _JSON_TYPES: Mapping[type, dict[str, Any]] = {
 }
 
 
-_KIND: Mapping[type, str] = {str: "string", int: "integer", float: "number", bool: "boolean",
-                             list: "array", dict: "table", dt.date: "date"}
+_KIND: Mapping[type, str] = {
+    str: "string",
+    int: "integer",
+    float: "number",
+    bool: "boolean",
+    list: "array",
+    dict: "table",
+    dt.date: "date",
+}
 
 
-def object_schema(fields: Mapping[str, Field],
-                  nested: Mapping[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+def object_schema(
+    fields: Mapping[str, Field], nested: Mapping[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """The JSON Schema of a table with these fields; `nested` gives the schema of an array's or
     table's items by key."""
     properties: dict[str, Any] = {}
@@ -62,7 +70,7 @@ def producer_schema() -> dict[str, Any]:
     derived["properties"]["products"]["description"] = config_schema.PRODUCER["products"].help
     return {
         "description": "The software producer's details for the CISA Common Form (from the "
-                       "project config's [producer]; derived from baseline/project/schema.py).",
+        "project config's [producer]; derived from baseline/project/schema.py).",
         **derived,
     }
 

@@ -78,9 +78,13 @@ def load_policy(path: Path, targets: list[Path]) -> PolicyFile:
     display = str(path)
     for target in targets:
         if inside_tree(path, target):
-            raise InputError.single(display, "", f"the policy file lies inside the assessed "
-                                    f"repository ({target}): it must be the operator's, kept "
-                                    "outside the tree")
+            raise InputError.single(
+                display,
+                "",
+                f"the policy file lies inside the assessed "
+                f"repository ({target}): it must be the operator's, kept "
+                "outside the tree",
+            )
     raw = read_regular(path)
     if raw is None:
         raise InputError.single(display, "", "--policy: not a readable regular file")

@@ -38,11 +38,14 @@ NOT_APPLICABLE = catalog_schema.NOT_APPLICABLE
 
 PRODUCER = {
     "name": Field(str, required=True, help="the software producer's legal name (form section II)"),
-    "attestation_type": Field(str, choices=("new", "revised", "extension"),
-                              help="new attestation, revised attestation, or an extension "
-                                   "(form section I)"),
-    "scope": Field(str, help="what the attestation covers, in the producer's words "
-                             "(form section I)"),
+    "attestation_type": Field(
+        str,
+        choices=("new", "revised", "extension"),
+        help="new attestation, revised attestation, or an extension (form section I)",
+    ),
+    "scope": Field(
+        str, help="what the attestation covers, in the producer's words (form section I)"
+    ),
     "address": Field(str, help="the producer's street address (form section II)"),
     "city": Field(str, help="the producer's city (form section II)"),
     "state": Field(str, help="state or province (form section II)"),
@@ -54,8 +57,9 @@ PRODUCER = {
     "contact_address": Field(str, help="the primary contact's address (form section II)"),
     "contact_email": Field(str, help="the primary contact's email address (form section II)"),
     "contact_phone": Field(str, help="the primary contact's phone number (form section II)"),
-    "signatory_name": Field(str, help="who signs the form (section III; the signature date "
-                                      "stays blank)"),
+    "signatory_name": Field(
+        str, help="who signs the form (section III; the signature date stays blank)"
+    ),
     "signatory_title": Field(str, help="the signatory's title (form section III)"),
     "products": Field(list, help="`[[producer.products]]`: the products the form covers"),
 }

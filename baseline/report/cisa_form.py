@@ -116,8 +116,7 @@ def render_form(view: ReportView) -> Rendered:
         "cisa-form.md": env.get_template("cisa-form.md.j2").render(
             sections=SECTIONS, to_be_completed=TO_BE_COMPLETED, **common
         ),
-        "cisa-form.json": pretty(form_document(view, form))
-        + "\n",
+        "cisa-form.json": pretty(form_document(view, form)) + "\n",
         "poam.md": env.get_template("poam.md.j2").render(poam=view.poam, **common),
         "poam.csv": poam_csv(view),
     }

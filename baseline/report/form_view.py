@@ -128,7 +128,11 @@ def _item(
 ) -> FormItemView:
     refs = tuple(
         TaskRef(
-            t.id, t.anchor, t.title, t.status, t.automated,
+            t.id,
+            t.anchor,
+            t.title,
+            t.status,
+            t.automated,
             tuple(f"{kind} at {where}: {detail}" for kind, where, detail in t.config_claims),
         )  # fmt: skip
         for t in tasks

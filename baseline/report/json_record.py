@@ -106,7 +106,8 @@ def run_ids(results: Sequence[Result]) -> dict[str, str]:
     keys = list(dict.fromkeys(run_key(e) for r in results for e in r.evidence))
     checks = [json.loads(k)[0] for k in keys]
     return {
-        key: check if checks.count(check) == 1
+        key: check
+        if checks.count(check) == 1
         else f"{check}@{hashlib.sha256(key.encode('utf-8')).hexdigest()[:8]}"
         for key, check in zip(keys, checks, strict=True)
     }
@@ -124,8 +125,12 @@ def _check_runs(results: Sequence[Result], ids: Mapping[str, str]) -> list[Json]
 def _reference(e: Evidence, ids: Mapping[str, str]) -> Json:
     # Outcome and summary are the task's view: an online check that settles an offline one
     # (baseline/offline.py) reads differently in the tasks that list them together.
-    return {"run": ids[run_key(e)], "check": e.check, "outcome": e.outcome.value,
-            "summary": e.summary}
+    return {
+        "run": ids[run_key(e)],
+        "check": e.check,
+        "outcome": e.outcome.value,
+        "summary": e.summary,
+    }
 
 
 def _result(r: Result, ids: Mapping[str, str]) -> Json:
@@ -170,80 +175,93 @@ def _repository(r: RepositoryFacts | None) -> Json:
 def _read_repository(target: Mapping[str, Any]) -> RepositoryFacts | None:
     if "dirty" not in target:
         return None
-    return RepositoryFacts(url=target.get("url"), branch=target.get("branch"),
-                           subdir=target.get("subdir", ""), shallow=target.get("shallow", False),
-                           changed=tuple(target.get("changed", ())))
+    return RepositoryFacts(
+        url=target.get("url"),
+        branch=target.get("branch"),
+        subdir=target.get("subdir", ""),
+        shallow=target.get("shallow", False),
+        changed=tuple(target.get("changed", ())),
+    )
 
 
 def _gate(g: GateRecord | None) -> Json:
     if g is None:
         return {}
-    return {"policy": {
-        "fail_on": list(g.fail_on),
-        "require": list(g.require),
-        "require_form_items": list(g.require_form_items),
-        "verdict": "not met" if g.failures else "met",
-        "failures": list(g.failures),
-    }}
+    return {
+        "policy": {
+            "fail_on": list(g.fail_on),
+            "require": list(g.require),
+            "require_form_items": list(g.require_form_items),
+            "verdict": "not met" if g.failures else "met",
+            "failures": list(g.failures),
+        }
+    }
 
 
 def _read_gate(value: Any) -> GateRecord | None:
     if not isinstance(value, dict):
         return None
-    return GateRecord(tuple(value["fail_on"]), tuple(value["require"]),
-                      tuple(value["require_form_items"]), tuple(value["failures"]))
+    return GateRecord(
+        tuple(value["fail_on"]),
+        tuple(value["require"]),
+        tuple(value["require_form_items"]),
+        tuple(value["failures"]),
+    )
 
 
 def to_record(a: Assessment) -> Json:
     """The canonical JSON-ready dictionary of an assessment."""
     catalog = a.catalog
     ids = run_ids(a.results)
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "generator": {"name": "ssdf-baseline", "version": a.tool_version},
-        "generated_at": a.generated_at,
-        **({"as_of": a.as_of} if a.as_of else {}),
-        "target": {"path": a.target, "commit": a.commit} | _repository(a.repository),
-        "catalog": {
-            "id": catalog.id,
-            "title": catalog.title,
-            "version": catalog.version,
-            "status": catalog.status,
-            "source": catalog.source,
-            "digest": catalog.digest,
-            "groups": [
-                {"id": g.id, "title": g.title, "summary": g.summary} for g in catalog.groups
-            ],
-            "practices": [
-                {"id": p.id, "group": p.group, "title": p.title, "summary": p.summary}
-                for p in catalog.practices
-            ],
-            "crosswalks": [
-                {
-                    "id": x.id,
-                    "title": x.title,
-                    "catalog": x.catalog,
-                    "note": x.note,
-                    "items": [
-                        {
-                            "id": i.id,
-                            "title": i.title,
-                            "section": i.section,
-                            "eo14028": list(i.eo14028),
-                            "tasks": list(i.tasks),
-                        }
-                        for i in x.items
-                    ],
-                }
-                for x in catalog.crosswalks
-            ],
-        },
-        "tools": dict(sorted(a.tools.items())),
-        "summary": status_counts(a.results),
-        "check_runs": _check_runs(a.results, ids),
-        "results": [_result(r, ids) for r in a.results],
-    } | ({"producer": dict(a.producer)} if a.producer else {}) | _gate(a.gate) | (
-        {"trust": _trust(a.trust, tasks_resting_on_config(a))} if a.trust is not None else {}
+    return (
+        {
+            "schema_version": SCHEMA_VERSION,
+            "generator": {"name": "ssdf-baseline", "version": a.tool_version},
+            "generated_at": a.generated_at,
+            **({"as_of": a.as_of} if a.as_of else {}),
+            "target": {"path": a.target, "commit": a.commit} | _repository(a.repository),
+            "catalog": {
+                "id": catalog.id,
+                "title": catalog.title,
+                "version": catalog.version,
+                "status": catalog.status,
+                "source": catalog.source,
+                "digest": catalog.digest,
+                "groups": [
+                    {"id": g.id, "title": g.title, "summary": g.summary} for g in catalog.groups
+                ],
+                "practices": [
+                    {"id": p.id, "group": p.group, "title": p.title, "summary": p.summary}
+                    for p in catalog.practices
+                ],
+                "crosswalks": [
+                    {
+                        "id": x.id,
+                        "title": x.title,
+                        "catalog": x.catalog,
+                        "note": x.note,
+                        "items": [
+                            {
+                                "id": i.id,
+                                "title": i.title,
+                                "section": i.section,
+                                "eo14028": list(i.eo14028),
+                                "tasks": list(i.tasks),
+                            }
+                            for i in x.items
+                        ],
+                    }
+                    for x in catalog.crosswalks
+                ],
+            },
+            "tools": dict(sorted(a.tools.items())),
+            "summary": status_counts(a.results),
+            "check_runs": _check_runs(a.results, ids),
+            "results": [_result(r, ids) for r in a.results],
+        }
+        | ({"producer": dict(a.producer)} if a.producer else {})
+        | _gate(a.gate)
+        | ({"trust": _trust(a.trust, tasks_resting_on_config(a))} if a.trust is not None else {})
     )
 
 

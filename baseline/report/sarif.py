@@ -119,8 +119,12 @@ def _results(check: str, index: int, hit: _Hit) -> Iterator[Json]:
             "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(check, f, e)},
             # The scope label (product, test, fixture, ...; a repository-level result is the
             # product's): reports must label findings outside the product.
-            "properties": {"ssdf_tasks": tasks, "tool": f.tool if f else "", "outcome": e.outcome,
-                           "scope": f.scope if f else "product"},
+            "properties": {
+                "ssdf_tasks": tasks,
+                "tool": f.tool if f else "",
+                "outcome": e.outcome,
+                "scope": f.scope if f else "product",
+            },
         }
         if f is not None and f.cwe:
             result["properties"]["cwe"] = list(f.cwe)

@@ -158,9 +158,7 @@ def _task(r: Result) -> TaskView:
         findings_count=sum(len(e.findings) for e in evidence),
         suppressions_count=sum(len(e.suppressions) for e in evidence),
         automated=bool(c.checks) and c.not_applicable is None,
-        evidence_role=SUPPORTING
-        if c.checks and c.attestation is AttestationLevel.REQUIRED
-        else "",
+        evidence_role=SUPPORTING if c.checks and c.attestation is AttestationLevel.REQUIRED else "",
         config_claims=tuple(
             (CLAIM_LABELS.get(k.kind, k.kind), k.source, k.detail) for k in r.config_claims
         ),

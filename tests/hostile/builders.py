@@ -248,7 +248,9 @@ def install_hostile_git_config(repo: Path, markers: Path, via: str = "config") -
                    check=True)  # fmt: skip
     for folder, tag in ((git_dir / "hooks", "hook"), (hooks_path, "hooksPath")):
         for hook in GIT_HOOKS:
-            write(folder / hook, f"#!/bin/sh\nexec '{git_marker_program(markers, f'{tag}-{hook}')}'\n")
+            write(
+                folder / hook, f"#!/bin/sh\nexec '{git_marker_program(markers, f'{tag}-{hook}')}'\n"
+            )
             (folder / hook).chmod(0o755)
 
 
@@ -278,36 +280,66 @@ def _evil_git_config(root: Path, outside: Path) -> None:
 
 
 TREE_CASES: tuple[Case, ...] = (
-    Case("names-markup", "file and folder names holding HTML, Markdown, quotes, control "
-         "characters, newlines, RTL overrides and non-ASCII", _names),
-    Case("names-non-utf8", "file and folder names that are not UTF-8 (raw bytes)",
-         _non_utf8_names),
-    Case("symlinks-outside", "SECURITY.md, LICENSE, CODEOWNERS, CONTRIBUTING.md and docs/ as "
-         "symlinks to files outside the tree (each with the content a check looks for), "
-         "src/zero.py and a workflow linked to /dev/zero, and `baseline-report` (the default "
-         "output folder) as a link out",
-         _symlinks_outside),
-    Case("symlink-loops", "symlink loops (self, a->b->a, `.`, `..`) and a dangling link",
-         _symlink_loops),
-    Case("binary-python", ".py files with binary, Latin-1, UTF-16, NUL bytes and markup",
-         _binary_python),
+    Case(
+        "names-markup",
+        "file and folder names holding HTML, Markdown, quotes, control "
+        "characters, newlines, RTL overrides and non-ASCII",
+        _names,
+    ),
+    Case("names-non-utf8", "file and folder names that are not UTF-8 (raw bytes)", _non_utf8_names),
+    Case(
+        "symlinks-outside",
+        "SECURITY.md, LICENSE, CODEOWNERS, CONTRIBUTING.md and docs/ as "
+        "symlinks to files outside the tree (each with the content a check looks for), "
+        "src/zero.py and a workflow linked to /dev/zero, and `baseline-report` (the default "
+        "output folder) as a link out",
+        _symlinks_outside,
+    ),
+    Case(
+        "symlink-loops",
+        "symlink loops (self, a->b->a, `.`, `..`) and a dangling link",
+        _symlink_loops,
+    ),
+    Case(
+        "binary-python",
+        ".py files with binary, Latin-1, UTF-16, NUL bytes and markup",
+        _binary_python,
+    ),
     Case("big-file", "a 50 MB file", _big_file),
-    Case("deep-nesting", f"{DEEP_LEVELS} nested folders with a test file at the bottom",
-         _deep_nesting),
-    Case("beyond-path-max", f"{BEYOND_PATH_MAX_LEVELS} nested folders (path longer than "
-         "PATH_MAX) with an .exe at the bottom", _beyond_path_max),
-    Case("executable-files", "Python files that leave a marker if executed or imported "
-         "(evil.py, conftest.py, setup.py, sitecustomize.py, json.py, a .pth ...)", _markers),
-    Case("yaml-bombs", "workflows with a billion-laughs alias bomb, a 3 MB document and "
-         "broken YAML", _yaml_bombs),
-    Case("toml-in-repo", "TOML files with duplicate keys and 5000-level nesting",
-         _bad_toml_in_repo),
-    Case("git-config-hooks", "a .git/config naming a marker-writing program for every kind "
-         "git knows (filter clean/smudge/process and textconv named by .gitattributes, "
-         "fsmonitor, hooksPath, pagers, diff.external, sshCommand, askPass, credential helper, "
-         "gpg programs, alternateRefsCommand, packObjectsHook, editors, aliases), every hook "
-         "in .git/hooks, and tracked files whose stat data changed since the commit",
-         _evil_git_config),
+    Case(
+        "deep-nesting",
+        f"{DEEP_LEVELS} nested folders with a test file at the bottom",
+        _deep_nesting,
+    ),
+    Case(
+        "beyond-path-max",
+        f"{BEYOND_PATH_MAX_LEVELS} nested folders (path longer than "
+        "PATH_MAX) with an .exe at the bottom",
+        _beyond_path_max,
+    ),
+    Case(
+        "executable-files",
+        "Python files that leave a marker if executed or imported "
+        "(evil.py, conftest.py, setup.py, sitecustomize.py, json.py, a .pth ...)",
+        _markers,
+    ),
+    Case(
+        "yaml-bombs",
+        "workflows with a billion-laughs alias bomb, a 3 MB document and broken YAML",
+        _yaml_bombs,
+    ),
+    Case(
+        "toml-in-repo", "TOML files with duplicate keys and 5000-level nesting", _bad_toml_in_repo
+    ),
+    Case(
+        "git-config-hooks",
+        "a .git/config naming a marker-writing program for every kind "
+        "git knows (filter clean/smudge/process and textconv named by .gitattributes, "
+        "fsmonitor, hooksPath, pagers, diff.external, sshCommand, askPass, credential helper, "
+        "gpg programs, alternateRefsCommand, packObjectsHook, editors, aliases), every hook "
+        "in .git/hooks, and tracked files whose stat data changed since the commit",
+        _evil_git_config,
+    ),
 )
 
 

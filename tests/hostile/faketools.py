@@ -18,7 +18,7 @@ _BODIES = {
     "killed-sigsegv": "kill -SEGV $$",
     "hang": "exec sleep 120",
     "truncated": "printf '%s' \"$TRUNCATED\"; exit 0",
-    "bad-version": "echo \"usage: $NAME [-h]\" >&2; echo \"$NAME: error: unrecognized arguments\""
+    "bad-version": 'echo "usage: $NAME [-h]" >&2; echo "$NAME: error: unrecognized arguments"'
     " >&2; exit 2",
 }
 _TRUNCATED = {

@@ -103,8 +103,14 @@ def catalog_toml(catalog_id: str, title: str, practice: str, *controls: str) -> 
             + "".join(controls))  # fmt: skip
 
 
-def control_toml(control_id: str, title: str, summary: str, remediation: str,
-                 check: str | None = None, attestation: str = "optional") -> str:
+def control_toml(
+    control_id: str,
+    title: str,
+    summary: str,
+    remediation: str,
+    check: str | None = None,
+    attestation: str = "optional",
+) -> str:
     """One `[[controls]]` table of practice PO.1, with one check unless `check` is None."""
     text = (f'\n[[controls]]\nid = "{control_id}"\npractice = "PO.1"\ntitle = "{title}"\n'
             f'summary = "{summary}"\nattestation = "{attestation}"\n'
@@ -232,7 +238,7 @@ def check_reports(run: Run) -> list[str]:
             for raw in RAW_MARKUP:
                 assert raw not in text, f"{rel} holds unescaped markup {raw!r}"
             lowered = text.lower()
-            assert "href=\"javascript:" not in lowered and "src=\"javascript:" not in lowered
+            assert 'href="javascript:' not in lowered and 'src="javascript:' not in lowered
     assert "assessment.json" in names
     return names
 

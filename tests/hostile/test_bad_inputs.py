@@ -107,6 +107,7 @@ def project_config() -> None:
     if not reads_project_config():
         pytest.skip(NO_CONFIG)
 
+
 OUTSIDE_MARK = "READ-FROM-OUTSIDE-THE-TREE"
 
 BAD_CONFIGS = (
@@ -156,8 +157,12 @@ def symlinked_config_row(factory: pytest.TempPathFactory, validator: Any) -> Row
     assert OUTSIDE_MARK not in run.stdout + run.stderr
     if run.code != 2:
         assert OUTSIDE_MARK not in (folder / "out" / "assessment.json").read_text("utf-8")
-    return Row(CONFIGS, "config-symlink-outside", "`.baseline.toml` as a symlink to a config "
-               "outside the tree", f"not read (exit {run.code})")
+    return Row(
+        CONFIGS,
+        "config-symlink-outside",
+        "`.baseline.toml` as a symlink to a config outside the tree",
+        f"not read (exit {run.code})",
+    )
 
 
 def all_config_rows(factory: Any, validator: Any, obs: Observations) -> list[Row]:

@@ -269,7 +269,9 @@ def test_record_schema_declares_the_new_fields() -> None:
     assert "tasks_resting_on_config" in schema["properties"]["trust"]["properties"]
 
 
-def test_a_scope_that_calls_the_product_a_fixture_is_a_claim(tmp_path: Path, validator: Any) -> None:
+def test_a_scope_that_calls_the_product_a_fixture_is_a_claim(
+    tmp_path: Path, validator: Any
+) -> None:
     # `[scope]` decides which findings fail; a repository that files its own code under
     # `fixture` must not pass silently: every automated task says what it rested on.
     run = _run(tmp_path, '[scope]\nfixture = ["**"]\n', "--fail-on", "fail")
@@ -285,9 +287,13 @@ def test_a_scope_that_calls_the_product_a_fixture_is_a_claim(tmp_path: Path, val
 
 def test_the_scanner_size_limit_cannot_be_raised_past_its_cap(tmp_path: Path) -> None:
     # A repository that raised the limit could hand the scanners a multi-gigabyte sparse file.
-    raised = '[[params]]\ncontrol = "PW.7.2"\ncheck = "sast.bandit"\n' \
+    raised = (
+        '[[params]]\ncontrol = "PW.7.2"\ncheck = "sast.bandit"\n'
         "params = { max_file_bytes = 67108865 }\n"
+    )
     run = _run(tmp_path, raised)
     assert run.code == 2, run.stderr
-    assert ".baseline.toml:4: params[0].params.max_file_bytes: 67108865 is not between 1 and " \
-        "67108864" in run.stderr, run.stderr
+    assert (
+        ".baseline.toml:4: params[0].params.max_file_bytes: 67108865 is not between 1 and "
+        "67108864" in run.stderr
+    ), run.stderr

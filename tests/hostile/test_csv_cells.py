@@ -38,8 +38,9 @@ _STARTS = ("=", "+", "-", "@")
 
 
 def _view(value: str) -> Any:
-    task = TaskRef(f"PW.1.1{value}", "a", f"title{value}", value, automated=True,
-                   config_claims=(value,))
+    task = TaskRef(
+        f"PW.1.1{value}", "a", f"title{value}", value, automated=True, config_claims=(value,)
+    )
     entry = PoamEntry(
         item=value,
         title=value,

@@ -223,7 +223,8 @@ def test_every_documented_python_m_is_isolated() -> None:
                 found.extend(
                     f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
                     for match in _PYTHON_M.finditer(line)
-                    if "I" not in match.group(1) and match.group(2) != "pytest"
+                    if "I" not in match.group(1)
+                    and match.group(2) != "pytest"
                     and not line[: match.start()].endswith("plain `")  # README's warning
                 )
     assert found == []

@@ -196,8 +196,10 @@ def test_the_payload_is_live(tmp_path: Path) -> None:
     """Plain git on the copy does run what the repository names: the tests above can fail."""
     tree = build_vendored(tmp_path, "config")
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    for args in (["status", "--porcelain"],
-                 ["-c", "gpg.ssh.allowedSignersFile=/dev/null", "log", "--format=%G?"]):
+    for args in (
+        ["status", "--porcelain"],
+        ["-c", "gpg.ssh.allowedSignersFile=/dev/null", "log", "--format=%G?"],
+    ):
         subprocess.run(["git", "-C", str(tree.repo), *args], env=env, capture_output=True,
                        check=False, timeout=60)  # fmt: skip
     expected = {"config-core.fsmonitor", "config-filter.x.clean", "config-filter.y.process",

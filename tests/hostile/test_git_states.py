@@ -139,8 +139,12 @@ def git_row(case: GitCase, factory: pytest.TempPathFactory, validator: Any) -> R
     commit = run.record["target"]["commit"]
     assert commit == facts.commit
     recorded = "the commit is recorded" if commit else "no commit recorded"
-    return Row(SECTION, case.id, case.input,
-               f"completes with exit {run.code}; {recorded}; git facts: {_facts_text(facts)}")
+    return Row(
+        SECTION,
+        case.id,
+        case.input,
+        f"completes with exit {run.code}; {recorded}; git facts: {_facts_text(facts)}",
+    )
 
 
 def git_fault_row(mode: str, factory: pytest.TempPathFactory, validator: Any) -> Row:
@@ -152,15 +156,23 @@ def git_fault_row(mode: str, factory: pytest.TempPathFactory, validator: Any) ->
     if mode == "hang":
         facts = _with_path(base / "bin", lambda: git_facts(repo, timeout=0.5))
         assert not facts.is_repo and "timed out" in facts.reason, facts
-        return Row(FAULTS, f"git {mode}", MODES[mode],
-                   f"git_facts gives up at its timeout: {_facts_text(facts)}")
+        return Row(
+            FAULTS,
+            f"git {mode}",
+            MODES[mode],
+            f"git_facts gives up at its timeout: {_facts_text(facts)}",
+        )
     facts = _with_path(fake.parent, lambda: git_facts(repo))
     assert not facts.is_repo and facts.commit is None and facts.reason, facts
     run = assess(repo, base / "out", env=environment(fake.parent), cwd=base)
     check_run(run, validator)
     assert run.record["target"]["commit"] is None
-    return Row(FAULTS, f"git {mode}", MODES[mode],
-               f"completes with exit {run.code}, no commit recorded; {_facts_text(facts)}")
+    return Row(
+        FAULTS,
+        f"git {mode}",
+        MODES[mode],
+        f"completes with exit {run.code}, no commit recorded; {_facts_text(facts)}",
+    )
 
 
 def _with_path(folder: Path, call: Callable[[], GitFacts]) -> GitFacts:
@@ -184,4 +196,6 @@ def test_git_state(case: GitCase, tmp_path_factory, validator, observations) -> 
 
 @pytest.mark.parametrize("mode", list(MODES))
 def test_broken_git_degrades(mode: str, tmp_path_factory, validator, observations) -> None:
-    observations.get(FAULTS, f"git {mode}", lambda: git_fault_row(mode, tmp_path_factory, validator))
+    observations.get(
+        FAULTS, f"git {mode}", lambda: git_fault_row(mode, tmp_path_factory, validator)
+    )

@@ -69,8 +69,10 @@ def _non_utf8(tree: HostileTree) -> str:
     assert "bytes/invalid-\\udcff\\udcfe.whl" in reported
     assert "bytes/latin1-caf\\udce9.exe" in reported
     assert "bytes/dir-\\udcc3(/test_inside.py" in tree.run.evidence("repo.has_test_suite")["files"]
-    return "listed and reported; each undecodable byte is written as a `\\udcXX` escape, so "\
+    return (
+        "listed and reported; each undecodable byte is written as a `\\udcXX` escape, so "
         "the record stays valid UTF-8 JSON"
+    )
 
 
 def _symlinks_outside(tree: HostileTree) -> str:
@@ -96,29 +98,32 @@ def _loops(tree: HostileTree) -> str:
 
 
 def _binary_python(tree: HostileTree) -> str:
-    return (
-        "the run completes; no check crashes on them; "
-        + _citing_text(tree, "src/")
-    )
+    return "the run completes; no check crashes on them; " + _citing_text(tree, "src/")
 
 
 def _big(tree: HostileTree) -> str:
-    return f"the run completes; reads are capped ({DEFAULT_READ_LIMIT // 2**20} MiB); " + \
-        _citing_text(tree, "data/")
+    return (
+        f"the run completes; reads are capped ({DEFAULT_READ_LIMIT // 2**20} MiB); "
+        + _citing_text(tree, "data/")
+    )
 
 
 def _deep(tree: HostileTree) -> str:
     deep = "/".join(["n"] * DEEP_LEVELS) + "/test_deep.py"
     assert deep in tree.run.evidence("repo.has_test_suite")["files"]
-    return f"walked without recursion; the test file at depth {DEEP_LEVELS} is cited by "\
+    return (
+        f"walked without recursion; the test file at depth {DEEP_LEVELS} is cited by "
         "repo.has_test_suite"
+    )
 
 
 def _beyond(tree: HostileTree) -> str:
     deep = "/".join(["dd"] * BEYOND_PATH_MAX_LEVELS) + "/deep.exe"
     assert deep in _finding_paths(tree, "repo.no_binary_artifacts")
-    return f"walked and read a chunk at a time: the .exe at depth {BEYOND_PATH_MAX_LEVELS} "\
+    return (
+        f"walked and read a chunk at a time: the .exe at depth {BEYOND_PATH_MAX_LEVELS} "
         f"({len(deep)} bytes of path) is reported by repo.no_binary_artifacts"
+    )
 
 
 def _markers(tree: HostileTree) -> str:
@@ -144,9 +149,11 @@ def _git_config(tree: HostileTree) -> str:
     assert recorded["summary"].startswith(f"assessed commit {commit}"), recorded
     target = tree.run.record["target"]
     assert target["dirty"] is (recorded["outcome"] == "needs_review"), (target, recorded)
-    return "git never reads the repository's config (it runs on a shadow git dir of ours): "\
-        "no marker file appeared; the commit is recorded, and the files it does not hold are " \
+    return (
+        "git never reads the repository's config (it runs on a shadow git dir of ours): "
+        "no marker file appeared; the commit is recorded, and the files it does not hold are "
         f"listed ({target['changed_count']} in the record's target)"
+    )
 
 
 OBSERVERS: dict[str, Observer] = {
@@ -176,11 +183,16 @@ def inside_run_row(tree: HostileTree, validator: Any) -> Row:
     assert "baseline-report: the output folder is a symbolic link" in done.stderr, done.stderr
     assert list((tree.outside / "report-sink").iterdir()) == []
     assert tree.markers == []
-    return Row(SECTION, "run inside the repository", "`baseline assess` run from inside the "
-               "hostile tree (its json.py, yaml.py, sitecustomize.py are in the working folder; "
-               "`baseline-report` links out)", "exit 2: `baseline-report: the output folder is "
-               "a symbolic link`; nothing written through the link; nothing in the "
-               "working folder imported")
+    return Row(
+        SECTION,
+        "run inside the repository",
+        "`baseline assess` run from inside the "
+        "hostile tree (its json.py, yaml.py, sitecustomize.py are in the working folder; "
+        "`baseline-report` links out)",
+        "exit 2: `baseline-report: the output folder is "
+        "a symbolic link`; nothing written through the link; nothing in the "
+        "working folder imported",
+    )
 
 
 def full_run_row(tree: HostileTree, validator: Any) -> Row:
@@ -194,9 +206,12 @@ def full_run_row(tree: HostileTree, validator: Any) -> Row:
     ]
     assert crashed == [], f"checks crashed on hostile input: {crashed}"
     assert tree.markers == []
-    return Row(SECTION, "all cases together", "every case below in one repository, assessed "
-               "with every registered check and every format",
-               f"completes with exit {tree.run.code}; every invariant holds; no check crashed")
+    return Row(
+        SECTION,
+        "all cases together",
+        "every case below in one repository, assessed with every registered check and every format",
+        f"completes with exit {tree.run.code}; every invariant holds; no check crashed",
+    )
 
 
 def case_row(tree: HostileTree, validator: Any, case: Case) -> Row:
@@ -207,8 +222,10 @@ def case_row(tree: HostileTree, validator: Any, case: Case) -> Row:
 
 def all_rows(tree: HostileTree, validator: Any, observations: Observations) -> list[Row]:
     """Every row of this section (for the docs table)."""
-    rows = [observations.get(SECTION, "all", lambda: full_run_row(tree, validator)),
-            observations.get(SECTION, "inside", lambda: inside_run_row(tree, validator))]
+    rows = [
+        observations.get(SECTION, "all", lambda: full_run_row(tree, validator)),
+        observations.get(SECTION, "inside", lambda: inside_run_row(tree, validator)),
+    ]
     rows.extend(
         observations.get(SECTION, case.id, lambda c=case: case_row(tree, validator, c))
         for case in TREE_CASES

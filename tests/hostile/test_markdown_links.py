@@ -32,7 +32,9 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def _hostile_record(folder: Path) -> Path:
-    record = expanded(json.loads((ROOT / "tests" / "golden" / "assessment.json").read_text("utf-8")))
+    record = expanded(
+        json.loads((ROOT / "tests" / "golden" / "assessment.json").read_text("utf-8"))
+    )
     count = 0
     for result in record["results"]:
         for evidence in result["evidence"]:

@@ -52,8 +52,10 @@ CATALOG = catalog_toml(
                  "git.commits_signed"),
 )  # fmt: skip
 
-PROTECTION = {"required_pull_request_reviews": {"required_approving_review_count": 2},
-              "enforce_admins": {"enabled": True}}
+PROTECTION = {
+    "required_pull_request_reviews": {"required_approving_review_count": 2},
+    "enforce_admins": {"enabled": True},
+}
 
 
 @dataclass
@@ -79,8 +81,7 @@ def _answer(path: str) -> tuple[int, Any]:
     if rest == "branches/main/protection":
         return 200, PROTECTION
     if rest == "rules/branches/main":
-        return 200, [{"type": "pull_request",
-                      "parameters": {"required_approving_review_count": 2}}]
+        return 200, [{"type": "pull_request", "parameters": {"required_approving_review_count": 2}}]
     if rest == "private-vulnerability-reporting":
         return 200, {"enabled": True}
     return 404, {"message": "Not Found"}
@@ -102,19 +103,29 @@ def servers() -> Iterator[tuple[Api, Api]]:
 def _env(**extra: str) -> dict[str, str]:
     """A run's environment without the runner's GitHub variables unless given."""
     env = environment(**extra)
-    for name in ("GITHUB_REPOSITORY", "GITHUB_API_URL", "BASELINE_GITHUB_API_URL",
-                 "GITHUB_TOKEN", "GITHUB_ACTIONS"):
+    for name in (
+        "GITHUB_REPOSITORY",
+        "GITHUB_API_URL",
+        "BASELINE_GITHUB_API_URL",
+        "GITHUB_TOKEN",
+        "GITHUB_ACTIONS",
+    ):
         if name not in extra:
             env.pop(name, None)
     return env
 
 
 def _git(repo: Path, *args: str) -> None:
-    ident = {"GIT_AUTHOR_NAME": "Dev", "GIT_AUTHOR_EMAIL": "dev@example.org",
-             "GIT_COMMITTER_NAME": "Dev", "GIT_COMMITTER_EMAIL": "dev@example.org",
-             "GIT_CONFIG_NOSYSTEM": "1"}
-    subprocess.run(["git", *args], cwd=repo, env={**os.environ, **ident}, check=True,
-                   capture_output=True)
+    ident = {
+        "GIT_AUTHOR_NAME": "Dev",
+        "GIT_AUTHOR_EMAIL": "dev@example.org",
+        "GIT_COMMITTER_NAME": "Dev",
+        "GIT_COMMITTER_EMAIL": "dev@example.org",
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    subprocess.run(
+        ["git", *args], cwd=repo, env={**os.environ, **ident}, check=True, capture_output=True
+    )
 
 
 @dataclass
@@ -126,9 +137,20 @@ class Layout:
     catalog: Path
 
     def run(self, *args: str, env: dict[str, str] | None = None, name: str = "out") -> Run:
-        return assess(self.repo, self.base / name, "--catalog", str(self.catalog), "--format",
-                      "json", "--quiet", "--fail-on", "none", *args,
-                      env=env or _env(), cwd=self.base)
+        return assess(
+            self.repo,
+            self.base / name,
+            "--catalog",
+            str(self.catalog),
+            "--format",
+            "json",
+            "--quiet",
+            "--fail-on",
+            "none",
+            *args,
+            env=env or _env(),
+            cwd=self.base,
+        )
 
 
 @pytest.fixture
@@ -173,37 +195,49 @@ def _refused(run: Run, file: str, *keys: str) -> None:
 
 def _config_api_url_row(layout: Layout, servers: tuple[Api, Api]) -> Row:
     _, theirs = servers
-    (layout.repo / ".baseline.toml").write_text(_params(
-        "PO.1.1", "github.branch_protected", api_url=theirs.url, repository="acme/widget"))
+    (layout.repo / ".baseline.toml").write_text(
+        _params("PO.1.1", "github.branch_protected", api_url=theirs.url, repository="acme/widget")
+    )
     run = layout.run("--online", env=_env(GITHUB_TOKEN=TOKEN, GITHUB_REPOSITORY="acme/widget"))
     assert theirs.seen == [], "the token went to the server the repository named"
     _refused(run, ".baseline.toml", "api_url", "repository")
-    return Row(CONFIGS, "config-api-url", "`.baseline.toml` `[[params]]` naming `api_url` (a "
-               "server that records the token and answers 'protected') and `repository`, run "
-               "with `--online` and GITHUB_TOKEN",
-               "exit 2, located at the key: API host and repository must come from the "
-               "operator; no request reaches the named server, no record")
+    return Row(
+        CONFIGS,
+        "config-api-url",
+        "`.baseline.toml` `[[params]]` naming `api_url` (a "
+        "server that records the token and answers 'protected') and `repository`, run "
+        "with `--online` and GITHUB_TOKEN",
+        "exit 2, located at the key: API host and repository must come from the "
+        "operator; no request reaches the named server, no record",
+    )
 
 
-def test_config_cannot_choose_the_api_host(tmp_path_factory: pytest.TempPathFactory,
-                                           observations: Observations) -> None:
+def test_config_cannot_choose_the_api_host(
+    tmp_path_factory: pytest.TempPathFactory, observations: Observations
+) -> None:
     _observe(tmp_path_factory, observations, "config-api-url")
 
 
 def _catalog_api_url_row(layout: Layout, servers: tuple[Api, Api]) -> Row:
     _, theirs = servers
-    text = CATALOG.replace('[[controls.checks]]\nid = "github.branch_protected"\n',
-                           '[[controls.checks]]\nid = "github.branch_protected"\nparams = { '
-                           f'api_url = "{theirs.url}", repository = "acme/widget" }}\n')
+    text = CATALOG.replace(
+        '[[controls.checks]]\nid = "github.branch_protected"\n',
+        '[[controls.checks]]\nid = "github.branch_protected"\nparams = { '
+        f'api_url = "{theirs.url}", repository = "acme/widget" }}\n',
+    )
     (layout.repo / "own.toml").write_text(text.replace('id = "operator-test"', 'id = "own"'))
     (layout.repo / ".baseline.toml").write_text('catalog = "own.toml"\n')
     run = assess(layout.repo, layout.base / "out", "--format", "json", "--quiet", "--online",
                  env=_env(GITHUB_TOKEN=TOKEN), cwd=layout.base)  # fmt: skip
     assert theirs.seen == []
     _refused(run, "own.toml", "api_url", "repository")
-    return Row(CONFIGS, "catalog-api-url", "a repository catalog (`catalog = \"own.toml\"`) "
-               "whose check sets `api_url` and `repository`, run with `--online` and a token",
-               "exit 2, located in the catalog: must come from the operator; nothing is sent")
+    return Row(
+        CONFIGS,
+        "catalog-api-url",
+        'a repository catalog (`catalog = "own.toml"`) '
+        "whose check sets `api_url` and `repository`, run with `--online` and a token",
+        "exit 2, located in the catalog: must come from the operator; nothing is sent",
+    )
 
 
 def test_repository_catalog_cannot_choose_the_api_host(
@@ -215,17 +249,23 @@ def test_repository_catalog_cannot_choose_the_api_host(
 def _config_repository_row(layout: Layout, servers: tuple[Api, Api]) -> Row:
     ours, _ = servers
     (layout.repo / ".baseline.toml").write_text(
-        _params("PO.1.1", "github.branch_protected", repository="victim/well-kept"))
+        _params("PO.1.1", "github.branch_protected", repository="victim/well-kept")
+    )
     run = layout.run("--online", env=_env(GITHUB_TOKEN=TOKEN, BASELINE_GITHUB_API_URL=ours.url))
     assert not any("victim" in path for path, _ in ours.seen)
     _refused(run, ".baseline.toml", "repository")
-    return Row(CONFIGS, "config-repository", "`.baseline.toml` naming `repository` = someone "
-               "else's well-kept repository, with `--online`",
-               "exit 2, located: the repository must come from the operator; nothing asked")
+    return Row(
+        CONFIGS,
+        "config-repository",
+        "`.baseline.toml` naming `repository` = someone "
+        "else's well-kept repository, with `--online`",
+        "exit 2, located: the repository must come from the operator; nothing asked",
+    )
 
 
-def test_config_cannot_choose_the_repository(tmp_path_factory: pytest.TempPathFactory,
-                                             observations: Observations) -> None:
+def test_config_cannot_choose_the_repository(
+    tmp_path_factory: pytest.TempPathFactory, observations: Observations
+) -> None:
     _observe(tmp_path_factory, observations, "config-repository")
 
 
@@ -244,10 +284,15 @@ def _origin_row(layout: Layout, servers: tuple[Api, Api]) -> Row:
     assert _status(given, "PO.1.1") == "pass"
     assert {p.split("/")[3] for p, _ in ours.seen} == {"widget"}
     assert set(ours.auth) == {f"Bearer {TOKEN}"}
-    return Row(GIT, "origin-names-another-repository", "remote `origin` pointing at someone "
-               "else's well-kept GitHub repository, `--online` with a token and no operator "
-               "repository", "github.* checks `needs_review` naming --github-repository (the "
-               "remote is shown as untrusted); no request is made; GITHUB_REPOSITORY is used")
+    return Row(
+        GIT,
+        "origin-names-another-repository",
+        "remote `origin` pointing at someone "
+        "else's well-kept GitHub repository, `--online` with a token and no operator "
+        "repository",
+        "github.* checks `needs_review` naming --github-repository (the "
+        "remote is shown as untrusted); no request is made; GITHUB_REPOSITORY is used",
+    )
 
 
 def test_origin_remote_is_not_the_operators_repository(
@@ -263,8 +308,9 @@ def _signed_repo(layout: Layout) -> Path:
     """The repository signs its commit with its own throwaway key; returns that key's line."""
     keys = layout.base / "keys"
     keys.mkdir()
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(keys / "k")],
-                   check=True)
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(keys / "k")], check=True
+    )
     _git(layout.repo, "init", "-q", "-b", "main")
     _git(layout.repo, "config", "gpg.format", "ssh")
     _git(layout.repo, "config", "user.signingkey", str(keys / "k"))
@@ -278,19 +324,25 @@ def _signed_repo(layout: Layout) -> Path:
 def _config_signers_row(layout: Layout, servers: tuple[Api, Api]) -> Row:
     _signed_repo(layout)
     (layout.repo / ".baseline.toml").write_text(
-        _params("PO.1.5", "git.commits_signed", allowed_signers="signers"))
+        _params("PO.1.5", "git.commits_signed", allowed_signers="signers")
+    )
     run = layout.run()
     if run.code in (0, 1):
         assert "0 verified" in run.evidence("git.commits_signed")["summary"]
     _refused(run, ".baseline.toml", "allowed_signers")
-    return Row(CONFIGS, "config-allowed-signers", "`.baseline.toml` naming `allowed_signers` = "
-               "a file in the repository trusting the repository's own throwaway key",
-               "exit 2, located: the trusted signers must come from the operator")
+    return Row(
+        CONFIGS,
+        "config-allowed-signers",
+        "`.baseline.toml` naming `allowed_signers` = "
+        "a file in the repository trusting the repository's own throwaway key",
+        "exit 2, located: the trusted signers must come from the operator",
+    )
 
 
 @needs_ssh_keygen
-def test_config_cannot_choose_the_trusted_signers(tmp_path_factory: pytest.TempPathFactory,
-                                                  observations: Observations) -> None:
+def test_config_cannot_choose_the_trusted_signers(
+    tmp_path_factory: pytest.TempPathFactory, observations: Observations
+) -> None:
     _observe(tmp_path_factory, observations, "config-allowed-signers")
 
 
@@ -329,8 +381,11 @@ def _observe(factory: pytest.TempPathFactory, observations: Observations, case: 
 
 def all_rows(factory: pytest.TempPathFactory, observations: Observations) -> list[Row]:
     """The docs table's rows of this module (the signer case needs ssh-keygen)."""
-    return [_observe(factory, observations, case) for case in ROWS
-            if case != "config-allowed-signers" or shutil.which("ssh-keygen")]
+    return [
+        _observe(factory, observations, case)
+        for case in ROWS
+        if case != "config-allowed-signers" or shutil.which("ssh-keygen")
+    ]
 
 
 def test_no_check_takes_an_operator_setting_as_a_parameter() -> None:
@@ -365,15 +420,16 @@ def test_config_trust_none_ignores_waivers_and_not_applicable(layout: Layout) ->
     config = layout.repo / ".baseline.toml"
     config.write_text(WAIVER_AND_NA.format(expires=_in_90_days()))
     trusted = layout.run()
-    assert (_status(trusted, "PO.1.2"), _status(trusted, "PO.1.3")) == (
-        "not_applicable", "waived")
+    assert (_status(trusted, "PO.1.2"), _status(trusted, "PO.1.3")) == ("not_applicable", "waived")
     assert trusted.record["trust"]["config_trust"] == "all"
     ignored = layout.run("--config-trust", "none", name="o2")
     assert (_status(ignored, "PO.1.2"), _status(ignored, "PO.1.3")) == ("fail", "fail")
     assert ignored.record["trust"] == {
         "config_trust": "none",
-        "config": {"path": str(layout.repo / ".baseline.toml"),
-                   "sha256": hashlib.sha256(config.read_bytes()).hexdigest()},
+        "config": {
+            "path": str(layout.repo / ".baseline.toml"),
+            "sha256": hashlib.sha256(config.read_bytes()).hexdigest(),
+        },
         "policy": None,
         "tasks_resting_on_config": 0,
     }
@@ -392,10 +448,14 @@ evidence = [{{ path = "docs/training.md", sha256 = "{TRAINING_SHA256}" }}]
 """
 
 
-@pytest.mark.parametrize("weakening", [
-    _params("PO.1.2", "repo.no_binary_artifacts", allow=["*.bin"]),
-    'excludes = ["blob.bin"]\n',
-], ids=["params", "excludes"])
+@pytest.mark.parametrize(
+    "weakening",
+    [
+        _params("PO.1.2", "repo.no_binary_artifacts", allow=["*.bin"]),
+        'excludes = ["blob.bin"]\n',
+    ],
+    ids=["params", "excludes"],
+)
 def test_config_trust_attestations_ignores_what_changes_the_tools(
     layout: Layout, weakening: str
 ) -> None:
@@ -410,22 +470,25 @@ def test_config_trust_attestations_ignores_what_changes_the_tools(
 # --- the operator's policy file -----------------------------------------------------------
 
 
-def test_policy_file_sets_the_operators_decisions(layout: Layout,
-                                                  servers: tuple[Api, Api]) -> None:
+def test_policy_file_sets_the_operators_decisions(layout: Layout, servers: tuple[Api, Api]) -> None:
     ours, _ = servers
     (layout.repo / ".baseline.toml").write_text(WAIVER_AND_NA.format(expires=_in_90_days()))
     policy = layout.base / "policy" / "policy.toml"
     policy.parent.mkdir()
-    policy.write_text(f'config_trust = "none"\nfail_on = []\nrequire = ["PO.1.3"]\n'
-                      f'max_waiver_days = 90\n[github]\napi_url = "{ours.url}"\n'
-                      'repository = "acme/widget"\n')
+    policy.write_text(
+        f'config_trust = "none"\nfail_on = []\nrequire = ["PO.1.3"]\n'
+        f'max_waiver_days = 90\n[github]\napi_url = "{ours.url}"\n'
+        'repository = "acme/widget"\n'
+    )
     run = assess(layout.repo, layout.base / "out", "--catalog", str(layout.catalog), "--format",
                  "json", "--quiet", "--online", "--policy", str(policy),
                  env=_env(GITHUB_TOKEN=TOKEN), cwd=layout.base)  # fmt: skip
     assert run.code == 1 and "PO.1.3 is fail, required to be met" in run.stdout, run.stdout
     assert _status(run, "PO.1.1") == "pass" and _status(run, "PO.1.3") == "fail"
     assert run.record["trust"]["policy"] == {
-        "path": str(policy), "sha256": hashlib.sha256(policy.read_bytes()).hexdigest()}
+        "path": str(policy),
+        "sha256": hashlib.sha256(policy.read_bytes()).hexdigest(),
+    }
     assert run.record["trust"]["config_trust"] == "none"
     assert {p for p, _ in ours.seen} >= {"/repos/acme/widget"}
     # The command line wins over the policy file.
@@ -445,14 +508,17 @@ def test_policy_max_waiver_days_bounds_the_repositorys_waivers(layout: Layout) -
     assert "more than 30 days" in run.stderr, run.stderr
 
 
-@pytest.mark.parametrize(("text", "line", "key"), [
-    ('config_trust = "some"\n', 1, "config_trust"),
-    ('fail_on = ["fail"]\nconfig_trus = "none"\n', 2, "config_trus"),
-    ('fail_on = ["failed"]\n', 1, "fail_on"),
-    ("max_waiver_days = 0\n", 1, "max_waiver_days"),
-    ('[github]\napi_url = "x"\nrepo = "a/b"\n', 3, "github.repo"),
-    ('allowed_signers = "nope"\n', 1, "allowed_signers"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "key"),
+    [
+        ('config_trust = "some"\n', 1, "config_trust"),
+        ('fail_on = ["fail"]\nconfig_trus = "none"\n', 2, "config_trus"),
+        ('fail_on = ["failed"]\n', 1, "fail_on"),
+        ("max_waiver_days = 0\n", 1, "max_waiver_days"),
+        ('[github]\napi_url = "x"\nrepo = "a/b"\n', 3, "github.repo"),
+        ('allowed_signers = "nope"\n', 1, "allowed_signers"),
+    ],
+)
 def test_bad_policy_keys_are_located(layout: Layout, text: str, line: int, key: str) -> None:
     policy = layout.base / "policy.toml"
     policy.write_text(text)
@@ -481,8 +547,9 @@ def test_action_defaults_to_attestations_and_passes_the_policy() -> None:
     assert with_policy[with_policy.index("--policy") + 1] == "/p/policy.toml"
     # The policy's own trust level and gate apply unless the inputs say otherwise.
     assert "--config-trust" not in with_policy and "--fail-on" not in with_policy
-    chosen = assess_argv(ActionInputs.from_env({"BASELINE_POLICY": "p.toml",
-                                                "BASELINE_CONFIG_TRUST": "all"}))
+    chosen = assess_argv(
+        ActionInputs.from_env({"BASELINE_POLICY": "p.toml", "BASELINE_CONFIG_TRUST": "all"})
+    )
     assert chosen[chosen.index("--config-trust") + 1] == "all"
 
 
@@ -507,8 +574,16 @@ def test_assess_many_and_precommit_take_the_same_operator_options(layout: Layout
                               env=_env(), capture_output=True, text=True, timeout=300,
                               check=False)  # fmt: skip
 
-    many = cli("assess-many", str(listing), "--catalog", str(layout.catalog), "--out",
-               str(layout.base / "many"), "--policy", str(policy))
+    many = cli(
+        "assess-many",
+        str(listing),
+        "--catalog",
+        str(layout.catalog),
+        "--out",
+        str(layout.base / "many"),
+        "--policy",
+        str(policy),
+    )
     assert many.returncode == 0, many.stderr  # the policy's empty gate
     record = json.loads((layout.base / "many" / "repo" / "assessment.json").read_text())
     # The targets' configs count as far as the operator trusts them (default: the vendor's

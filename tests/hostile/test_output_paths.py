@@ -287,9 +287,7 @@ def _refused(done: subprocess.CompletedProcess[str], out: Path, problem: str) ->
     assert "Traceback" not in done.stderr
 
 
-def test_a_full_disk_is_exit_2_and_keeps_the_previous_reports(
-    work: Path, small_disk: Path
-) -> None:
+def test_a_full_disk_is_exit_2_and_keeps_the_previous_reports(work: Path, small_disk: Path) -> None:
     out = small_disk / "out"
     before = _rendered_once(work, out)
     _fill(small_disk, 131072)  # assessment.json (80 KB) fits, the rest not

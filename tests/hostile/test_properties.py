@@ -170,14 +170,19 @@ waivers = st.builds(
 )
 def test_status_rule_invariants(control, data, attestation, waiver) -> None:  # type: ignore[no-untyped-def]
     outcomes = [data.draw(st.sampled_from(list(CheckOutcome))) for _ in control.checks]
-    evidence = [Evidence(s.check, o, o.value) for s, o in zip(control.checks, outcomes, strict=True)]
+    evidence = [
+        Evidence(s.check, o, o.value) for s, o in zip(control.checks, outcomes, strict=True)
+    ]
     result = evaluate(control, evidence, attestation, waiver, TODAY)
     status = result.status
     kinds = set(outcomes)
 
     assert (status is ControlStatus.NOT_APPLICABLE) == (control.not_applicable is not None)
     if status is ControlStatus.PASS:
-        assert CheckOutcome.PASS in kinds and kinds <= {CheckOutcome.PASS, CheckOutcome.NOT_APPLICABLE}
+        assert CheckOutcome.PASS in kinds and kinds <= {
+            CheckOutcome.PASS,
+            CheckOutcome.NOT_APPLICABLE,
+        }
     if status is ControlStatus.WAIVED:
         assert CheckOutcome.FAIL in kinds and waiver is not None and waiver.expires >= TODAY
     if status is ControlStatus.ATTESTED:

@@ -40,7 +40,9 @@ _SCHEMA = ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json"
 
 
 def _record(folder: Path) -> Path:
-    record = expanded(json.loads((ROOT / "tests" / "golden" / "assessment.json").read_text("utf-8")))
+    record = expanded(
+        json.loads((ROOT / "tests" / "golden" / "assessment.json").read_text("utf-8"))
+    )
     for result in record["results"]:
         for evidence in result["evidence"]:
             if evidence["findings"] and evidence["findings"][0]["rule"] == "B602":

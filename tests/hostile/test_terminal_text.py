@@ -58,7 +58,9 @@ def test_the_terminal_functions() -> None:
 
 
 def _records(folder: Path) -> tuple[Path, Path]:
-    golden = expanded(json.loads((ROOT / "tests" / "golden" / "assessment.json").read_text("utf-8")))
+    golden = expanded(
+        json.loads((ROOT / "tests" / "golden" / "assessment.json").read_text("utf-8"))
+    )
     old = folder / "old.json"
     old.write_text(json.dumps(golden), encoding="utf-8")
     for result in golden["results"]:

@@ -105,10 +105,16 @@ def fault_row(tool: str, mode: str, factory: pytest.TempPathFactory, validator: 
             if item["check"] in checks:
                 assert item["outcome"] == "error", (ident, item)
                 assert tool in (item["error"] or "") + item["summary"], item
-    sample = next(e for r in broken.record["results"] for e in r["evidence"] if e["check"] in checks)
-    return Row(SECTION, f"{tool} {mode}", MODES[mode],
-               f"{len(dependent)} dependent control(s) `error`, every other control unchanged; "
-               f"the evidence says: {_first_sentence(sample['error'] or sample['summary'])}")
+    sample = next(
+        e for r in broken.record["results"] for e in r["evidence"] if e["check"] in checks
+    )
+    return Row(
+        SECTION,
+        f"{tool} {mode}",
+        MODES[mode],
+        f"{len(dependent)} dependent control(s) `error`, every other control unchanged; "
+        f"the evidence says: {_first_sentence(sample['error'] or sample['summary'])}",
+    )
 
 
 def _first_sentence(text: str) -> str:
