@@ -49,6 +49,7 @@ def _finding(f: Finding) -> Json:
         "snippet": f.snippet,
         "scope": f.scope.value,
         **({"origin": f.origin} if f.origin else {}),
+        **({"confidence": f.confidence} if f.confidence else {}),
     }
 
 
@@ -129,6 +130,7 @@ def evidence_from_json(e: Json) -> Evidence:
                 snippet=f.get("snippet", ""),
                 scope=Scope(f.get("scope", "product")),
                 origin=f.get("origin", ""),
+                confidence=f.get("confidence", ""),
             )
             for f in e["findings"]
         ),

@@ -232,6 +232,9 @@ class Finding:
     origin: str = ""
     """Where the rule came from: `shipped`, `catalog:<path>` or `config:<path>` (semgrep rules);
     empty for a tool's own rules and for checks."""
+    confidence: str = ""
+    """How sure the tool is that the finding is real: `high`, `medium` or `low` (bandit's
+    `issue_confidence`, a semgrep rule's `metadata.confidence`); empty when it does not say."""
 
 
 @dataclass(frozen=True)
@@ -425,6 +428,9 @@ class TrustRecord:
     """The repository's config (also when `none` left it unread); None when there is none."""
     policy: FileDigest | None = None
     """The operator's policy file, when one was given."""
+    config_in_target: bool | None = None
+    """Whether the config lies in the assessed repository (its own claim) or was given from
+    outside it by the operator (`--config ../compliance/ssdf.toml`); None when there is none."""
 
 
 @dataclass(frozen=True)

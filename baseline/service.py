@@ -28,7 +28,7 @@ from baseline.models import (
     TrustRecord,
     Waiver,
 )
-from baseline.operator import DEFAULT_MAX_WAIVER_DAYS
+from baseline.operator import DEFAULT_MAX_WAIVER_DAYS, inside_tree
 from baseline.policy import Policy
 from baseline.project.bind import Project
 from baseline.project.setup import load_project
@@ -107,6 +107,14 @@ def load(request: AssessmentRequest) -> Project:
     return project
 
 
+def _config_in_target(request: AssessmentRequest, project: Project) -> bool | None:
+    if project.config is None:
+        return None
+    if request.config is None:
+        return True  # discovered in the target itself
+    return inside_tree(Path(request.config), request.target)
+
+
 def run(request: AssessmentRequest, project: Project | None = None) -> AssessmentOutcome:
     """Assess the target, write what the request asks for, and judge the gate.
 
@@ -129,7 +137,8 @@ def run(request: AssessmentRequest, project: Project | None = None) -> Assessmen
     )  # fmt: skip
     assessment = dataclasses.replace(
         assessment, producer=project.producer,
-        trust=TrustRecord(project.trust, project.config, request.policy_file),
+        trust=TrustRecord(project.trust, project.config, request.policy_file,
+                          _config_in_target(request, project)),
     )  # fmt: skip
     # The verdict is part of the record, so it is judged before anything is written.
     failures = tuple(request.policy.failures(assessment))

@@ -65,6 +65,26 @@ def test_every_entry_point_gives_the_same_statuses_and_exit_code(tmp_path: Path)
     assert (
         json.loads((workspace / "a" / "assessment.json").read_text())["policy"]["verdict"] == "met"
     )
+    trust = json.loads((workspace / "a" / "assessment.json").read_text())["trust"]
+    assert trust["config_in_target"] is True  # the repository's own claim
+    shutil.copy(repo / ".baseline.toml", workspace / "operator.toml")
+    outside = _cli(
+        workspace,
+        "assess",
+        "repo",
+        "--catalog",
+        "profile.toml",
+        "--out",
+        "o",
+        "--format",
+        "json",
+        "--quiet",
+        "--config",
+        "operator.toml",
+    )
+    assert outside.returncode == 0, outside.stderr
+    trust = json.loads((workspace / "o" / "assessment.json").read_text())["trust"]
+    assert trust["config_in_target"] is False and trust["config"]["path"] == "operator.toml"
 
     (workspace / "list.txt").write_text("repo\n")
     many = _cli(workspace, "assess-many", "list.txt", "--catalog", "profile.toml", "--out", "m")

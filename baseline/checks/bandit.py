@@ -82,6 +82,7 @@ def _finding(item: Mapping[str, Any], lines: sast_files.SourceLines) -> tuple[Fi
         tool="bandit",
         cwe=(f"CWE-{cwe['id']}",) if isinstance(cwe, dict) and cwe.get("id") else (),
         snippet=lines.line(path, line)[: sast_files.SNIPPET_LIMIT],
+        confidence=confidence if confidence in ("high", "medium", "low") else "",
     ), confidence
 
 

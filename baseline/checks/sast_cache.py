@@ -20,7 +20,7 @@ from baseline.context import Context
 from baseline.scancache import ScanCache, note
 from baseline.toolrun import find_tool, tool_version
 
-FORMAT = 1  # bump when a payload's shape changes
+FORMAT = 2  # bump when a payload's shape changes (2: findings carry confidence)
 
 PerFile = dict[str, Any]
 """What one tool said about one file (JSON-compatible)."""

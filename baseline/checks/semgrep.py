@@ -180,7 +180,14 @@ def _finding(
         tool="semgrep",
         cwe=_cwe(extra.get("metadata")),
         snippet=lines.line(path, line)[: sast_files.SNIPPET_LIMIT],
+        confidence=_confidence(extra.get("metadata")),
     )
+
+
+def _confidence(metadata: Any) -> str:
+    raw = metadata.get("confidence", "") if isinstance(metadata, dict) else ""
+    value = str(raw).lower()
+    return value if value in ("high", "medium", "low") else ""
 
 
 def _one_line(text: object) -> str:

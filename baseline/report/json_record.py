@@ -273,6 +273,11 @@ def _trust(trust: TrustRecord, resting: int) -> Json:
     return {
         "config_trust": trust.config_trust.value,
         "config": _file(trust.config),
+        **(
+            {"config_in_target": trust.config_in_target}
+            if trust.config_in_target is not None
+            else {}
+        ),
         "policy": _file(trust.policy),
         "tasks_resting_on_config": resting,
     }
@@ -286,7 +291,7 @@ def _trust_from(value: Any) -> TrustRecord | None:
         return FileDigest(item["path"], item["sha256"]) if isinstance(item, dict) else None
 
     return TrustRecord(ConfigTrust(value["config_trust"]), ref(value.get("config")),
-                       ref(value.get("policy")))  # fmt: skip
+                       ref(value.get("policy")), value.get("config_in_target"))  # fmt: skip
 
 
 def _text(value: str) -> str:
