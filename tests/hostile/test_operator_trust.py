@@ -430,6 +430,7 @@ def test_config_trust_none_ignores_waivers_and_not_applicable(layout: Layout) ->
             "path": str(layout.repo / ".baseline.toml"),
             "sha256": hashlib.sha256(config.read_bytes()).hexdigest(),
         },
+        "config_in_target": True,
         "policy": None,
         "tasks_resting_on_config": 0,
     }
