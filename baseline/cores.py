@@ -71,6 +71,22 @@ class Cores:
                     self._reserved -= 1
                     self._changed.notify_all()
 
+    @contextmanager
+    def spare(self, most: int) -> Iterator[int]:
+        """Take up to `most` slots that are free now and not reserved, without waiting; yields
+        how many (0 when other scanners hold them). For a run that can use more than one core
+        (semgrep's `--jobs`) inside its own slot."""
+        with self._changed:
+            taken = max(0, min(most, self._free - self._reserved))
+            self._free -= taken
+        try:
+            yield taken
+        finally:
+            if taken:
+                with self._changed:
+                    self._free += taken
+                    self._changed.notify_all()
+
     def close(self) -> None:
         """Refuse every waiting and later request (the assessment is being stopped)."""
         with self._changed:

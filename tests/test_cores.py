@@ -66,3 +66,22 @@ def test_closing_fails_every_waiter() -> None:
     with pytest.raises(ToolError):
         with cores.slot():
             pass
+
+
+def test_spare_takes_only_free_unreserved_slots_and_never_waits() -> None:
+    from baseline.cores import Cores
+
+    cores = Cores(3)
+    with cores.reservation() as semgrep, semgrep.hold():
+        with cores.slot():  # a bandit chunk holds one of the other two
+            with cores.spare(2) as extra:
+                assert extra == 1  # only the slot nobody holds
+            with cores.spare(0) as none:
+                assert none == 0
+        with cores.reservation():  # a slot kept for another long run is not spare
+            with cores.spare(2) as extra:
+                assert extra == 1
+        with cores.spare(5) as extra:
+            assert extra == 2
+    with cores.spare(5) as extra:  # everything was given back
+        assert extra == 3

@@ -63,7 +63,13 @@ PARAMS: Mapping[str, Param] = {
     "exclude": Param(list, [], "globs of repository paths semgrep must not scan"),
     "timeout": Param((int, float), 600, "seconds before semgrep is stopped (then `error`)"),
     "max_parse_errors": Param(int, 5, "files semgrep cannot fully analyze before `error`"),
-    "jobs": Param(int, 1, "semgrep's own parallelism; 1 leaves cores to the other checks"),
+    "jobs": Param(
+        int,
+        0,
+        "semgrep's own parallelism; 0: its slot plus the scanner slots free when it starts (the "
+        "cores bandit leaves), never waiting for more",
+        bounds=(0, 64),
+    ),
     "max_file_bytes": sast_files.MAX_FILE_BYTES_PARAM,
     "unanalyzed_lines_allowed": sast_coverage.ALLOWED_PARAM,
     "osemgrep": Param(
@@ -209,12 +215,15 @@ def _problems(errors: list[Any]) -> tuple[list[Suppression], list[str]]:
     return per_file, fatal
 
 
-def _command(params: Params, configs: Sequence[str]) -> list[str]:
+def _command(params: Params, configs: Sequence[str], jobs: int | None = None) -> list[str]:
+    # Without `jobs` (the recorded command): parallelism changes nothing semgrep finds, and the
+    # number of cores it got must not make two runs' records differ.
+    parallel = ["--jobs", str(jobs)] if jobs is not None else []
     return [
         "scan", *_cli(params), *(a for c in configs for a in ("--config", c)), "--json",
         "--metrics=off",
         "--disable-version-check", "--no-rewrite-rule-ids",
-        f"--max-target-bytes={params['max_file_bytes']}", "--jobs", str(params["jobs"]), "--",
+        f"--max-target-bytes={params['max_file_bytes']}", *parallel, "--",
     ]  # fmt: skip
 
 
@@ -251,18 +260,20 @@ def _scan(
     """Per-file results of semgrep over `todo`: one run, or one per batch of arguments that
     fits the command line (fatal problems raise ToolError)."""
     out: dict[str, PerFile] = {}
-    with slot.hold():
+    wanted = int(params["jobs"])
+    with slot.hold(), ctx.cores.spare(0 if wanted else ctx.options.jobs - 1) as extra:
+        jobs = wanted or 1 + extra
         for batch in argv_batches(todo):
-            out.update(_scan_batch(ctx, params, configs, batch, version))
+            out.update(_scan_batch(ctx, params, configs, batch, version, jobs))
     return out
 
 
 def _scan_batch(
-    ctx: Context, params: Params, configs: Sequence[str], batch: list[str], version: str
+    ctx: Context, params: Params, configs: Sequence[str], batch: list[str], version: str, jobs: int
 ) -> dict[str, PerFile]:
     done = run_tool(
         "semgrep",
-        [*_command(params, configs), *batch],
+        [*_command(params, configs, jobs), *batch],
         cwd=ctx.root,
         timeout=params["timeout"],
         version=version,
@@ -312,7 +323,7 @@ def _gather_in(ctx: Context, params: Params, slot: Reservation) -> sast.Scan:
                 "version": version,
                 "exe": sast_cache.executable_state("semgrep") if cache is not None else "",
                 "rules": pack_digest(ctx),
-                "args": list(shown[: shown.index("--jobs")]),  # its parallelism changes nothing
+                "args": list(shown),  # without --jobs: its parallelism changes nothing
             }
         )
         per_file = sast_cache.incremental(
