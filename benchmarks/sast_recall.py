@@ -105,6 +105,16 @@ def hits(record: Mapping[str, Any]) -> list[Hit]:
     return sorted(seen.values(), key=lambda h: (h.path, h.line, h.rule))
 
 
+def semgrep_error(record: Mapping[str, Any]) -> str:
+    """The all-rules semgrep run's error ("" when it ran): such a run found nothing."""
+    for result in record["results"]:
+        for evidence in task_evidence(record, result):
+            every_rule = not (evidence.get("params") or {}).get("rules")
+            if evidence["check"] == "sast.semgrep" and every_rule:
+                return str(evidence.get("error") or "") if evidence["outcome"] == "error" else ""
+    return ""
+
+
 def found(vuln: Mapping[str, Any], candidates: Iterable[Hit]) -> Hit | None:
     """The finding that reports this vulnerability, if any."""
     for hit in candidates:
@@ -213,6 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     recall_rows: list[str] = []
     precision_rows: list[str] = []
     unjudged_all: list[str] = []
+    not_measured: list[str] = []
     met = True
     with tempfile.TemporaryDirectory() as scratch:
         for entry in entries:
@@ -229,6 +240,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             if entry["kind"] == "vulnerable":
                 rows, ok = vulnerable_rows(entry, found_by)
                 recall_rows += rows
+            elif error := semgrep_error(record):
+                # Nothing was found because nothing ran: not a measurement of precision.
+                lines = product_lines(folder, entry["languages"])
+                precision_rows.append(
+                    f"| {entry['repo']} | {entry['commit'][:12]} | "
+                    f"{', '.join(entry['languages'])} | {lines:,} | not measured: {error[:120]} "
+                    "| | | | | not measured |"
+                )
+                not_measured.append(entry["repo"])
+                ok = True
             else:
                 row, unjudged, ok = well_kept_row(
                     entry, found_by, product_lines(folder, entry["languages"])
@@ -250,6 +271,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unjudged_all:
         print("\nUnjudged findings (counted as false until judged):")
         print("\n".join(f"- {u}" for u in unjudged_all))
+    if not_measured:
+        print(
+            "\nNot measured (the product's semgrep run was `error`, fail closed; its findings "
+            f"are not a precision figure): {', '.join(not_measured)}"
+        )
     print(
         f"\nTargets: recall >= {RECALL_TARGET:.0%} per vulnerable application; at most "
         f"{FALSE_PER_10K_TARGET:g} false finding per 10,000 lines: {'met' if met else 'MISSED'}"
