@@ -251,3 +251,15 @@ def test_a_code_pack_with_a_regex_rule_is_still_a_code_pack() -> None:
         "javascript": [("semgrep", 2)],
         "typescript": [("semgrep", 1)],
     }
+
+
+def test_scripts_in_hidden_tooling_folders_are_not_unanalyzed_product_code(tmp_path: Path) -> None:
+    # flask's and pip's .devcontainer scripts set up a developer's machine; they ship nowhere.
+    from baseline.checks.sast_coverage import product_code
+    from baseline.context import RunOptions, build_context
+
+    repo = _write(tmp_path / "repo", {"app/main.py": PYTHON, ".devcontainer/setup.sh": SCRIPT,
+                                      ".github/scripts/release.sh": SCRIPT,
+                                      "scripts/deploy.sh": SCRIPT})  # fmt: skip
+    found = product_code(build_context(repo, "repo", RunOptions()))
+    assert found == {"app/main.py": "python", "scripts/deploy.sh": "shell"}

@@ -72,11 +72,18 @@ def product_code(ctx: Context) -> Mapping[str, str]:
     return memo.shared_scan(ctx, {"coverage": "product code"}, lambda: _product_code(ctx))
 
 
+def _tooling(rel: str) -> bool:
+    """A file in a hidden folder (`.devcontainer/`, `.github/`, `.circleci/`): the repository's
+    own tooling, not the product a vendor ships; its scripts do not count as unanalyzed product
+    code (flask's and pip's `.devcontainer` scripts made their settings checks needs_review)."""
+    return any(part.startswith(".") for part in rel.split("/")[:-1])
+
+
 def _product_code(ctx: Context) -> dict[str, str]:
     scope = ctx.options.scope
     found: dict[str, str] = {}
     for rel in ctx.files:
-        if scope.classify(rel) is Scope.PRODUCT:
+        if scope.classify(rel) is Scope.PRODUCT and not _tooling(rel):
             language = code_languages.language_of(ctx, rel)
             if language is not None:
                 found[rel] = language
