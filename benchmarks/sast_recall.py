@@ -25,7 +25,6 @@ project's languages. Exits 1 when a target is missed, 2 on a set-up problem.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -35,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from truth import assess, checkout
+from truth import assess, checkout, repository_arguments
 
 from baseline import tomlcompat
 from baseline.checks.code_languages import by_name
@@ -210,15 +209,7 @@ def well_kept_row(entry: Mapping[str, Any], found_by: list[Hit], lines: int
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; 1 when a target is missed, 2 on a set-up problem."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repos", type=Path, required=True,
-                        help="folder holding the clones (owner+name or name)")  # fmt: skip
-    parser.add_argument(
-        "--results", type=Path, help="keep each run's record here; an existing record is reused"
-    )
-    parser.add_argument("--only", action="append", default=[], help="repository name(s)")
-    parser.add_argument("--table", type=Path, default=TABLE, help="the truth folder")
-    args = parser.parse_args(argv)
+    args = repository_arguments(__doc__, TABLE, "the SAST truth folder").parse_args(argv)
     entries = load_table(args.table, args.only)
     recall_rows: list[str] = []
     precision_rows: list[str] = []

@@ -216,17 +216,22 @@ def task_table(
     return "\n".join(lines)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the benchmark; 1 when any false pass, 2 on a set-up problem."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def repository_arguments(doc: str | None, table: Path, table_help: str) -> argparse.ArgumentParser:
+    """The options every benchmark over fetched repositories takes (this one, sast_recall.py)."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
     parser.add_argument("--repos", type=Path, required=True,
                         help="folder holding the clones (owner+name or name)")  # fmt: skip
     parser.add_argument(
         "--results", type=Path, help="keep each run's record here; an existing record is reused"
     )
     parser.add_argument("--only", action="append", default=[], help="repository name(s)")
-    parser.add_argument("--table", type=Path, default=TABLE, help="the truth table folder")
-    args = parser.parse_args(argv)
+    parser.add_argument("--table", type=Path, default=table, help=table_help)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark; 1 when any false pass, 2 on a set-up problem."""
+    args = repository_arguments(__doc__, TABLE, "the truth table folder").parse_args(argv)
     entries = [e for e in load_table(args.table)
                if not args.only or e["repository"]["name"] in args.only]  # fmt: skip
     records: dict[str, Mapping[str, Any]] = {}

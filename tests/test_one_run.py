@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from github_sim import Simulator
 from support import ROOT
@@ -43,55 +44,51 @@ def _statuses(record_path: Path) -> dict[str, str]:
     return {r["control_id"]: r["status"] for r in record["results"]}
 
 
-def test_every_entry_point_gives_the_same_statuses_and_exit_code(tmp_path: Path) -> None:
+def _workspace(tmp_path: Path) -> Path:
+    """The repository, the profile and a list naming the repository, side by side."""
     workspace = tmp_path / "workspace"
-    repo = _repo(workspace / "repo")
+    _repo(workspace / "repo")
     shutil.copy(PROFILE, workspace / "profile.toml")
+    (workspace / "list.txt").write_text("repo\n")
+    return workspace
 
-    assess = _cli(
-        workspace,
-        "assess",
-        "repo",
-        "--catalog",
-        "profile.toml",
-        "--out",
-        "a",
-        "--format",
-        "json",
-        "--quiet",
-    )
+
+def _assess(workspace: Path, out: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    return _cli(workspace, "assess", "repo", "--catalog", "profile.toml", "--out", out,
+                "--format", "json", "--quiet", *extra)  # fmt: skip
+
+
+def _record(workspace: Path, out: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((workspace / out / "assessment.json").read_text())
+    return loaded
+
+
+def _many_and_precommit(
+    workspace: Path, *extra: str
+) -> tuple[subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]:
+    many = _cli(workspace, "assess-many", "list.txt", "--catalog", "profile.toml", "--out", "m",
+                *extra)  # fmt: skip
+    return many, _cli(workspace, "precommit", "repo", "--catalog", "profile.toml", *extra)
+
+
+def test_every_entry_point_gives_the_same_statuses_and_exit_code(tmp_path: Path) -> None:
+    workspace = _workspace(tmp_path)
+    repo = workspace / "repo"
+    assess = _assess(workspace, "a")
     assert assess.returncode == 0, assess.stdout + assess.stderr
     assert _statuses(workspace / "a" / "assessment.json") == WANT
-    assert (
-        json.loads((workspace / "a" / "assessment.json").read_text())["policy"]["verdict"] == "met"
-    )
-    trust = json.loads((workspace / "a" / "assessment.json").read_text())["trust"]
-    assert trust["config_in_target"] is True  # the repository's own claim
+    record = _record(workspace, "a")
+    assert record["policy"]["verdict"] == "met"
+    assert record["trust"]["config_in_target"] is True  # the repository's own claim
     shutil.copy(repo / ".baseline.toml", workspace / "operator.toml")
-    outside = _cli(
-        workspace,
-        "assess",
-        "repo",
-        "--catalog",
-        "profile.toml",
-        "--out",
-        "o",
-        "--format",
-        "json",
-        "--quiet",
-        "--config",
-        "operator.toml",
-    )
+    outside = _assess(workspace, "o", "--config", "operator.toml")
     assert outside.returncode == 0, outside.stderr
-    trust = json.loads((workspace / "o" / "assessment.json").read_text())["trust"]
+    trust = _record(workspace, "o")["trust"]
     assert trust["config_in_target"] is False and trust["config"]["path"] == "operator.toml"
 
-    (workspace / "list.txt").write_text("repo\n")
-    many = _cli(workspace, "assess-many", "list.txt", "--catalog", "profile.toml", "--out", "m")
+    many, precommit = _many_and_precommit(workspace)
     assert many.returncode == 0, many.stdout + many.stderr
     assert _statuses(workspace / "m" / "repo" / "assessment.json") == WANT
-
-    precommit = _cli(workspace, "precommit", "repo", "--catalog", "profile.toml")
     assert precommit.returncode == 0, precommit.stdout + precommit.stderr
     assert "pass: 2  not_applicable: 1" in precommit.stdout, precommit.stdout
 
@@ -111,38 +108,16 @@ def test_every_entry_point_gives_the_same_statuses_and_exit_code(tmp_path: Path)
 
 
 def test_without_the_config_every_entry_point_fails_the_same_task(tmp_path: Path) -> None:
-    workspace = tmp_path / "workspace"
-    _repo(workspace / "repo")
-    shutil.copy(PROFILE, workspace / "profile.toml")
-    (workspace / "list.txt").write_text("repo\n")
+    workspace = _workspace(tmp_path)
     none = ("--config-trust", "none")
-    assess = _cli(
-        workspace,
-        "assess",
-        "repo",
-        "--catalog",
-        "profile.toml",
-        "--out",
-        "a",
-        "--format",
-        "json",
-        "--quiet",
-        *none,
-    )
-    many = _cli(
-        workspace, "assess-many", "list.txt", "--catalog", "profile.toml", "--out", "m", *none
-    )
-    precommit = _cli(workspace, "precommit", "repo", "--catalog", "profile.toml", *none)
+    assess = _assess(workspace, "a", *none)
+    many, precommit = _many_and_precommit(workspace, *none)
     assert [assess.returncode, many.returncode, precommit.returncode] == [1, 1, 1]
     assert _statuses(workspace / "a" / "assessment.json")["HY.1.3"] == "fail"
     # The record carries the policy, the verdict and every unmet gate.
-    policy = json.loads((workspace / "a" / "assessment.json").read_text())["policy"]
-    assert policy == {
-        "fail_on": ["error", "fail"],
-        "require": [],
-        "require_form_items": [],
-        "verdict": "not met",
-        "failures": ["HY.1.3 is fail (--fail-on)"],
-    }
+    assert _record(workspace, "a")["policy"] == {
+        "fail_on": ["error", "fail"], "require": [], "require_form_items": [],
+        "verdict": "not met", "failures": ["HY.1.3 is fail (--fail-on)"],
+    }  # fmt: skip
     assert _statuses(workspace / "m" / "repo" / "assessment.json")["HY.1.3"] == "fail"
     assert "FAIL  HY.1.3" in precommit.stdout
