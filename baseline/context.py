@@ -86,6 +86,8 @@ class GitFacts:
     deleted, and untracked files that are not ignored (repository-relative, sorted)."""
     runs: tuple[ToolRun, ...] = ()
     """The git commands these facts come from (evidence for git.commit_recorded)."""
+    subdir: str = ""
+    """The target's folder inside the repository, POSIX, relative ("": the repository root)."""
 
 
 @dataclass(frozen=True)
@@ -325,6 +327,7 @@ def git_facts(root: Path, timeout: float = 30) -> GitFacts:
         is_repo=True,
         commit=commit or None,
         toplevel=location.toplevel,
+        subdir=_subdir(root, location.toplevel),
         shallow=shallow,
         detached=branch is None and bool(commit),
         reason="" if commit else "the repository has no commits yet",
@@ -333,6 +336,12 @@ def git_facts(root: Path, timeout: float = 30) -> GitFacts:
         changed=porcelain_paths(status or ""),
         runs=tuple(runs),
     )
+
+
+def _subdir(root: Path, toplevel: Path) -> str:
+    top = toplevel.resolve()
+    resolved = root.resolve()
+    return "" if top == resolved else os.path.relpath(resolved, top).replace(os.sep, "/")
 
 
 def porcelain_paths(output: str) -> tuple[str, ...]:

@@ -228,12 +228,10 @@ def repository_facts(ctx: Context) -> RepositoryFacts | None:
     git = ctx.git
     if not git.is_repo or git.toplevel is None:
         return None
-    top = git.toplevel.resolve()
-    subdir = "" if top == ctx.root else os.path.relpath(ctx.root, top).replace(os.sep, "/")
     return RepositoryFacts(
         url=git.remote_url,
         branch=git.branch,
-        subdir=subdir,
+        subdir=git.subdir,
         shallow=git.shallow,
         changed=git.changed,
     )

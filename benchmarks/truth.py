@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from baseline import tomlcompat
-from baseline.checks.alternatives import ALTERNATIVES
+from baseline.checks.alternatives import ALTERNATIVES, deciding_outcome
+from baseline.models import CheckOutcome
 from baseline.report.json_record import task_evidence
 
 HERE = Path(__file__).resolve().parent
@@ -76,12 +77,7 @@ def combined_truth(checks: Mapping[str, Mapping[str, str]]) -> dict[str, dict[st
     for check, parts in ALTERNATIVES.items():
         if not all(p in checks for p in parts):
             continue
-        said = [checks[p]["outcome"] for p in parts]
-        outcome = next(
-            o
-            for o in ("pass", "error", "needs_review", "fail", "not_applicable")
-            if o in said or o == "not_applicable"
-        )
+        outcome = deciding_outcome([CheckOutcome(checks[p]["outcome"]) for p in parts]).value
         why = "; ".join(f"{p} {checks[p]['outcome']}: {checks[p]['why']}" for p in parts)
         cells[check] = {"outcome": outcome, "why": f"any of ({why})"}
     return cells

@@ -25,7 +25,7 @@ from baseline.context import Context
 from baseline.errors import ToolError
 from baseline.models import Alternative, CheckOutcome, Evidence
 
-_ORDER = (
+DECIDING_ORDER = (
     CheckOutcome.PASS,
     CheckOutcome.ERROR,
     CheckOutcome.NEEDS_REVIEW,
@@ -54,9 +54,14 @@ def _run_one(check: Check, ctx: Context, params: Params) -> Evidence:
         return Evidence(check.id, CheckOutcome.ERROR, str(exc), error=exc.diagnostics())
 
 
+def deciding_outcome(outcomes: Sequence[CheckOutcome]) -> CheckOutcome:
+    """The first of `DECIDING_ORDER` that any alternative has (none: not applicable)."""
+    return next((o for o in DECIDING_ORDER if o in outcomes), CheckOutcome.NOT_APPLICABLE)
+
+
 def combine(check_id: str, parts: Sequence[Evidence]) -> Evidence:
     """The evidence of `check_id` from its alternatives' evidence (pure, for tests)."""
-    outcome = next(o for o in _ORDER if any(p.outcome is o for p in parts) or o is _ORDER[-1])
+    outcome = deciding_outcome([p.outcome for p in parts])
     deciding = [p for p in parts if p.outcome is outcome]
     said = "; ".join(f"{p.check} {p.outcome.value}: {p.summary}" for p in parts)
     lead = {

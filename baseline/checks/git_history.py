@@ -89,11 +89,11 @@ def _signers(ctx: Context) -> str:
 
 def _where(ctx: Context) -> str:
     """A note when the target is a folder inside the repository (a relative path only)."""
-    top = ctx.git.toplevel
-    if top is None or top.resolve() == ctx.root:
+    if not ctx.git.subdir:
         return ""
-    rel = os.path.relpath(ctx.root, top.resolve()).replace(os.sep, "/")
-    return f" (target is the folder {rel}/ of a larger repository: its history is judged)"
+    return (
+        f" (target is the folder {ctx.git.subdir}/ of a larger repository: its history is judged)"
+    )
 
 
 def _no_repo_reason(ctx: Context) -> str:

@@ -45,6 +45,12 @@ NOSEC = re.compile(r"#\s*nosec\b(?P<rest>[^#\n]*)", re.IGNORECASE)
 NOSEMGREP = re.compile(r"(?:#|//|/\*|<!--|--|;)\s*nosemgrep\b(?P<rest>[^\n]*)", re.IGNORECASE)
 
 
+def in_test_paths(rel: str, patterns: Sequence[str]) -> bool:
+    """Whether a path is test code by these globs, read as the scope reads paths (a JVM
+    package folder named `testing` is not a test folder: baseline/scope.py layout_path)."""
+    return matches_any(layout_path(rel), patterns)
+
+
 def select_targets(
     ctx: Context,
     wanted: Callable[[str], bool],
@@ -68,7 +74,7 @@ def select_targets(
             continue
         if matches_any(rel, excludes):
             dropped.append(Suppression("path-exclude", rel, None, "matched the `exclude` globs"))
-        elif tests is not None and matches_any(layout_path(rel), tests):
+        elif tests is not None and in_test_paths(rel, tests):
             dropped.append(Suppression("test-path-exclude", rel, None, "test code not scanned"))
         elif max_bytes is not None and (size := _size(ctx, rel)) > max_bytes:
             why = f"{human_bytes(size)}, over the {human_bytes(max_bytes)} limit: not analyzed"

@@ -39,7 +39,6 @@ from baseline.errors import ToolError
 from baseline.models import CheckOutcome, Evidence, Finding, Severity, Suppression, ToolRun
 from baseline.project.paths import file_sha256
 from baseline.scancache import open_cache
-from baseline.scope import layout_path
 from baseline.toolrun import argv_batches, run_tool
 
 _SEVERITY = {
@@ -402,7 +401,7 @@ def _set_aside_tests(scan: sast.Scan, params: Params) -> sast.Scan:
     in_tests = [
         f
         for f in sast.selected(scan.findings, params["rules"])
-        if sast_files.matches_any(layout_path(f.path), patterns)
+        if sast_files.in_test_paths(f.path, patterns)
     ]
     if not in_tests:
         return scan

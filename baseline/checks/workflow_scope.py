@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from baseline.checks.workflow_steps import action_identity
 from baseline.context import Context
 from baseline.models import Finding, Suppression
 
@@ -44,7 +45,7 @@ def _needed(job: Any) -> frozenset[str]:
     for step in steps if isinstance(steps, list) else ():
         uses = step.get("uses") if isinstance(step, dict) else None
         if isinstance(uses, str):
-            identity = "/".join(uses.split("@", 1)[0].lower().split("/")[:2])
+            identity = "/".join(action_identity(uses).split("/")[:2])  # the repository
             needed |= NEEDS.get(identity, frozenset())
     return frozenset(needed)
 

@@ -164,16 +164,21 @@ def parse_version(text: str) -> tuple[int, ...] | None:
     return tuple(int(g) for g in match.groups() if g is not None)
 
 
+def action_identity(uses: str) -> str:
+    """`Owner/Repo/path@v1` -> `owner/repo/path`: how an action is named wherever it is known."""
+    return uses.partition("@")[0].lower().strip("/")
+
+
 def action_use(uses: str, step: Step, via: tuple[str, ...] = ()) -> ActionUse | None:
     """The action a `uses:` names, or None for local paths and docker images."""
     if not uses or uses.startswith(("./", "docker://")) or "@" not in uses:
         return None
-    identity, _, ref = uses.partition("@")
+    _, _, ref = uses.partition("@")
     version = None if re.fullmatch(r"[0-9a-f]{40}", ref) else parse_version(ref)
     if version is None and step.version_note:
         version = parse_version(step.version_note)
     return ActionUse(
-        identity.lower().strip("/"),
+        action_identity(uses),
         ref,
         version,
         dict(step.inputs),

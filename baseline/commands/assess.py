@@ -23,7 +23,7 @@ from baseline.commands.operator_options import (
 )
 from baseline.context import RunOptions
 from baseline.errors import InputError
-from baseline.models import Assessment, ConfigTrust, ControlStatus
+from baseline.models import Assessment, ConfigTrust, ControlStatus, Result
 from baseline.report.config_claims import summary_line
 from baseline.report.json_record import status_counts
 from baseline.report.registry import FORMATS
@@ -49,13 +49,17 @@ def gate_failures(assessment: Assessment, fail_on: frozenset[ControlStatus]) -> 
     return [r.control.id for r in assessment.results if r.status in fail_on]
 
 
+def status_line(results: tuple[Result, ...]) -> str:
+    """`pass: 2  not_applicable: 1`: the statuses that occur, with their counts."""
+    return "  ".join(f"{status}: {n}" for status, n in status_counts(results).items() if n)
+
+
 def summary_text(assessment: Assessment, out: Path, failures: list[str]) -> str:
     """A short, actionable summary for the terminal."""
-    counts = status_counts(assessment.results)
     lines = [
         f"{assessment.catalog.id} ({assessment.catalog.version}) on {assessment.target}"
         + (f" at {assessment.commit[:12]}" if assessment.commit else ""),
-        "  " + "  ".join(f"{status}: {n}" for status, n in counts.items() if n),
+        "  " + status_line(assessment.results),
     ]
     lines.extend(
         f"  {r.status.value.upper():5} {one_line(r.control.id):8} {one_line(r.reason)}"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from baseline.asof import parse_as_of
 from baseline.commands.aggregate import write_portfolio
-from baseline.commands.assess import add_gate_and_exclude_arguments, parse_formats
+from baseline.commands.assess import add_gate_and_exclude_arguments, parse_formats, status_line
 from baseline.commands.cache_options import (
     add_cache_arguments,
     report_cache_use,
@@ -24,7 +24,6 @@ from baseline.commands.operator_options import (
 from baseline.context import RunOptions
 from baseline.many import assess_many, read_list
 from baseline.models import ConfigTrust
-from baseline.report.json_record import status_counts
 from baseline.service import AssessmentRequest
 from baseline.terminal import say
 
@@ -51,9 +50,8 @@ def run(args: argparse.Namespace) -> int:
     report_cache_use(quiet=False)
     failing = 0
     for target, outcome in done:
-        counts = status_counts(outcome.assessment.results)
         failing += bool(outcome.failures)
-        shown = "  ".join(f"{status}: {n}" for status, n in counts.items() if n)
+        shown = status_line(outcome.assessment.results)
         verdict = "policy not met" if outcome.failures else "policy met"
         say(f"{target.display}: {shown} -> {verdict} ({out / target.name})", file=sys.stdout)
     records = [str(out / t.name / "assessment.json") for t, _ in done]

@@ -19,7 +19,7 @@ from pathlib import Path
 from baseline import service
 from baseline.asof import parse_as_of
 from baseline.checks.registry import CHECKS
-from baseline.commands.assess import add_gate_and_exclude_arguments
+from baseline.commands.assess import add_gate_and_exclude_arguments, status_line
 from baseline.commands.operator_options import (
     add_operator_arguments,
     gate_policy,
@@ -28,7 +28,6 @@ from baseline.commands.operator_options import (
 )
 from baseline.context import RunOptions
 from baseline.models import Catalog, Control, ControlStatus
-from baseline.report.json_record import status_counts
 from baseline.terminal import one_line, say
 
 
@@ -66,8 +65,7 @@ def run(args: argparse.Namespace) -> int:
             )
     profile = outcome.project.catalog
     verdict = f"{len(outcome.failures)} gated" if outcome.failures else "policy met"
-    counts = status_counts(outcome.assessment.results)
-    shown = "  ".join(f"{status}: {n}" for status, n in counts.items() if n)
+    shown = status_line(outcome.assessment.results)
     say(
         f"baseline precommit: {len(profile.controls)} file-level controls of "
         f"{profile.id} ({shown}): {verdict}",
