@@ -260,6 +260,9 @@ def test_scripts_in_hidden_tooling_folders_are_not_unanalyzed_product_code(tmp_p
 
     repo = _write(tmp_path / "repo", {"app/main.py": PYTHON, ".devcontainer/setup.sh": SCRIPT,
                                       ".github/scripts/release.sh": SCRIPT,
-                                      "scripts/deploy.sh": SCRIPT})  # fmt: skip
+                                      "scripts/deploy.sh": SCRIPT,
+                                      ".hidden/Main.kt": KOTLIN})  # fmt: skip
     found = product_code(build_context(repo, "repo", RunOptions()))
-    assert found == {"app/main.py": "python", "scripts/deploy.sh": "shell"}
+    # Any other hidden folder is still product code: it cannot hide code from the table.
+    assert found == {"app/main.py": "python", "scripts/deploy.sh": "shell",
+                     ".hidden/Main.kt": "kotlin"}  # fmt: skip

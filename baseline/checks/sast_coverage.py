@@ -72,11 +72,17 @@ def product_code(ctx: Context) -> Mapping[str, str]:
     return memo.shared_scan(ctx, {"coverage": "product code"}, lambda: _product_code(ctx))
 
 
+TOOLING_FOLDERS = frozenset({".devcontainer", ".github", ".gitlab", ".circleci", ".husky",
+                             ".githooks", ".vscode", ".idea"})  # fmt: skip
+"""Root folders of the repository's own tooling (CI, editors, dev containers, git hooks)."""
+
+
 def _tooling(rel: str) -> bool:
-    """A file in a hidden folder (`.devcontainer/`, `.github/`, `.circleci/`): the repository's
-    own tooling, not the product a vendor ships; its scripts do not count as unanalyzed product
-    code (flask's and pip's `.devcontainer` scripts made their settings checks needs_review)."""
-    return any(part.startswith(".") for part in rel.split("/")[:-1])
+    """A file in a known tooling folder at the root (`.devcontainer/`, `.github/`): not the
+    product a vendor ships, so its scripts do not count as unanalyzed product code (flask's and
+    pip's `.devcontainer` scripts made their settings checks needs_review). Only these names:
+    any hidden folder would let a repository hide product code from the coverage table."""
+    return "/" in rel and rel.split("/", 1)[0] in TOOLING_FOLDERS
 
 
 def _product_code(ctx: Context) -> dict[str, str]:
