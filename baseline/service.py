@@ -32,7 +32,8 @@ from baseline.operator import DEFAULT_MAX_WAIVER_DAYS, inside_tree
 from baseline.policy import Policy
 from baseline.project.bind import Project
 from baseline.project.setup import load_project
-from baseline.report.write import write_reports
+from baseline.report.registry import FORMATS
+from baseline.report.write import render_formats, write_rendered
 
 DEFAULT_FAIL_ON = frozenset({ControlStatus.FAIL, ControlStatus.ERROR})
 
@@ -147,12 +148,18 @@ def run(request: AssessmentRequest, project: Project | None = None) -> Assessmen
         tuple(sorted(s.value for s in policy.fail_on)), policy.controls, policy.form_items,
         failures,
     ))  # fmt: skip
-    if request.formats and request.out is not None:
-        write_reports(assessment, list(request.formats), request.out)
+    # Rendered once: the output folder takes the chosen formats, the bundle every format.
+    chosen = list(request.formats) if request.out is not None else []
+    wanted = list(FORMATS) if request.bundle is not None else chosen
+    rendered = render_formats(assessment, wanted)
+    if chosen and request.out is not None:
+        write_rendered({n: t for f in chosen for n, t in rendered[f].items()}, request.out)
     if request.bundle is not None:
         from baseline.bundle.write import write_bundle  # cryptography loads only for bundles
 
+        every_file = {n: t for files in rendered.values() for n, t in files.items()}
         write_bundle(assessment, request.bundle, project.evidence,
                      str(request.sign_key) if request.sign_key else None,
-                     config_files=project.config_files)  # fmt: skip
+                     config_files=project.config_files,
+                     reports=every_file)  # fmt: skip
     return AssessmentOutcome(assessment, failures, project, request.out)

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from github_sim import Simulator
 from support import ROOT
 
@@ -121,3 +122,24 @@ def test_without_the_config_every_entry_point_fails_the_same_task(tmp_path: Path
     }  # fmt: skip
     assert _statuses(workspace / "m" / "repo" / "assessment.json")["HY.1.3"] == "fail"
     assert "FAIL  HY.1.3" in precommit.stdout
+
+
+def test_one_run_renders_once_for_its_folder_and_its_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The output folder and the bundle hold the same bytes, from one rendering: the view model
+    is built once (the bundle rendered every format a second time before)."""
+    from baseline.report import write
+
+    workspace = _workspace(tmp_path)
+    built: list[object] = []
+    view_of = write.view_of_canonical
+    monkeypatch.setattr(write, "view_of_canonical", lambda *a: built.append(a) or view_of(*a))
+    out, bundle = workspace / "out", workspace / "bundle"
+    run(AssessmentRequest(target=workspace / "repo", catalog=str(workspace / "profile.toml"),
+                          formats=("json", "html", "md"), out=out, bundle=bundle))  # fmt: skip
+    assert len(built) == 1
+    assert sorted(p.name for p in out.iterdir()) == ["assessment.json", "report.html", "report.md"]
+    for name in ("assessment.json", "report.html", "report.md"):
+        assert (out / name).read_bytes() == (bundle / "reports" / name).read_bytes()
+    assert (bundle / "reports" / "results.sarif").is_file()  # the bundle takes every format

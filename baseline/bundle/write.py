@@ -39,11 +39,17 @@ def bundle_files(
     assessment: Assessment,
     evidence: Mapping[str, Path],
     config_files: Mapping[str, Path] | None = None,
+    reports: Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
-    """Bundle-relative path -> content, for everything the manifest lists."""
+    """Bundle-relative path -> content, for everything the manifest lists.
+
+    `reports` are every format's files when the caller rendered them already (one run renders
+    once for its output folder and its bundle); they are rendered here otherwise."""
+    if reports is None:
+        reports = render_all(assessment, list(FORMATS))
     files: dict[str, bytes] = {
         f"reports/{name}": text.encode("utf-8", "backslashreplace")
-        for name, text in render_all(assessment, list(FORMATS)).items()
+        for name, text in reports.items()
     }
     for result in assessment.results:
         for item in result.evidence:
@@ -89,10 +95,13 @@ def write_bundle(
     evidence: Mapping[str, Path],
     sign_key: str | None = None,
     config_files: Mapping[str, Path] | None = None,
+    reports: Mapping[str, str] | None = None,
 ) -> list[str]:
-    """Write the bundle into `out`; returns the names written. Signed when a key is given."""
+    """Write the bundle into `out`; returns the names written. Signed when a key is given.
+
+    `reports`: every format's files, when already rendered (see bundle_files)."""
     key = load_private(sign_key) if sign_key else None
-    files = bundle_files(assessment, evidence, config_files)
+    files = bundle_files(assessment, evidence, config_files, reports)
     listing = manifest(files)
     record = hashlib.sha256(files["reports/assessment.json"]).hexdigest()
     stmt = statement(assessment, hashlib.sha256(listing).hexdigest(), record)

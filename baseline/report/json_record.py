@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from baseline.evidence_record import evidence_from_json, evidence_json
-from baseline.jsontext import compact, loads, pretty
+from baseline.jsontext import pretty
 from baseline.models import (
     Assessment,
     Attestation,
@@ -314,10 +314,12 @@ def dumps(record: Json) -> str:
     return _unicode_safe(pretty, record) + "\n"
 
 
-def round_trip(record: Json) -> Json:
-    """The record as a reader of `dumps` gets it back (compact: no indent, so it is fast)."""
-    loaded: Json = loads(_unicode_safe(compact, record))
-    return loaded
+def canonical(assessment: Assessment) -> Assessment:
+    """The assessment as a reader of its `assessment.json` gets it back, without writing text:
+    strings that cannot be written as UTF-8 (file names with undecodable bytes) come out
+    backslash-escaped, so a report rendered after a scan equals one re-rendered from the record.
+    """
+    return from_record(_clean(to_record(assessment)))
 
 
 def _unicode_safe(write: Callable[[Json], str], record: Json) -> str:

@@ -183,11 +183,16 @@ def build_view(assessment: Assessment, producer: Mapping[str, Any] | None = None
     """The view of an assessment; producer details (by default the assessment's own, from the
     project config) pre-fill the CISA form's producer fields.
 
-    The assessment goes through its canonical record first: strings that cannot be encoded
-    (file names with undecodable bytes) come out backslash-escaped, as in assessment.json, and
-    a report rendered after a scan equals one re-rendered from the record.
+    The assessment is taken as its record reads back first (json_record.canonical), so a report
+    rendered after a scan equals one re-rendered from the record.
     """
-    assessment = json_record.from_record(json_record.round_trip(json_record.to_record(assessment)))
+    return view_of_canonical(json_record.canonical(assessment), producer)
+
+
+def view_of_canonical(
+    assessment: Assessment, producer: Mapping[str, Any] | None = None
+) -> ReportView:
+    """The view of an assessment that is already canonical (json_record.canonical)."""
     catalog = assessment.catalog
     tasks = tuple(_task(r) for r in assessment.results)
     groups = _groups(assessment)
