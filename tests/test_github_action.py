@@ -185,3 +185,29 @@ def test_outputs_name_only_what_this_run_wrote(
     outputs = build_outputs(inputs, None, 1, frozenset({"assessment.json"}), bundle_written=False)
     assert outputs["bundle"] == "" and outputs["report-dir"] == "baseline-report"
     assert build_outputs(inputs, None, 1, frozenset())["report-dir"] == ""
+
+
+def test_config_input_names_a_config_beside_the_repository(
+    sim: Simulator, assessment_validator
+) -> None:
+    """The `config` input reaches `--config`: a config kept outside the assessed repository
+    declares HY.1.3 not applicable (the repository has no tests), and the record says the config
+    did not come from the target."""
+    repo = sim.workspace / "repo"
+    _tidy_repo(repo)
+    shutil.rmtree(repo / "tests")
+    shutil.copy(ROOT / "tests" / "fixtures" / "ci-profile.toml", sim.workspace / "profile.toml")
+    (sim.workspace / "operator.toml").write_text(
+        '[[not_applicable]]\ncontrol = "HY.1.3"\nreason = "a data-only repository"\n'
+    )
+    inputs = {"path": "repo", "catalog": "profile.toml", "config": "operator.toml"}
+    run = sim.run(inputs, skip=(INSTALL,), preinstalled=TOOL)
+    record = load_json(sim.workspace / "baseline-report" / "assessment.json")
+    assessment_validator.validate(record)
+    statuses = {r["control_id"]: r["status"] for r in record["results"]}
+    assert statuses["HY.1.3"] == "not_applicable" and run.exit_code == 0
+    assert record["trust"]["config"]["path"].endswith("operator.toml")
+    assert record["trust"]["config_in_target"] is False
+    without = sim.run({"path": "repo", "catalog": "profile.toml", "out": "plain"},
+                      skip=(INSTALL,), preinstalled=TOOL)  # fmt: skip
+    assert without.exit_code == 1  # the same repository fails HY.1.3 without that config

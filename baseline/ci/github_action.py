@@ -53,6 +53,8 @@ class ActionInputs:
     not what changes what the tools look at (docs/vendor-workflow.md)."""
     policy: str = ""
     """The operator's policy file, outside the assessed tree ("" for none)."""
+    config: str = ""
+    """A project config file for `--config` ("": the assessed repository's own, if any)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> ActionInputs:
@@ -71,6 +73,7 @@ class ActionInputs:
             bundle=get("BUNDLE", ""),
             config_trust=get("CONFIG_TRUST", ""),
             policy=get("POLICY", ""),
+            config=get("CONFIG", ""),
         )
 
     @property
@@ -96,6 +99,8 @@ def assess_argv(inputs: ActionInputs) -> list[str]:
         argv += ["--fail-on", inputs.fail_on_arg]
     if inputs.policy:
         argv += ["--policy", inputs.policy]
+    if inputs.config:
+        argv += ["--config", inputs.config]
     # Given explicitly, the input wins over the policy; left empty, the policy's trust level
     # counts, and without a policy `attestations`.
     if inputs.config_trust or not inputs.policy:
