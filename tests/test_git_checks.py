@@ -217,6 +217,28 @@ def test_shallow_clone_detached_head_and_subfolder(tmp_path: Path) -> None:
     assert str(tmp_path) not in sub.summary
 
 
+@needs_ssh_keygen
+def test_a_shallow_clone_never_passes_what_it_hides(tmp_path: Path, key: Path) -> None:
+    """Every commit and tag of the origin is signed; a shallow clone shows one commit and no
+    tags, so neither git check may pass (or call the tags not applicable) on it: both are
+    `error`, naming the fix; the full clone passes both."""
+    origin = make_repo(tmp_path / "origin", key)
+    for index in range(3):
+        date = f"2025-0{index + 1}-01T12:00:00Z"
+        commit(origin, f"f{index}", sign=True, GIT_COMMITTER_DATE=date, GIT_AUTHOR_DATE=date)
+        git(origin, "tag", "-s", f"v1.{index}.0", "-m", "release", GIT_COMMITTER_DATE=date)
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--no-tags", f"file://{origin}", str(shallow))
+    full = tmp_path / "full"
+    git(tmp_path, "clone", "-q", f"file://{origin}", str(full))
+    for check in ("git.commits_signed", "git.release_tags_signed"):
+        cut = run(shallow, check, last=3) if check == "git.commits_signed" else run(shallow, check)
+        assert cut.outcome is CheckOutcome.ERROR, (check, cut.summary)
+        assert cut.summary.startswith("shallow clone") and "fetch-depth: 0" in (cut.error or "")
+        whole = run(full, check, last=3) if check == "git.commits_signed" else run(full, check)
+        assert whole.outcome is CheckOutcome.PASS, (check, whole.summary)
+
+
 def _tag(repo: Path, name: str, date: str, sign: bool) -> None:
     commit(repo, name, GIT_COMMITTER_DATE=date, GIT_AUTHOR_DATE=date)
     git(repo, "tag", "-s" if sign else "-a", name, "-m", name, GIT_COMMITTER_DATE=date)

@@ -118,6 +118,12 @@ def _state(ctx: Context) -> str:
     return f" [{', '.join(notes)}]" if notes else ""
 
 
+SHALLOW_HELP = (
+    "the history is cut off by a shallow clone; assess a full clone with its tags "
+    "(actions/checkout: fetch-depth: 0)"
+)
+
+
 def _commit_recorded(ctx: Context, params: Params) -> Evidence:
     check = COMMIT_RECORDED.id
     if not ctx.git.is_repo:
@@ -204,6 +210,17 @@ def _commits_signed(ctx: Context, params: Params) -> Evidence:
             error="git could not read the history; is the clone complete?",
         )
     sig = count_signatures(log)
+    wanted = int(params["last"])
+    if ctx.git.shallow and sig.total < wanted and not sig.bad and not sig.unsigned:
+        # The commits a shallow clone hides are not "signed": the share is of what is seen.
+        return Evidence(
+            check,
+            CheckOutcome.ERROR,
+            f"shallow clone: only {sig.total} of the last {wanted} commits are present, and "
+            f"all {sig.total} are signed{_where(ctx)}",
+            tool_runs=tuple(git.runs),
+            error=SHALLOW_HELP,
+        )
     counted = sig.developer + (sig.web_flow if params["count_web_flow"] else 0)
     share = counted / sig.total if sig.total else 0.0
     summary = (
@@ -285,6 +302,15 @@ def _release_tags_signed(ctx: Context, params: Params) -> Evidence:
         for e in (record.strip("\n").split("\x1f") for record in refs.split("\x1e"))
         if len(e) == 4
     ]
+    if not entries and ctx.git.shallow:
+        return Evidence(
+            check,
+            CheckOutcome.ERROR,
+            f"shallow clone: no tags matching refs/tags/{params['pattern']} are present, and a "
+            f"shallow clone does not show whether the project has any{_where(ctx)}",
+            tool_runs=tuple(git.runs),
+            error=SHALLOW_HELP,
+        )
     if not entries:
         return Evidence(
             check,
