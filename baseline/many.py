@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from baseline.errors import InputError, Problem
+from baseline.progress import Progress
 from baseline.service import AssessmentOutcome, AssessmentRequest, load, run
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -82,6 +84,7 @@ def assess_many(
     out: Path,
     *,
     jobs: int,
+    quiet: bool = False,
 ) -> list[tuple[Target, AssessmentOutcome]]:
     """Assess every target within `jobs` through the one run (`baseline/service.py`), writing
     OUT/<name>/ for each; results in list order.
@@ -89,15 +92,22 @@ def assess_many(
     `request` is the run every target gets (catalog, trust, policy, formats, options); each
     target's own config is read as far as `request.config_trust` allows. Every target's config
     and catalog are loaded and checked before any target is assessed, so a bad one stops the
-    run before work is spent."""
+    run before work is spent. Each finished target is a step of the progress on stderr (a
+    live bar on a terminal, a line each in CI logs), unless `quiet`."""
     outer, inner = split_jobs(jobs, len(targets))
     options = dataclasses.replace(request.options, jobs=inner)
     requests = [dataclasses.replace(request, target=t.path, display=t.display, options=options,
                                     out=out / t.name) for t in targets]  # fmt: skip
     projects = [load(r) for r in requests]
 
+    progress = Progress(len(targets), "repositories", quiet=quiet)
+
     def one(at: int) -> tuple[Target, AssessmentOutcome]:
-        return targets[at], run(requests[at], projects[at])
+        started = time.perf_counter()
+        outcome = run(requests[at], projects[at])
+        verdict = f"{len(outcome.failures)} gate(s) not met" if outcome.failures else "policy met"
+        progress.step(targets[at].display, verdict, time.perf_counter() - started)
+        return targets[at], outcome
 
     with ThreadPoolExecutor(max_workers=outer) as pool:
         return list(pool.map(one, range(len(targets))))

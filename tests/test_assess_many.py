@@ -21,8 +21,12 @@ def test_assesses_every_listed_repository_and_aggregates(
         f"# repositories to assess\n{EXAMPLES / 'insecure-app'}\n\n   repos/kept  \n"
     )
     out = tmp_path / "out"
-    code, stdout, _ = run_cli("assess-many", str(listing), "--out", str(out), "--jobs", "2")
+    code, stdout, err = run_cli("assess-many", str(listing), "--out", str(out), "--jobs", "2")
     assert code == 1  # insecure-app does not meet the default policy
+    # Progress on stderr, a line per finished repository (not a terminal: plain lines).
+    done = sorted(line for line in err.splitlines() if line.startswith("repositories ["))
+    assert len(done) == 2 and any("repos/kept: policy met" in line for line in done), err
+    assert any("gate(s) not met" in line for line in done), err
     insecure = out / safe_name(str(EXAMPLES / "insecure-app")) / "assessment.json"
     kept = out / "repos_kept" / "assessment.json"
     records = [load_json(insecure), load_json(kept)]
