@@ -276,3 +276,24 @@ def test_bad_sign_options_fail_before_the_run(
     assert code == 2
     assert "not an unencrypted PEM private key" in err
     assert not out.exists()
+
+
+def test_the_subject_names_the_repository_by_its_url() -> None:
+    """An auditor finds the subject by the repository's URL and commit, not the local path; a
+    folder inside it is named, and a dirty tree is said to be one."""
+    from dataclasses import replace
+
+    from report_sample import sample_assessment
+
+    from baseline.bundle.statement import statement
+    from baseline.models import RepositoryFacts
+
+    facts = RepositoryFacts(url="https://github.com/acme/widget", subdir="svc",
+                            changed=("app.py",))  # fmt: skip
+    assessment = replace(sample_assessment(), commit="a" * 40, repository=facts)
+    doc = json.loads(statement(assessment, "0" * 64, "1" * 64))
+    assert doc["subject"] == [
+        {"name": "git+https://github.com/acme/widget#svc", "digest": {"gitCommit": "a" * 40}}
+    ]
+    repository = doc["predicate"]["repository"]
+    assert repository["dirty"] is True and repository["changed_files"] == ["app.py"]
