@@ -41,6 +41,17 @@ class FindingChange:
 
 
 @dataclass(frozen=True)
+class SetupChange:
+    """Something the two runs were made with that differs: a tool's version, the catalog, the
+    generator, the config or its trust level. Statuses compared across such a change may differ
+    for that reason alone."""
+
+    what: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
 class Diff:
     """Everything that differs, each list in a stable order."""
 
@@ -53,6 +64,8 @@ class Diff:
     removed: tuple[str, ...]
     new_findings: tuple[FindingChange, ...]
     resolved_findings: tuple[FindingChange, ...]
+    setup: tuple[SetupChange, ...] = ()
+    """How the runs were made differently (tools, catalog, generator, config), in a stable order."""
 
     @property
     def is_regression(self) -> bool:
@@ -81,6 +94,31 @@ def _findings(assessment: Assessment) -> dict[str, FindingChange]:
 def _meta(a: Assessment) -> dict[str, Any]:
     return {"target": a.target, "commit": a.commit, "catalog": a.catalog.id,
             "generated_at": a.generated_at}  # fmt: skip
+
+
+def _setup(a: Assessment) -> dict[str, str]:
+    """What a run was made with, as `what -> value` ("" when not recorded)."""
+    trust = a.trust
+    config = trust.config if trust is not None else None
+    made = {
+        "generator": a.tool_version,
+        "catalog": f"{a.catalog.id} {a.catalog.version}".strip(),
+        "catalog digest": a.catalog.digest,
+        "config trust": trust.config_trust.value if trust is not None else "",
+        "config": f"{config.path} sha256:{config.sha256}" if config is not None else "",
+        "as of": a.as_of,
+    }
+    return made | {f"tool {name}": version for name, version in a.tools.items()}
+
+
+def _setup_changes(old: Assessment, new: Assessment) -> tuple[SetupChange, ...]:
+    before, after = _setup(old), _setup(new)
+    keys = sorted(before.keys() | after.keys(), key=lambda k: (k.startswith("tool "), k))
+    return tuple(
+        SetupChange(k, before.get(k, "") or "(none)", after.get(k, "") or "(none)")
+        for k in keys
+        if before.get(k, "") != after.get(k, "")
+    )
 
 
 def _order(change: FindingChange) -> tuple[Any, ...]:
@@ -113,4 +151,5 @@ def diff(old: Assessment, new: Assessment) -> Diff:
         removed=tuple(i for i in before if i not in after),
         new_findings=tuple(sorted((new_f[k] for k in new_f.keys() - old_f), key=_order)),
         resolved_findings=tuple(sorted((old_f[k] for k in old_f.keys() - new_f), key=_order)),
+        setup=_setup_changes(old, new),
     )

@@ -38,9 +38,16 @@ _SECTIONS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _setup_lines(d: Diff) -> list[str]:
+    return [f"{c.what}: {c.old} -> {c.new}" for c in d.setup]
+
+
 def to_text(d: Diff) -> str:
     """Terminal text."""
     lines = [f"old: {_run(d.old)}", f"new: {_run(d.new)}"]
+    if d.setup:
+        lines.append(f"Made differently ({len(d.setup)}): statuses may differ for that alone")
+        lines.extend(one_line(f"  {line}") for line in _setup_lines(d))
     for attr, title in _SECTIONS:
         changes: tuple[ControlChange, ...] = getattr(d, attr)
         lines.append(f"{title}: {len(changes)}")
@@ -73,6 +80,14 @@ def to_markdown(d: Diff) -> str:
     verdict = "**Regression**" if d.is_regression else "No regression"
     lines = ["## ssdf-baseline: changes between runs", ""]
     lines += [f"- old: {_md(_run(d.old))}", f"- new: {_md(_run(d.new))}", f"- {verdict}", ""]
+    if d.setup:
+        lines += [
+            f"### Made differently ({len(d.setup)})",
+            "",
+            "Statuses compared across these changes may differ for that reason alone.",
+            "",
+        ]
+        lines += [f"- {_md(line)}" for line in _setup_lines(d)] + [""]  # fmt: skip
     for attr, title in _SECTIONS:
         changes: tuple[ControlChange, ...] = getattr(d, attr)
         lines += [f"### {title} ({len(changes)})", ""]
@@ -114,6 +129,7 @@ def to_json(d: Diff) -> str:
         "old": d.old,
         "new": d.new,
         "regression": d.is_regression,
+        "setup": [{"what": c.what, "old": c.old, "new": c.new} for c in d.setup],
         **{
             attr: [
                 {"control": c.control, "old": c.old, "new": c.new, "reason": c.reason}

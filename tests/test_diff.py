@@ -110,3 +110,30 @@ def test_invalid_inputs_are_located_exit_2(
     assert f"{bad}: results[2].status: 'great' is not one of" in err
     assert f"{bad}: (top level): 'tools' is a required property" in err
     assert cli(capsys, "diff", str(tmp_path / "none.json"), str(runs[1]))[0] == 2
+
+
+def test_diff_names_what_the_runs_were_made_with(
+    runs: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two runs made with another tool version and another catalog version: the diff says so
+    first, in every format (before, it compared their statuses without a word)."""
+    from baseline.cli import main
+
+    old, new = runs
+    record = json.loads(new.read_text("utf-8"))
+    record["tools"]["git"] = "9.9.9"
+    record["catalog"]["version"] = "1.1-local"
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(record), "utf-8")
+    assert main(["diff", str(old), str(changed), "--format", "json"]) == 0
+    setup = json.loads(capsys.readouterr().out)["setup"]
+    assert {"what": "tool git", "old": json.loads(old.read_text())["tools"]["git"],
+            "new": "9.9.9"} in setup  # fmt: skip
+    assert [c["what"] for c in setup] == ["catalog", "tool git"]
+    assert main(["diff", str(old), str(changed)]) == 0
+    text = capsys.readouterr().out
+    assert "Made differently (2)" in text and "-> 9.9.9" in text
+    assert main(["diff", str(old), str(changed), "--format", "md"]) == 0
+    assert "### Made differently (2)" in capsys.readouterr().out
+    assert main(["diff", str(old), str(new), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["setup"] == []
