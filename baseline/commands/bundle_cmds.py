@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from baseline.bundle.sign import keygen, load_public
 from baseline.bundle.verify import verify_bundle
-from baseline.terminal import one_line, say
+from baseline.terminal import one_line, say, write
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 
 def run_keygen(args: argparse.Namespace) -> int:
@@ -18,8 +23,11 @@ def run_keygen(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    """Verify a bundle; exit 1 when anything does not match."""
+    """Verify a bundle; exit 1 when anything does not match. With --reproduce, re-run its
+    assessment at the recorded commit and exit 1 on any difference."""
     key = load_public(args.key) if args.key else None
+    if args.reproduce:
+        return _reproduce(args, key)
     verdict = verify_bundle(Path(args.path), key)
     for problem in verdict.problems:
         say(f"FAIL {one_line(problem)}")  # names come from the bundle
@@ -32,6 +40,29 @@ def run_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reproduce(args: argparse.Namespace, key: Ed25519PublicKey | None) -> int:
+    from baseline.diff_render import RENDERERS
+    from baseline.reproduce import reproduce
+
+    result = reproduce(Path(args.path), Path(args.reproduce), key=key, catalog=args.catalog,
+                       quiet=args.quiet)  # fmt: skip
+    for problem in result.verdict.problems:
+        say(f"FAIL {one_line(problem)}")
+    if result.changes is None:
+        say(f"Bundle {args.path}: verification FAILED; nothing was re-run.")
+        return 1
+    write(RENDERERS[args.format](result.changes), sys.stdout)
+    for note in result.notes:  # stderr: the differences on stdout stay parseable (--format json)
+        say(f"note {one_line(note)}", file=sys.stderr)
+    if result.identical:
+        say(f"Bundle {args.path}: reproduced at its commit: the same statuses and findings, "
+            "made with the same tools and catalog.", file=sys.stderr)  # fmt: skip
+        return 0
+    say(f"Bundle {args.path}: NOT reproduced identically (the differences are listed above).",
+        file=sys.stderr)  # fmt: skip
+    return 1
+
+
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Declare `keygen` and `verify`."""
     gen = commands.add_parser("keygen", help="write an Ed25519 key pair for signing bundles")
@@ -41,4 +72,21 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     ver = commands.add_parser("verify", help="verify an evidence bundle (exit 1 if altered)")
     ver.add_argument("path", help="the bundle folder")
     ver.add_argument("--key", help="the signer's public key (PEM); requires a valid signature")
+    ver.add_argument(
+        "--reproduce",
+        metavar="REPO",
+        help="re-run the bundle's assessment on this clone at the recorded commit "
+        "(in a private copy) and report every difference (exit 1 on any)",
+    )
+    ver.add_argument(
+        "--catalog",
+        help="with --reproduce: the catalog file, when the record's catalog is not built in",
+    )
+    ver.add_argument(
+        "--format",
+        choices=("text", "md", "json"),
+        default="text",
+        help="with --reproduce: how the differences are written",
+    )
+    ver.add_argument("--quiet", action="store_true", help="with --reproduce: no progress")
     ver.set_defaults(handler=run_verify)
