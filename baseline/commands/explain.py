@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 import textwrap
 
 from baseline.catalog.loader import load_catalog
+from baseline.checks.alternatives import ALTERNATIVES
+from baseline.checks.interface import Check, Param
 from baseline.checks.registry import CHECKS
 from baseline.commands.form_coverage import form_coverage
 from baseline.errors import InputError
@@ -51,6 +54,54 @@ def explanation(catalog: Catalog, control: Control) -> str:
     return "\n".join(lines)
 
 
+def _kind(param: Param) -> str:
+    kinds = param.kind if isinstance(param.kind, tuple) else (param.kind,)
+    names = {"str": "string", "int": "integer", "float": "number", "bool": "boolean",
+             "list": "list"}  # fmt: skip
+    return " or ".join(names.get(k.__name__, k.__name__) for k in kinds)
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value)  # a TOML basic string is JSON's string syntax for this text
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return str(value)
+
+
+def check_explanation(catalog: Catalog, check: Check) -> str:
+    """What a check asks, the tools it runs, its parameters (type, default, meaning, bounds,
+    choices) and the tasks of the catalog that cite it, with a config example."""
+    lines = [check.id, f"  {check.question}", ""]
+    lines.append(f"Tools: {', '.join(check.tools) if check.tools else 'none (reads files)'}")
+    tasks = [c for c in catalog.controls if any(s.check == check.id for s in c.checks)]
+    lines.append(f"Tasks in {catalog.id}: {', '.join(c.id for c in tasks) or 'none'}")
+    if members := ALTERNATIVES.get(check.id):
+        lines.append(f"Passes when any of these passes: {', '.join(members)}")
+    if within := [k for k, members in ALTERNATIVES.items() if check.id in members]:
+        lines.append(f"An alternative within: {', '.join(within)} (its parameters there are "
+                     "prefixed with this check's name)")  # fmt: skip
+    lines += ["", "Parameters:"]
+    if not check.params:
+        lines.append("  none")
+    for name, param in check.params.items():
+        extra = ""
+        if param.choices:
+            extra += f"; one of {', '.join(_toml(c) for c in param.choices)}"
+        if param.bounds:
+            extra += f"; from {param.bounds[0]} to {param.bounds[1]}"
+        lines.append(f"  {name} ({_kind(param)}, default {_toml(param.default)}{extra})")
+        lines.append(f"      {param.help}")
+    if check.params and tasks:
+        name, param = next(iter(check.params.items()))
+        lines += ["", "Override in .baseline.toml (docs/project-config.md):", "",
+                  "  [[params]]", f'  control = "{tasks[0].id}"', f'  check = "{check.id}"',
+                  f"  params = {{ {name} = {_toml(param.default)} }}"]  # fmt: skip
+    return "\n".join(lines)
+
+
 def coverage_text(catalog: Catalog) -> str:
     """Per crosswalk item, how many of its tasks have automated checks."""
     lines: list[str] = []
@@ -68,15 +119,18 @@ def run(args: argparse.Namespace) -> int:
     if args.task is None:
         say(coverage_text(catalog))
         return 0
+    if args.task.strip() in CHECKS:
+        say(check_explanation(catalog, CHECKS[args.task.strip()]))
+        return 0
     wanted = args.task.strip().upper().replace(" ", ".")
     try:
         control = catalog.control(wanted)
     except KeyError:
         from baseline.catalog.fields import did_you_mean
 
-        hint = did_you_mean(wanted, [c.id for c in catalog.controls])
+        hint = did_you_mean(args.task.strip(), [c.id for c in catalog.controls] + list(CHECKS))
         raise InputError.single(
-            args.task, "", f"no task {wanted!r} in {catalog.id}{hint}"
+            args.task, "", f"no task or check {args.task.strip()!r} in {catalog.id}{hint}"
         ) from None
     say(explanation(catalog, control))
     return 0
@@ -91,7 +145,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "task",
         nargs="?",
         default=None,
-        help="task id, e.g. PW.7.2 (none: per form item, how many tasks have automated checks)",
+        help="task id, e.g. PW.7.2, or check id, e.g. sast.bandit (its parameters); none: per "
+        "form item, how many tasks have automated checks",
     )
     parser.add_argument(
         "--catalog", default="ssdf-1.1", help="built-in catalog id or a catalog file"
