@@ -211,3 +211,88 @@ def test_config_input_names_a_config_beside_the_repository(
     without = sim.run({"path": "repo", "catalog": "profile.toml", "out": "plain"},
                       skip=(INSTALL,), preinstalled=TOOL)  # fmt: skip
     assert without.exit_code == 1  # the same repository fails HY.1.3 without that config
+
+
+GITHUB_PROFILE = (
+    (ROOT / "tests" / "fixtures" / "ci-profile.toml").read_text("utf-8")
+    + """
+[[controls]]
+id = "HY.1.4"
+practice = "HY.1"
+title = "Default branch protected"
+summary = "The default branch cannot be pushed to without review."
+attestation = "none"
+remediation = "Protect the default branch."
+
+[[controls.checks]]
+id = "github.branch_protected"
+"""
+)
+
+
+def test_online_checks_get_the_token_and_nothing_else_does(
+    sim: Simulator, assessment_validator
+) -> None:
+    """`online` and `api-token`: the API client sends the token to the API host the runner
+    names; the token appears in no output, summary, log or report."""
+    from support import json_api
+
+    token = "ghs_secret-token-for-the-test"  # noqa: S105 - a test value
+    _tidy_repo(sim.workspace / "repo")
+    (sim.workspace / "profile.toml").write_text(GITHUB_PROFILE, "utf-8")
+    protection = {"required_pull_request_reviews": {"required_approving_review_count": 1},
+                  "enforce_admins": {"enabled": True}}  # fmt: skip
+    routes = {"/repos/acme/widget": (200, {"default_branch": "main"}),
+              "/repos/acme/widget/branches/main/protection": (200, protection),
+              "/repos/acme/widget/rules/branches/main": (200, [])}  # fmt: skip
+    with json_api(lambda path: routes.get(path.split("?")[0], (404, {}))) as (url, seen):
+        run = sim.run({"path": "repo", "catalog": "profile.toml", "online": "true",
+                       "api-token": token}, skip=(INSTALL,), preinstalled=TOOL,
+                      extra_env={"GITHUB_API_URL": url, "GITHUB_REPOSITORY": "acme/widget"})  # fmt: skip
+    record = load_json(sim.workspace / "baseline-report" / "assessment.json")
+    assessment_validator.validate(record)
+    statuses = {r["control_id"]: r["status"] for r in record["results"]}
+    assert statuses["HY.1.4"] == "pass", run.steps[0].stderr
+    assert seen and all(auth == f"Bearer {token}" for _, auth in seen)
+    everything = run.summary + "".join(s.stdout + s.stderr for s in run.steps)
+    everything += "".join(p.read_text("utf-8", "replace")
+                          for p in (sim.workspace / "baseline-report").iterdir())  # fmt: skip
+    assert token not in everything and run.exit_code == 0
+
+
+def test_sign_key_signs_the_bundle_and_leaves_no_key_behind(sim: Simulator) -> None:
+    from baseline.bundle.sign import keygen, load_public
+    from baseline.bundle.verify import verify_bundle
+
+    _tidy_repo(sim.workspace / "repo")
+    shutil.copy(ROOT / "tests" / "fixtures" / "ci-profile.toml", sim.workspace / "profile.toml")
+    private, public = keygen(str(sim.scratch.parent / "vendor"), force=False)
+    pem = Path(private).read_text("utf-8")
+    run = sim.run({"path": "repo", "catalog": "profile.toml", "bundle": "evidence",
+                   "sign-key": pem}, skip=(INSTALL,), preinstalled=TOOL)  # fmt: skip
+    assert run.exit_code == 0, run.steps[0].stderr
+    assert run.outputs["assess"]["bundle"] == "evidence"
+    verdict = verify_bundle(sim.workspace / "evidence", load_public(str(public)))
+    assert verdict.problems == [] and "signature verified" in " ".join(verdict.notes)
+    body = pem.split("-----")[2].strip().splitlines()[0]
+    for folder in (sim.workspace, sim.scratch):
+        for path in folder.rglob("*"):
+            if path.is_file() and not path.is_symlink() and path.stat().st_size < 10_000_000:
+                assert body not in path.read_text("utf-8", "replace"), path
+    without = sim.run({"path": "repo", "catalog": "profile.toml", "sign-key": pem},
+                      skip=(INSTALL,), preinstalled=TOOL)  # fmt: skip
+    assert without.outputs["assess"]["exit-code"] == "2"
+
+
+def test_require_inputs_reach_the_gate(sim: Simulator) -> None:
+    repo = sim.workspace / "repo"
+    _tidy_repo(repo)
+    shutil.rmtree(repo / "tests")
+    shutil.copy(ROOT / "tests" / "fixtures" / "ci-profile.toml", sim.workspace / "profile.toml")
+    base = {"path": "repo", "catalog": "profile.toml", "fail-on": "none"}
+    assert sim.run(base, skip=(INSTALL,), preinstalled=TOOL).exit_code == 0
+    required = sim.run({**base, "require": "HY.1.1, HY.1.3"}, skip=(INSTALL,), preinstalled=TOOL)
+    assert required.exit_code == 1 and "HY.1.3" in required.summary
+    items = sim.run({**base, "require-form-items": "1a"}, skip=(INSTALL,), preinstalled=TOOL)
+    assert items.outputs["assess"]["exit-code"] == "2"  # the profile carries no CISA form
+    assert "has no" in items.steps[0].stderr

@@ -12,8 +12,9 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from baseline.cli import main as baseline_main
 from baseline.models import ControlStatus
 from baseline.report.mdtext import md as md_escape
 from baseline.report.view import STATUS_LABELS as LABELS
+from baseline.terminal import say
 
 # GitHub rejects a step summary over 1 MiB; leave room for the lines this module adds.
 SUMMARY_LIMIT = 1_000_000
@@ -55,6 +57,16 @@ class ActionInputs:
     """The operator's policy file, outside the assessed tree ("" for none)."""
     config: str = ""
     """A project config file for `--config` ("": the assessed repository's own, if any)."""
+    online: bool = False
+    """Run the GitHub API checks (`--online`) with `api_token`."""
+    api_token: str = field(default="", repr=False)
+    """Token for the online checks: handed to the in-process run, never to a tool or a log."""
+    sign_key: str = field(default="", repr=False)
+    """An Ed25519 private key (PEM text, from a secret) to sign the bundle with."""
+    require: str = ""
+    """Comma-separated tasks that must be met (`--require`)."""
+    require_form_items: str = ""
+    """Comma-separated CISA form items that must be attestable (`--require-form-item`)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> ActionInputs:
@@ -74,6 +86,11 @@ class ActionInputs:
             config_trust=get("CONFIG_TRUST", ""),
             policy=get("POLICY", ""),
             config=get("CONFIG", ""),
+            online=get("ONLINE", "false").lower() == "true",
+            api_token=env.get("BASELINE_API_TOKEN", "").strip(),
+            sign_key=env.get("BASELINE_SIGN_KEY", ""),
+            require=get("REQUIRE", ""),
+            require_form_items=get("REQUIRE_FORM_ITEMS", ""),
         )
 
     @property
@@ -90,8 +107,9 @@ class ActionInputs:
         return self.fail_on_arg or "the policy's fail_on"
 
 
-def assess_argv(inputs: ActionInputs) -> list[str]:
-    """The `baseline` arguments for these inputs (a list: no shell ever sees them)."""
+def assess_argv(inputs: ActionInputs, sign_key: Path | None = None) -> list[str]:
+    """The `baseline` arguments for these inputs (a list: no shell ever sees them, and the run
+    is in this process, so not even the process table). `sign_key`: where the key was put."""
     argv = ["assess", inputs.path, "--out", inputs.out, "--format", inputs.formats]
     if inputs.catalog:  # left empty, the same rule as `baseline assess` chooses the catalog
         argv += ["--catalog", inputs.catalog]
@@ -107,7 +125,35 @@ def assess_argv(inputs: ActionInputs) -> list[str]:
         argv += ["--config-trust", inputs.config_trust or "attestations"]
     if inputs.bundle:
         argv += ["--bundle", inputs.bundle]
+    if sign_key is not None:
+        argv += ["--sign-key", str(sign_key)]
+    for task in _listed(inputs.require):
+        argv += ["--require", task]
+    for item in _listed(inputs.require_form_items):
+        argv += ["--require-form-item", item]
+    if inputs.online:
+        argv += ["--online", "--github-token", inputs.api_token]
     return argv
+
+
+def _listed(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _run_with_key(inputs: ActionInputs) -> int:
+    """Run `baseline assess`; a signing key from a secret lives in a private file (0600, in a
+    private folder) only while the run lasts."""
+    if not inputs.sign_key:
+        return run_baseline(assess_argv(inputs))
+    if not inputs.bundle:
+        say("baseline: the sign-key input needs the bundle input (a folder to write)")
+        return 2
+    with tempfile.TemporaryDirectory(prefix="baseline-key-") as folder:
+        key = Path(folder) / "bundle.key"
+        descriptor = os.open(key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(inputs.sign_key)
+        return run_baseline(assess_argv(inputs, key))
 
 
 def run_baseline(argv: Sequence[str]) -> int:
@@ -223,11 +269,14 @@ def build_outputs(
 def run_step(env: Mapping[str, str]) -> int:
     """Assess, then write the summary and outputs whatever happened; baseline's exit code."""
     inputs = ActionInputs.from_env(env)
+    # The secrets are read; no scanner or git started from here may inherit them.
+    for name in ("BASELINE_API_TOKEN", "BASELINE_SIGN_KEY"):
+        os.environ.pop(name, None)
     out = Path(inputs.out)
     before = stamps(out)
     bundle = Path(inputs.bundle)
     bundle_before = stamps(bundle, (MANIFEST,)) if inputs.bundle else {}
-    code = run_baseline(assess_argv(inputs))
+    code = _run_with_key(inputs)
     # Files left in `out` (or the bundle) by an earlier run must never be reported as this run's.
     written = written_now(out, before, code)
     bundle_written = bool(inputs.bundle) and bool(
