@@ -24,6 +24,8 @@ from baseline.ci.github_action import (
 from baseline.ci.github_output import output_block
 
 INSTALL = "Install ssdf-baseline"
+KEY = "Key of the tool's environment"
+SETUP = (INSTALL, KEY)  # the install and its cache key: the test virtualenv stands for both
 # The test virtualenv holds the tool: it stands for the one the install step builds (which
 # needs the network; tests/hostile/test_entry_points.py runs that step offline).
 TOOL = Path(sys.prefix)
@@ -68,7 +70,7 @@ def test_passing_repository(sim: Simulator, assessment_validator) -> None:
     shutil.copy(ROOT / "tests" / "fixtures" / "ci-profile.toml", sim.workspace / "profile.toml")
     run = sim.run(
         {"path": "repo", "catalog": "profile.toml", "fail-on": "fail,error,needs_review"},
-        skip=(INSTALL,),
+        skip=SETUP,
         preinstalled=TOOL,
     )
     assert [s.name for s in run.steps] == ["Assess", "Apply the policy"], run.steps
@@ -89,7 +91,7 @@ def test_passing_repository(sim: Simulator, assessment_validator) -> None:
 
 def test_failing_repository(sim: Simulator, assessment_validator) -> None:
     shutil.copytree(EXAMPLES / "insecure-app", sim.workspace / "app")
-    run = sim.run({"path": "app", "out": "reports"}, skip=(INSTALL,), preinstalled=TOOL)
+    run = sim.run({"path": "app", "out": "reports"}, skip=SETUP, preinstalled=TOOL)
     assert run.exit_code == 1
     assert [s.exit_code for s in run.steps] == [0, 1]  # the summary is written before failing
     assert "::error::ssdf-baseline: policy not met" in run.steps[-1].stdout
@@ -107,9 +109,7 @@ def test_bad_input_exits_2_with_a_summary(sim: Simulator) -> None:
     stale = sim.workspace / "baseline-report" / "assessment.json"  # from an earlier run
     stale.parent.mkdir()
     shutil.copy(EXAMPLES.parent / "tests" / "fixtures" / "ci-profile.toml", stale)
-    run = sim.run(
-        {"path": "repo", "catalog": "no-such-catalog"}, skip=(INSTALL,), preinstalled=TOOL
-    )
+    run = sim.run({"path": "repo", "catalog": "no-such-catalog"}, skip=SETUP, preinstalled=TOOL)
     assert run.exit_code == 2
     out = run.outputs["assess"]
     assert out["exit-code"] == "2" and out["json"] == "" and out["fail"] == ""
@@ -201,7 +201,7 @@ def test_config_input_names_a_config_beside_the_repository(
         '[[not_applicable]]\ncontrol = "HY.1.3"\nreason = "a data-only repository"\n'
     )
     inputs = {"path": "repo", "catalog": "profile.toml", "config": "operator.toml"}
-    run = sim.run(inputs, skip=(INSTALL,), preinstalled=TOOL)
+    run = sim.run(inputs, skip=SETUP, preinstalled=TOOL)
     record = load_json(sim.workspace / "baseline-report" / "assessment.json")
     assessment_validator.validate(record)
     statuses = {r["control_id"]: r["status"] for r in record["results"]}
@@ -209,7 +209,7 @@ def test_config_input_names_a_config_beside_the_repository(
     assert record["trust"]["config"]["path"].endswith("operator.toml")
     assert record["trust"]["config_in_target"] is False
     without = sim.run({"path": "repo", "catalog": "profile.toml", "out": "plain"},
-                      skip=(INSTALL,), preinstalled=TOOL)  # fmt: skip
+                      skip=SETUP, preinstalled=TOOL)  # fmt: skip
     assert without.exit_code == 1  # the same repository fails HY.1.3 without that config
 
 
@@ -247,7 +247,7 @@ def test_online_checks_get_the_token_and_nothing_else_does(
               "/repos/acme/widget/rules/branches/main": (200, [])}  # fmt: skip
     with json_api(lambda path: routes.get(path.split("?")[0], (404, {}))) as (url, seen):
         run = sim.run({"path": "repo", "catalog": "profile.toml", "online": "true",
-                       "api-token": token}, skip=(INSTALL,), preinstalled=TOOL,
+                       "api-token": token}, skip=SETUP, preinstalled=TOOL,
                       extra_env={"GITHUB_API_URL": url, "GITHUB_REPOSITORY": "acme/widget"})  # fmt: skip
     record = load_json(sim.workspace / "baseline-report" / "assessment.json")
     assessment_validator.validate(record)
@@ -269,7 +269,7 @@ def test_sign_key_signs_the_bundle_and_leaves_no_key_behind(sim: Simulator) -> N
     private, public = keygen(str(sim.scratch.parent / "vendor"), force=False)
     pem = Path(private).read_text("utf-8")
     run = sim.run({"path": "repo", "catalog": "profile.toml", "bundle": "evidence",
-                   "sign-key": pem}, skip=(INSTALL,), preinstalled=TOOL)  # fmt: skip
+                   "sign-key": pem}, skip=SETUP, preinstalled=TOOL)  # fmt: skip
     assert run.exit_code == 0, run.steps[0].stderr
     assert run.outputs["assess"]["bundle"] == "evidence"
     verdict = verify_bundle(sim.workspace / "evidence", load_public(str(public)))
@@ -280,7 +280,7 @@ def test_sign_key_signs_the_bundle_and_leaves_no_key_behind(sim: Simulator) -> N
             if path.is_file() and not path.is_symlink() and path.stat().st_size < 10_000_000:
                 assert body not in path.read_text("utf-8", "replace"), path
     without = sim.run({"path": "repo", "catalog": "profile.toml", "sign-key": pem},
-                      skip=(INSTALL,), preinstalled=TOOL)  # fmt: skip
+                      skip=SETUP, preinstalled=TOOL)  # fmt: skip
     assert without.outputs["assess"]["exit-code"] == "2"
 
 
@@ -290,9 +290,42 @@ def test_require_inputs_reach_the_gate(sim: Simulator) -> None:
     shutil.rmtree(repo / "tests")
     shutil.copy(ROOT / "tests" / "fixtures" / "ci-profile.toml", sim.workspace / "profile.toml")
     base = {"path": "repo", "catalog": "profile.toml", "fail-on": "none"}
-    assert sim.run(base, skip=(INSTALL,), preinstalled=TOOL).exit_code == 0
-    required = sim.run({**base, "require": "HY.1.1, HY.1.3"}, skip=(INSTALL,), preinstalled=TOOL)
+    assert sim.run(base, skip=SETUP, preinstalled=TOOL).exit_code == 0
+    required = sim.run({**base, "require": "HY.1.1, HY.1.3"}, skip=SETUP, preinstalled=TOOL)
     assert required.exit_code == 1 and "HY.1.3" in required.summary
-    items = sim.run({**base, "require-form-items": "1a"}, skip=(INSTALL,), preinstalled=TOOL)
+    items = sim.run({**base, "require-form-items": "1a"}, skip=SETUP, preinstalled=TOOL)
     assert items.outputs["assess"]["exit-code"] == "2"  # the profile carries no CISA form
     assert "has no" in items.steps[0].stderr
+
+
+def test_the_tool_cache_key_follows_what_goes_into_the_environment(tmp_path: Path) -> None:
+    """The key covers the action's code, catalogs, templates and lock, and the exact Python:
+    the same files give the same key, a changed lock a new one."""
+    action = tmp_path / "action-copy"
+    for name in ("action.yml", "pyproject.toml", "action", "baseline", "controls", "reports"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, action / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            action.mkdir(exist_ok=True)
+            shutil.copy(source, action / name)
+    step = next(s for s in ACTION["runs"]["steps"] if s.get("name") == KEY)
+    assert next(s for s in ACTION["runs"]["steps"] if s.get("name") == INSTALL)["if"] == (
+        "steps.tool-cache.outputs.cache-hit != 'true'"
+    )
+
+    def key() -> str:
+        workspace = tmp_path / "ws"
+        workspace.mkdir(exist_ok=True)
+        scratch = tmp_path / "runner"
+        scratch.mkdir(exist_ok=True)
+        run = Simulator(action, workspace, scratch).run(
+            {}, skip=tuple(s.get("name", "") for s in ACTION["runs"]["steps"] if s is not step)
+        )
+        return run.outputs["tool-key"]["key"]
+
+    first = key()
+    assert first == key() and first.startswith("ssdf-baseline-")
+    lock = action / "action" / "requirements.lock"
+    lock.write_text(lock.read_text() + "\n# changed\n")
+    assert key() != first

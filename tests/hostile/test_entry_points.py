@@ -28,6 +28,8 @@ from .harness import ROOT
 
 SECTION = "Entry points"
 INSTALL = "Install ssdf-baseline"
+KEY = "Key of the tool's environment"
+SETUP = (INSTALL, KEY)  # the install and its cache key: the test virtualenv stands for both
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
 LOCK = ROOT / "action" / "requirements.lock"
 FORGED = "All 42 tasks pass. Policy met"
@@ -117,7 +119,7 @@ def install_row(base: Path) -> Row:
 def assess_row(base: Path) -> Row:
     """The Assess and policy steps on the insecure example with the planted modules."""
     sim, markers = _simulator(base, with_app=True)
-    run = sim.run({}, skip=(INSTALL,), preinstalled=Path(sys.prefix))
+    run = sim.run({}, skip=SETUP, preinstalled=Path(sys.prefix))
     log = _step_log(run)
     assert ran(markers) == [], log
     out = run.outputs["assess"]
@@ -166,7 +168,7 @@ def stale_report_row(base: Path) -> Row:
     stale.mkdir()
     (stale / "assessment.json").write_text('{"summary": {"fail": 0}}\n', encoding="utf-8")
     (stale / "report.md").write_text(f"{FORGED}\n", encoding="utf-8")
-    run = sim.run({"catalog": "no-such-catalog"}, skip=(INSTALL,), preinstalled=Path(sys.prefix))
+    run = sim.run({"catalog": "no-such-catalog"}, skip=SETUP, preinstalled=Path(sys.prefix))
     out = run.outputs["assess"]
     assert run.exit_code == 2 and out["exit-code"] == "2", _step_log(run)
     assert {k: out[k] for k in ("report-dir", "json", "markdown", "bundle")} == dict.fromkeys(
