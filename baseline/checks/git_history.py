@@ -20,13 +20,13 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
-from baseline import gitrun
 from baseline.asof import real_today
 from baseline.checks.interface import Check, Param, Params, fingerprint
 from baseline.context import Context
 from baseline.errors import ToolError
 from baseline.models import CheckOutcome, Evidence, Finding, Severity, ToolRun
 from baseline.toolrun import tool_version
+from baseline.tools import git as gitrun
 
 WEB_FLOW = ("GitHub", "noreply@github.com")
 _ARMOR = (
