@@ -21,10 +21,10 @@ import os
 from dataclasses import dataclass
 
 from baseline.asof import real_today
-from baseline.checks.interface import Check, Param, Params, fingerprint
+from baseline.checks.interface import Check, Param, Params
 from baseline.context import Context
 from baseline.errors import ToolError
-from baseline.models import CheckOutcome, Evidence, Finding, Severity, ToolRun
+from baseline.models import CheckOutcome, Evidence, Finding, Severity, ToolRun, fingerprint
 from baseline.toolrun import tool_version
 from baseline.tools import git as gitrun
 

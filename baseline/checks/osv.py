@@ -27,10 +27,10 @@ from baseline.checks.dep_files import (
     manifests,
     read_requirements,
 )
-from baseline.checks.interface import Check, Param, Params, fingerprint
+from baseline.checks.interface import Check, Param, Params
 from baseline.context import Context
 from baseline.errors import ToolError
-from baseline.models import CheckOutcome, Evidence, Finding, Scope, Severity
+from baseline.models import CheckOutcome, Evidence, Finding, Scope, Severity, fingerprint
 from baseline.toolrun import run_tool, tool_version
 
 MAX_DB_FILES = 500_000

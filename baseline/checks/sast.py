@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from baseline.checks import sast_files
-from baseline.checks.interface import Param, Params, fingerprint
+from baseline.checks.interface import Param, Params
 from baseline.jsontext import pretty
 from baseline.models import (
     Artifact,
@@ -25,6 +25,7 @@ from baseline.models import (
     Severity,
     Suppression,
     ToolRun,
+    fingerprint,
 )
 
 LEVELS = ("low", "medium", "high")

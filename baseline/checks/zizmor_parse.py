@@ -14,9 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from baseline.checks.interface import fingerprint
 from baseline.errors import ToolError
-from baseline.models import Artifact, Finding, Severity, Suppression
+from baseline.models import Artifact, Finding, Severity, Suppression, fingerprint
 
 _SEVERITY = {"high": Severity.HIGH, "medium": Severity.MEDIUM, "low": Severity.LOW}
 _IGNORE = re.compile(r"zizmor:\s*ignore\[([^\]]*)\]")
