@@ -32,7 +32,6 @@ from baseline.checks import (
     semgrep_doc,
 )
 from baseline.checks.interface import Check, Param, Params
-from baseline.checks.sast_cache import PerFile
 from baseline.context import Context
 from baseline.cores import Reservation
 from baseline.errors import ToolError
@@ -40,6 +39,7 @@ from baseline.models import CheckOutcome, Evidence, Finding, Severity, Suppressi
 from baseline.project.paths import file_sha256
 from baseline.scancache import open_cache
 from baseline.toolrun import argv_batches, run_tool
+from baseline.tools.output import PerFile, load_json
 
 _SEVERITY = {
     "CRITICAL": Severity.HIGH,
@@ -236,7 +236,7 @@ def _cli(params: Params) -> tuple[str, ...]:
 
 
 def _document(done: Any) -> Mapping[str, Any]:
-    document = sast.load_json(done.stdout)
+    document = load_json(done.stdout)
     if document is None or not isinstance(document.get("results"), list):
         tail = done.stderr.decode("utf-8", "replace").strip()[-300:]
         raise ToolError(
