@@ -1,6 +1,6 @@
 """Git facts: the assessed commit, signed commits among the last N, signed release tags.
 
-Every git call goes through gitrun.run_git, so git never reads the repository's own config
+Every git call goes through tools.git.run_git, so git never reads the repository's own config
 (its `gpg.program`, `gpg.ssh.program`, `allowedSignersFile`, filters, hooks...). The signing
 programs are pinned as well (the operator's global config must not pick them either), and the
 operator's allowed-signers file is used only when given (`--allowed-signers` or the policy
