@@ -12,13 +12,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from baseline import gitrun
 from baseline.cores import Cores
 from baseline.errors import InputError, ToolError
 from baseline.globs import SegmentGlob, folder_match, problems
 from baseline.models import RuleFile, ToolRun
 from baseline.remote_url import normalize_remote
 from baseline.scope import DEFAULT_RULES, ScopeRules
+from baseline.tools import git as gitrun
 
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn"})
 DEFAULT_READ_LIMIT = 2 * 1024 * 1024
@@ -270,7 +270,7 @@ def excluded_files(ctx: Context) -> list[tuple[str, str]]:
 def git_facts(root: Path, timeout: float = 30) -> GitFacts:
     """Commit, shallow and detached state of the repository containing root.
 
-    The repository is found without running git, and git never reads its config (gitrun).
+    The repository is found without running git, and git never reads its config (tools.git).
     """
     try:
         location = gitrun.locate(root)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -151,7 +152,7 @@ class Crosswalk:
 @dataclass(frozen=True)
 class RuleFile:
     """A semgrep rule file the catalog or the project config adds to the shipped pack
-    (validated by baseline/checks/semgrep_rules.py)."""
+    (validated by baseline/tools/semgrep_rules.py)."""
 
     origin: str
     """`catalog:<path>` (relative to the catalog file) or `config:<path>` (to the repository)."""
@@ -207,6 +208,11 @@ class Scope(str, enum.Enum):
     EXAMPLE = "example"
     DOCS = "docs"
     VENDORED = "vendored"
+
+
+def fingerprint(*parts: str) -> str:
+    """A stable finding id from the parts that identify it (never from line numbers)."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 @dataclass(frozen=True)

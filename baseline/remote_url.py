@@ -1,7 +1,7 @@
 """The repository's remote as the record names it: normalized, without credentials.
 
 `remote.origin.url` comes from the assessed repository's own git config, read as data
-(baseline/gitrun.py), so it is the repository's claim about where it lives, not a verified
+(baseline/tools/git.py), so it is the repository's claim about where it lives, not a verified
 fact; the record says so. Normalized so that the same repository reads the same whichever way
 it was cloned: `git@github.com:owner/repo.git`, `ssh://git@github.com/owner/repo` and
 `https://token@github.com/owner/repo.git` all become `https://github.com/owner/repo`. A user name

@@ -8,9 +8,10 @@ import pytest
 from support import EXAMPLES, check_evidence, record_file_lists
 
 from baseline import toolrun
-from baseline.checks import bandit_shards, semgrep
 from baseline.models import Evidence
 from baseline.toolrun import argument_bytes, argv_batches
+from baseline.tools import bandit as bandit_tool
+from baseline.tools import semgrep as semgrep_tool
 
 
 def test_batches_keep_the_order_and_stay_under_the_budget() -> None:
@@ -33,7 +34,7 @@ def _evidence(check: str) -> Evidence:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("check", "module"), [("sast.semgrep", semgrep), ("sast.bandit", bandit_shards)]
+    ("check", "module"), [("sast.semgrep", semgrep_tool), ("sast.bandit", bandit_tool)]
 )
 def test_a_small_budget_means_more_calls_and_the_same_evidence(
     check: str, module: Any, monkeypatch: pytest.MonkeyPatch

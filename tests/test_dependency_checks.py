@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from support import check_evidence
 
-from baseline.checks.osv import affects, load_osv
 from baseline.models import CheckOutcome, Evidence
+from baseline.tools.osv import affects, load_osv
 
 H1 = "a" * 64
 H2 = "b" * 64

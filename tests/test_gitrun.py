@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from baseline import gitrun
 from baseline.context import git_facts
 from baseline.errors import ToolError
+from baseline.tools import git as gitrun
 
 _GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c",
         "init.defaultBranch=main"]  # fmt: skip

@@ -1,5 +1,5 @@
 """The layers import one way (issue 16, DESIGN.md "Layers"): domain models and the record codec
-at the bottom; tool adapters and checks above them; the engine; reports apart from checks; the
+at the bottom; the tool adapters (baseline/tools/) above them, then the context and the checks; the engine; reports apart from checks; the
 one run (service); the commands and the CLI on top. A module that imports against this order
 fails here, naming the import."""
 
@@ -22,6 +22,10 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
                                  "baseline.cli"),
     "baseline.evaluate": ("baseline.checks", "baseline.report", "baseline.engine",
                           "baseline.service", "baseline.commands", "baseline.cli"),
+    "baseline.tools": ("baseline.checks", "baseline.report", "baseline.engine",
+                       "baseline.context", "baseline.evaluate", "baseline.service",
+                       "baseline.commands", "baseline.cli", "baseline.ci", "baseline.aggregate",
+                       "baseline.bundle"),
     "baseline.checks": ("baseline.report", "baseline.engine", "baseline.service",
                         "baseline.commands", "baseline.cli", "baseline.ci",
                         "baseline.aggregate", "baseline.bundle"),
@@ -86,4 +90,24 @@ def test_the_check_would_catch_a_report_import_in_a_check(
     assert violations() == [
         "baseline/checks/bad.py:1: baseline.checks.bad imports baseline.report.sarif",
         "baseline/checks/bad.py:1: baseline.checks.bad imports baseline.report.sarif.render_sarif",
+    ]
+
+
+def test_the_check_would_catch_a_check_import_in_a_tool_adapter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "baseline" / "tools"
+    fake.mkdir(parents=True)
+    (fake / "bad.py").write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n"
+        "    from baseline.context import Context\n"
+        "from baseline.checks import sast\n"
+    )
+    monkeypatch.setattr(__import__(__name__), "PACKAGE", tmp_path / "baseline")
+    assert violations() == [
+        "baseline/tools/bad.py:3: baseline.tools.bad imports baseline.context",
+        "baseline/tools/bad.py:3: baseline.tools.bad imports baseline.context.Context",
+        "baseline/tools/bad.py:4: baseline.tools.bad imports baseline.checks",
+        "baseline/tools/bad.py:4: baseline.tools.bad imports baseline.checks.sast",
     ]

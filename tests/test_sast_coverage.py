@@ -10,13 +10,14 @@ import jsonschema
 import pytest
 from support import check_evidence
 
-from baseline.checks import code_languages, sast_coverage, semgrep_rules
+from baseline.checks import code_languages, sast_coverage
 from baseline.evidence_record import evidence_from_json, evidence_json
 from baseline.models import CheckOutcome, Evidence, LanguageCoverage
 from baseline.report.coverage_view import coverage_rows
 from baseline.report.json_record import from_record
 from baseline.report.view import build_view
 from baseline.resources import schema_path
+from baseline.tools import semgrep_rules
 
 PYTHON = "import os\n\n\ndef main() -> None:\n    print(os.getcwd())\n"
 KOTLIN = "".join(f"fun f{i}(x: Int): Int = x + {i}\n" for i in range(40))

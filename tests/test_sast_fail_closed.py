@@ -121,7 +121,7 @@ def test_semgrep_rule_pack_errors_are_not_a_pass(
     broken = tmp_path / "controls" / "rules"
     broken.mkdir(parents=True)
     (broken / "bad.yaml").write_text("rules:\n- id: bad\n  languages: [python]\n  pattern: [\n")
-    monkeypatch.setattr("baseline.checks.semgrep.rules_dir", lambda: broken)
+    monkeypatch.setattr("baseline.tools.semgrep.rules_dir", lambda: broken)
     _assert_only_dependents_error(_run(set()), {"semgrep"}, healthy, "exited")
 
 

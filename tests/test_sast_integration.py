@@ -13,12 +13,12 @@ import pytest
 from support import check_evidence
 
 from baseline.catalog.loader import load_catalog
-from baseline.checks import semgrep
 from baseline.context import RunOptions, build_context
 from baseline.engine import assess, run_check
 from baseline.models import CheckSpec, Evidence
 from baseline.report.json_record import dumps, expanded, to_record
 from baseline.resources import schema_path
+from baseline.tools import semgrep as semgrep_tool
 
 pytestmark = pytest.mark.slow
 
@@ -84,9 +84,9 @@ def test_semgrep_findings_equal_bare_semgrep(insecure_record: dict[str, Any]) ->
         capture_output=True,
         check=False,
     )
-    known = semgrep.rule_ids(ROOT / "controls" / "rules")
+    known = semgrep_tool.rule_ids(ROOT / "controls" / "rules")
     expected = [
-        (semgrep._rule(r["check_id"], known), r["path"], r["start"]["line"])
+        (semgrep_tool.rule_id(r["check_id"], known), r["path"], r["start"]["line"])
         for r in json.loads(bare.stdout)["results"]
     ]
     found = evidence(insecure_record, "sast.semgrep", rules=[])

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from baseline.checks import bandit, memo, sast, sast_files, semgrep
+from baseline.checks import bandit, memo, sast, sast_files
 from baseline.context import Context, RunOptions, build_context
 from baseline.errors import ToolError
 from baseline.models import Artifact, CheckOutcome, Finding, Severity, ToolRun
+from baseline.tools import semgrep as semgrep_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sast"
@@ -57,7 +58,7 @@ def test_semgrep_rule_ids_lose_the_folder_prefix(insecure: Context) -> None:
     document = _fixture("semgrep-insecure-app.json")
     known = ["python.eval-exec-dynamic", "python.yaml-unsafe-load"]
     lines = sast_files.SourceLines(insecure)
-    first = semgrep._finding(document["results"][0], known, lines)  # type: ignore[index]
+    first = semgrep_tool.finding(document["results"][0], known, lines.line)  # type: ignore[index]
     assert first.rule == "python.eval-exec-dynamic"
     assert first.cwe == ("CWE-95",)
     assert first.snippet and first.snippet != "requires login"
@@ -66,9 +67,9 @@ def test_semgrep_rule_ids_lose_the_folder_prefix(insecure: Context) -> None:
 
 def test_semgrep_rule_parse_error_is_fatal_and_file_errors_are_counted() -> None:
     errors = _fixture("semgrep-rule-error.json")["errors"]
-    per_file, fatal = semgrep._problems(errors)  # type: ignore[arg-type]
+    per_file, fatal = semgrep_tool.problems(errors)  # type: ignore[arg-type]
     assert fatal and not per_file
-    per_file, fatal = semgrep._problems(
+    per_file, fatal = semgrep_tool.problems(
         [{"type": "Syntax error", "level": "warn", "path": "a.py", "message": "bad"}]
     )
     assert fatal == [] and per_file[0].path == "a.py" and per_file[0].kind == "parse-error"

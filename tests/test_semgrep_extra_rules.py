@@ -12,12 +12,12 @@ import pytest
 from support import check_evidence, write_files
 
 from baseline.catalog.loader import load_catalog
-from baseline.checks import semgrep_rules
 from baseline.errors import InputError
 from baseline.models import CheckOutcome, ConfigTrust, RuleFile
 from baseline.project.setup import load_project
 from baseline.report.json_record import expanded
 from baseline.resources import schema_path
+from baseline.tools import semgrep_rules
 
 RULE = """rules:
   - id: acme.no-print

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from baseline.checks.workflow_yaml import MAX_BYTES, parse_workflow, steps, triggers
-from baseline.checks.zizmor_parse import parse_zizmor
 from baseline.errors import ToolError
 from baseline.models import Severity
+from baseline.tools.zizmor import parse_zizmor
 
 RECORDED = Path(__file__).resolve().parent / "fixtures" / "zizmor"
 

@@ -14,7 +14,6 @@ from baseline.catalog import schema
 from baseline.catalog.fields import Reporter, did_you_mean, is_instance, shown, type_name
 from baseline.catalog.locate import KeyLines, KeyPath, decode_error_line
 from baseline.catalog.scope_table import scope_table
-from baseline.checks import semgrep, semgrep_rules
 from baseline.checks.registry import CHECKS
 from baseline.errors import InputError, Problem
 from baseline.models import (
@@ -29,6 +28,7 @@ from baseline.models import (
 )
 from baseline.operator import OPERATOR_ONLY, operator_only_message
 from baseline.resources import controls_dir
+from baseline.tools import semgrep, semgrep_rules
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 

@@ -19,7 +19,7 @@ CATALOG_FILE = {
 
 SEMGREP = {"extra_rules": Field(list, item_kind=str)}
 """`[semgrep]` (a catalog's or a project config's): rule files or folders added to the shipped
-pack (baseline/checks/semgrep_rules.py)."""
+pack (baseline/tools/semgrep_rules.py)."""
 
 SCOPE = {
     label: Field(list, item_kind=str)

@@ -10,15 +10,11 @@ listed in the suppression audit.
 
 from __future__ import annotations
 
-import functools
-import re
 import time
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from baseline.checks import (
-    bandit_shards,
     evidence_cache,
     memo,
     sast,
@@ -30,9 +26,9 @@ from baseline.checks import (
 from baseline.checks.interface import Check, Param, Params
 from baseline.context import Context
 from baseline.errors import ToolError
-from baseline.models import CheckOutcome, Evidence, Finding, Severity, Suppression, ToolRun
+from baseline.models import CheckOutcome, Evidence, Finding, Suppression, ToolRun
 from baseline.scancache import ScanCache, open_cache
-from baseline.toolrun import run_tool
+from baseline.tools import bandit as bandit_tool
 
 # Where a target could configure bandit (file -> section that holds it; "" = the whole file).
 _TARGET_CONFIG = {
@@ -41,8 +37,6 @@ _TARGET_CONFIG = {
     "setup.cfg": "[bandit",
     "tox.ini": "[bandit",
 }
-_TEST_ID = re.compile(r"^\s+(B\d{3})\s", re.MULTILINE)
-_SEVERITY = {"HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
 _SCAN_KEYS = (
     "exclude", "include_tests", "test_paths", "skip", "timeout", "max_parse_errors",
     "max_file_bytes",
@@ -62,61 +56,13 @@ PARAMS: Mapping[str, Param] = {
 }
 
 
-def _clean(path: str) -> str:
-    while path.startswith("./"):
-        path = path[2:]
-    return path
-
-
-def _finding(item: Mapping[str, Any], lines: sast_files.SourceLines) -> tuple[Finding, str]:
-    path = _clean(str(item["filename"]))
-    line = int(item["line_number"])
-    cwe = item.get("issue_cwe") or {}
-    confidence = str(item.get("issue_confidence", "UNDEFINED")).lower()
-    return Finding(
-        rule=str(item["test_id"]),
-        message=f"{item['issue_text']} [{item.get('test_name', '')}, confidence {confidence}]",
-        severity=_SEVERITY.get(str(item["issue_severity"]).upper(), Severity.INFO),
-        path=path,
-        line=line,
-        tool="bandit",
-        cwe=(f"CWE-{cwe['id']}",) if isinstance(cwe, dict) and cwe.get("id") else (),
-        snippet=lines.line(path, line)[: sast_files.SNIPPET_LIMIT],
-        confidence=confidence if confidence in ("high", "medium", "low") else "",
-    ), confidence
-
-
 def _parse(
     ctx: Context, document: Mapping[str, Any]
 ) -> tuple[list[tuple[Finding, str]], list[Suppression]]:
-    results, errors = document.get("results"), document.get("errors")
-    if not isinstance(results, list) or not isinstance(errors, list):
-        raise ToolError("bandit", "its JSON has no `results`/`errors` lists", "reinstall bandit")
     lines = sast_files.SourceLines(ctx)
-    try:
-        findings = [_finding(item, lines) for item in results]
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ToolError(
-            "bandit", f"unexpected result shape ({exc!r})", "reinstall bandit"
-        ) from None
-    unparsed = [
-        Suppression(
-            "parse-error", _clean(str(e.get("filename", ""))), None, str(e.get("reason", ""))
-        )
-        for e in errors
-        if isinstance(e, dict)
-    ]
-    return findings, unparsed
-
-
-@functools.cache
-def known_tests(timeout: float) -> tuple[str, ...]:
-    """The test ids the installed bandit lists in its help (what `rules` and `skip` may name)."""
-    done = run_tool("bandit", ["-h"], cwd=Path.cwd(), timeout=timeout)
-    found = tuple(sorted(set(_TEST_ID.findall(done.stdout.decode("utf-8", "replace")))))
-    if not found:
-        raise ToolError("bandit", "`bandit -h` lists no tests", "reinstall bandit")
-    return found
+    return bandit_tool.parse(
+        document, lambda path, line: lines.line(path, line)[: sast_files.SNIPPET_LIMIT]
+    )
 
 
 def _targets(ctx: Context, params: Params) -> tuple[list[str], list[Suppression]]:
@@ -151,15 +97,21 @@ def _gather(ctx: Context, params: Params) -> sast.Scan:
             cache,
             key,
             targets,
-            lambda todo: bandit_shards.run_sharded(
-                ctx, args, todo, timeout=timeout, version=version
+            lambda todo: bandit_tool.run_sharded(
+                ctx.root,
+                args,
+                todo,
+                jobs=ctx.options.jobs,
+                cores=ctx.cores,
+                timeout=timeout,
+                version=version,
             ),
             label="bandit",
         )
     finally:
         if cache is not None:
             cache.close()
-    document = bandit_shards.merge(per_file)
+    document = bandit_tool.merge(per_file)
     # The record shows the one command equivalent to the shards and cache hits together, and
     # the exit code bandit gives for it (1 when it reports anything), so that cold and warm
     # runs give the same record. What actually ran is reported on stderr.
@@ -211,9 +163,9 @@ def _state(cache: ScanCache | None) -> str:
 
 def _tests(cache: ScanCache | None, timeout: float) -> tuple[str, ...]:
     if cache is None:
-        return known_tests(timeout)
+        return bandit_tool.known_tests(timeout)
     text = sast_cache.remembered(
-        cache, f"tests:{_state(cache)}", lambda: ",".join(known_tests(timeout))
+        cache, f"tests:{_state(cache)}", lambda: ",".join(bandit_tool.known_tests(timeout))
     )
     return tuple(text.split(","))
 

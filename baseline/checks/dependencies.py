@@ -20,9 +20,9 @@ from baseline.checks.dep_files import (
     manifests,
     read_requirements,
 )
-from baseline.checks.interface import Check, Params, fingerprint
+from baseline.checks.interface import Check, Params
 from baseline.context import Context
-from baseline.models import CheckOutcome, Evidence, Finding, Severity
+from baseline.models import CheckOutcome, Evidence, Finding, Severity, fingerprint
 
 UPDATE_TOOL_FILES = (
     ".github/dependabot.yml",

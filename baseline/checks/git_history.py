@@ -1,6 +1,6 @@
 """Git facts: the assessed commit, signed commits among the last N, signed release tags.
 
-Every git call goes through gitrun.run_git, so git never reads the repository's own config
+Every git call goes through tools.git.run_git, so git never reads the repository's own config
 (its `gpg.program`, `gpg.ssh.program`, `allowedSignersFile`, filters, hooks...). The signing
 programs are pinned as well (the operator's global config must not pick them either), and the
 operator's allowed-signers file is used only when given (`--allowed-signers` or the policy
@@ -20,13 +20,13 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
-from baseline import gitrun
 from baseline.asof import real_today
-from baseline.checks.interface import Check, Param, Params, fingerprint
+from baseline.checks.interface import Check, Param, Params
 from baseline.context import Context
 from baseline.errors import ToolError
-from baseline.models import CheckOutcome, Evidence, Finding, Severity, ToolRun
+from baseline.models import CheckOutcome, Evidence, Finding, Severity, ToolRun, fingerprint
 from baseline.toolrun import tool_version
+from baseline.tools import git as gitrun
 
 WEB_FLOW = ("GitHub", "noreply@github.com")
 _ARMOR = (

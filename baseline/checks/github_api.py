@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from baseline import gitrun
-from baseline.checks.github_http import API_VERSION, ApiReply, get_json
 from baseline.checks.interface import Check, Param, Params
 from baseline.context import Context
 from baseline.models import Artifact, CheckOutcome, Evidence, ToolRun
+from baseline.tools import git as gitrun
+from baseline.tools.github_http import API_VERSION, ApiReply, get_json
 
 ENV_API_URL = "BASELINE_GITHUB_API_URL"
 DEFAULT_API_URL = "https://api.github.com"
@@ -71,7 +71,7 @@ def _remote_hint(ctx: Context) -> str:
     """The `origin` remote's owner/name, shown as the repository's claim, never used."""
     if not ctx.git.is_repo:
         return ""
-    # Read as data from the repository's config file: git is never asked (gitrun).
+    # Read as data from the repository's config file: git is never asked (tools.git).
     url = gitrun.origin_url(ctx.root)
     slug = slug_from_remote(url) if url else None
     return (

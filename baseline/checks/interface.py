@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,8 +45,3 @@ class Check:
         merged = {name: spec.default for name, spec in self.params.items()}
         merged.update(given)
         return merged
-
-
-def fingerprint(*parts: str) -> str:
-    """A stable finding id from the parts that identify it (never from line numbers)."""
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]

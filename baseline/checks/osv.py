@@ -2,22 +2,16 @@
 
 Sources, in order: a local OSV database (`--vuln-db PATH`: one OSV JSON record, a list of them,
 `{"vulns": [...]}`, or a folder of such files; fully offline), or with `--online` pip-audit
-against its public service. With neither the answer is needs_review, never pass. OSV matching:
-PyPI records by normalized name; affected when the version is listed in `versions`, or falls in
-an ECOSYSTEM range (introduced <= v < fixed, or v <= last_affected).
+against its public service. With neither the answer is needs_review, never pass. Reading and
+matching OSV data and running pip-audit is the adapter's (baseline/tools/osv.py).
 """
 
 from __future__ import annotations
 
-import json
-import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-
-from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
 
 from baseline.checks.dep_files import (
     REQUIREMENTS_GLOBS,
@@ -27,13 +21,11 @@ from baseline.checks.dep_files import (
     manifests,
     read_requirements,
 )
-from baseline.checks.interface import Check, Param, Params, fingerprint
+from baseline.checks.interface import Check, Param, Params
 from baseline.context import Context
-from baseline.errors import ToolError
-from baseline.models import CheckOutcome, Evidence, Finding, Scope, Severity
-from baseline.toolrun import run_tool, tool_version
+from baseline.models import CheckOutcome, Evidence, Finding, Scope, Severity, fingerprint
+from baseline.tools import osv as osv_tool
 
-MAX_DB_FILES = 500_000
 Pin = tuple[str, str, str, int | None]  # name, version, path, line
 
 
@@ -52,77 +44,6 @@ def pinned_python(ctx: Context) -> list[Pin]:
     return sorted(set(pins), key=lambda p: (p[2], p[3] or 0, p[0], p[1]))
 
 
-def _records(document: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(document, dict) and isinstance(document.get("vulns"), list):
-        document = document["vulns"]
-    for item in document if isinstance(document, list) else [document]:
-        if isinstance(item, dict) and isinstance(item.get("id"), str):
-            yield item
-
-
-def load_osv(path: Path) -> dict[str, list[dict[str, Any]]]:
-    """PyPI OSV records by normalized package name; ValueError names the unreadable file."""
-    files = sorted(path.rglob("*.json")) if path.is_dir() else [path]
-    if len(files) > MAX_DB_FILES:
-        raise ValueError(f"{path}: more than {MAX_DB_FILES} files")
-    index: dict[str, list[dict[str, Any]]] = {}
-    for file in files:
-        try:
-            document = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ValueError(f"{file.name}: not a readable OSV JSON file ({exc})") from None
-        for record in _records(document):
-            for affected in record.get("affected") or []:
-                package = affected.get("package") or {} if isinstance(affected, dict) else {}
-                if str(package.get("ecosystem", "")).lower() == "pypi" and package.get("name"):
-                    index.setdefault(canonicalize_name(str(package["name"])), []).append(record)
-    return index
-
-
-def _version(text: Any) -> Version | None:
-    try:
-        return Version(str(text))
-    except InvalidVersion:
-        return None
-
-
-def _in_range(version: Version, events: Iterable[Mapping[str, Any]]) -> bool:
-    """Walk the events in version order: the last threshold the version passes decides."""
-    keyed = []
-    for event in events:
-        for kind in ("introduced", "fixed", "last_affected", "limit"):
-            if kind in event:
-                bound = Version("0") if event[kind] == "0" else _version(event[kind])
-                if bound is not None:
-                    keyed.append((bound, kind))
-    affected = False
-    for bound, kind in sorted(keyed, key=lambda k: (k[0], k[1] != "introduced")):
-        if kind == "introduced" and version >= bound:
-            affected = True
-        elif kind in ("fixed", "limit") and version >= bound:
-            affected = False
-        elif kind == "last_affected" and version > bound:
-            affected = False
-    return affected
-
-
-def affects(record: Mapping[str, Any], name: str, version_text: str) -> bool:
-    """Whether an OSV record affects this PyPI package version."""
-    version = _version(version_text)
-    for affected in record.get("affected") or []:
-        package = affected.get("package") or {}
-        if canonicalize_name(str(package.get("name", ""))) != name:
-            continue
-        listed = {_version(v) for v in affected.get("versions") or []}
-        if version is not None and version in listed:
-            return True
-        for rng in affected.get("ranges") or []:
-            if version is not None and rng.get("type") in ("ECOSYSTEM", "SEMVER"):
-                if _in_range(version, rng.get("events") or []):
-                    return True
-    return False
-
-
 def _finding(pin: Pin, vuln_id: str, detail: str) -> Finding:
     name, version, path, line = pin
     return Finding(
@@ -139,7 +60,7 @@ def _finding(pin: Pin, vuln_id: str, detail: str) -> Finding:
 def _match_db(ctx: Context, pins: list[Pin], db: Path) -> Evidence:
     check = NO_KNOWN_VULNERABILITIES.id
     try:
-        index = load_osv(db)
+        index = osv_tool.load_osv(db)
     except ValueError as exc:
         return Evidence(
             check,
@@ -151,7 +72,7 @@ def _match_db(ctx: Context, pins: list[Pin], db: Path) -> Evidence:
         _finding(pin, str(rec["id"]), _aliases(rec))
         for pin in pins
         for rec in index.get(pin[0], [])
-        if affects(rec, pin[0], pin[1])
+        if osv_tool.affects(rec, pin[0], pin[1])
     ]
     return _judge(
         ctx, pins, findings, f"local OSV data ({sum(map(len, index.values()))} PyPI record(s))"
@@ -183,39 +104,13 @@ def _judge(ctx: Context, pins: list[Pin], findings: list[Finding], source: str) 
 
 
 def _pip_audit(ctx: Context, pins: list[Pin], timeout: float) -> Evidence:
-    version = tool_version("pip-audit")
-    with tempfile.TemporaryDirectory() as tmp:
-        reqs = Path(tmp) / "requirements.txt"
-        reqs.write_text("".join(f"{n}=={v}\n" for n, v in sorted({(p[0], p[1]) for p in pins})))
-        done = run_tool(
-            "pip-audit",
-            [
-                "--disable-pip",
-                "--no-deps",
-                "--format",
-                "json",
-                "--progress-spinner",
-                "off",
-                "-r",
-                reqs.name,
-            ],
-            cwd=Path(tmp),
-            timeout=timeout,
-            version=version,
-        )
-    try:
-        deps = json.loads(done.stdout)["dependencies"]
-        vulns = {
-            (str(canonicalize_name(d["name"])), str(d["version"])): d.get("vulns", []) for d in deps
-        }
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ToolError("pip-audit", f"unreadable JSON output ({exc})", "reinstall it") from None
+    run, vulns = osv_tool.pip_audit({(p[0], p[1]) for p in pins}, timeout)
     findings = [
         _finding(pin, str(v["id"]), " (pip-audit)")
         for pin in pins
         for v in vulns.get((pin[0], pin[1]), [])
     ]
-    return replace(_judge(ctx, pins, findings, "pip-audit (online)"), tool_runs=(done.run,))
+    return replace(_judge(ctx, pins, findings, "pip-audit (online)"), tool_runs=(run,))
 
 
 def _nothing_pinned(ctx: Context) -> Evidence:

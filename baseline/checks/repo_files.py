@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from baseline.checks.interface import Check, Param, Params, fingerprint
+from baseline.checks.interface import Check, Param, Params
 from baseline.context import Context, is_excluded
-from baseline.models import CheckOutcome, Evidence, Finding, Severity
+from baseline.models import CheckOutcome, Evidence, Finding, Severity, fingerprint
 
 _DOC_DIRS = ("", ".github/", "docs/")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from baseline.checks import sast_files
-from baseline.checks.interface import Param, Params, fingerprint
+from baseline.checks.interface import Param, Params
 from baseline.jsontext import pretty
 from baseline.models import (
     Artifact,
@@ -25,6 +24,7 @@ from baseline.models import (
     Severity,
     Suppression,
     ToolRun,
+    fingerprint,
 )
 
 LEVELS = ("low", "medium", "high")
@@ -80,15 +80,6 @@ def canonical_artifact(name: str, document: Mapping[str, Any], volatile: Iterabl
     durations), so that the same input gives the same digest."""
     kept = {k: v for k, v in document.items() if k not in set(volatile)}
     return Artifact(name, pretty(kept, sort_keys=True).encode("utf-8"))
-
-
-def load_json(stdout: bytes) -> Mapping[str, Any] | None:
-    """The tool's JSON document, or None when the output is not a JSON object."""
-    try:
-        document = json.loads(stdout.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return None
-    return document if isinstance(document, dict) else None
 
 
 # --- judging ------------------------------------------------------------------------------------

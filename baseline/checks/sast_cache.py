@@ -19,11 +19,9 @@ from typing import Any
 from baseline.context import Context
 from baseline.scancache import ScanCache, note
 from baseline.toolrun import find_tool, tool_version
+from baseline.tools.output import PerFile
 
 FORMAT = 2  # bump when a payload's shape changes (2: findings carry confidence)
-
-PerFile = dict[str, Any]
-"""What one tool said about one file (JSON-compatible)."""
 
 
 def executable_state(name: str) -> str:

@@ -1,6 +1,6 @@
 """`sast.semgrep`: semgrep with the rules this project ships (`controls/rules/`), plus the rule
 files the catalog or the project config adds (`[semgrep] extra_rules`, validated by
-`semgrep_rules`), all in one invocation (one `--config` each). Every finding names its rule's
+`tools.semgrep_rules`), all in one invocation (one `--config` each). Every finding names its rule's
 origin (`shipped`, `catalog:<path>`, `config:<path>`). The registry only when the catalog names
 a registry config and the run is `--online`; otherwise `--metrics=off` and
 `--disable-version-check` keep it offline. Which files: every regular file of the context
@@ -14,14 +14,11 @@ it sets aside are listed as suppressions. Snippets are read from the files (semg
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
-from baseline import resources
 from baseline.checks import (
     evidence_cache,
     memo,
@@ -29,30 +26,20 @@ from baseline.checks import (
     sast_cache,
     sast_coverage,
     sast_files,
-    semgrep_doc,
 )
 from baseline.checks.interface import Check, Param, Params
-from baseline.checks.sast_cache import PerFile
 from baseline.context import Context
 from baseline.cores import Reservation
 from baseline.errors import ToolError
-from baseline.models import CheckOutcome, Evidence, Finding, Severity, Suppression, ToolRun
+from baseline.models import CheckOutcome, Evidence, Suppression, ToolRun
 from baseline.project.paths import file_sha256
 from baseline.scancache import open_cache
-from baseline.toolrun import argv_batches, run_tool
+from baseline.toolrun import argv_batches
+from baseline.tools import semgrep as semgrep_tool
+from baseline.tools import semgrep_doc
+from baseline.tools.output import PerFile
 
-_SEVERITY = {
-    "CRITICAL": Severity.HIGH,
-    "ERROR": Severity.HIGH,
-    "HIGH": Severity.HIGH,
-    "WARNING": Severity.MEDIUM,
-    "MEDIUM": Severity.MEDIUM,
-    "INFO": Severity.LOW,
-    "LOW": Severity.LOW,
-}
 _VOLATILE = ("time", "profiling_results")  # durations: dropped so the record stays stable
-_RULE_ID = re.compile(r"^\s*-\s*id:\s*['\"]?([\w.-]+)", re.MULTILINE)
-_CWE = re.compile(r"CWE-\d+")
 _SCAN_KEYS = ("exclude", "timeout", "max_parse_errors", "jobs", "osemgrep", "max_file_bytes")
 
 PARAMS: Mapping[str, Param] = {
@@ -81,26 +68,6 @@ PARAMS: Mapping[str, Param] = {
 }
 
 
-def rules_dir() -> Path:
-    """The shipped rule pack."""
-    return resources.controls_dir() / "rules"
-
-
-def rule_files(folder: Path) -> list[Path]:
-    """Rule files of the pack (test targets named `*.test.yaml` are not rules)."""
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix in (".yaml", ".yml") and not p.name.endswith((".test.yaml", ".test.yml"))
-    )
-
-
-def rule_ids(folder: Path) -> list[str]:
-    """Every rule id the pack declares, longest first (for stripping semgrep's path prefix)."""
-    ids = {m for p in rule_files(folder) for m in _RULE_ID.findall(p.read_text("utf-8"))}
-    return sorted(ids, key=lambda i: (-len(i), i))
-
-
 def pack_digest(ctx: Context) -> str:
     """The digest of every rule the scan runs, read once per run (every semgrep check's keys
     use it): the shipped pack, each added file's validated bytes, the registry configs."""
@@ -110,10 +77,15 @@ def pack_digest(ctx: Context) -> str:
         ctx,
         {"digest": "semgrep rules", "added": added, "registry": registry},
         lambda: sast_cache.scan_key(
-            {"shipped": sast_cache.digest_files(rule_files(rules_dir())), "added": added,
-             "registry": registry}
+            {
+                "shipped": sast_cache.digest_files(
+                    semgrep_tool.rule_files(semgrep_tool.rules_dir())
+                ),
+                "added": added,
+                "registry": registry,
+            }
         ),
-    )  # fmt: skip
+    )
 
 
 def _registry(ctx: Context) -> tuple[str, ...]:
@@ -126,7 +98,7 @@ def _configs(ctx: Context) -> list[tuple[str, str]]:
     added files (by origin: the record does not name where this machine keeps them), the
     registry configs when online."""
     return [
-        (str(rules_dir()), "controls/rules"),
+        (str(semgrep_tool.rules_dir()), "controls/rules"),
         *((f.path, f.origin) for f in ctx.options.semgrep_rules),
         *((r, r) for r in _registry(ctx)),
     ]
@@ -134,7 +106,7 @@ def _configs(ctx: Context) -> list[tuple[str, str]]:
 
 def _origins(ctx: Context) -> dict[str, str]:
     """Rule id -> `shipped` / `catalog:<path>` / `config:<path>`."""
-    origins = dict.fromkeys(rule_ids(rules_dir()), "shipped")
+    origins = dict.fromkeys(semgrep_tool.rule_ids(semgrep_tool.rules_dir()), "shipped")
     for added in ctx.options.semgrep_rules:
         origins.update(dict.fromkeys(added.rules, added.origin))
     return origins
@@ -151,102 +123,13 @@ def _unchanged(ctx: Context) -> None:
             )
 
 
-def _rule(check_id: str, known: Sequence[str], registry: bool = False) -> str:
-    # Without --no-rewrite-rule-ids semgrep prefixes ids with the rule folder's path (bare runs
-    # do); the record must not carry it. A registry rule keeps its own id.
-    for rule in known:
-        if check_id == rule or check_id.endswith("." + rule):
-            return rule
-    return check_id if registry else check_id.rsplit(".", 1)[-1]
-
-
-def _cwe(metadata: Any) -> tuple[str, ...]:
-    raw = metadata.get("cwe", []) if isinstance(metadata, dict) else []
-    values = raw if isinstance(raw, list) else [raw]
-    return tuple(sorted({m for v in values for m in _CWE.findall(str(v))}))
-
-
-def _finding(
-    item: Mapping[str, Any],
-    known: Sequence[str],
-    lines: sast_files.SourceLines,
-    origins: Mapping[str, str] | None = None,
-    registry: bool = False,
-) -> Finding:
-    extra = item.get("extra") or {}
-    path, line = str(item["path"]), int(item["start"]["line"])
-    rule = _rule(str(item["check_id"]), known, registry)
-    return Finding(
-        rule=rule,
-        origin=origins.get(rule, "registry") if origins is not None else "",
-        message=" ".join(str(extra.get("message", "")).split()),
-        severity=_SEVERITY.get(str(extra.get("severity", "")).upper(), Severity.INFO),
-        path=path,
-        line=line,
-        tool="semgrep",
-        cwe=_cwe(extra.get("metadata")),
-        snippet=lines.line(path, line)[: sast_files.SNIPPET_LIMIT],
-        confidence=_confidence(extra.get("metadata")),
-    )
-
-
-def _confidence(metadata: Any) -> str:
-    raw = metadata.get("confidence", "") if isinstance(metadata, dict) else ""
-    value = str(raw).lower()
-    return value if value in ("high", "medium", "low") else ""
-
-
-def _one_line(text: object) -> str:
-    return " ".join(str(text or "").split()).rstrip(":")
-
-
-def _problems(errors: list[Any]) -> tuple[list[Suppression], list[str]]:
-    """Per-file problems (the file was not fully analyzed) apart from fatal ones."""
-    per_file: list[Suppression] = []
-    fatal: list[str] = []
-    for error in errors:
-        if not isinstance(error, dict):
-            fatal.append(str(error)[:200])
-        elif error.get("path"):
-            detail = f"{error.get('type', 'error')}: {_one_line(error.get('message'))[:200]}"
-            per_file.append(Suppression("parse-error", str(error["path"]), None, detail))
-        else:
-            fatal.append(f"{error.get('type', 'error')}: {_one_line(error.get('message'))[:300]}")
-    return per_file, fatal
-
-
 def _command(params: Params, configs: Sequence[str], jobs: int | None = None) -> list[str]:
-    # Without `jobs` (the recorded command): parallelism changes nothing semgrep finds, and the
-    # number of cores it got must not make two runs' records differ.
-    parallel = ["--jobs", str(jobs)] if jobs is not None else []
-    return [
-        "scan", *_cli(params), *(a for c in configs for a in ("--config", c)), "--json",
-        "--metrics=off",
-        "--disable-version-check", "--no-rewrite-rule-ids",
-        f"--max-target-bytes={params['max_file_bytes']}", *parallel, "--",
-    ]  # fmt: skip
-
-
-def _cli(params: Params) -> tuple[str, ...]:
-    # semgrep's `scan` starts a Python program (about 1.3 s of imports before any work) that
-    # hands the matching to semgrep-core; `--experimental` runs the OCaml port of that program
-    # instead. Both use the same engine: the tests hold our findings to the bare Python
-    # command's on the examples.
-    return ("--experimental",) if params["osemgrep"] else ()
-
-
-def _document(done: Any) -> Mapping[str, Any]:
-    document = sast.load_json(done.stdout)
-    if document is None or not isinstance(document.get("results"), list):
-        tail = done.stderr.decode("utf-8", "replace").strip()[-300:]
-        raise ToolError(
-            "semgrep",
-            f"exited {done.run.exit_code} without a valid JSON report ({tail or 'no message'})",
-            "run the command shown in the evidence by hand to see what semgrep reports",
-        )
-    if not isinstance(document.get("errors", []), list):
-        raise ToolError("semgrep", "its JSON `errors` is not a list", "reinstall semgrep")
-    return document
+    return semgrep_tool.command(
+        configs,
+        osemgrep=bool(params["osemgrep"]),
+        max_file_bytes=int(params["max_file_bytes"]),
+        jobs=jobs,
+    )
 
 
 def _scan(
@@ -263,30 +146,14 @@ def _scan(
     wanted = int(params["jobs"])
     with slot.hold(), ctx.cores.spare(0 if wanted else ctx.options.jobs - 1) as extra:
         jobs = wanted or 1 + extra
+        args = _command(params, configs, jobs)
         for batch in argv_batches(todo):
-            out.update(_scan_batch(ctx, params, configs, batch, version, jobs))
+            out.update(
+                semgrep_tool.scan_batch(
+                    ctx.root, args, batch, timeout=float(params["timeout"]), version=version
+                )
+            )
     return out
-
-
-def _scan_batch(
-    ctx: Context, params: Params, configs: Sequence[str], batch: list[str], version: str, jobs: int
-) -> dict[str, PerFile]:
-    done = run_tool(
-        "semgrep",
-        [*_command(params, configs, jobs), *batch],
-        cwd=ctx.root,
-        timeout=params["timeout"],
-        version=version,
-    )
-    document = _document(done)
-    _, fatal = _problems(document.get("errors", []))
-    if fatal or done.run.exit_code not in (0, 1):
-        raise ToolError(
-            "semgrep",
-            f"exited {done.run.exit_code}: {'; '.join(fatal) or 'no error reported'}",
-            "check the rule pack with `semgrep --test controls/rules` and rerun the command",
-        )
-    return semgrep_doc.split(document, batch)
 
 
 def _gather(ctx: Context, params: Params) -> sast.Scan:
@@ -298,10 +165,10 @@ def _gather(ctx: Context, params: Params) -> sast.Scan:
 
 def _gather_in(ctx: Context, params: Params, slot: Reservation) -> sast.Scan:
     started = time.monotonic()
-    folder = rules_dir()
+    folder = semgrep_tool.rules_dir()
     origins = _origins(ctx)
     known = sorted(origins, key=lambda i: (-len(i), i))
-    if not rule_ids(folder):
+    if not semgrep_tool.rule_ids(folder):
         raise ToolError("semgrep", f"no rules found in {folder}", "reinstall ssdf-baseline")
     _unchanged(ctx)
     configs = _configs(ctx)
@@ -315,7 +182,10 @@ def _gather_in(ctx: Context, params: Params, slot: Reservation) -> sast.Scan:
     cache = None if registry else open_cache(ctx.options.cache)
     try:
         version = sast_cache.cached_version(
-            cache, "semgrep", float(params["timeout"]), (*_cli(params), "--version")
+            cache,
+            "semgrep",
+            float(params["timeout"]),
+            (*semgrep_tool.cli(bool(params["osemgrep"])), "--version"),
         )
         key = sast_cache.scan_key(
             {
@@ -344,7 +214,7 @@ def _gather_in(ctx: Context, params: Params, slot: Reservation) -> sast.Scan:
     run = ToolRun(
         "semgrep", version, ("semgrep", *shown, *targets), 0, round(time.monotonic() - started, 3)
     )
-    unparsed, _ = _problems(document["errors"])
+    unparsed, _ = semgrep_tool.problems(document["errors"])
     if len(unparsed) > int(params["max_parse_errors"]):
         raise ToolError(
             "semgrep",
@@ -352,15 +222,22 @@ def _gather_in(ctx: Context, params: Params, slot: Reservation) -> sast.Scan:
             "fix or exclude those files, or raise `max_parse_errors`",
         )
     lines = sast_files.SourceLines(ctx)
+
+    def snippet(path: str, line: int) -> str:
+        return lines.line(path, line)[: sast_files.SNIPPET_LIMIT]
+
     try:
-        findings = [_finding(item, known, lines, origins, registry) for item in document["results"]]
+        findings = [
+            semgrep_tool.finding(item, known, snippet, origins, registry)
+            for item in document["results"]
+        ]
     except (KeyError, TypeError, ValueError) as exc:
         raise ToolError(
             "semgrep", f"unexpected result shape ({exc!r})", "reinstall semgrep"
         ) from None
     findings.sort(key=sast.finding_order)
     raw = sast.canonical_artifact("semgrep.json", document, _VOLATILE)
-    skipped = _not_analyzed(targets, document)
+    skipped = semgrep_tool.not_analyzed(targets, document)
     notes = (f"semgrep analyzed {len(targets) - len(skipped)} of the files offered",)
     return sast.Scan(
         tool="semgrep",
@@ -381,17 +258,6 @@ def _gather_in(ctx: Context, params: Params, slot: Reservation) -> sast.Scan:
         rules=tuple(sorted(known)),
         notes=notes,
     )
-
-
-def _not_analyzed(targets: Sequence[str], document: Mapping[str, Any]) -> list[Suppression]:
-    """Offered files semgrep left out (binary, minified, over its size limit): blind spots."""
-    paths = document.get("paths")
-    scanned = paths.get("scanned") if isinstance(paths, dict) else None
-    if not isinstance(scanned, list):
-        raise ToolError("semgrep", "its JSON lists no scanned paths", "reinstall semgrep")
-    seen = set(scanned)
-    detail = "semgrep did not analyze it (binary, minified or over its size limit)"
-    return [Suppression("not-analyzed", rel, None, detail) for rel in targets if rel not in seen]
 
 
 def _set_aside_tests(scan: sast.Scan, params: Params) -> sast.Scan:
@@ -476,7 +342,7 @@ def _offline_registry(ctx: Context, evidence: Evidence) -> Evidence:
 def run_languages(ctx: Context) -> dict[str, frozenset[str]]:
     """Rule id -> languages, for every rule of this run's semgrep pack (shipped and added)."""
     return {
-        **sast_coverage.rule_languages(tuple(rule_files(rules_dir()))),
+        **sast_coverage.rule_languages(tuple(semgrep_tool.rule_files(semgrep_tool.rules_dir()))),
         **sast_coverage.read_languages(Path(f.path) for f in ctx.options.semgrep_rules),
     }
 

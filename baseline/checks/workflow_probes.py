@@ -28,12 +28,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from baseline.checks import probe_rules as rules
-from baseline.checks.interface import Check, Param, Params, fingerprint
+from baseline.checks.interface import Check, Param, Params
 from baseline.checks.memo import shared_scan
 from baseline.checks.workflow_steps import StepView, local_callers, view
 from baseline.checks.workflow_yaml import Workflow, load_workflows, steps, triggers
 from baseline.context import Context
-from baseline.models import CheckOutcome, Evidence, Finding, Severity
+from baseline.models import CheckOutcome, Evidence, Finding, Severity, fingerprint
 
 CHANGE_EVENTS = frozenset(
     {"push", "pull_request", "pull_request_target", "merge_group", "schedule"}

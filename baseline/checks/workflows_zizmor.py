@@ -21,17 +21,15 @@ The exit code is not a verdict (`--no-exit-codes`: anything but 0 is a tool fail
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
 from baseline.checks import workflow_scope
 from baseline.checks.interface import Check, Param, Params
 from baseline.checks.memo import shared_scan
-from baseline.checks.zizmor_parse import PERSONAS, ZizmorResult, parse_zizmor
 from baseline.context import Context
 from baseline.errors import ToolError
 from baseline.models import CheckOutcome, Evidence, Finding, Severity, Suppression, ToolRun
-from baseline.toolrun import run_tool, tool_version
+from baseline.tools.zizmor import PERSONAS, ZizmorResult, parse_zizmor, run_zizmor
 
 INPUT_GLOBS = (
     ".github/workflows/*.yml",
@@ -86,42 +84,6 @@ CREDENTIALS = (
 NAMED = frozenset(PINNING + PERMISSIONS + TRIGGERS + INJECTION + CREDENTIALS)
 
 _SEVERITIES = tuple(s.value for s in Severity)
-_COMPLETED = re.compile(r"completed (\./.+?)\s*$", re.M)
-
-
-def run_zizmor(
-    ctx: Context, inputs: Sequence[str], timeout: float
-) -> tuple[ToolRun, bytes, set[str]]:
-    """Run zizmor over repository files: its record, JSON output and the files it audited.
-
-    zizmor skips a file it cannot parse (with an unnamed warning) and exits 3 when nothing
-    was left; the files it audited are the ones its log reports as `completed`.
-    """
-    version = tool_version("zizmor")
-    args = [
-        "--offline",
-        "--format",
-        "json",
-        "--persona",
-        "auditor",
-        "--no-config",
-        "--no-ignores",
-        "--no-exit-codes",
-        "--no-progress",
-        "--color",
-        "never",
-        "--",
-        *(f"./{path}" for path in inputs),
-    ]
-    done = run_tool("zizmor", args, cwd=ctx.root, timeout=timeout, version=version)
-    log = done.stderr.decode("utf-8", "replace")
-    if done.run.exit_code != 0 and "no inputs collected" in log:
-        return done.run, b"[]", set()
-    if done.run.exit_code != 0:
-        tail = log.strip().splitlines()[-1:] or ["no output"]
-        raise ToolError("zizmor", f"exited with {done.run.exit_code}: {tail[0][:300]}", "")
-    audited = {m.group(1).removeprefix("./") for m in _COMPLETED.finditer(log)}
-    return done.run, done.stdout, audited
 
 
 SetAside = Callable[[Context, Sequence[Finding]], tuple[list[Finding], list[Suppression]]]
@@ -148,7 +110,9 @@ def _zizmor_check(
         timeout = float(params["timeout"])
         # The six zizmor checks judge one run: audits are filtered per check afterwards.
         tool_run, stdout, audited = shared_scan(
-            ctx, {"tool": "zizmor", "timeout": timeout}, lambda: run_zizmor(ctx, inputs, timeout)
+            ctx,
+            {"tool": "zizmor", "timeout": timeout},
+            lambda: run_zizmor(ctx.root, inputs, timeout),
         )
         result = parse_zizmor(stdout, check_id, ctx.matching(CONFIG_GLOBS))
         unaudited = [p for p in inputs if p not in audited]

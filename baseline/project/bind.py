@@ -16,7 +16,6 @@ from baseline.catalog.loader import (
     unattached_check,
     with_not_applicable,
 )
-from baseline.checks import semgrep, semgrep_rules
 from baseline.checks.registry import CHECKS
 from baseline.errors import InputError
 from baseline.models import (
@@ -34,6 +33,7 @@ from baseline.operator import DEFAULT_MAX_WAIVER_DAYS
 from baseline.project.config import ProjectConfig
 from baseline.project.records import Where, waiver_too_long
 from baseline.scope import DEFAULT_RULES, ScopeRules, rules_from_config
+from baseline.tools import semgrep, semgrep_rules
 
 Claims = dict[str, list[ConfigClaim]]
 

@@ -1,6 +1,7 @@
-"""bandit over many cores: the files handed out in chunks to every free slot, one JSON.
+"""bandit: the tests it knows, runs over many cores, and its JSON parsed into findings.
 
-bandit has no parallel option and analyzes each file on its own, so chunks give the same
+The files are handed out in chunks to every free core slot, and give one JSON. bandit has no
+parallel option and analyzes each file on its own, so chunks give the same
 per-file results as one run. The chunks' JSON is split per file and merged back into one
 document with a fixed order (results by file, line, column and test; errors by file) and
 `_totals` summed over the files, which is what a single run reports.
@@ -8,18 +9,21 @@ document with a fixed order (results by file, line, column and test; errors by f
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from baseline import toolrun
-from baseline.checks import sast
-from baseline.checks.sast_cache import PerFile
-from baseline.context import Context
+from baseline.cores import Cores
 from baseline.errors import ToolError
+from baseline.models import Finding, Severity, Suppression
 from baseline.toolrun import Completed, argument_bytes, run_tool
+from baseline.tools.output import PerFile, Snippet, load_json
 
 # Below this many bytes (about half a second of bandit) another bandit process costs more
 # than it saves: each one spends ~0.15 s starting.
@@ -27,6 +31,8 @@ MIN_CHUNK_BYTES = 256 * 1024
 # A chunk is the bytes left over this many times the slots: 2 balances few starts (the first
 # chunks are large) against an even finish (the last ones are small).
 CHUNKS_PER_SLOT = 2
+_TEST_ID = re.compile(r"^\s+(B\d{3})\s", re.MULTILINE)
+_SEVERITY = {"HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
 
 
 def _clean(path: str) -> str:
@@ -35,10 +41,10 @@ def _clean(path: str) -> str:
     return path
 
 
-def _size(ctx: Context, rel: str) -> int:
+def _size(root: Path, rel: str) -> int:
     try:
         # Only a size (to balance chunks): the walk found `rel` without following links.
-        return os.lstat(ctx.root / rel).st_size
+        return os.lstat(root / rel).st_size
     except (OSError, ValueError):
         return 0
 
@@ -51,8 +57,8 @@ class Chunks:
     go first, so no big file is left for the end.
     """
 
-    def __init__(self, ctx: Context, targets: Sequence[str], slots: int) -> None:
-        sizes = {rel: _size(ctx, rel) for rel in targets}
+    def __init__(self, root: Path, targets: Sequence[str], slots: int) -> None:
+        sizes = {rel: _size(root, rel) for rel in targets}
         self._left = sorted(targets, key=lambda r: (sizes[r], r))  # popped from the end
         self._sizes = sizes
         self._bytes_left = sum(sizes.values())
@@ -87,7 +93,7 @@ class Chunks:
 
 
 def _document(done: Completed) -> Mapping[str, Any]:
-    document = sast.load_json(done.stdout)
+    document = load_json(done.stdout)
     if document is None or done.run.exit_code not in (0, 1):
         tail = done.stderr.decode("utf-8", "replace").strip()[-300:]
         raise ToolError(
@@ -154,10 +160,18 @@ def merge(per_file: Mapping[str, PerFile]) -> dict[str, Any]:
 
 
 def run_sharded(
-    ctx: Context, args: Sequence[str], targets: Sequence[str], *, timeout: float, version: str
+    root: Path,
+    args: Sequence[str],
+    targets: Sequence[str],
+    *,
+    jobs: int,
+    cores: Cores,
+    timeout: float,
+    version: str,
 ) -> dict[str, PerFile]:
-    """Per-file results of bandit over `targets`, in chunks run on every free core slot."""
-    chunks = Chunks(ctx, targets, ctx.options.jobs)
+    """Per-file results of bandit over `targets` (paths under `root`), in chunks run on every
+    free slot of `cores` by up to `jobs` workers."""
+    chunks = Chunks(root, targets, jobs)
     out: dict[str, PerFile] = {}
     out_lock = threading.Lock()
 
@@ -166,12 +180,12 @@ def run_sharded(
             while True:
                 # The slot first, then the chunk: its size is a share of what is left when it
                 # can actually start, not when this worker began waiting.
-                with ctx.cores.slot():
+                with cores.slot():
                     part = chunks.take()
                     if part is None:
                         return
                     done = run_tool(
-                        "bandit", [*args, "--", *part], cwd=ctx.root, timeout=timeout,
+                        "bandit", [*args, "--", *part], cwd=root, timeout=timeout,
                         version=version,
                     )  # fmt: skip
                 found = split(_document(done), part)
@@ -181,8 +195,60 @@ def run_sharded(
             chunks.stop()
             raise
 
-    with ThreadPoolExecutor(max_workers=max(1, ctx.options.jobs)) as pool:
-        running = [pool.submit(worker) for _ in range(max(1, ctx.options.jobs))]
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        running = [pool.submit(worker) for _ in range(max(1, jobs))]
         for future in running:
             future.result()
     return out
+
+
+@functools.cache
+def known_tests(timeout: float) -> tuple[str, ...]:
+    """The test ids the installed bandit lists in its help (what `rules` and `skip` may name)."""
+    done = run_tool("bandit", ["-h"], cwd=Path.cwd(), timeout=timeout)
+    found = tuple(sorted(set(_TEST_ID.findall(done.stdout.decode("utf-8", "replace")))))
+    if not found:
+        raise ToolError("bandit", "`bandit -h` lists no tests", "reinstall bandit")
+    return found
+
+
+def _finding(item: Mapping[str, Any], snippet: Snippet) -> tuple[Finding, str]:
+    path = _clean(str(item["filename"]))
+    line = int(item["line_number"])
+    cwe = item.get("issue_cwe") or {}
+    confidence = str(item.get("issue_confidence", "UNDEFINED")).lower()
+    return Finding(
+        rule=str(item["test_id"]),
+        message=f"{item['issue_text']} [{item.get('test_name', '')}, confidence {confidence}]",
+        severity=_SEVERITY.get(str(item["issue_severity"]).upper(), Severity.INFO),
+        path=path,
+        line=line,
+        tool="bandit",
+        cwe=(f"CWE-{cwe['id']}",) if isinstance(cwe, dict) and cwe.get("id") else (),
+        snippet=snippet(path, line),
+        confidence=confidence if confidence in ("high", "medium", "low") else "",
+    ), confidence
+
+
+def parse(
+    document: Mapping[str, Any], snippet: Snippet
+) -> tuple[list[tuple[Finding, str]], list[Suppression]]:
+    """Each finding with bandit's confidence in it (lower case), and a `parse-error`
+    suppression for each file bandit could not parse; ToolError if the shape is not bandit's."""
+    results, errors = document.get("results"), document.get("errors")
+    if not isinstance(results, list) or not isinstance(errors, list):
+        raise ToolError("bandit", "its JSON has no `results`/`errors` lists", "reinstall bandit")
+    try:
+        findings = [_finding(item, snippet) for item in results]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ToolError(
+            "bandit", f"unexpected result shape ({exc!r})", "reinstall bandit"
+        ) from None
+    unparsed = [
+        Suppression(
+            "parse-error", _clean(str(e.get("filename", ""))), None, str(e.get("reason", ""))
+        )
+        for e in errors
+        if isinstance(e, dict)
+    ]
+    return findings, unparsed

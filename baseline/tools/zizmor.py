@@ -1,4 +1,6 @@
-"""Parse zizmor's JSON (format v1) into findings and suppressions; garbage -> ToolError.
+"""zizmor: run it over repository files and parse its JSON (format v1) into findings and
+suppressions; garbage -> ToolError. Which findings fail which question is the checks' to judge
+(`baseline.checks.workflows_zizmor`, whose docstring says why each option is passed).
 
 zizmor rows are 0-based; findings carry 1-based lines. An inline `# zizmor: ignore[audit]`
 comment (reported by zizmor in each location's `comments` when run with `--no-ignores`)
@@ -12,14 +14,16 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from baseline.checks.interface import fingerprint
 from baseline.errors import ToolError
-from baseline.models import Artifact, Finding, Severity, Suppression
+from baseline.models import Artifact, Finding, Severity, Suppression, ToolRun, fingerprint
+from baseline.toolrun import run_tool, tool_version
 
 _SEVERITY = {"high": Severity.HIGH, "medium": Severity.MEDIUM, "low": Severity.LOW}
 _IGNORE = re.compile(r"zizmor:\s*ignore\[([^\]]*)\]")
+_COMPLETED = re.compile(r"completed (\./.+?)\s*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -124,3 +128,38 @@ def parse_zizmor(stdout: bytes, check: str, configs: Sequence[str] = ()) -> Zizm
         artifact=Artifact(f"{check}.zizmor.json", stdout),
         personas=personas,
     )
+
+
+def run_zizmor(
+    root: Path, inputs: Sequence[str], timeout: float
+) -> tuple[ToolRun, bytes, set[str]]:
+    """Run zizmor over repository files: its record, JSON output and the files it audited.
+
+    zizmor skips a file it cannot parse (with an unnamed warning) and exits 3 when nothing
+    was left; the files it audited are the ones its log reports as `completed`.
+    """
+    version = tool_version("zizmor")
+    args = [
+        "--offline",
+        "--format",
+        "json",
+        "--persona",
+        "auditor",
+        "--no-config",
+        "--no-ignores",
+        "--no-exit-codes",
+        "--no-progress",
+        "--color",
+        "never",
+        "--",
+        *(f"./{path}" for path in inputs),
+    ]
+    done = run_tool("zizmor", args, cwd=root, timeout=timeout, version=version)
+    log = done.stderr.decode("utf-8", "replace")
+    if done.run.exit_code != 0 and "no inputs collected" in log:
+        return done.run, b"[]", set()
+    if done.run.exit_code != 0:
+        tail = log.strip().splitlines()[-1:] or ["no output"]
+        raise ToolError("zizmor", f"exited with {done.run.exit_code}: {tail[0][:300]}", "")
+    audited = {m.group(1).removeprefix("./") for m in _COMPLETED.finditer(log)}
+    return done.run, done.stdout, audited

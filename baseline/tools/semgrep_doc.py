@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from baseline.checks.sast_cache import PerFile
+from baseline.tools.output import PerFile
 
 # Error types that depend on the machine's load rather than the file: never cached.
 _TRANSIENT = ("timeout", "outofmemory", "out of memory")
