@@ -2,7 +2,7 @@
 
 The bundle is verified first; a bundle that does not verify (a changed record, a missing file,
 a bad signature) is refused before anything runs. Then the recorded commit is checked out in a
-private copy (baseline/git_copy.py), assessed again with what the record says the run was made
+private copy (baseline/tools/git_copy.py), assessed again with what the record says the run was made
 with (catalog, config and its trust level, the gate, the as-of day), and every difference is
 reported: task statuses, findings new or gone, and how the runs were made (tool and catalog
 versions, the config's digest: baseline/diff.py).
@@ -26,11 +26,11 @@ from baseline.catalog.loader import builtin_ids
 from baseline.context import RunOptions
 from baseline.diff import Diff, diff
 from baseline.errors import InputError
-from baseline.git_copy import checkout_copy
 from baseline.models import Assessment, ConfigTrust, ControlStatus
 from baseline.policy import Policy
 from baseline.report.record_io import load_record
 from baseline.service import AssessmentRequest, run
+from baseline.tools.git_copy import checkout_copy
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey

@@ -357,7 +357,7 @@ def run_git(
 
 
 def run_own_git(repo: Path, args: Sequence[str], *, timeout: float) -> Completed:
-    """`git PINNED... args...` in a repository the tool made itself (baseline/git_copy.py):
+    """`git PINNED... args...` in a repository the tool made itself (baseline/tools/git_copy.py):
     its config is ours, so git reads it; inherited GIT_* variables are still dropped and the
     system config is not read."""
     env = {"GIT_DIR": str(repo / ".git"), "GIT_WORK_TREE": str(repo), "GIT_CONFIG_NOSYSTEM": "1"}

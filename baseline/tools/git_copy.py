@@ -10,8 +10,8 @@ temporary folder, made by the tool:
 - the source's object store as an *alternate* (`objects/info/alternates`): no object is copied
   and no transport (upload-pack, which would read the source's config) runs;
 - the source's tags and the recorded branch as packed refs, written as data (names and ids come
-  from `git for-each-ref`, run through baseline/gitrun.py against a shadow of the source);
-- the tree checked out by git in the copy (baseline/gitrun.run_own_git: hooks off, the
+  from `git for-each-ref`, run through baseline/tools/git.py against a shadow of the source);
+- the tree checked out by git in the copy (baseline/tools/git.run_own_git: hooks off, the
   source's `.gitattributes` can name a filter, but only the copy's config, which has none, and
   the operator's global config define filters).
 """
@@ -21,9 +21,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from baseline import gitrun
 from baseline.errors import InputError, ToolError
 from baseline.toolrun import Completed, run_tool
+from baseline.tools import git as gitrun
 
 _HEX = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 _URL_UNSAFE = re.compile(r'[\s"\\]')
