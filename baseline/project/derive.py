@@ -251,7 +251,13 @@ def update_record_schema(schema: dict[str, Any]) -> dict[str, Any]:
     for name in _RECORD_DEFS:
         schema["$defs"][name] = record_definition(name)
     schema["$defs"]["config_claim"]["properties"]["kind"]["enum"] = claim_kinds()
+    schema["$defs"]["finding"]["properties"]["scope"]["enum"] = scope_labels()
     return schema
+
+
+def scope_labels() -> list[str]:
+    """The labels a finding's scope can have: the keys of `[scope]` that name globs."""
+    return [key for key in project_schema.SCOPE if key != "failing"]
 
 
 def producer_keys_table() -> str:
