@@ -39,6 +39,7 @@ from baseline.diff import diff
 from baseline.models import Attestation, EvidenceFile, Milestone, Scope, Waiver
 from baseline.project import derive
 from baseline.project import schema as project_schema
+from baseline.project.config import ProjectConfig
 from baseline.project.derive import example_of, json_value, toml_value, walk
 from baseline.project.template import config_text
 from baseline.report.record_io import load_record
@@ -155,7 +156,7 @@ def _replace_block(text: str, key: str, value: Any, indent: int, after: str = ""
     """`text` with the JSON object at `"key": {` (at this indent, after the line `after`)
     replaced by `value`: the rest of the hand-laid-out schema stays as it is."""
     pad = " " * indent
-    start = text.index(f'\n{pad}"{key}": {{', text.index(after) if after else 0) + 1
+    start = text.index(f'\n{pad}"{key}": {{', text.index(f"\n{after}") if after else 0) + 1
     end = text.index(f"\n{pad}}}", start) + len(pad) + 2
     body = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + pad)
     return text[:start] + f'{pad}"{key}": {body}' + text[end:]
@@ -167,11 +168,15 @@ def test_the_record_schema_config_parts_are_derived_from_the_config_fields() -> 
     if os.environ.get("UPDATE_SCHEMA"):
         text = _replace_block(text, "producer", derived["properties"]["producer"], 4)
         for name in ("attestation", "waiver"):
-            text = _replace_block(text, name, derived["$defs"][name], 4, '"$defs": {')
+            text = _replace_block(text, name, derived["$defs"][name], 4, '  "$defs": {')
         claim = derived["$defs"]["config_claim"]["properties"]["kind"]
         text = _replace_block(text, "kind", claim, 8, '    "config_claim": {')
         scope = derived["$defs"]["finding"]["properties"]["scope"]
         text = _replace_block(text, "scope", scope, 8, '    "finding": {')
+        reason = derived["$defs"]["control"]["properties"]["not_applicable"]
+        text = _replace_block(text, "not_applicable", reason, 8, '    "control": {')
+        text = _replace_block(text, "param_override", derived["$defs"]["param_override"], 4,
+                              '  "$defs": {')  # fmt: skip
         RECORD_SCHEMA.write_text(text, "utf-8")
     assert json.loads(text) == derived
 
@@ -248,6 +253,14 @@ def test_the_models_and_the_config_tables_agree(
     """A dataclass that mirrors a config table has exactly the keys the record writes for it."""
     keys = [extra.get(k, k) for k in derive.record_keys(fields, base)]
     assert [f.name for f in dataclasses.fields(model)] == keys
+
+
+def test_every_top_level_key_has_its_place_in_the_parsed_config() -> None:
+    """baseline/project/config.py's ProjectConfig keeps each top-level key (two by another
+    name: the included files, and the rules of `[semgrep]`)."""
+    renamed = {"include": "files", "semgrep": "extra_rules"}
+    names = {f.name for f in dataclasses.fields(ProjectConfig)}
+    assert [k for k in project_schema.CONFIG if renamed.get(k, k) not in names] == []
 
 
 def test_the_scope_labels_are_the_models() -> None:

@@ -252,6 +252,19 @@ def update_record_schema(schema: dict[str, Any]) -> dict[str, Any]:
         schema["$defs"][name] = record_definition(name)
     schema["$defs"]["config_claim"]["properties"]["kind"]["enum"] = claim_kinds()
     schema["$defs"]["finding"]["properties"]["scope"]["enum"] = scope_labels()
+    reason = project_schema.NOT_APPLICABLE["reason"]
+    schema["$defs"]["control"]["properties"]["not_applicable"] = {
+        "description": f"{reason.help}: a catalog's or the project config's "
+        "[[not_applicable]] reason (null: the task applies)",
+        "type": [_JSON_TYPES[reason.kind]["type"], "null"],
+    }
+    params = project_schema.PARAMS
+    override = schema["$defs"]["param_override"]
+    override["description"] = (
+        "A check parameter set by the assessed repository's config ([[params]]: "
+        f"{params['params'].help}): `param` = `value` where the catalog had `default`; `source` "
+        "is the file:line of the entry."
+    )
     return schema
 
 
