@@ -391,25 +391,36 @@ def _cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_a_config_with_every_key_through_the_command_line(tmp_path: Path) -> None:
-    """The command line takes what the library takes: every top-level key's example at once,
-    then `render`, `diff` and `aggregate` on the record; a wrong value is exit 2 with file,
-    line and key."""
+    """The command line takes what the library takes: the documentation's config with every
+    key at once, then `render`, `diff` and `aggregate` on the record; a wrong value is exit 2
+    with file, line and key."""
     only_git_on_path(tmp_path / "bin")
     repo = tmp_path / "repo"
     write_files(repo, {**REPO_FILES, INCLUDED: "# nothing yet\n"})
-    every = {k: OVERRIDES.get((k,), example_of(f)) for k, f in project_schema.CONFIG.items()}
-    (repo / ".baseline.toml").write_text(_dump(every))
+    # docs/project-config.md's complete example, on the test's catalog
+    page = PAGE.read_text("utf-8")
+    example = page[page.index("```toml\n", page.index("## Every key at once")) + 8 :]
+    example = example[: example.index("```")]
+    assert tomlcompat.loads(example) == derive.full_example()
+    (repo / ".baseline.toml").write_text(
+        example.replace('catalog = "ssdf-1.1"', f'catalog = "{OVERRIDES[("catalog",)]}"')
+    )
     done = _cli(tmp_path, "assess", "repo", "--out", "out", "--format", "json", "--quiet",
                 "--as-of", AS_OF.isoformat())  # fmt: skip
     assert done.returncode in (0, 1), done.stderr
     record = tmp_path / "out" / "assessment.json"
-    assert list(_record_validator().iter_errors(json.loads(record.read_text("utf-8")))) == []
+    data = json.loads(record.read_text("utf-8"))
+    assert list(_record_validator().iter_errors(data)) == []
+    kinds = {c["kind"] for r in data["results"] for c in r.get("config_claims", ())}
+    assert kinds == set(derive.claim_kinds())
+    assert data["producer"] == json_value(derive.full_example()["producer"])
     for command in (["render", str(record), "--out", "rendered"],
                     ["diff", str(record), str(record)],
                     ["aggregate", str(record), "--out", "portfolio"]):  # fmt: skip
         again = _cli(tmp_path, *command)
         assert again.returncode == 0, (command, again.stdout, again.stderr)
 
+    every = {k: OVERRIDES.get((k,), example_of(f)) for k, f in project_schema.CONFIG.items()}
     (repo / ".baseline.toml").write_text(_dump({**every, "producer": {"name": "A", "city": 1}}))
     bad = _cli(tmp_path, "assess", "repo", "--out", "out2", "--quiet")
     assert bad.returncode == 2

@@ -98,6 +98,44 @@ def toml_value(value: Any) -> str:
     raise TypeError(f"no TOML for {value!r}")
 
 
+def _is_tables(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def toml_document(table: Mapping[str, Any], prefix: str = "") -> str:
+    """A table as a TOML document: plain keys first, then `[table]` (top level) and `[[array]]`
+    sections (nested ones by dotted name), the way a person writes a config."""
+
+    def section(value: Any) -> bool:  # a nested plain table stays inline: `params = {...}`
+        return (isinstance(value, dict) and not prefix) or _is_tables(value)
+
+    plain = [f"{k} = {toml_value(v)}\n" for k, v in table.items() if not section(v)]
+    sections: list[str] = []
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and not prefix:
+            sections.append(f"\n[{name}]\n" + toml_document(value, f"{name}."))
+        elif _is_tables(value):
+            sections += [f"\n[[{name}]]\n" + toml_document(v, f"{name}.") for v in value]
+    return "".join(plain) + "".join(sections)
+
+
+def full_example() -> dict[str, Any]:
+    """A config holding every key of every table, each with its example."""
+    return _every(project_schema.CONFIG)
+
+
+def _every(fields: Mapping[str, Field]) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    for key, spec in fields.items():
+        if spec.fields is not None:
+            every = _every(spec.fields)
+            table[key] = [every] if spec.kind is list else every
+        else:
+            table[key] = example_of(spec)
+    return table
+
+
 def json_value(value: Any) -> Any:
     """A TOML value as JSON holds it (dates as ISO text)."""
     if isinstance(value, dt.date):
@@ -369,6 +407,12 @@ def docs_page() -> str:
         "## Files named by `include`\n",
         "They hold `[[attestations]]` and `[[waivers]]` only, with the keys above.\n",
         *_rows(project_schema.INCLUDED_FILE),
+        "",
+        "## Every key at once\n",
+        "Each key with its example (the test suite loads this config):\n",
+        "```toml",
+        toml_document(full_example()).rstrip("\n"),
+        "```",
         "",
     ]
     return "\n".join(parts)
