@@ -41,7 +41,7 @@ from baseline.project import derive
 from baseline.project import schema as project_schema
 from baseline.project.config import ProjectConfig
 from baseline.project.derive import example_of, json_value, toml_value, walk
-from baseline.project.template import config_text
+from baseline.project.template import attestations_text, config_text
 from baseline.report.record_io import load_record
 from baseline.report.write import render_all
 from baseline.resources import schema_path
@@ -425,3 +425,24 @@ def test_a_config_with_every_key_through_the_command_line(tmp_path: Path) -> Non
     bad = _cli(tmp_path, "assess", "repo", "--out", "out2", "--quiet")
     assert bad.returncode == 2
     assert ".baseline.toml:6" in bad.stderr and "producer.city" in bad.stderr, bad.stderr
+
+
+def _uncommented(text: str) -> dict[str, Any]:
+    """A template with its commented-out TOML lines (`# key = ...`, `# [table]`) switched on."""
+    keep = re.compile(r"^(\[|[a-z_]+ = )")
+    lines = [line.removeprefix("# ") for line in text.splitlines()]
+    return json_value(tomlcompat.loads("\n".join(x for x in lines if keep.match(x))))
+
+
+def test_the_init_templates_use_only_defined_keys() -> None:
+    """`baseline init` writes the keys the definition knows, with values of the right type,
+    also in the parts it leaves commented out."""
+    schema = json.loads(CONFIG_SCHEMA.read_text("utf-8"))
+    catalog = load_catalog("ssdf-1.1")
+    config = _uncommented(config_text(catalog))
+    assert {"producer", "params", "not_applicable", "semgrep"} <= config.keys()
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(config)) == []
+    included = _uncommented(attestations_text(catalog, AS_OF))
+    assert included["attestations"] and included["waivers"]
+    nested = {**schema["$defs"]["included_file"], "$defs": schema["$defs"]}
+    assert list(jsonschema.Draft202012Validator(nested).iter_errors(included)) == []
