@@ -4,9 +4,9 @@ three hand-kept descriptions of the same data; producer fields the config accept
 the other commands rejected).
 
 One definition (baseline/project/schema.py) feeds the validation, the config's JSON Schema, the
-record schema's config parts and docs/project-config.md (baseline/project/derive.py); the
-derived files are committed and compared here (`UPDATE_SCHEMA=1` rewrites the schemas,
-`UPDATE_DOCS=1` the documentation). The per-key test is parametrized over the definition
+record schema's config parts and docs/project-config.md (baseline/project/derive.py,
+record_parts.py, config_docs.py); the derived files are committed and compared here
+(`UPDATE_SCHEMA=1` rewrites the schemas, `UPDATE_DOCS=1` the documentation). The per-key test is parametrized over the definition
 itself: a new key is tested with its own example without anyone writing a test.
 """
 
@@ -37,7 +37,7 @@ from baseline.catalog.loader import load_catalog
 from baseline.context import RunOptions
 from baseline.diff import diff
 from baseline.models import Attestation, EvidenceFile, Milestone, Scope, Waiver
-from baseline.project import derive
+from baseline.project import config_docs, derive, record_parts
 from baseline.project import schema as project_schema
 from baseline.project.config import ProjectConfig
 from baseline.project.derive import example_of, json_value, toml_value, walk
@@ -164,7 +164,7 @@ def _replace_block(text: str, key: str, value: Any, indent: int, after: str = ""
 
 def test_the_record_schema_config_parts_are_derived_from_the_config_fields() -> None:
     text = RECORD_SCHEMA.read_text("utf-8")
-    derived = derive.update_record_schema(json.loads(text))
+    derived = record_parts.update_record_schema(json.loads(text))
     if os.environ.get("UPDATE_SCHEMA"):
         text = _replace_block(text, "producer", derived["properties"]["producer"], 4)
         for name in ("attestation", "waiver"):
@@ -190,7 +190,7 @@ def test_the_config_schema_is_derived_from_the_config_fields() -> None:
 
 
 def test_the_config_documentation_is_derived_from_the_config_fields() -> None:
-    page = derive.docs_page()
+    page = config_docs.docs_page()
     if os.environ.get("UPDATE_DOCS"):
         PAGE.write_text(page, "utf-8")
     assert PAGE.read_text("utf-8") == page
@@ -198,7 +198,7 @@ def test_the_config_documentation_is_derived_from_the_config_fields() -> None:
 
 def test_the_documented_producer_keys_are_derived_from_the_config_fields() -> None:
     text = VENDOR_DOC.read_text("utf-8")
-    block = f"{_BEGIN}\n{derive.producer_keys_table()}\n{_END}"
+    block = f"{_BEGIN}\n{config_docs.producer_keys_table()}\n{_END}"
     if os.environ.get("UPDATE_DOCS") or os.environ.get("UPDATE_SCHEMA"):
         text = re.sub(re.escape(_BEGIN) + ".*?" + re.escape(_END), lambda _: block, text,
                       flags=re.DOTALL)  # fmt: skip
@@ -251,7 +251,7 @@ def test_the_models_and_the_config_tables_agree(
     model: type, fields: Mapping[str, Field], base: str, extra: Mapping[str, str]
 ) -> None:
     """A dataclass that mirrors a config table has exactly the keys the record writes for it."""
-    keys = [extra.get(k, k) for k in derive.record_keys(fields, base)]
+    keys = [extra.get(k, k) for k in record_parts.record_keys(fields, base)]
     assert [f.name for f in dataclasses.fields(model)] == keys
 
 
@@ -264,7 +264,7 @@ def test_every_top_level_key_has_its_place_in_the_parsed_config() -> None:
 
 
 def test_the_scope_labels_are_the_models() -> None:
-    assert derive.scope_labels() == [s.value for s in Scope]
+    assert record_parts.scope_labels() == [s.value for s in Scope]
 
 
 def test_every_claim_kind_comes_from_a_key() -> None:
@@ -412,7 +412,7 @@ def test_a_config_with_every_key_through_the_command_line(tmp_path: Path) -> Non
     data = json.loads(record.read_text("utf-8"))
     assert list(_record_validator().iter_errors(data)) == []
     kinds = {c["kind"] for r in data["results"] for c in r.get("config_claims", ())}
-    assert kinds == set(derive.claim_kinds())
+    assert kinds == set(record_parts.claim_kinds())
     assert data["producer"] == json_value(derive.full_example()["producer"])
     for command in (["render", str(record), "--out", "rendered"],
                     ["diff", str(record), str(record)],

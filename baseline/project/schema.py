@@ -1,6 +1,7 @@
 """The fields each table of a project config (`.baseline.toml`) may hold: the one definition
 that config validation (baseline/catalog/fields.py), the config's and the record's JSON Schemas
-and docs/project-config.md are derived from (baseline/project/derive.py).
+and docs/project-config.md are derived from (baseline/project/derive.py, record_parts.py,
+config_docs.py).
 
 Every key has help text and an example (a value as TOML parses it); `record` says where the
 assessment record carries it and `claim` which config claim it gives a task
