@@ -46,9 +46,9 @@ def _rows(fields: Mapping[str, Field]) -> list[str]:
         if spec.choices:
             meaning += " One of " + ", ".join(f"`{c}`" for c in spec.choices) + "."
         if spec.record:
-            meaning += f" Recorded as `{spec.record}`."
+            meaning += f" Record: `{spec.record}`."
         if spec.claim:
-            meaning += f" Gives the tasks it bears on a `{spec.claim}` claim."
+            meaning += f" Config claim: `{spec.claim}`."
         default = f"`{toml_value(spec.default)}`" if spec.default is not None else ""
         example = example_of(spec)
         shown = f"`{key} = {toml_value(example)}`" if example is not None else ""
@@ -75,8 +75,9 @@ edit by hand: `UPDATE_DOCS=1 python -m pytest tests/test_config_keys.py` rewrite
 A repository describes itself to ssdf-baseline in `.baseline.toml` at its root (or in
 `[tool.baseline]` of `pyproject.toml`); `baseline init` writes a commented one. The config is
 the vendor's claim: the operator decides how much of it counts (`--config-trust`, see
-[the vendor's workflow][trust]),
-and every task whose status rests on it carries a config claim in the record.
+[the vendor's workflow][trust]), and every task whose status rests on it carries a config claim
+in the record: the column "meaning" names the claim each key gives (`Config claim`) and where
+the record carries the value (`Record`, a path into `assessment.json`).
 
 Every key is validated (an unknown key, a wrong type or a missing required key is an error
 naming the file, line and key; exit code 2). Paths are relative to the config's folder and may
