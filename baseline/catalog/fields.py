@@ -30,9 +30,9 @@ class Field:
     """What the key means, for the generated documentation."""
     fields: Mapping[str, Field] | None = field(default=None, compare=False)
     """For a table, or an array of tables (`kind` list): the keys each table may hold."""
-    default: Any = None
+    default: Any = field(default=None, hash=False)
     """What counts when the key is absent (None: nothing; TOML has no null)."""
-    example: Any = None
+    example: Any = field(default=None, hash=False)
     """A value as TOML parses it, for the documentation and the per-key tests (None: built
     from the required keys' examples of `fields`)."""
     record: str = ""
