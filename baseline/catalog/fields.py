@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from baseline.catalog.locate import KeyLines, KeyPath
@@ -18,7 +18,8 @@ _TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "tru
 
 @dataclass(frozen=True)
 class Field:
-    """One allowed key: its type, whether it must be present, allowed values."""
+    """One allowed key: its type, whether it must be present, allowed values, and what the
+    generated JSON Schemas and documentation say about it (baseline/project/derive.py)."""
 
     kind: type
     required: bool = False
@@ -27,6 +28,18 @@ class Field:
     """For arrays: the type every item must have."""
     help: str = ""
     """What the key means, for the generated documentation."""
+    fields: Mapping[str, Field] | None = field(default=None, compare=False)
+    """For a table, or an array of tables (`kind` list): the keys each table may hold."""
+    default: Any = field(default=None, hash=False)
+    """What counts when the key is absent (None: nothing; TOML has no null)."""
+    example: Any = field(default=None, hash=False)
+    """A value as TOML parses it, for the documentation and the per-key tests (None: built
+    from the required keys' examples of `fields`)."""
+    record: str = ""
+    """Where the assessment record carries the value, as a path (`results[].waiver.reason`);
+    empty: the key only shapes the run and is recorded through its `claim`."""
+    claim: str = ""
+    """The kind of the config claim (the record's `config_claims`) the key gives a task."""
 
 
 def type_name(kind: type | tuple[type, ...]) -> str:

@@ -17,13 +17,51 @@ CATALOG_FILE = {
     "semgrep": Field(dict),
 }
 
-SEMGREP = {"extra_rules": Field(list, item_kind=str)}
+SEMGREP = {
+    "extra_rules": Field(
+        list,
+        item_kind=str,
+        help="semgrep rule files or folders run with the shipped rules (relative to the "
+        "repository root for a project config, to the file for a catalog; an id a shipped rule "
+        "already has is refused)",
+        default=[],
+        example=["ci/semgrep/"],
+        claim="rules",
+    )
+}
 """`[semgrep]` (a catalog's or a project config's): rule files or folders added to the shipped
 pack (baseline/tools/semgrep_rules.py)."""
 
+_SCOPE_HELP = {
+    "product": ("globs of the product: they win over every other label's", "src/**"),
+    "test": ("globs of test code, on top of the defaults (`**/tests/**`, ...)", "qa/**"),
+    "fixture": ("globs of test data and fixtures", "data/**"),
+    "example": ("globs of examples and samples", "demo/**"),
+    "docs": ("globs of documentation", "manual/**"),
+    "vendored": ("globs of vendored third-party code", "external/**"),
+}
 SCOPE = {
-    label: Field(list, item_kind=str)
-    for label in ("product", "test", "fixture", "example", "docs", "vendored", "failing")
+    **{
+        label: Field(
+            list,
+            item_kind=str,
+            help=text,
+            default=[],
+            example=[glob],
+            claim="scope",
+            record="results[].config_claims[].detail",
+        )  # fmt: skip
+        for label, (text, glob) in _SCOPE_HELP.items()
+    },
+    "failing": Field(
+        list,
+        item_kind=str,
+        help="the labels whose findings fail a check (the others are reported, labelled)",
+        default=["product"],
+        example=["product", "vendored"],
+        claim="scope",
+        record="results[].config_claims[].detail",
+    ),
 }
 """`[scope]` (a catalog's or a project config's): extra globs per label (baseline/scope.py),
 and the labels whose findings fail."""
@@ -72,15 +110,32 @@ CONTROL_CHECK = {
 }
 
 NOT_APPLICABLE = {
-    "control": Field(str, required=True),
-    "reason": Field(str, required=True),
-}
+    "control": Field(
+        str, required=True, help="the task that does not apply", example="PW.6.1",
+        record="results[].control_id", claim="not_applicable",
+    ),
+    "reason": Field(
+        str, required=True, help="why it does not apply (not empty)",
+        example="Interpreted language: no compiler or build flags.",
+        record="results[].control.not_applicable",
+    ),
+}  # fmt: skip
 
 PARAMS_OVERRIDE = {
-    "control": Field(str, required=True),
-    "check": Field(str, required=True),
-    "params": Field(dict, required=True),
-}
+    "control": Field(
+        str, required=True, help="the task whose check takes the parameters", example="PS.1.1",
+        record="results[].control_id", claim="param",
+    ),
+    "check": Field(
+        str, required=True, help="the check, as attached to that task in the catalog",
+        example="repo.no_binary_artifacts", record="check_runs[].check",
+    ),
+    "params": Field(
+        dict, required=True,
+        help="parameter values laid over the catalog's (`baseline catalog show` lists them)",
+        example={"allow": ["docs/*.png"]}, record="check_runs[].overrides",
+    ),
+}  # fmt: skip
 
 CROSSWALK_FILE = {
     "crosswalk": Field(dict, required=True),

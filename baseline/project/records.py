@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,12 @@ from baseline.project import schema
 from baseline.project.paths import file_sha256, locate, not_regular_reason
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# A missing `sha256` is reported by _evidence with the file's digest now (one message, with the
+# value to write), not by the generic "is required but missing".
+_EVIDENCE_FILE = {
+    **schema.EVIDENCE_FILE,
+    "sha256": replace(schema.EVIDENCE_FILE["sha256"], required=False),
+}
 REPO_PREFIX = "repo:"
 """Evidence path prefix: relative to the assessed repository instead of the config's folder."""
 
@@ -73,7 +79,7 @@ def _evidence(
         sub = Where(
             where.report, (*where.path, "evidence", index), f"{where.label}.evidence[{index}]"
         )
-        entry = where.report.table(item, schema.EVIDENCE_FILE, sub.path, sub.label)
+        entry = where.report.table(item, _EVIDENCE_FILE, sub.path, sub.label)
         if "path" not in entry:
             continue
         path, why = roots.locate(entry["path"])
