@@ -149,6 +149,7 @@ def test_alternative_parameters_are_prefixed_and_reach_their_check(tmp_path: Pat
     assert set(ALTERNATIVES["release.provenance_published"]) == {
         "ci.release_generates_sbom",
         "ci.release_generates_provenance",
+        "sbom.present_and_valid",
     }
 
 
@@ -161,6 +162,7 @@ def test_provenance_without_an_sbom_is_provenance_data(tmp_path: Path) -> None:
     assert {a.check: a.outcome for a in evidence.alternatives} == {
         "ci.release_generates_sbom": F,
         "ci.release_generates_provenance": P,
+        "sbom.present_and_valid": F,  # no SBOM in the repository
     }
 
 

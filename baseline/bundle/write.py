@@ -18,6 +18,8 @@ from baseline.project.paths import read_regular
 from baseline.project.records import REPO_PREFIX
 from baseline.report.registry import FORMATS
 from baseline.report.write import render_all
+from baseline.tools.sbom_doc import BUNDLE_PATH as SBOM_PATH
+from baseline.tools.sbom_doc import GENERATED_NAME
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -54,6 +56,9 @@ def bundle_files(
     for result in assessment.results:
         for item in result.evidence:
             for artifact in item.artifacts:
+                if artifact.name == GENERATED_NAME:  # one SBOM, whichever check made it
+                    files[SBOM_PATH] = artifact.content
+                    continue
                 files[f"tools/{_safe_name(item.check)}/{_safe_name(artifact.name)}"] = (
                     artifact.content
                 )
@@ -79,7 +84,7 @@ def manifest(files: Mapping[str, bytes]) -> bytes:
     return (pretty(doc) + "\n").encode("utf-8")
 
 
-_LAYOUT = ("reports/", "tools/", "attestations/", "config/")
+_LAYOUT = ("reports/", "tools/", "attestations/", "config/", "sbom/")
 
 
 def _bundle_entry(rel: str) -> bool:

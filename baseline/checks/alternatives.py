@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from baseline.checks import git_history, workflow_probes
+from baseline.checks import git_history, sbom, workflow_probes
 from baseline.checks.interface import Check, Param, Params
 from baseline.context import Context
 from baseline.errors import ToolError
@@ -112,6 +112,11 @@ RELEASE_INTEGRITY_VERIFIABLE = _any_of(
 )
 RELEASE_PROVENANCE_PUBLISHED = _any_of(
     "release.provenance_published",
-    "Does a release workflow produce provenance data: an SBOM, or signed build provenance?",
-    (workflow_probes.RELEASE_GENERATES_SBOM, workflow_probes.RELEASE_GENERATES_PROVENANCE),
+    "Is provenance data produced: does a release workflow make an SBOM or signed build "
+    "provenance, or does the repository hold a valid SBOM?",
+    (
+        workflow_probes.RELEASE_GENERATES_SBOM,
+        workflow_probes.RELEASE_GENERATES_PROVENANCE,
+        sbom.PRESENT_AND_VALID,
+    ),
 )

@@ -14,6 +14,7 @@ from baseline.checks import (
     github_hosted,
     osv,
     repo_files,
+    sbom,
     semgrep,
     workflow_probes,
     workflows_zizmor,
@@ -57,6 +58,7 @@ _ALL: tuple[Check, ...] = (
     github_hosted.CODE_SCANNING_DEFAULT_SETUP,
     alternatives.RELEASE_INTEGRITY_VERIFIABLE,
     alternatives.RELEASE_PROVENANCE_PUBLISHED,
+    sbom.PRESENT_AND_VALID,
     bandit.BANDIT,
     semgrep.SEMGREP,
 )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from baseline import service
 from baseline.asof import add_as_of_argument, parse_as_of
+from baseline.checks.sbom import CHECK_ID as SBOM_CHECK
 from baseline.commands.cache_options import (
     add_cache_arguments,
     report_cache_use,
@@ -24,10 +25,12 @@ from baseline.commands.operator_options import (
 from baseline.context import RunOptions
 from baseline.errors import InputError
 from baseline.models import Assessment, ConfigTrust, ControlStatus, Result
+from baseline.outdir import write_file
 from baseline.report.config_claims import summary_line
 from baseline.report.json_record import status_counts
 from baseline.report.registry import FORMATS
 from baseline.terminal import one_line, say
+from baseline.tools.sbom_doc import GENERATED_NAME
 
 
 def parse_formats(text: str) -> list[str]:
@@ -100,11 +103,32 @@ def run(args: argparse.Namespace) -> int:
         max_waiver_days=settings.max_waiver_days, policy_file=settings.policy, quiet=args.quiet,
     ))  # fmt: skip
     report_cache_use(args.quiet)
+    if args.sbom_out:
+        write_generated_sbom(outcome.assessment, Path(args.sbom_out))
     failures = list(outcome.failures)
     say(summary_text(outcome.assessment, out, failures), file=sys.stdout)
     for line in gate_lines(failures):
         say(f"  {line}", file=sys.stdout)
     return outcome.exit_code
+
+
+def write_generated_sbom(assessment: Assessment, path: Path) -> None:
+    """Write the SBOM the run generated (the repository holds none) to `path`, atomically.
+
+    Nothing is written when the repository holds an SBOM or the catalog runs no SBOM check;
+    stderr says so, and the exit code is the assessment's."""
+    made = [
+        artifact.content
+        for result in assessment.results
+        for item in result.evidence
+        for artifact in item.artifacts
+        if artifact.name == GENERATED_NAME
+    ]
+    if not made:
+        say(f"--sbom-out: no SBOM generated (the repository holds one, or {SBOM_CHECK} did not "
+            f"run); {path} not written", file=sys.stderr)  # fmt: skip
+        return
+    write_file(path, made[-1])
 
 
 def gate_lines(failures: list[str]) -> list[str]:
@@ -136,6 +160,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_gate_and_exclude_arguments(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.add_argument(
+        "--sbom-out",
+        metavar="FILE",
+        help="when the repository holds no SBOM, also write the one generated from its "
+        "lockfiles (CycloneDX 1.6 JSON) to FILE",
+    )
     add_project_options(parser)
     add_supply_chain_arguments(parser)
     add_operator_arguments(parser)
