@@ -102,6 +102,7 @@ def test_bundle_holds_every_kind_of_file_and_verifies(bundle: Path, keys: tuple[
         "config/.baseline.toml",
         "manifest.json",
         *sorted(f"reports/{name}" for name in REPORT_FILES),
+        "sbom/generated.cdx.json",  # the example holds no SBOM: PS.3.2's check made one
         "statement.dsse.json",
         "statement.json",
     ]

@@ -338,3 +338,68 @@ def test_without_an_sbom_one_is_generated_valid_deterministic_and_true_to_the_lo
     assert back.outcome is P, back.summary
     assert "CycloneDX 1.6, 4 component(s)" in back.summary
     assert "0 lockfile mismatch(es)" in back.summary
+
+
+# --- the command line: --sbom-out and the bundle ------------------------------------------------
+
+ONE_TASK_CATALOG = """\
+[catalog]
+id = "sbom-only"
+title = "One task"
+version = "1"
+status = "final"
+
+[[groups]]
+id = "PS"
+title = "Protect"
+
+[[practices]]
+id = "PS.3"
+group = "PS"
+title = "Archive"
+
+[[controls]]
+id = "PS.3.2"
+practice = "PS.3"
+title = "Share provenance data"
+summary = "An SBOM."
+attestation = "optional"
+remediation = "Publish an SBOM."
+
+[[controls.checks]]
+id = "sbom.present_and_valid"
+"""
+
+
+def test_assess_writes_the_generated_sbom_to_sbom_out_and_the_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from baseline.bundle.verify import verify_bundle
+    from baseline.cli import main
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    repo = tmp_path / "repo"
+    write_files(repo, {"requirements.txt": "idna==3.7\n"})
+    write_files(tmp_path, {"one.toml": ONE_TASK_CATALOG})
+    out, bundle, sbom = tmp_path / "out", tmp_path / "bundle", tmp_path / "app.cdx.json"
+    code = main(
+        [
+            "assess", str(repo), "--catalog", str(tmp_path / "one.toml"), "--format", "json",
+            "--out", str(out), "--bundle", str(bundle), "--sbom-out", str(sbom), "--quiet",
+        ]
+    )  # fmt: skip
+    assert code == 1, capsys.readouterr()
+    generated = (bundle / "sbom" / "generated.cdx.json").read_bytes()
+    assert sbom.read_bytes() == generated
+    assert validate_generated(generated.decode()) == []
+    assert [c["purl"] for c in json.loads(generated)["components"]] == ["pkg:pypi/idna@3.7"]
+    manifest = json.loads((bundle / "manifest.json").read_text())
+    assert "sbom/generated.cdx.json" in manifest["files"]
+    assert verify_bundle(bundle, None).problems == []
+    # With an SBOM in the repository nothing is generated, and --sbom-out says so.
+    (repo / "bom.json").write_bytes(generated)
+    sbom.unlink()
+    main(["assess", str(repo), "--catalog", str(tmp_path / "one.toml"), "--format", "json",
+          "--out", str(out), "--sbom-out", str(sbom), "--quiet"])  # fmt: skip
+    assert not sbom.exists()
+    assert "--sbom-out: no SBOM generated" in capsys.readouterr().err

@@ -82,7 +82,7 @@ def read_sbom(ctx: Context, path: str) -> SbomDoc:
     try:
         text = ctx.read_bytes(path, READ_LIMIT).decode("utf-8")
         doc: Any = json.loads(text)
-    except (OSError, ValueError) as exc:  # ValueError: undecodable, not JSON, not regular
+    except (OSError, ValueError, RecursionError) as exc:  # undecodable, not JSON, too deep
         raise Unreadable(f"not a readable JSON file: {exc}") from exc
     if not isinstance(doc, dict):
         raise Unreadable("the JSON document is not an object")
@@ -97,8 +97,8 @@ def _read_or_say(ctx: Context, path: str) -> SbomDoc | str:
     """The read SBOM, or why it could not be read (Unreadable is a ValueError)."""
     try:
         return read_sbom(ctx, path)
-    except (OSError, ValueError) as exc:
-        return str(exc)
+    except (OSError, ValueError, RecursionError) as exc:  # RecursionError: a nesting bomb
+        return str(exc) or type(exc).__name__
 
 
 def _element_findings(
