@@ -265,6 +265,7 @@ def test_missing_elements_are_counted_per_element_against_the_threshold(tmp_path
         ('{"hello": 1}', "neither CycloneDX"),
         ('{"bomFormat": "CycloneDX", "specVersion": "9.9"}', "specVersion '9.9'"),
         ('{"spdxVersion": "SPDX-3.0"}', "spdxVersion 'SPDX-3.0'"),
+        ("[" * 200_000 + "]" * 200_000, "not a readable JSON file"),  # a nesting bomb
     ],
 )
 def test_what_cannot_be_read_is_an_error_never_a_pass(
