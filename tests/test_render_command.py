@@ -16,6 +16,7 @@ ALL_FILES = {
     "report.md",
     "results.sarif",
     "oscal-assessment-results.json",
+    "oscal-assessment-plan.json",
     "cisa-form.md",
     "cisa-form.json",
     "poam.md",
