@@ -73,7 +73,11 @@ def catalog_resource(ids: Ids, view: ReportView) -> Json:
         "title": one_line(f"{view.catalog_title} ({view.catalog_id} {view.catalog_version})"),
         "description": (
             f"The controls assessed: catalog {view.catalog_id} (sha256 {view.catalog_digest})"
-            + (", whose task ids are those of NIST's published OSCAL catalog." if links else ".")
+            + (
+                ", whose task ids are those of NIST's published OSCAL catalog (linked)."
+                if published_catalog(view)
+                else "."
+            )
         ),
         "props": [prop("catalog", view.catalog_id), prop("catalog-sha256", view.catalog_digest)],
     }
