@@ -76,6 +76,15 @@ def test_trestle_accepts_what_we_render(build: Any) -> None:
     assert {name: trestle_problems(name, files[name]) for name in MODELS} == {RESULTS: [], PLAN: []}
 
 
+def test_line_breaks_from_the_repository_do_not_break_single_line_fields() -> None:
+    # A folder or branch name may hold a line break; OSCAL titles and prop values may not.
+    a = _on_github(sample_assessment())
+    odd = replace(a, target="repo\nname ", repository=replace(a.repository, branch="a\nb"))
+    files = render_all(odd, ["oscal"])
+    assert {name: trestle_problems(name, files[name]) for name in MODELS} == {RESULTS: [], PLAN: []}
+    assert '"value": "a b"' in files[PLAN]
+
+
 def test_trestle_catches_a_duplicate_uuid() -> None:
     # The validators are live: a repeated observation UUID (issue 16's bug) is rejected.
     results, _ = _docs(sample_assessment())

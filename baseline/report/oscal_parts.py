@@ -43,8 +43,9 @@ class Ids:
 
 
 def prop(name: str, value: str) -> Json:
-    """A prop in our namespace (OSCAL forbids empty values and leading/trailing blanks)."""
-    return {"name": name, "ns": PROP_NS, "value": value.strip() or "(none)"}
+    """A prop in our namespace: one line (OSCAL forbids line breaks, empty values and leading
+    or trailing blanks in a prop value; a path or branch name from the repository may hold any)."""
+    return {"name": name, "ns": PROP_NS, "value": " ".join(value.split()) or "(none)"}
 
 
 def one_line(text: str) -> str:
