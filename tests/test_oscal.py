@@ -159,6 +159,9 @@ def test_observations_have_the_commit_and_repository_as_subjects_and_tools_as_or
     assert facts == {"commit": "0123456789abcdef0123456789abcdef01234567", "branch": "main",
                      "dirty": "true", "shallow": "false", "changed-files": "1"}  # fmt: skip
     assert component["title"] == "https://github.com/acme/app"
+    subjects = {s["subject-uuid"] for group in plan["assessment-subjects"]
+                for s in group["include-subjects"]}  # fmt: skip
+    assert subjects == {component["uuid"], item["uuid"]}
     assets = plan["assessment-assets"]["components"]
     tools = {c["uuid"]: {p["name"]: p["value"] for p in c["props"]} for c in assets}
     assert {"tool": "bandit", "version": "1.8.0"} in tools.values()

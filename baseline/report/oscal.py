@@ -109,7 +109,8 @@ def _run_observation(ids: Ids, view: ReportView, key: str, e: EvidenceView) -> J
         "title": one_line(f"Check {e.check}" + (f" ({variant})" if variant else "")),
         "description": " ".join(
             part for part in (e.question, e.summary, f"Error: {e.error}" if e.error else "") if part
-        ),
+        )
+        or f"The automated check {e.check}.",
         "props": [
             prop("check", e.check),
             prop("outcome", e.outcome),

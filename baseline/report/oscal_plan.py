@@ -18,6 +18,7 @@ from baseline.report.oscal_parts import (
     Json,
     assessment_assets,
     catalog_resource,
+    commit_uuid,
     one_line,
     prop,
     repository_uuid,
@@ -92,7 +93,14 @@ def plan_document(view: ReportView) -> Json:
                     "include-subjects": [
                         {"subject-uuid": repository_uuid(ids), "type": "component"}
                     ],
-                }
+                },
+                {
+                    "type": "inventory-item",
+                    "description": "The assessed tree: the commit, and any uncommitted changes.",
+                    "include-subjects": [
+                        {"subject-uuid": commit_uuid(ids), "type": "inventory-item"}
+                    ],
+                },
             ],
             "assessment-assets": assessment_assets(ids, view),
             "back-matter": {
