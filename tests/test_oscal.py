@@ -20,8 +20,9 @@ from trestle.core.validator_factory import validator_factory
 from trestle.oscal.assessment_plan import AssessmentPlan
 from trestle.oscal.assessment_results import AssessmentResults
 
-from baseline.models import Assessment, RepositoryFacts
+from baseline.models import Assessment, ControlStatus, RepositoryFacts
 from baseline.report.json_record import to_record
+from baseline.report.oscal import STATUS_REASONS
 from baseline.report.oscal_parts import PUBLISHED_CATALOGS
 from baseline.report.write import REPORT_FILES, render_all
 
@@ -236,6 +237,7 @@ def test_not_satisfied_says_why_with_our_status_as_the_reason() -> None:
     assert len(remarks) == len(status), "each status is explained in its own words"
     assert "could not conclude" in status["RV.1.1"]["remarks"]
     assert "waiver" in status["PW.8.2"]["remarks"]
+    assert set(STATUS_REASONS) == {s.value for s in ControlStatus}, "every status is explained"
 
 
 def test_byte_identical_when_rendered_again_or_from_the_record() -> None:

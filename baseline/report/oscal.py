@@ -17,15 +17,16 @@ reruns are byte-identical.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-
 from baseline.jsontext import pretty
-from baseline.report.evidence_view import EvidenceView, FindingRow
 from baseline.report.form_view import ATTESTABLE_STATUSES
 from baseline.report.interface import Rendered
+from baseline.report.oscal_observations import (
+    attestation_observation,
+    party_uuid,
+    run_key,
+    run_observation,
+)
 from baseline.report.oscal_parts import (
-    GENERATOR,
     OSCAL_VERSION,
     PLAN_FILENAME,
     Ids,
@@ -33,14 +34,11 @@ from baseline.report.oscal_parts import (
     catalog_resource,
     control_target,
     one_line,
-    permalink,
     prop,
-    subject_refs,
-    tool_actors,
 )
 from baseline.report.oscal_plan import plan_document
 from baseline.report.task_view import TaskView
-from baseline.report.view import ReportView, is_web_url
+from baseline.report.view import ReportView
 
 FILENAME = "oscal-assessment-results.json"
 
@@ -63,99 +61,6 @@ STATUS_REASONS = {
     "not_applicable": "Declared not applicable, with a reason.",
 }
 """Why a task has its status: the remarks of the finding's target status."""
-
-
-def run_key(e: EvidenceView) -> str:
-    """One check run: the check and its parameters (the record's check_runs, once each)."""
-    return json.dumps([e.check, list(e.params)])
-
-
-def _finding_evidence(view: ReportView, f: FindingRow) -> Json:
-    cwe = f" ({', '.join(f.cwe)})" if f.cwe else ""
-    origin = f" (rule {f.origin})" if f.origin else ""
-    item: Json = {
-        "description": f"{f.location}: [{f.rule}]{origin} {f.message}{cwe}",
-        "props": [prop("severity", f.severity), prop("scope", f.scope)],
-    }
-    link = permalink(view, f.path, f.line)
-    if link:
-        item["href"] = link
-    return item
-
-
-def _evidence_items(view: ReportView, e: EvidenceView) -> Iterator[Json]:
-    for r in e.tool_runs:
-        yield {
-            "description": f"tool {r.tool} {r.version}: {r.command} (exit {r.exit_code})",
-            "props": [prop("tool", r.tool), prop("version", r.version or "unknown")],
-        }
-    for name, digest in e.digests:
-        item: Json = {"description": f"sha256 {digest} of {name}"}
-        item["props"] = [prop("sha256", digest)]
-        link = permalink(view, name, None) if name in e.files else ""
-        if link:
-            item["href"] = link
-        yield item
-    for f in e.findings:
-        yield _finding_evidence(view, f)
-    for kind, where, detail in e.suppressions:
-        yield {"description": f"suppression ({kind}) at {where}: {detail}"}
-
-
-def _run_observation(ids: Ids, view: ReportView, key: str, e: EvidenceView) -> Json:
-    variant = ", ".join(f"{k}={v}" for k, v in e.params)
-    obs: Json = {
-        "uuid": ids("observation", key),
-        "title": one_line(f"Check {e.check}" + (f" ({variant})" if variant else "")),
-        "description": " ".join(
-            part for part in (e.question, e.summary, f"Error: {e.error}" if e.error else "") if part
-        )
-        or f"The automated check {e.check}.",
-        "props": [
-            prop("check", e.check),
-            prop("outcome", e.outcome),
-            *(prop("cwe", c) for c in sorted({c for f in e.findings for c in f.cwe})),
-        ],
-        "methods": ["TEST"],
-        "types": ["finding" if e.outcome == "fail" else "control-objective"],
-        "origins": [{"actors": tool_actors(ids, {r.tool for r in e.tool_runs} or {GENERATOR})}],
-        "subjects": subject_refs(ids, view),
-        "collected": view.generated_at,
-    }
-    evidence = list(_evidence_items(view, e))
-    if evidence:
-        obs["relevant-evidence"] = evidence
-    return obs
-
-
-def _party_uuid(ids: Ids, name: str) -> str:
-    return ids("party", name)
-
-
-def _attestation_observation(ids: Ids, t: TaskView, when: str) -> Json:
-    rows = dict(t.attestation)
-    evidence: list[Json] = [
-        {"description": f"evidence file {path}: sha256 {actual} (recorded {declared or 'none'})"}
-        for path, declared, actual in t.attestation_files
-    ]
-    evidence += [
-        {"href": url, "description": "evidence URL"} for _, url in t.attestation if is_web_url(url)
-    ]
-    obs: Json = {
-        "uuid": ids("attestation", t.id),
-        "title": one_line(f"{t.id}: attestation by {rows.get('By', '')}"),
-        "description": rows.get("Statement", "") or "(no statement)",
-        "props": [prop("attested-on", rows.get("Date", ""))],
-        "methods": ["EXAMINE"],
-        "types": ["control-objective"],
-        "origins": [{"actors": [{"type": "party", "actor-uuid": _party_uuid(ids, rows["By"])}]}],
-        "collected": when,
-    }
-    if t.attestation_problems:
-        obs["remarks"] = "Does not count: " + "; ".join(t.attestation_problems)
-    if evidence:
-        obs["relevant-evidence"] = evidence
-    return obs
 
 
 def _finding(ids: Ids, view: ReportView, t: TaskView, observations: list[str]) -> Json:
@@ -202,12 +107,12 @@ def _observations_and_findings(ids: Ids, view: ReportView) -> tuple[list[Json], 
         for e in t.evidence:
             key = run_key(e)
             if key not in runs:
-                runs[key] = _run_observation(ids, view, key, e)
+                runs[key] = run_observation(ids, view, key, e)
                 observations.append(runs[key])
             if runs[key]["uuid"] not in mine:
                 mine.append(runs[key]["uuid"])
         if t.attestation:
-            observations.append(_attestation_observation(ids, t, view.generated_at))
+            observations.append(attestation_observation(ids, t, view.generated_at))
             mine.append(observations[-1]["uuid"])
         findings.append(_finding(ids, view, t, mine))
     return observations, findings
@@ -229,7 +134,7 @@ def _result_props(view: ReportView) -> list[Json]:
 
 def _parties(ids: Ids, view: ReportView) -> list[Json]:
     names = sorted({dict(t.attestation)["By"] for t in view.tasks if t.attestation})
-    return [{"uuid": _party_uuid(ids, n), "type": "person", "name": one_line(n)} for n in names]
+    return [{"uuid": party_uuid(ids, n), "type": "person", "name": one_line(n)} for n in names]
 
 
 def oscal_document(view: ReportView) -> Json:
