@@ -242,7 +242,7 @@ def test_cwe_ids_reach_oscal_and_the_html_finding_rows() -> None:
     document = json.loads(files["oscal-assessment-results.json"])
     (result,) = document["assessment-results"]["results"]
     observations = {o["title"]: o for o in result["observations"]}
-    bandit = observations["PW.7.2: check sast.bandit"]
+    bandit = observations["Check sast.bandit (severity='low')"]
     cwes = [p["value"] for p in bandit["props"] if p["name"] == "cwe"]
     assert cwes == ["CWE-259", "CWE-78"]
     notes = [e["description"] for e in bandit["relevant-evidence"]]

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from baseline.models import Assessment, AttestationLevel, ControlStatus, Result
+from baseline.models import Assessment, AttestationLevel, ControlStatus, RepositoryFacts, Result
 from baseline.report import json_record
 from baseline.report.charts import Chart, bar_chart
 from baseline.report.config_claims import nothing_assessed, summary_line
@@ -92,6 +92,9 @@ class ReportView:
     """The day expiry was judged on."""
     coverage: tuple[CoverageRow, ...] = ()
     """Code-analysis coverage per language of the product code (empty: no SAST check ran)."""
+    repository: RepositoryFacts | None = None
+    """What git says about the target: URL, branch, subfolder, dirty and shallow (None: not a
+    git repository, or a record that did not keep it)."""
 
 
 def is_web_url(text: str) -> bool:
@@ -228,4 +231,5 @@ def view_of_canonical(
         coverage=coverage_rows(e for r in assessment.results for e in r.evidence),
         config_warning=nothing_assessed(assessment),
         as_of=assessment.as_of,
+        repository=assessment.repository,
     )
