@@ -92,6 +92,8 @@ class ReportView:
     """The day expiry was judged on."""
     coverage: tuple[CoverageRow, ...] = ()
     """Code-analysis coverage per language of the product code (empty: no SAST check ran)."""
+    subdir: str = ""
+    """The assessed folder inside its repository (record `target.subdir`; "": the root)."""
 
 
 def is_web_url(text: str) -> bool:
@@ -223,4 +225,5 @@ def build_view(assessment: Assessment, producer: Mapping[str, Any] | None = None
         coverage=coverage_rows(e for r in assessment.results for e in r.evidence),
         config_warning=nothing_assessed(assessment),
         as_of=assessment.as_of,
+        subdir=assessment.repository.subdir if assessment.repository else "",
     )
