@@ -54,11 +54,15 @@ def _with(*evidence: Evidence, subdir: str = "") -> Assessment:
     return replace(base, results=results, repository=facts)
 
 
-def _bandit(*findings: Finding, params: dict[str, Any] | None = None) -> Evidence:
+def _bandit(*findings: Finding, params: dict[str, Any] | None = None, note: str = "") -> Evidence:
+    """Failing bandit evidence; `note` is what baseline/scope.py appends for uncounted scopes."""
     return Evidence(
-        "sast.bandit", CheckOutcome.FAIL, "bandit found issues", findings=findings,
+        "sast.bandit", CheckOutcome.FAIL, "bandit found issues" + note, findings=findings,
         tool_runs=(BANDIT,), params=GATED if params is None else params,
     )  # fmt: skip
+
+
+VENDORED_NOTE = "; 1 finding(s) outside the product scope (1 vendored) not counted"
 
 
 def _uri(result: dict[str, Any]) -> str:
@@ -96,13 +100,15 @@ def test_only_findings_that_fail_their_check_are_exported_and_the_rest_counted()
     unsure = _finding("B301", Severity.MEDIUM, "app/load.py", 5, confidence="low")
     vendored = _finding("B602", Severity.HIGH, "app/_vendor/x.py", 1, scope=Scope.VENDORED,
                         confidence="high")  # fmt: skip
-    run = _run(_with(_bandit(failing, low, unsure, vendored)))
+    run = _run(_with(_bandit(failing, low, unsure, vendored, note=VENDORED_NOTE)))
     mine = [r for r in run["results"] if r["properties"]["check"] == "sast.bandit"]
     assert [(_uri(r), r["properties"]["fails"]) for r in mine] == [("app/run.py", True)]
     assert run["properties"]["findings_left_out"] == 3
     (note,) = run["invocations"][0]["toolExecutionNotifications"]
     assert note["message"]["text"].startswith("3 finding(s) below their check's failing threshold")
-    everything = _run(_with(_bandit(failing, low, unsure, vendored)), everything=True)
+    everything = _run(
+        _with(_bandit(failing, low, unsure, vendored, note=VENDORED_NOTE)), everything=True
+    )
     levels = {
         (_uri(r), r["level"])
         for r in everything["results"]
@@ -239,8 +245,23 @@ def test_only_a_failed_check_run_has_failing_findings() -> None:
     finding = Finding("B602", "m", Severity.HIGH, "a.py", 1)
     assert causes_failure(_bandit(finding), finding)
     assert not causes_failure(replace(_bandit(finding), outcome=CheckOutcome.PASS), finding)
-    test_code = replace(finding, scope=Scope.TEST)
-    assert not causes_failure(_bandit(test_code), test_code)
     # A check that is not judged per file keeps every scope: a key in a fixture still fails it.
-    key = Evidence("repo.no_private_keys", CheckOutcome.FAIL, "key", findings=(test_code,))
-    assert causes_failure(key, test_code)
+    fixture = replace(finding, scope=Scope.FIXTURE)
+    key = Evidence("repo.no_private_keys", CheckOutcome.FAIL, "key", findings=(fixture,))
+    assert causes_failure(key, fixture)
+
+
+def test_the_scopes_a_check_did_not_count_are_read_from_its_note() -> None:
+    product = Finding("B602", "m", Severity.HIGH, "a.py", 1)
+    test_code = replace(product, path="tests/t.py", scope=Scope.TEST)
+    # `[scope] failing = ["product", "test"]`: nothing left uncounted, so no note; both fail.
+    widened = _bandit(product, test_code)
+    assert causes_failure(widened, test_code)
+    note = "; 1 finding(s) outside the product scope (1 test) not counted"
+    assert not causes_failure(_bandit(product, test_code, note=note), test_code)
+    assert causes_failure(_bandit(product, test_code, note=note), product)
+    # Text that only looks like the note (its counts are not the findings') is not taken for it:
+    # the default applies, and a product finding still fails.
+    posing = "; 3 finding(s) outside the product scope (3 product) not counted"
+    assert causes_failure(_bandit(product, test_code, note=posing), product)
+    assert not causes_failure(_bandit(product, test_code, note=posing), test_code)
