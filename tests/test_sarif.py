@@ -87,7 +87,9 @@ def test_one_rule_per_scanner_rule_ranked_with_help_and_tasks() -> None:
     assert "PW.7.2 Analyze the code: What to do when PW.7.2 is not met." in help_text
     assert "**PW.7.2**" in b602["help"]["markdown"]
     # A check's own finding is the check's rule, with its question as the description.
-    assert "test" in by_id["repo.has_test_suite"]["shortDescription"]["text"].lower()
+    assert by_id["repo.has_test_suite"]["shortDescription"]["text"] == (
+        "`repo.has_test_suite` answers no to: Does the repository contain an automated test suite?"
+    )
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["properties"]["ssdf_tasks"]

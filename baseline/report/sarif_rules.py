@@ -90,7 +90,8 @@ class RuleFacts:
 
 def _what(facts: RuleFacts) -> str:
     if not facts.tool:
-        return facts.check.question or facts.check.summary
+        question = facts.check.question
+        return f"`{facts.id}` answers no to: {question}" if question else facts.check.summary
     texts = {_ANNOTATION.sub("", " ".join(f.message.split())) for f in facts.findings}
     messages = sorted(texts, key=lambda m: (len(m), m))
     first = messages[0][:300] if messages else facts.id
