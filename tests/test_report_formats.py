@@ -37,37 +37,32 @@ def test_sarif_validates_against_the_schema(which: str) -> None:
     jsonschema.validate(document, SARIF_SCHEMA)
 
 
-def test_sarif_reports_failures_only_with_locations_and_task_tags() -> None:
+def test_sarif_reports_failures_with_locations_and_a_waiver_as_a_suppression() -> None:
+    """The rest of the SARIF shape is in tests/test_sarif.py."""
     run = json.loads(_files(sample_assessment())["results.sarif"])["runs"][0]
-    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
-    # not the pass nor the error
-    assert sorted(rules) == ["repo.has_test_suite", "sast.bandit", "sast.semgrep"]
-    assert "PW.7.2" in rules["sast.bandit"]["properties"]["tags"]
-    assert "What to do when PW.7.2 is not met." in rules["sast.bandit"]["help"]["text"]
     by_rule: dict[str, list[dict[str, object]]] = {}
     for result in run["results"]:
         by_rule.setdefault(result["ruleId"], []).append(result)
         assert result["locations"], "code scanning rejects results without a location"
         assert result["partialFingerprints"][FINGERPRINT_KEY]
-    bandit = by_rule["sast.bandit"]
-    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in bandit] == [12, 3]
-    assert bandit[0]["level"] == "error" and bandit[1]["level"] == "note"
-    # CWE ids reach code scanning: as rule tags it reads, and on every result.
-    tags = rules["sast.bandit"]["properties"]["tags"]
-    assert "external/cwe/cwe-78" in tags and "external/cwe/cwe-259" in tags
-    assert [r["properties"]["cwe"] for r in bandit] == [["CWE-78"], ["CWE-259"]]
-    (semgrep,) = by_rule["sast.semgrep"]
+    # not the pass nor the error
+    assert sorted(by_rule) == ["B105", "B602", "acme.no-pickle", "repo.has_test_suite"]
+    (b602,), (b105,) = by_rule["B602"], by_rule["B105"]
+    assert b602["locations"][0]["physicalLocation"]["region"]["startLine"] == 12
+    assert b602["level"] == "error" and b105["level"] == "note"
+    assert b602["properties"]["cwe"] == ["CWE-78"] and b105["properties"]["cwe"] == ["CWE-259"]
+    (semgrep,) = by_rule["acme.no-pickle"]
     assert semgrep["properties"]["rule_origin"] == "config:rules/acme.yaml"
-    assert "rule_origin" not in bandit[0]["properties"]
+    assert "rule_origin" not in b602["properties"]
     (waived,) = by_rule["repo.has_test_suite"]
     assert waived["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "."
     assert waived["suppressions"][0]["status"] == "accepted"
 
 
 def test_sarif_can_include_every_finding() -> None:
-    everything = sarif_document(build_view(sample_assessment()), failures_only=False)
+    everything = sarif_document(build_view(sample_assessment()), everything=True)
     jsonschema.validate(everything, SARIF_SCHEMA)
-    assert len(everything["runs"][0]["results"]) >= 3
+    assert len(everything["runs"][0]["results"]) >= 4
 
 
 @pytest.mark.parametrize("which", sorted(ASSESSMENTS))
