@@ -50,6 +50,10 @@ PRODUCER_VALUES: dict[str, str] = {
     "signatory_name": '"Jane Doe"',
     "signatory_title": '"CEO"',
     "products": '[{ name = "Acme Payments", version = "4.2", release_date = 2026-05-01 }]',
+    "software_covered": '"individual-product"',
+    "attested_by": '"third-party-assessor"',
+    "third_party_assessment": '"3PAO assessment of Acme Payments 4.2 (Example Assessors LLC)"',
+    "attachments": '["SBOM: CycloneDX for Acme Payments 4.2"]',
 }
 # Every top-level config key, with a config body that uses it (the tiny CI profile's ids).
 TOP_LEVEL: dict[str, str] = {

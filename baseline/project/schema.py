@@ -62,6 +62,27 @@ PRODUCER = {
     ),
     "signatory_title": Field(str, help="the signatory's title (form section III)"),
     "products": Field(list, help="`[[producer.products]]`: the products the form covers"),
+    "software_covered": Field(
+        str,
+        choices=("company-wide", "individual-product", "multiple-products"),
+        help="what the attestation covers, as the form's section I choices: company-wide, an "
+        "individual product, or multiple products or specific versions",
+    ),
+    "attested_by": Field(
+        str,
+        choices=("signatory", "third-party-assessor"),
+        help="the form's section III route: the CEO or a designee signs that all requirements "
+        "are met, or a third-party assessor (3PAO) evaluated them and the assessment is "
+        "attached; unset, the form shows it as to be completed by the signatory",
+    ),
+    "third_party_assessment": Field(
+        str, help="title of the attached 3PAO assessment (form section III, 3PAO route)"
+    ),
+    "attachments": Field(
+        list,
+        item_kind=str,
+        help="the form's ATTACHMENT(S) lines, each `title: description` (form section III)",
+    ),
 }
 """Producer details for the CISA Common Form's sections I-III (the signature date stays blank:
 the signatory dates the form when signing it). The record's JSON Schema and the documentation
