@@ -6,6 +6,7 @@ as the project's reference collected it from public transcriptions (a U.S. Gover
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import replace
@@ -22,8 +23,10 @@ from baseline.models import (
     ControlStatus,
     Evidence,
     Finding,
+    Milestone,
     Result,
     Severity,
+    Waiver,
 )
 from baseline.report import form_text
 from baseline.report.mdtext import md as md_text
@@ -204,3 +207,34 @@ def test_one_entry_per_weakness_however_many_items_it_touches(fmt: str) -> None:
     ]
     text = render_all(assessment, ["form"])[fmt]
     assert text.count("attest:PO.5.1") == (2 if fmt == "poam.md" else 1)  # table + section
+
+
+def test_a_waiver_is_one_entry_with_its_plan_and_an_expired_one_stays_open() -> None:
+    waiver = Waiver(
+        "PO.5.1", "build hosts move to a new provider", "builds run on ephemeral runners",
+        "platform-team", "ciso", dt.date(2026, 3, 31),
+        (Milestone(dt.date(2026, 2, 1), "new provider contracted"),),
+    )  # fmt: skip
+    base = assessment_with({})
+    results = tuple(
+        replace(r, status=ControlStatus.WAIVED, waiver=waiver) if r.control.id == "PO.5.1" else r
+        for r in base.results
+    )
+    poam = build_view(replace(base, results=results)).poam
+    assert len(poam) == 1
+    (entry,) = poam
+    assert entry.id == "waiver:PO.5.1" and entry.items == ("1a", "1b", "1c", "1d", "1f", "2", "3")
+    assert (entry.plan, entry.owner, entry.approver, entry.scheduled) == (
+        "builds run on ephemeral runners", "platform-team", "ciso", "2026-03-31",
+    )  # fmt: skip
+    assert entry.milestones == (("2026-02-01", "new provider contracted"),)
+    assert entry.status == "risk accepted until 2026-03-31 (waiver)"
+    expired = tuple(
+        replace(r, status=ControlStatus.FAIL, waiver_problems=("expired on 2026-03-31",))
+        if r.waiver
+        else r
+        for r in results
+    )
+    (entry,) = build_view(replace(base, results=expired)).poam
+    assert entry.status == "open: the waiver is not in force (expired on 2026-03-31)"
+    assert entry.has_plan and entry.plan == "builds run on ephemeral runners"
