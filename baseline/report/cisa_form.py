@@ -1,6 +1,9 @@
 """The CISA Common Form pre-fill (Markdown and JSON) and its POA&M (Markdown and CSV).
 
-Written only when the catalog carries the `cisa-common-form` crosswalk.
+Written only when the catalog carries the `cisa-common-form` crosswalk. The CSV keeps the
+FedRAMP POA&M template's column names so that agencies' spreadsheets and importers map it
+(docs/cisa-form.md lists which we fill); it is written with the standard `csv` module, and
+every cell is defused against formula injection here, since no CSV library does that.
 """
 
 from __future__ import annotations

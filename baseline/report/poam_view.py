@@ -83,21 +83,18 @@ def _risk(findings: Sequence[tuple[str, str]]) -> str:
 
 
 def _finding_summary(e: EvidenceView) -> str:
+    """The most severe findings, product code first (the check's summary has the counts)."""
     if not e.findings:
         return ""
-    by_severity = [
-        f"{n} {s}" for s in ("high", "medium", "low", "info")
-        if (n := sum(1 for f in e.findings if f.severity == s))
-    ]  # fmt: skip
-    outside = sum(1 for f in e.findings if f.scope != "product")
-    where = f", {outside} outside product code (tests, fixtures, examples, docs, vendored)"
-    first = sorted(e.findings, key=lambda f: (-"info low medium high".split().index(f.severity),
-                                              f.location, f.rule))[:3]  # fmt: skip
-    shown = "; ".join(f"{f.location} {f.rule}" for f in first)
-    return (
-        f" {len(e.findings)} finding(s): {', '.join(by_severity)}{where if outside else ''}."
-        f" Most severe: {shown}."
+    order = ("high", "medium", "low", "info")
+    first = sorted(
+        e.findings, key=lambda f: (f.scope != "product", order.index(f.severity), f.location)
+    )[:3]
+    shown = "; ".join(
+        f"{f.location} {f.rule} ({f.severity}{'' if f.scope == 'product' else ', ' + f.scope})"
+        for f in first
     )
+    return f" {len(e.findings)} finding(s); most severe: {shown}."
 
 
 @dataclass
