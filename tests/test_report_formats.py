@@ -109,13 +109,37 @@ def test_producer_fields_are_blank_unless_given() -> None:
     assert "| Company name | Acme Corp |" in filled["cisa-form.md"]
 
 
-def test_poam_lists_every_item_that_cannot_be_attested() -> None:
+def test_poam_has_one_entry_per_weakness_with_the_waivers_plan() -> None:
     files = _files(sample_assessment())
-    rows = list(csv.DictReader(io.StringIO(files["poam.csv"])))
-    assert {r["item"] for r in rows} == {"1", "2", "3"}
-    waived = next(r for r in rows if r["task"] == "PW.8.2")
-    assert waived["waiver_owner"] == "qa-team" and "2026-03-01" in waived["milestones"]
-    assert "## Item 4" not in files["poam.md"] and "## Item 3" in files["poam.md"]
+    assert files["poam.csv"].startswith("\ufeffPOAM ID,Controls,Weakness Name,")
+    rows = list(csv.DictReader(io.StringIO(files["poam.csv"].removeprefix("\ufeff"))))
+    assert [r["POAM ID"] for r in rows] == [
+        "check:sast.bandit", "check:sast.semgrep", "error:repo.has_security_policy",
+        "attest:PO.5.1", "waiver:PW.8.2",
+    ]  # fmt: skip
+    # Item 4 is attestable: nothing of it in the plan.
+    assert {i for r in rows for i in r["CISA Form Items"].split(", ")} == {"1", "2", "3"}
+    waived = rows[-1]
+    assert waived["Controls"] == "PW.8.2" and waived["Point of Contact"] == "qa-team"
+    assert waived["Overall Remediation Plan"] == "manual QA before each release"
+    assert waived["Approver"] == "cto" and waived["Scheduled Completion Date"] == "2026-06-30"
+    assert waived["Planned Milestones"] == (
+        "2026-03-01: unit tests for the core; 2026-05-01: tests in CI"
+    )
+    assert waived["Deviation Rationale"] == "tests are being written"
+    assert waived["Weakness Detector Source"].endswith("check repo.has_test_suite")
+    assert waived["Original Detection Date"] == "2026-01-15"
+    open_ = [r for r in rows if r is not waived]
+    assert {r["Overall Remediation Plan"] for r in open_} == {"plan to be written by the producer"}
+    assert {r["Status"] for r in open_} == {"open"}
+    assert "no plan recorded" not in files["poam.csv"] + files["poam.md"]
+    bandit = rows[0]
+    assert bandit["Original Risk Rating"] == "High"
+    assert bandit["Weakness Detector Source"].endswith("check sast.bandit (bandit 1.8.0)")
+    assert "app/run.py:12 B602" in bandit["Weakness Description"]
+    assert (
+        "| Approver | cto |" in files["poam.md"] and "- 2026-03-01: unit tests" in files["poam.md"]
+    )
 
 
 def test_poam_csv_neutralises_spreadsheet_formulas() -> None:
