@@ -10,14 +10,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from baseline.models import Assessment, AttestationLevel, ControlStatus, Result
+from baseline.models import Assessment, AttestationLevel, ControlStatus, RepositoryFacts, Result
 from baseline.report import json_record
 from baseline.report.charts import Chart, bar_chart
 from baseline.report.config_claims import nothing_assessed, summary_line
 from baseline.report.coverage_view import CoverageRow, coverage_rows
 from baseline.report.evidence_view import evidence_view
-from baseline.report.form_view import FormView, PoamEntry, build_form, build_poam
+from baseline.report.form_view import FormView, build_form
 from baseline.report.json_record import status_counts
+from baseline.report.poam_view import PoamEntry, build_poam
 from baseline.report.task_view import TaskView
 
 STATUS_ORDER: tuple[str, ...] = tuple(s.value for s in ControlStatus)
@@ -92,6 +93,9 @@ class ReportView:
     """The day expiry was judged on."""
     coverage: tuple[CoverageRow, ...] = ()
     """Code-analysis coverage per language of the product code (empty: no SAST check ran)."""
+    repository: RepositoryFacts | None = None
+    """What git says about the target: URL, branch, subfolder, dirty and shallow (None: not a
+    git repository, or a record that did not keep it)."""
 
 
 def is_web_url(text: str) -> bool:
@@ -214,7 +218,9 @@ def view_of_canonical(
         groups=groups,
         tasks=tasks,
         form=form,
-        poam=build_poam(form, tasks) if form else (),
+        poam=build_poam(form, tasks, assessment.tool_version, assessment.generated_at[:10])
+        if form
+        else (),
         group_chart=bar_chart(
             "Task status per practice group", tuple((g.id, g.title, g.counts) for g in groups)
         ),
@@ -228,4 +234,5 @@ def view_of_canonical(
         coverage=coverage_rows(e for r in assessment.results for e in r.evidence),
         config_warning=nothing_assessed(assessment),
         as_of=assessment.as_of,
+        repository=assessment.repository,
     )
