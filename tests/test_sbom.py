@@ -283,7 +283,10 @@ def test_a_named_sbom_that_is_missing_is_an_error(tmp_path: Path) -> None:
     assert run(tmp_path).outcome is P
     evidence = run(tmp_path, path="release/app.cdx.json")
     assert evidence.outcome is E
-    assert evidence.error is not None and "release/app.cdx.json" in evidence.error
+    assert evidence.error == (
+        "release/app.cdx.json: not a file of the assessed tree (missing, excluded, or a link); "
+        "fix or remove the file (or name another with `path`)"
+    )
 
 
 # --- none: one generated ----------------------------------------------------------------------

@@ -79,6 +79,8 @@ def read_sbom(ctx: Context, path: str) -> SbomDoc:
     """Read one SBOM file with its format's library; Unreadable when it cannot be read."""
     from baseline.tools import cyclonedx, spdx
 
+    if path not in ctx.files:  # named in the config: missing, excluded, or a link
+        raise Unreadable("not a file of the assessed tree (missing, excluded, or a link)")
     try:
         text = ctx.read_bytes(path, READ_LIMIT).decode("utf-8")
         doc: Any = json.loads(text)
@@ -202,7 +204,7 @@ def _run(ctx: Context, params: Params) -> Evidence:
     files = find_sboms(ctx, str(params["path"]))
     if not files:
         return _absent(ctx)
-    digests = {path: ctx.sha256(path) for path in files if path in ctx.files}
+    digests = {path: ctx.sha256(path) for path in files if path in ctx.files}  # before reading
     read: list[tuple[str, SbomDoc]] = []
     unread: list[tuple[str, str]] = []
     for path in files:
