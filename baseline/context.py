@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import os
 import re
@@ -15,7 +14,7 @@ from pathlib import Path
 from baseline import gitrun
 from baseline.cores import Cores
 from baseline.errors import InputError, ToolError
-from baseline.globs import SegmentGlob, folder_match, problems
+from baseline.globs import compiled, problems
 from baseline.models import RuleFile, ToolRun
 from baseline.remote_url import normalize_remote
 from baseline.scope import DEFAULT_RULES, ScopeRules
@@ -163,20 +162,16 @@ class Context:
         return self._digests[rel]
 
     def matching(self, patterns: Iterable[str]) -> list[str]:
-        """Files whose path matches any glob (case-insensitive, `*` crosses no `/`)."""
-        compiled = [_segment_glob(p.lower()) for p in patterns]
-        return [f for f in self.files if any(g.fullmatch(f.lower()) for g in compiled)]
+        """Files a gitignore-style pattern list matches (baseline/globs.py), case folded:
+        `SECURITY.md` and `security.md` are the same evidence; `/name` is the root only."""
+        globs = compiled(tuple(patterns), ignore_case=True)
+        return [f for f in self.files if globs.match(f)]
 
 
-@functools.lru_cache(maxsize=512)
-def _segment_glob(pattern: str) -> SegmentGlob:
-    # Compiled once: checks match the same globs against every file of the tree.
-    return SegmentGlob(pattern)
-
-
-def is_excluded(rel: str, excludes: Sequence[str]) -> bool:
-    """Whether a path, or a folder above it, matches an exclude pattern."""
-    return folder_match(rel, excludes)
+def is_excluded(rel: str, excludes: Sequence[str], *, is_dir: bool = False) -> bool:
+    """Whether a path (a folder when `is_dir`), or a folder above it, is excluded by the
+    patterns (gitignore rules, baseline/globs.py)."""
+    return bool(excludes) and compiled(tuple(excludes)).match(rel, is_dir=is_dir)
 
 
 def open_beneath(root: Path, rel: str, flags: int = os.O_RDONLY) -> int:
@@ -233,7 +228,7 @@ def walk(
             continue
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
-            if is_excluded(rel, excludes):
+            if is_excluded(rel, excludes, is_dir=entry.is_dir(follow_symlinks=False)):
                 excluded.append(rel)
             elif entry.is_symlink():
                 links.append(rel)
@@ -255,11 +250,12 @@ def excluded_files(ctx: Context) -> list[tuple[str, str]]:
     for rel in ctx.excluded:
         if rel.rsplit("/", 1)[-1] in SKIPPED_DIRS:
             continue
-        pattern = next((p for p in ctx.options.excludes if is_excluded(rel, [p])), "")
         try:
             mode = os.lstat(ctx.root / rel).st_mode
         except OSError:
             continue
+        globs = compiled(tuple(ctx.options.excludes))
+        pattern = globs.deciding(rel, is_dir=stat.S_ISDIR(mode)) or ""
         if stat.S_ISREG(mode):
             found.append((rel, pattern))
         elif stat.S_ISDIR(mode):

@@ -12,7 +12,7 @@ from baseline.checks.interface import Check, Param, Params, fingerprint
 from baseline.context import Context, is_excluded
 from baseline.models import CheckOutcome, Evidence, Finding, Severity
 
-_DOC_DIRS = ("", ".github/", "docs/")
+_DOC_DIRS = ("/", ".github/", "docs/")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _URL = re.compile(r"https?://[^\s<>()\"']+")
 
@@ -149,7 +149,7 @@ def _presence_check(check_id: str, question: str, patterns: Sequence[str], what:
 HAS_LICENSE = _presence_check(
     "repo.has_license",
     "Does the repository declare its license?",
-    ["license", "license.*", "licence", "licence.*", "copying", "copying.*", "licenses/*"],
+    ["/license", "/license.*", "/licence", "/licence.*", "/copying", "/copying.*", "licenses/*"],
     "license",
 )
 
@@ -369,7 +369,7 @@ HAS_DESIGN_RECORDS = _document_check(
         "**/adrs/*",
         "**/decisions/*",
         "**/rfcs/*",
-        "design.md",
+        "/design.md",
         "docs/design*",
         "**/architecture*.md",
         "docs/architecture/*",

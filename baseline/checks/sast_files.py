@@ -14,6 +14,7 @@ from dataclasses import replace
 from baseline.checks import memo
 from baseline.checks.interface import Param
 from baseline.context import Context, excluded_files
+from baseline.globs import compiled
 from baseline.globs import glob_match as glob_match
 from baseline.globs import matches_any as matches_any
 from baseline.models import Evidence, Finding, Scope, Suppression
@@ -190,7 +191,7 @@ def narrowed_by_exclusion(
     for rel in ctx.files:
         if not wanted(rel) or not matches_any(rel, param_excludes):
             continue
-        pattern = next(p for p in param_excludes if glob_match(rel, p))
+        pattern = compiled(tuple(param_excludes)).deciding(rel) or ""
         key = (pattern, "the check's `exclude` parameter")
         counts[key] = counts.get(key, 0) + 1
     return [
