@@ -220,33 +220,44 @@ class _Pattern:
             yield from (k + 1 for k, part in enumerate(parts) if regex.fullmatch(part))
             return
         final = len(self.segments)
-        states = _closure(self.segments, 0)
+        accept = 1 << final
+        closures = _closures(self.segments)
+        states = closures[0]  # a bit per live position in the pattern
         for k, part in enumerate(parts):
-            after: set[int] = set()
-            for i in states:
-                if i == final:
-                    continue
+            after = 0
+            seen: dict[str, bool] = {}  # a segment repeated in the pattern is matched once
+            live = states & ~accept
+            while live:
+                low = live & -live
+                live ^= low
+                i = low.bit_length() - 1
                 segment = self.segments[i]
                 if segment is _GLOBSTAR:
-                    after |= _closure(self.segments, i) | ({final} if i == final - 1 else set())
-                elif _compiled(segment, flags).fullmatch(part):
-                    after |= _closure(self.segments, i + 1)
-            states = frozenset(after)
-            if final in states:
+                    after |= closures[i] | (accept if i == final - 1 else 0)
+                    continue
+                hit = seen.get(segment)
+                if hit is None:
+                    hit = seen[segment] = _compiled(segment, flags).fullmatch(part) is not None
+                if hit:
+                    after |= closures[i + 1]
+            states = after
+            if states & accept:
                 yield k + 1
             if not states:
                 return
 
 
-@functools.lru_cache(maxsize=4096)
-def _closure(segments: tuple[str | None, ...], index: int) -> frozenset[int]:
-    """The positions reachable from `index` without reading a name: a `**` that is not the last
-    segment may match no folder at all."""
-    found = {index}
-    while index < len(segments) - 1 and segments[index] is _GLOBSTAR:
-        index += 1
-        found.add(index)
-    return frozenset(found)
+@functools.lru_cache(maxsize=1024)
+def _closures(segments: tuple[str | None, ...]) -> tuple[int, ...]:
+    """Per position, the positions reachable from it without reading a name (as bits): a `**`
+    that is not the last segment may match no folder at all."""
+    found = [1 << len(segments)]
+    for index in range(len(segments) - 1, -1, -1):
+        bits = 1 << index
+        if segments[index] is _GLOBSTAR and index < len(segments) - 1:
+            bits |= found[0]
+        found.insert(0, bits)
+    return tuple(found)
 
 
 @functools.lru_cache(maxsize=4096)
