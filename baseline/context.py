@@ -162,10 +162,11 @@ class Context:
         return self._digests[rel]
 
     def matching(self, patterns: Iterable[str]) -> list[str]:
-        """Files a gitignore-style pattern list matches (baseline/globs.py), case folded:
-        `SECURITY.md` and `security.md` are the same evidence; `/name` is the root only."""
+        """Files whose own path a gitignore pattern list matches (baseline/globs.py), case
+        folded: `SECURITY.md` and `security.md` are the same evidence; `/name` is the root's
+        only; a folder named `security` does not make every file in it a policy."""
         globs = compiled(tuple(patterns), ignore_case=True)
-        return [f for f in self.files if globs.match(f)]
+        return [f for f in self.files if globs.match(f, own=True)]
 
 
 def is_excluded(rel: str, excludes: Sequence[str], *, is_dir: bool = False) -> bool:

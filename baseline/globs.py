@@ -13,9 +13,13 @@ checks look for evidence with) is read here, with git's rules (gitignore(5), git
   an excluded folder can be re-included;
 - `\\` escapes the next character; a blank entry, or one starting with `#`, matches nothing.
 
+The checks that look for evidence files by name (context.Context.matching) ask `own=True`: the
+pattern must match the file's path itself, not a folder above it.
+
 Hand-written, not pathspec: pathspec's gitwildmatch compiles each pattern to one regex whose
 `**` forms are nested optional groups, and its regex for `'**/a/' * 100 + '**'` did not finish
-matching a 200-folder path in 30 s (exponential backtracking); a repository's config is hostile.
+matching a 200-folder path in 30 s (exponential backtracking; pathspec 1.1.1, measured again:
+still running after 15 s); a repository's config is hostile.
 Here a pattern is split into segments: each `*`/`?`/`[...]` segment becomes a small regex whose
 star runs cannot backtrack (fnmatch's lookahead trick), and the path is matched segment by
 segment with a set of live positions (an NFA): O(path segments x pattern segments) whatever
@@ -336,29 +340,40 @@ class Globs:
         self.patterns = bounded(patterns)
         self._parsed = tuple(_parse(p) for p in self.patterns)
         self._flags = re.IGNORECASE if ignore_case else 0
-        self._negates = any(p.negated for p in self._parsed)
         sources = [p.source() for p in self._parsed]
-        self._whole: tuple[re.Pattern[str], re.Pattern[str]] | None = None
-        if not self._negates and all(s is not None for s in sources):
-            live = [(p, s) for p, s in zip(self._parsed, sources, strict=True) if not p.never]
-            self._whole = (self._union(live, is_dir=False), self._union(live, is_dir=True))
+        self._sources: list[tuple[_Pattern, str]] | None = None
+        if not any(p.negated for p in self._parsed) and None not in sources:
+            live = zip(self._parsed, sources, strict=True)
+            self._sources = [(p, s) for p, s in dict.fromkeys(live) if s is not None]
+        self._regexes: dict[tuple[bool, bool], re.Pattern[str]] = {}
 
-    def _union(self, live: list[tuple[_Pattern, str | None]], *, is_dir: bool) -> re.Pattern[str]:
-        # A match of the path or of a folder above it: PATTERN, then nothing or `/anything`.
-        options = [
-            f"(?:{_fresh(source or '')})" + ("/.*" if p.dir_only and not is_dir else "(?:/.*)?")
-            for p, source in dict.fromkeys(live)
-        ]
-        return _compiled("|".join(options) or _NEVER, self._flags)
+    def _union(self, is_dir: bool, own: bool) -> re.Pattern[str]:
+        """One regex for the list: PATTERN, then (unless `own`) nothing or `/anything`."""
+        if (is_dir, own) not in self._regexes:
+            options = []
+            for pattern, source in self._sources or ():
+                if pattern.dir_only and not is_dir:
+                    tail = None if own else "/.*"
+                else:
+                    tail = "" if own else "(?:/.*)?"
+                if tail is not None:
+                    options.append(f"(?:{_fresh(source)}){tail}")
+            self._regexes[is_dir, own] = _compiled("|".join(options) or _NEVER, self._flags)
+        return self._regexes[is_dir, own]
 
-    def match(self, path: str, *, is_dir: bool = False) -> bool:
+    def match(self, path: str, *, is_dir: bool = False, own: bool = False) -> bool:
         """Whether a repository-relative POSIX path (a file, or a folder when `is_dir`) is
-        matched: by the last pattern matching it or a folder above it, unless negated."""
-        if self._whole is not None:
-            return self._whole[is_dir].fullmatch(path) is not None
-        return self.deciding(path, is_dir=is_dir) is not None
+        matched: by the last pattern matching it or a folder above it, unless negated.
 
-    def deciding(self, path: str, *, is_dir: bool = False) -> str | None:
+        `own`: only a pattern that matches the path itself counts, not one that matches a
+        folder above it (a check looking for a `SECURITY.md` file does not want every file
+        of a folder called `security`).
+        """
+        if self._sources is not None:
+            return self._union(is_dir, own).fullmatch(path) is not None
+        return self.deciding(path, is_dir=is_dir, own=own) is not None
+
+    def deciding(self, path: str, *, is_dir: bool = False, own: bool = False) -> str | None:
         """The pattern that matches the path (None: not matched), for evidence."""
         parts = path.split("/")
         decided: list[_Pattern | None] = [None] * (len(parts) + 1)
@@ -366,6 +381,9 @@ class Globs:
             for k in pattern.prefixes(parts, self._flags):
                 if not (pattern.dir_only and k == len(parts) and not is_dir):
                     decided[k] = pattern
+        if own:
+            winner = decided[-1]
+            return winner.text if winner and not winner.negated else None
         # The shallowest folder that stays matched decides: git never looks inside it.
         winner = next((p for p in decided if p is not None and not p.negated), None)
         return winner.text if winner else None

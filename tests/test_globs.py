@@ -4,6 +4,7 @@ evidence globs that were root-only still root-only."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -26,12 +27,17 @@ from baseline.checks import (
     workflows_zizmor,
 )
 from baseline.context import RunOptions, build_context, walk
-from baseline.models import Scope
+from baseline.models import CheckOutcome, Scope
 from baseline.project.config import load_config
 from baseline.scope import DEFAULTS, ScopeRules
 
+FOLDER = "below a matched folder"
+"""Matched through a folder above the path: the places that leave paths out (excludes, scope,
+test paths, `allow`) say yes, as git does; the evidence globs, which look for files by name,
+say no (a folder named `security` does not make its files a security policy)."""
+
 # (patterns, path, whether the list matches the path): the dialect, row by row.
-DIALECT = [
+DIALECT: list[tuple[list[str], str, bool | str]] = [
     # `*` and `?` never cross `/`; a pattern with a slash is anchored at the root.
     (["docs/*.md"], "docs/a.md", True),
     (["docs/*.md"], "docs/a/b.md", False),  # fnmatch's `*` crossed `/`: it matched
@@ -48,10 +54,10 @@ DIALECT = [
     (["/*.py"], "setup.py", True),
     (["/*.py"], "src/setup.py", False),
     # A folder that matches matches everything below it; a trailing `/` means folders only.
-    (["vendor"], "vendor/lib/x.py", True),
-    (["vendor"], "src/vendor/x.py", True),
-    (["vendor/*"], "vendor/lib/x.py", True),
-    (["build/"], "build/out/x.py", True),
+    (["vendor"], "vendor/lib/x.py", FOLDER),
+    (["vendor"], "src/vendor/x.py", FOLDER),
+    (["vendor/*"], "vendor/lib/x.py", FOLDER),
+    (["build/"], "build/out/x.py", FOLDER),
     (["build/"], "src/build", False),  # a file named build
     (["build"], "src/build", True),
     # `**` as a whole segment: any number of folders; a trailing `/**` everything inside.
@@ -61,17 +67,17 @@ DIALECT = [
     (["a/**/b.py"], "a/b.py", True),
     (["a/**/b.py"], "a/x/y/b.py", True),
     (["a/**"], "a", False),
-    (["a**"], "ab/c.py", True),  # not a whole segment: a `*`
+    (["a**"], "ab/c.py", FOLDER),  # not a whole segment: a `*`
     (["a**"], "x/ba/c.py", False),
     # Migration: what an fnmatch exclude or check glob meant before (docs/vendor-workflow.md).
     (["*/generated.py"], "a/generated.py", True),
     (["*/generated.py"], "a/b/generated.py", False),  # fnmatch: matched
     (["**/test_*.py"], "test_x/a.py", False),  # the check dialect: matched
-    (["src/*"], "src/a/b.py", True),
+    (["src/*"], "src/a/b.py", FOLDER),
     # Lists: the last match wins, `!` re-includes, never below an excluded folder.
     (["*.py", "!keep.py"], "src/keep.py", False),
     (["*.py", "!keep.py"], "src/drop.py", True),
-    (["gen/", "!gen/keep.py"], "gen/keep.py", True),
+    (["gen/", "!gen/keep.py"], "gen/keep.py", FOLDER),
     (["/*", "!/src/"], "src/a.py", False),
     (["/*", "!/src/"], "setup.py", True),
     # Escapes, blanks and comments as in a .gitignore.
@@ -106,10 +112,13 @@ def _places(root: Path, patterns: list[str], path: str) -> dict[str, bool]:
 
 @pytest.mark.parametrize(("patterns", "path", "expected"), DIALECT)
 def test_every_place_that_takes_a_pattern_reads_it_alike(
-    tmp_path: Path, patterns: list[str], path: str, expected: bool
+    tmp_path: Path, patterns: list[str], path: str, expected: bool | str
 ) -> None:
     answers = _places(tmp_path, patterns, path)
-    assert answers == dict.fromkeys(answers, expected)
+    evidence = answers.pop("catalog evidence globs")
+    assert answers == dict.fromkeys(answers, expected is True or expected == FOLDER)
+    assert evidence is (expected is True)
+    assert globs.Globs(patterns).match(path, own=True) is evidence
 
 
 # --- git as the reference --------------------------------------------------------------------
@@ -208,9 +217,9 @@ def test_the_dialect_agrees_with_pathspec(patterns: list[str], path: str) -> Non
 def test_negations_and_folders_agree_with_git(patterns: list[str], path: str, negate: bool) -> None:
     listed = [f"!{p}" if negate and i % 2 else p for i, p in enumerate(patterns)]
     compiled = globs.Globs(listed)
-    for is_dir in (False, True):
-        deciding = compiled.deciding(path, is_dir=is_dir)
-        assert compiled.match(path, is_dir=is_dir) is (deciding is not None)
+    for is_dir, own in itertools.product((False, True), (False, True)):
+        deciding = compiled.deciding(path, is_dir=is_dir, own=own)
+        assert compiled.match(path, is_dir=is_dir, own=own) is (deciding is not None)
     with tempfile.TemporaryDirectory() as scratch:  # re-inclusion as git reads it
         subprocess.run(["git", "init", "-q", scratch], check=True)  # noqa: S607
         _write(Path(scratch), path)
@@ -320,3 +329,15 @@ def test_test_paths_now_reach_every_depth_below_a_test_folder(tmp_path: Path) ->
     _write(tmp_path, deep)
     ctx = build_context(tmp_path, "t", RunOptions(jobs=1))
     assert ctx.matching(repo_files.TEST_FILE_GLOBS) == [deep]
+
+
+def test_a_folder_named_like_evidence_is_not_evidence(tmp_path: Path) -> None:
+    # `/security` names a file; as an exclude it would also leave out a folder's contents.
+    _write(tmp_path, "security/contact.py")
+    _write(tmp_path, "license/x.py")
+    ctx = build_context(tmp_path, "t", RunOptions(jobs=1))
+    assert ctx.matching(SHIPPED_EVIDENCE_GLOBS["repo.has_security_policy"]) == []
+    assert ctx.matching(SHIPPED_EVIDENCE_GLOBS["repo.has_license"]) == []
+    evidence = repo_files.HAS_SECURITY_POLICY.run(ctx, {})
+    assert evidence.outcome is not CheckOutcome.PASS, evidence.summary
+    assert globs.matches_any("security/contact.py", ["/security"])
