@@ -223,32 +223,48 @@ class _Pattern:
             regex = _compiled(self.segments[0] or "", flags)
             yield from (k + 1 for k, part in enumerate(parts) if regex.fullmatch(part))
             return
+        state = self.start()
+        for k, part in enumerate(parts):
+            state, hit = self.step(state, part, flags)
+            if hit:
+                yield k + 1
+            if not state:
+                return
+
+    def start(self) -> int:
+        """The live positions before any name is read (bits); 0 for an unanchored pattern,
+        which never needs them."""
+        return _closures(self.segments)[0] if self.anchored and not self.never else 0
+
+    def step(self, state: int, part: str, flags: int) -> tuple[int, bool]:
+        """The live positions after reading one more name, and whether the path so far matches.
+
+        Linear in the pattern's segments: the walk of a tree carries this from a folder to its
+        entries, so a path is never read again from the root."""
+        if self.never:
+            return 0, False
+        if not self.anchored:
+            return 0, _compiled(self.segments[0] or "", flags).fullmatch(part) is not None
         final = len(self.segments)
         accept = 1 << final
         closures = _closures(self.segments)
-        states = closures[0]  # a bit per live position in the pattern
-        for k, part in enumerate(parts):
-            after = 0
-            seen: dict[str, bool] = {}  # a segment repeated in the pattern is matched once
-            live = states & ~accept
-            while live:
-                low = live & -live
-                live ^= low
-                i = low.bit_length() - 1
-                segment = self.segments[i]
-                if segment is _GLOBSTAR:
-                    after |= closures[i] | (accept if i == final - 1 else 0)
-                    continue
-                hit = seen.get(segment)
-                if hit is None:
-                    hit = seen[segment] = _compiled(segment, flags).fullmatch(part) is not None
-                if hit:
-                    after |= closures[i + 1]
-            states = after
-            if states & accept:
-                yield k + 1
-            if not states:
-                return
+        after = 0
+        seen: dict[str, bool] = {}  # a segment repeated in the pattern is matched once
+        live = state & ~accept
+        while live:
+            low = live & -live
+            live ^= low
+            i = low.bit_length() - 1
+            segment = self.segments[i]
+            if segment is _GLOBSTAR:
+                after |= closures[i] | (accept if i == final - 1 else 0)
+                continue
+            hit = seen.get(segment)
+            if hit is None:
+                hit = seen[segment] = _compiled(segment, flags).fullmatch(part) is not None
+            if hit:
+                after |= closures[i + 1]
+        return after, bool(after & accept)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -387,6 +403,28 @@ class Globs:
         # The shallowest folder that stays matched decides: git never looks inside it.
         winner = next((p for p in decided if p is not None and not p.negated), None)
         return winner.text if winner else None
+
+    def start(self) -> tuple[int, ...]:
+        """Where a walk of the tree starts: one state per pattern (see `step`)."""
+        return tuple(p.start() for p in self._parsed)
+
+    def step(
+        self, states: tuple[int, ...], name: str, *, is_dir: bool
+    ) -> tuple[bool, tuple[int, ...]]:
+        """Whether the entry `name` of a folder that is not matched is matched (the last
+        pattern matching its own path decides), and the states to walk its entries with.
+
+        As git walks: nothing below a matched folder is looked at, so only the entry's own
+        path counts, and each name is read once whatever the depth.
+        """
+        after = []
+        decided: _Pattern | None = None
+        for pattern, state in zip(self._parsed, states, strict=True):
+            state, hit = pattern.step(state, name, self._flags)
+            after.append(state)
+            if hit and not (pattern.dir_only and not is_dir):
+                decided = pattern
+        return decided is not None and not decided.negated, tuple(after)
 
 
 @functools.lru_cache(maxsize=512)
