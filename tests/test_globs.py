@@ -364,3 +364,21 @@ def test_the_walk_reads_each_name_once_under_hostile_excludes(tmp_path: Path) ->
     assert len(files) == 1 and files[0].endswith("/leaf.py") and excluded == []
     files, _, excluded = walk(tmp_path, ("**/dd/" * 50 + "leaf.py",))
     assert files == [] and len(excluded) == 1
+
+
+def test_a_malformed_pattern_parameter_is_a_located_error(tmp_path: Path) -> None:
+    from baseline.catalog.loader import load_catalog
+    from baseline.errors import InputError
+
+    user = tmp_path / "user.toml"
+    user.write_text(
+        '[catalog]\nid = "u"\ntitle = "t"\nversion = "1"\nstatus = "final"\nextends = "ssdf-1.1"\n\n'
+        '[[params]]\ncontrol = "PW.7.2"\ncheck = "sast.bandit"\n'
+        'params = { test_paths = ["tests/", "src/[ab"] }\n'
+    )
+    with pytest.raises(InputError) as caught:
+        load_catalog(user)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{user}:11: params[0].params.test_paths: pattern [1] 'src/[ab' has an unterminated `[` "
+        "(it could never match)"
+    ]

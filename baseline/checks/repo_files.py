@@ -317,7 +317,9 @@ NO_BINARY_ARTIFACTS = Check(
     id="repo.no_binary_artifacts",
     question="Is the repository free of committed executables, archives and bytecode?",
     run=_binary_artifacts,
-    params={"allow": Param(list, [], "Glob patterns of binary files that are expected")},
+    params={
+        "allow": Param(list, [], "Glob patterns of binary files that are expected", patterns=True)
+    },
 )
 
 

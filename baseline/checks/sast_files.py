@@ -22,6 +22,10 @@ from baseline.scope import DEFAULT_RULES, layout_path
 
 # Test code and fixtures as the one scope module defines them (baseline/scope.py).
 DEFAULT_TEST_PATHS = DEFAULT_RULES.patterns(Scope.FIXTURE, Scope.TEST)
+TEST_PATHS_PARAM = Param(
+    list, list(DEFAULT_TEST_PATHS), "globs that identify test code", patterns=True
+)
+"""`test_paths` of bandit and semgrep: gitignore patterns, checked when the catalog is read."""
 
 SNIPPET_LIMIT = 200
 
