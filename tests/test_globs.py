@@ -382,3 +382,19 @@ def test_a_malformed_pattern_parameter_is_a_located_error(tmp_path: Path) -> Non
         f"{user}:11: params[0].params.test_paths: pattern [1] 'src/[ab' has an unterminated `[` "
         "(it could never match)"
     ]
+
+
+def test_a_folder_only_exclude_from_the_config_is_claimed_with_what_it_left_out(
+    tmp_path: Path,
+) -> None:
+    from baseline.engine import exclude_claims
+
+    for rel in ("build/a.py", "build/b.py", "src/build", "src/app.py"):
+        _write(tmp_path, rel)
+    options = RunOptions(
+        jobs=1, excludes=("build/",), exclude_sources={"build/": ".baseline.toml:1"}
+    )
+    ctx = build_context(tmp_path, "t", options)
+    assert ctx.files == ("src/app.py", "src/build") and ctx.excluded == ("build",)
+    (claim,) = exclude_claims(ctx)
+    assert claim.detail == "excludes 'build/' left 1 path out of every check"
