@@ -1,0 +1,53 @@
+"""The golden report on paper: Chromium's PDF has bookmarks, the contents list and no page
+left nearly blank (a heading pushed over by a box that would not break)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from benchmarks.report_print import ARGS, CHROMIUM, NEARLY_BLANK_CHARS, measure, print_pdf
+
+pytestmark = pytest.mark.slow  # real Chromium
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "report.html"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} missing: apt-get install chromium"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def test_golden_report_prints_with_bookmarks_contents_and_no_blank_page(
+    browser: Browser,
+) -> None:
+    pdf = print_pdf(browser, GOLDEN)
+    figures = measure(pdf)
+    headings = GOLDEN.read_text(encoding="utf-8").count("<h2") + 7  # sections + one per task
+    assert figures.outline >= headings, f"{figures.outline} bookmarks for {headings} headings"
+    assert figures.contents_printed, "the contents list is not on the first two pages"
+    assert figures.nearly_blank == (), f"pages under {NEARLY_BLANK_CHARS} characters"
+    assert figures.pages <= 10, figures  # 13 before the print stylesheet kept boxes whole
+
+
+def test_measure_sees_a_nearly_blank_page(browser: Browser, tmp_path: Path) -> None:
+    """The floor is live: a forced page break after one line leaves a nearly blank page."""
+    page = tmp_path / "blank.html"
+    text = "Filler text for a page. " * 200
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body>'
+        '<h1>Contents</h1><p>One line.</p><h2 style="break-before: page">Next</h2>'
+        f"<p>{text}</p><p>{text}</p></body></html>",
+        encoding="utf-8",
+    )
+    figures = measure(print_pdf(browser, page))
+    assert figures.outline >= 2
+    assert figures.contents_printed
+    assert [n for n, _ in figures.nearly_blank] == [1], figures
