@@ -3,11 +3,13 @@ left nearly blank (a heading pushed over by a box that would not break)."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
+from pypdf import PdfReader
 
 from benchmarks.report_print import ARGS, CHROMIUM, NEARLY_BLANK_CHARS, measure, print_pdf
 
@@ -51,3 +53,24 @@ def test_measure_sees_a_nearly_blank_page(browser: Browser, tmp_path: Path) -> N
     assert figures.outline >= 2
     assert figures.contents_printed
     assert [n for n, _ in figures.nearly_blank] == [1], figures
+
+
+def test_details_print_their_summary_or_in_full(browser: Browser, tmp_path: Path) -> None:
+    """A collapsed <details> prints its summary line (the counts); an open one, or one marked
+    print-expand, prints its content."""
+    css = (
+        Path(__file__).resolve().parent.parent / "reports" / "templates" / "report.css"
+    ).read_text()
+    page = tmp_path / "details.html"
+    page.write_text(
+        f'<!DOCTYPE html><html lang="en"><head><title>t</title><style>{css}</style></head><body>'
+        "<details><summary>12 below-threshold notes</summary><p>CLOSED-BODY</p></details>"
+        "<details open><summary>3 open</summary><p>OPEN-BODY</p></details>"
+        '<details class="print-expand"><summary>2 expanded</summary><p>EXPAND-BODY</p></details>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    reader = PdfReader(io.BytesIO(print_pdf(browser, page)))
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert "12 below-threshold notes" in text and "CLOSED-BODY" not in text
+    assert "OPEN-BODY" in text and "EXPAND-BODY" in text
