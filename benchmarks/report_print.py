@@ -3,7 +3,8 @@
     python benchmarks/report_print.py REPORT.html [--pdf OUT.pdf]
 
 Prints the page count, the PDF's size, the outline (bookmark) entries, whether the contents
-list is printed, and the nearly blank pages (page number and characters of text). Chromium is
+list is printed, the nearly blank pages (page number and characters of text) and the orphan
+headings (a page that ends with a heading whose section starts on the next). Chromium is
 /usr/bin/chromium (BASELINE_TEST_CHROMIUM overrides it), driven by Playwright; pypdf reads
 the PDF back. tests/test_print.py asserts the same figures on the golden report.
 """
@@ -13,7 +14,9 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +40,16 @@ NEARLY_BLANK_CHARS = 300
 
 
 @dataclass(frozen=True)
+class Printed:
+    """A report printed to PDF, with the headings it had on screen."""
+
+    pdf: bytes
+    """The PDF."""
+    headings: tuple[str, ...]
+    """The text of every h1-h4, in order, whitespace collapsed."""
+
+
+@dataclass(frozen=True)
 class PrintFigures:
     """What a printed report looks like."""
 
@@ -47,20 +60,29 @@ class PrintFigures:
     outline: int
     """Bookmark entries (all levels) in the PDF's outline."""
     contents_printed: bool
-    """The contents list's heading is on the first two pages."""
+    """The contents list's heading is on the first three pages."""
     nearly_blank: tuple[tuple[int, int], ...]
     """(page number from 1, characters of text) of each nearly blank page but the last."""
+    orphan_headings: tuple[tuple[int, str], ...]
+    """(page number, heading) of each page but the last that ends with a heading, or a first
+    part of one, whose section starts on the next page."""
 
 
-def print_pdf(browser: Browser, report: Path) -> bytes:
+HEADINGS = """() => [...document.querySelectorAll("h1, h2, h3, h4")]
+    .map(h => h.textContent.replace(/\\s+/g, " ").trim())"""
+
+
+def print_pdf(browser: Browser, report: Path) -> Printed:
     """The report printed by Chromium as from its print dialog, with bookmarks and PDF tags."""
     page = browser.new_page()
     try:
         page.goto(report.resolve().as_uri(), wait_until="load")
+        headings = tuple(page.evaluate(HEADINGS))
         # The stylesheet's @page decides size and margins, as in the browser's print dialog.
-        return page.pdf(
+        pdf = page.pdf(
             format="A4", print_background=True, prefer_css_page_size=True, outline=True, tagged=True
         )
+        return Printed(pdf=pdf, headings=headings)
     finally:
         page.close()
 
@@ -69,24 +91,53 @@ def _count_outline(entries: list[object]) -> int:
     return sum(_count_outline(e) if isinstance(e, list) else 1 for e in entries)
 
 
-def measure(pdf: bytes) -> PrintFigures:
-    """Pages, bytes, bookmarks, the printed contents list and nearly blank pages of a PDF."""
-    reader = PdfReader(io.BytesIO(pdf))
-    texts = [page.extract_text() or "" for page in reader.pages]
-    lengths = [len("".join(t.split())) for t in texts]
-    blank = tuple((number, n) for number, n in enumerate(lengths[:-1], 1) if n < NEARLY_BLANK_CHARS)
-    first_pages = "\n".join(texts[:2])
+def _squeezed(text: str) -> str:
+    """Text without whitespace and with ligatures (pypdf extracts "fi" as U+FB01) unfolded."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+# The page number the stylesheet prints in the bottom margin ("12 / 40"), which pypdf extracts
+# ahead of the page's text.
+PAGE_NUMBER = re.compile(r"^\s*\d+ / \d+\s*")
+
+
+def _orphan(tail: str, headings: list[str]) -> str | None:
+    """The heading the page text ends with (whole, or its first 12 characters or more)."""
+    for heading in headings:
+        shortest = min(len(heading), 12)
+        if any(tail.endswith(heading[:k]) for k in range(shortest, len(heading) + 1)):
+            return heading
+    return None
+
+
+def measure(printed: Printed) -> PrintFigures:
+    """Pages, bytes, bookmarks, printed contents, nearly blank pages and orphan headings."""
+    reader = PdfReader(io.BytesIO(printed.pdf))
+    texts = [PAGE_NUMBER.sub("", page.extract_text() or "") for page in reader.pages]
+    squeezed = [_squeezed(t) for t in texts]
+    blank = tuple(
+        (number, len(text))
+        for number, text in enumerate(squeezed[:-1], 1)
+        if len(text) < NEARLY_BLANK_CHARS
+    )
+    headings = sorted({_squeezed(h) for h in printed.headings if h.strip()}, key=len, reverse=True)
+    orphans = tuple(
+        (number, heading)
+        for number, text in enumerate(squeezed[:-1], 1)
+        if (heading := _orphan(text, headings))
+    )
     return PrintFigures(
         pages=len(reader.pages),
-        size=len(pdf),
+        size=len(printed.pdf),
         outline=_count_outline(list(reader.outline)),
-        contents_printed="Contents" in first_pages.splitlines(),
+        contents_printed="Contents" in "\n".join(texts[:3]).splitlines(),
         nearly_blank=blank,
+        orphan_headings=orphans,
     )
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print one report and show its figures; exit 1 if it has nearly blank pages."""
+    """Print one report and show its figures; exit 1 on a nearly blank page or orphan heading."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("report", type=Path, help="an HTML report (report.html)")
     parser.add_argument("--pdf", type=Path, help="also write the PDF here")
@@ -94,12 +145,12 @@ def main(argv: list[str] | None = None) -> int:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            pdf = print_pdf(browser, args.report)
+            printed = print_pdf(browser, args.report)
         finally:
             browser.close()
     if args.pdf:
-        args.pdf.write_bytes(pdf)
-    figures = measure(pdf)
+        args.pdf.write_bytes(printed.pdf)
+    figures = measure(printed)
     print(f"report:            {args.report} ({args.report.stat().st_size:,} bytes)")
     print(f"pages:             {figures.pages}")
     print(f"pdf bytes:         {figures.size:,}")
@@ -107,7 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"contents printed:  {'yes' if figures.contents_printed else 'no'}")
     blank = ", ".join(f"p{n} ({c} chars)" for n, c in figures.nearly_blank) or "none"
     print(f"nearly blank (<{NEARLY_BLANK_CHARS} chars, last page exempt): {blank}")
-    return 1 if figures.nearly_blank else 0
+    orphans = ", ".join(f"p{n} ({h[:40]})" for n, h in figures.orphan_headings) or "none"
+    print(f"orphan headings:   {orphans}")
+    return 1 if figures.nearly_blank or figures.orphan_headings else 0
 
 
 if __name__ == "__main__":

@@ -45,7 +45,6 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     tmp = tmp_path_factory.mktemp("reports")
     records = [str(p) for p in write_records(tmp / "records", 12)]
     assert main(["aggregate", *records, "--out", str(tmp / "portfolio")]) == 0
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
     example = ROOT / "examples" / "insecure-app"
     code = main(["assess", str(example), "--out", str(tmp / "run"), "--format", "html", "--quiet"])
     assert code == 1  # the insecure example fails its policy: findings are in the report
