@@ -7,7 +7,7 @@ plain text); templates only lay it out, and each format escapes for its own synt
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from baseline.models import Assessment, AttestationLevel, ControlStatus, Result
@@ -17,7 +17,9 @@ from baseline.report.config_claims import nothing_assessed, summary_line
 from baseline.report.coverage_view import CoverageRow, coverage_rows
 from baseline.report.evidence_view import evidence_view
 from baseline.report.form_view import FormView, PoamEntry, build_form, build_poam
-from baseline.report.json_record import status_counts
+from baseline.report.json_record import run_key, status_counts
+from baseline.report.run_view import CheckRunView, check_runs, run_of
+from baseline.report.summary_view import SummaryView, build_summary
 from baseline.report.task_view import TaskView
 
 STATUS_ORDER: tuple[str, ...] = tuple(s.value for s in ControlStatus)
@@ -92,6 +94,12 @@ class ReportView:
     """The day expiry was judged on."""
     coverage: tuple[CoverageRow, ...] = ()
     """Code-analysis coverage per language of the product code (empty: no SAST check ran)."""
+    summary: SummaryView | None = None
+    """The opening summary (None only for views built by hand)."""
+    runs: tuple[CheckRunView, ...] = ()
+    """Every check run once, with its evidence (the HTML report's evidence section)."""
+    evidence_runs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Task id -> the anchor of each of its evidence's check run, in evidence order."""
 
 
 def is_web_url(text: str) -> bool:
@@ -191,7 +199,10 @@ def build_view(assessment: Assessment, producer: Mapping[str, Any] | None = None
     catalog = assessment.catalog
     tasks = tuple(_task(r) for r in assessment.results)
     groups = _groups(assessment)
-    form = build_form(assessment, tasks, producer if producer is not None else assessment.producer)
+    producer = producer if producer is not None else assessment.producer
+    form = build_form(assessment, tasks, producer)
+    runs = check_runs(assessment.results, {t.id: t.anchor for t in tasks})
+    run_anchors = run_of(assessment.results)
     return ReportView(
         target=assessment.target,
         commit=assessment.commit or "",
@@ -223,4 +234,10 @@ def build_view(assessment: Assessment, producer: Mapping[str, Any] | None = None
         coverage=coverage_rows(e for r in assessment.results for e in r.evidence),
         config_warning=nothing_assessed(assessment),
         as_of=assessment.as_of,
+        summary=build_summary(assessment, producer, form, runs),
+        runs=runs,
+        evidence_runs={
+            r.control.id: tuple(run_anchors[run_key(e)] for e in r.evidence)
+            for r in assessment.results
+        },
     )
