@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from baseline.models import CheckOutcome, Evidence, Finding, Severity
+from baseline.models import CheckOutcome, Evidence, Finding, Scope, Severity
 from baseline.scope import SCOPED_CHECKS
 
 _THRESHOLD_PARAMS = ("fail_on", "min_severity")
 _LEVELS = frozenset(s.value for s in Severity)
-_SET_ASIDE = re.compile(r"finding\(s\) outside the product scope \(([^()]*)\) not counted")
+_SET_ASIDE = re.compile(r"finding\(s\) outside the product scope \(([^()]*)\) not counted\Z")
+_OUTSIDE = frozenset(s.value for s in Scope) - {Scope.PRODUCT.value}
 
 SCOPE_NOTES: Mapping[str, str] = {
     "product": "",
@@ -43,11 +44,12 @@ def meets_threshold(finding: Finding, params: Mapping[str, object]) -> bool:
 
 
 def set_aside_scopes(summary: str) -> frozenset[str]:
-    """The scopes `scope.apply` said it did not count (its note ends the summary)."""
-    notes = _SET_ASIDE.findall(summary)
-    if not notes:
+    """The scopes `scope.apply` said it did not count: its note ends the summary, and names
+    only scopes outside the product (a file name earlier in the summary cannot fake one)."""
+    note = _SET_ASIDE.search(summary)
+    if note is None:
         return frozenset()
-    return frozenset(part.split(" ", 1)[-1] for part in notes[-1].split(", ") if part)
+    return frozenset(part.split(" ", 1)[-1] for part in note.group(1).split(", ")) & _OUTSIDE
 
 
 def causes_failure(evidence: Evidence, finding: Finding) -> bool:
@@ -55,5 +57,6 @@ def causes_failure(evidence: Evidence, finding: Finding) -> bool:
     if evidence.outcome is not CheckOutcome.FAIL or not meets_threshold(finding, evidence.params):
         return False
     if evidence.check in SCOPED_CHECKS:
-        return finding.scope.value not in set_aside_scopes(evidence.summary)
+        always = {s.value for s in SCOPED_CHECKS[evidence.check]}
+        return finding.scope.value not in set_aside_scopes(evidence.summary) - always
     return True
