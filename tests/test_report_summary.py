@@ -64,6 +64,8 @@ def test_an_unjudged_clean_run_says_so() -> None:
     assert "Not judged against a policy" in html and "Policy not met" not in html
     assert "clean (no file differs from the commit)" in html
     assert "<strong>shallow clone</strong>" in html
+    md = _md(a)
+    assert "**Not judged against a policy**" in md and "**shallow clone**" in md
 
 
 def test_title_is_the_product_then_the_repository_url_then_the_path() -> None:
