@@ -186,7 +186,7 @@ def test_markdown_shows_the_scope_label(tmp_path: Path, monkeypatch: pytest.Monk
     repo = _repo(tmp_path, FIXTURES_ONLY)
     out = tmp_path / "out"
     main(["assess", str(repo), "--out", str(out), "--quiet", "--no-cache", "--format", "md"])
-    assert "<code>tests/certs/server.key:1</code> (scope: test)" in (out / "report.md").read_text()
+    assert "<code>tests/certs/server.key:1</code> (in test code)" in (out / "report.md").read_text()
 
 
 # --- what cannot be seen offline ------------------------------------------------------------

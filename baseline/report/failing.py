@@ -56,3 +56,14 @@ def _counted(evidence: Evidence) -> frozenset[Scope]:
     if evidence.counted_scopes:
         return frozenset(Scope(s) for s in evidence.counted_scopes)
     return DEFAULT_RULES.failing | SCOPED_CHECKS[evidence.check]
+
+
+SCOPE_NOTES: Mapping[str, str] = {
+    "product": "",
+    "test": "in test code",
+    "fixture": "in a test fixture",
+    "example": "in an example",
+    "docs": "in documentation",
+    "vendored": "in vendored code",
+}
+"""How a report labels a finding outside the product (empty: the product itself)."""
