@@ -42,15 +42,16 @@ from baseline.tools.sbom_doc import (
 )
 
 CHECK_ID = "sbom.present_and_valid"
+# gitignore patterns (baseline/globs.py): anchored, so only the root and its sbom/ folders.
 NAME_GLOBS = (
-    "*.cdx.json",
-    "*.spdx.json",
-    "*.sbom.json",
-    "*.bom.json",
-    "bom.json",
-    "sbom.json",
-    "sbom/*.json",
-    ".sbom/*.json",
+    "/*.cdx.json",
+    "/*.spdx.json",
+    "/*.sbom.json",
+    "/*.bom.json",
+    "/bom.json",
+    "/sbom.json",
+    "/sbom/*.json",
+    "/.sbom/*.json",
 )
 READ_LIMIT = 64 * 1024 * 1024
 _LISTED = 5  # pointers named per element finding

@@ -27,7 +27,7 @@ from baseline.models import Scope
 from baseline.tools.sbom_doc import GENERATED_NAME
 
 ECOSYSTEMS = "Python and npm"
-NPM_LOCKS = ("**/package-lock.json", "**/npm-shrinkwrap.json", "package-lock.json")
+NPM_LOCKS = ("package-lock.json", "npm-shrinkwrap.json")  # gitignore patterns: at any depth
 
 
 @dataclass(frozen=True)
