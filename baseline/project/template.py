@@ -46,6 +46,9 @@ include = ["{ATTESTATIONS_NAME}"]
 # contact_phone = "+1 555 0100"
 # website = "https://example.com"
 # scope = "All versions released after 2024-01-01"
+# attestation_type = "new"              # or "extension", "revised" (form section I)
+# software_covered = "individual-product"  # or "company-wide", "multiple-products"
+# attested_by = "signatory"             # or "third-party-assessor" (form section III)
 # [[producer.products]]
 # name = "Example App"
 # version = "2.1"

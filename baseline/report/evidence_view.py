@@ -6,6 +6,7 @@ import shlex
 from dataclasses import dataclass
 
 from baseline.models import Evidence
+from baseline.report.failing import causes_failure
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,9 @@ class FindingRow:
     """`product`, `test`, `fixture`, `example`, `docs` or `vendored` (baseline/scope.py)."""
     origin: str = ""
     """Where a semgrep rule came from: `shipped`, `catalog:<path>`, `config:<path>`."""
+    fails: bool = False
+    """Whether the check failed on it: at or above its thresholds, in a failing scope
+    (baseline/report/failing.py); the others are counted, not listed, by default."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ def evidence_view(e: Evidence) -> EvidenceView:
             cwe=f.cwe,
             scope=f.scope.value,
             origin=f.origin,
+            fails=causes_failure(e, f),
         )
         for f in e.findings
     )

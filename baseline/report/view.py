@@ -16,8 +16,9 @@ from baseline.report.charts import Chart, bar_chart
 from baseline.report.config_claims import nothing_assessed, summary_line
 from baseline.report.coverage_view import CoverageRow, coverage_rows
 from baseline.report.evidence_view import evidence_view
-from baseline.report.form_view import FormView, PoamEntry, build_form, build_poam
+from baseline.report.form_view import FormView, build_form
 from baseline.report.json_record import status_counts
+from baseline.report.poam_view import PoamEntry, build_poam
 from baseline.report.task_view import TaskView
 
 STATUS_ORDER: tuple[str, ...] = tuple(s.value for s in ControlStatus)
@@ -217,7 +218,9 @@ def view_of_canonical(
         groups=groups,
         tasks=tasks,
         form=form,
-        poam=build_poam(form, tasks) if form else (),
+        poam=build_poam(form, tasks, assessment.tool_version, assessment.generated_at[:10])
+        if form
+        else (),
         group_chart=bar_chart(
             "Task status per practice group", tuple((g.id, g.title, g.counts) for g in groups)
         ),
