@@ -172,3 +172,38 @@ def test_history_opens_in_chromium_without_errors(rendered: Path) -> None:
         finally:
             browser.close()
     assert problems == []
+
+
+def test_version_1_records_mix_with_version_2(
+    records: list[Path], rendered: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A record written in version 1.0 (evidence inline) gives the same history."""
+    from baseline.report.json_record import dumps, expanded
+
+    old = expanded(json.loads(records[0].read_text()))
+    del old["check_runs"]
+    old["schema_version"] = "1.0"
+    v1 = tmp_path / "v1.json"
+    v1.write_text(dumps(old))
+    out = tmp_path / "out"
+    assert (
+        cli(capsys, "history", str(v1), str(records[1]), str(records[2]), "--out", str(out))[0] == 0
+    )
+    assert (out / "history.json").read_bytes() == (rendered / "history.json").read_bytes()
+
+
+def test_bad_records_are_located_and_nothing_written(
+    records: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{\n  "schema_version": "2.0",\n  oops\n}\n')
+    data = json.loads(records[1].read_text())
+    data["results"][0]["status"] = "great"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data))
+    out = tmp_path / "out"
+    code, _, err = cli(capsys, "history", str(broken), str(records[0]), str(bad), "--out", str(out))
+    assert code == 2
+    assert f"{broken}:3: invalid JSON" in err  # every bad file named at once
+    assert f"{bad}: results[0].status: 'great' is not one of" in err
+    assert not out.exists()

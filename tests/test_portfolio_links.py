@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from support import load_json
 
+from baseline.aggregate.portfolio import MET
 from benchmarks.portfolio_records import base_record, write_records
 
 HOSTILE_DIR = 'a#b?c"<x>'
@@ -42,21 +43,30 @@ def test_cells_link_to_the_report_at_the_task_with_the_reason(
     target = record["target"]["path"]
     href = "../in/a%23b%3Fc%22%3Cx%3E/report.html"
     links = re.findall(r'<td class="s-[a-z_]+" [^>]*><a href="([^"]+)"', html)
-    assert len(links) == 42 and all(link.startswith(href + "#task-") for link in links)
+    to_report = [link for link in links if not link.startswith("#")]
+    assert len(to_report) == 42 and all(link.startswith(href + "#task-") for link in to_report)
     assert f'href="{href}#task-ps-1-1"' in html
-    # The repository without a report: its cells are not links, but still say why.
+    # The repository without a report: its cells not met link to their reason below the table.
     assert html.count('<td class="s-') == 2 * 42
-    assert html.count('<span aria-label="') == 42
-    result = next(r for r in record["results"] if r["control_id"] == "PS.1.1")
+    other = load_json(files[1])
+    other_unmet = [r for r in other["results"] if r["status"] not in MET]
+    assert len(re.findall(r'<td [^>]*><a href="#why-\d+-task-', html)) == len(other_unmet)
+    # Every cell not met is described by its reason (aria-describedby: the list item below).
+    result = next(r for r in record["results"] if r["status"] == "fail")
+    task, fragment = result["control_id"], "task-" + result["control_id"].lower().replace(".", "-")
+    cell = re.search(
+        rf'href="{href}#{fragment}" aria-label="{task}: Fail \(its report\)" '
+        rf'aria-describedby="(why-\d-{fragment})"',
+        html,
+    )
+    assert cell, "the cell names and describes itself"
+    item = html[html.index(f'<li id="{cell.group(1)}">') :].split("</li>")[0]
     reason = " ".join(result["reason"].split())[:60]
-    label = f'aria-label="{target}, PS.1.1: '
-    assert label in html
-    cell = html[html.index(label) :].split(">")[0]
-    assert reason.replace('"', "&#34;") in cell.replace("&#39;", "'")
+    assert reason.replace('"', "&#34;") in item.replace("&#39;", "'")
     # Below the table, one <details> per repository lists the reasons of the tasks not met.
     why = html[html.index('id="why"') : html.index("<h2>Worst gaps")]
     assert why.count("<details>") == 2
-    unmet = [r for r in record["results"] if r["status"] not in ("pass", "not_applicable")]
+    unmet = [r for r in record["results"] if r["status"] not in MET]
     assert f"{target}: {len(unmet)} tasks not met" in why
     portfolio = load_json(out / "portfolio.json")
     reports = {r["target"]: r["report"] for r in portfolio["repositories"]}
@@ -84,9 +94,9 @@ def test_cell_link_opens_the_report_and_reasons_print(run_cli, tmp_path: Path, b
             page.on("console", lambda m: problems.append(f"{m.type}: {m.text}"))
             page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
             page.goto((out / "portfolio.html").as_uri(), wait_until="load")
-            first = page.locator("table.heat td a").first
+            first = page.locator('table.heat td a[href*="report.html"]').first
             name = first.get_attribute("aria-label") or ""
-            assert ": " in name and name.endswith("(opens its report)")
+            assert ": " in name and name.endswith("(its report)")
             reason = page.locator("details li").first
             assert not reason.is_visible()  # closed on screen ...
             page.locator("details summary").first.click()
@@ -95,6 +105,16 @@ def test_cell_link_opens_the_report_and_reasons_print(run_cli, tmp_path: Path, b
             page.emulate_media(media="print")
             assert reason.is_visible()  # and printed open
             page.emulate_media(media="screen")
+            # A cell of the repository without a report opens its reason in place.
+            local = page.locator('table.heat a[href^="#why-"]').first
+            target = (local.get_attribute("href") or "#")[1:]
+            assert not page.locator(f"#{target}").is_visible()
+            local.click()
+            assert page.locator(f"#{target}").is_visible()
+            description = local.evaluate(
+                "e => document.getElementById(e.getAttribute('aria-describedby')).textContent"
+            )
+            assert len(description) > 20
             href = first.get_attribute("href") or ""
             first.click()
             page.wait_for_load_state("load")

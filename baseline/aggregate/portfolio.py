@@ -14,7 +14,8 @@ STATUSES: tuple[str, ...] = tuple(s.value for s in ControlStatus)
 
 # What ranks a gap: a failure is worse than an error, which is worse than an unanswered review.
 _GAP_ORDER = ("fail", "error", "needs_review")
-_MET = frozenset({"pass", "attested", "not_applicable"})
+MET = frozenset({"pass", "attested", "not_applicable"})
+"""Statuses that meet a task: their cells need no reason."""
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class RepoView:
     def gaps(self) -> tuple[tuple[str, str, str], ...]:
         """(task, status, reason) of every task not met, in the order of `cells`."""
         pairs = zip(self.cells, self.reasons, strict=False)
-        return tuple((t, s, why) for (t, s), why in pairs if s not in _MET)
+        return tuple((t, s, why) for (t, s), why in pairs if s not in MET)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from baseline.aggregate.portfolio import STATUSES, Portfolio, portfolio_record
+from baseline.aggregate.portfolio import MET, STATUSES, Portfolio, portfolio_record
 from baseline.jsontext import pretty
 from baseline.report.templating import content_security_policy, environment, read_static
 from baseline.report.view import STATUS_LABELS, anchor
@@ -28,6 +28,7 @@ def render_portfolio(portfolio: Portfolio) -> dict[str, str]:
         "labels": STATUS_LABELS,
         "codes": CODES,
         "anchor": anchor,
+        "met": MET,
     }
     html = (
         environment(html=True)
