@@ -128,9 +128,11 @@ def build_history(named: Sequence[tuple[str, Assessment]]) -> History:
     ordered = sorted(named, key=lambda fa: (fa[1].generated_at, fa[0]))
     records = [a for _, a in ordered]
     labels: list[str] = []
-    for a in records:  # the same commit assessed twice: the later one gets a suffix
+    seen: dict[str, int] = {}
+    for a in records:  # the same commit assessed again: the later records get #2, #3, ...
         label = _label(a)
-        labels.append(label if label not in labels else f"{label} #{labels.count(label) + 1}")
+        seen[label] = seen.get(label, 0) + 1
+        labels.append(label if seen[label] == 1 else f"{label} #{seen[label]}")
     releases = tuple(
         Release(
             label,

@@ -207,3 +207,20 @@ def test_bad_records_are_located_and_nothing_written(
     assert f"{broken}:3: invalid JSON" in err  # every bad file named at once
     assert f"{bad}: results[0].status: 'great' is not one of" in err
     assert not out.exists()
+
+
+def test_the_same_commit_assessed_again_gets_its_own_column(
+    records: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copies = []
+    for day in (4, 5):
+        data = json.loads(records[2].read_text())
+        data["generated_at"] = f"2026-06-0{day}T00:00:00Z"
+        copies.append(tmp_path / f"again{day}.json")
+        copies[-1].write_text(json.dumps(data))
+    out = tmp_path / "out"
+    assert cli(capsys, "history", str(records[2]), *map(str, copies), "--out", str(out))[0] == 0
+    label = _commit(records[2])
+    doc = json.loads((out / "history.json").read_text())
+    assert [r["label"] for r in doc["releases"]] == [label, f"{label} #2", f"{label} #3"]
+    assert [(c["opened"], c["closed"]) for c in doc["changes"]] == [([], []), ([], [])]
