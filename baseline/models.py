@@ -334,6 +334,9 @@ class Evidence:
     so that reports can name it without knowing the checks."""
     coverage: tuple[LanguageCoverage, ...] = ()
     """For code analysis: per language of the product code, files, lines and analyzers."""
+    counted_scopes: tuple[str, ...] = ()
+    """For a check whose findings are per-file defects (baseline/scope.py SCOPED_CHECKS): the
+    scope labels whose findings counted toward its outcome; the others were shown, not counted."""
 
 
 @dataclass(frozen=True)
