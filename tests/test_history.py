@@ -150,6 +150,7 @@ def test_records_of_another_repository_are_refused(
 
 
 def test_history_opens_in_chromium_without_errors(rendered: Path) -> None:
+    from a11y_audit import describe, violations
     from playwright import sync_api
 
     problems: list[str] = []
@@ -169,6 +170,11 @@ def test_history_opens_in_chromium_without_errors(rendered: Path) -> None:
             fill = page.locator("svg rect.st-fail").first.evaluate("e => getComputedStyle(e).fill")
             assert fill == "rgb(198, 40, 40)"  # the stylesheet applied: its CSP hash matched
             assert page.locator("script").count() == 0
+            found = violations(page)  # WCAG 2.1 AA, as tests/test_accessibility.py audits
+            assert found == [], describe(found)
+            page.set_viewport_size({"width": 390, "height": 844})
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390  # reflow
+            assert violations(page) == []
         finally:
             browser.close()
     assert problems == []
