@@ -7,9 +7,13 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from workflow_support import cli, commit, make_repo
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 # The statuses asserted rest on real bandit, semgrep and zizmor runs (three assessments).
 pytestmark = pytest.mark.slow
@@ -149,34 +153,29 @@ def test_records_of_another_repository_are_refused(
     assert code == 2 and "target.url: another product" in err
 
 
-def test_history_opens_in_chromium_without_errors(rendered: Path) -> None:
+def test_history_opens_in_chromium_without_errors(rendered: Path, browser: Browser) -> None:
     from a11y_audit import describe, violations
-    from playwright import sync_api
 
     problems: list[str] = []
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            page = browser.new_page()
-            page.on("console", lambda m: problems.append(f"{m.type}: {m.text}"))
-            page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
-            page.on("request", lambda r: None if r.url.startswith("file:")
-                    else problems.append(f"request: {r.url}"))  # fmt: skip
-            page.goto((rendered / "history.html").as_uri(), wait_until="load")
-            assert page.title().startswith("SSDF history")
-            assert page.locator("svg rect").count() >= 6
-            fill = page.locator("svg rect.st-fail").first.evaluate("e => getComputedStyle(e).fill")
-            assert fill == "rgb(198, 40, 40)"  # the stylesheet applied: its CSP hash matched
-            assert page.locator("script").count() == 0
-            found = violations(page)  # WCAG 2.1 AA, as tests/test_accessibility.py audits
-            assert found == [], describe(found)
-            page.set_viewport_size({"width": 390, "height": 844})
-            assert page.evaluate("document.documentElement.scrollWidth") <= 390  # reflow
-            assert violations(page) == []
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        page.on("console", lambda m: problems.append(f"{m.type}: {m.text}"))
+        page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+        page.on("request", lambda r: None if r.url.startswith("file:")
+                else problems.append(f"request: {r.url}"))  # fmt: skip
+        page.goto((rendered / "history.html").as_uri(), wait_until="load")
+        assert page.title().startswith("SSDF history")
+        assert page.locator("svg rect").count() >= 6
+        fill = page.locator("svg rect.st-fail").first.evaluate("e => getComputedStyle(e).fill")
+        assert fill == "rgb(198, 40, 40)"  # the stylesheet applied: its CSP hash matched
+        assert page.locator("script").count() == 0
+        found = violations(page)  # WCAG 2.1 AA, as tests/test_accessibility.py audits
+        assert found == [], describe(found)
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # reflow
+        assert violations(page) == []
+    finally:
+        page.close()
     assert problems == []
 
 

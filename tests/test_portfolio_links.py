@@ -6,13 +6,16 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from support import load_json
 
 from baseline.aggregate.portfolio import MET
 from benchmarks.portfolio_records import base_record, write_records
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 HOSTILE_DIR = 'a#b?c"<x>'
 
@@ -80,47 +83,43 @@ def record_target(path: Path) -> str:
 
 
 @pytest.mark.slow
-def test_cell_link_opens_the_report_and_reasons_print(run_cli, tmp_path: Path, base) -> None:
-    from playwright import sync_api
-
+def test_cell_link_opens_the_report_and_reasons_print(
+    run_cli, tmp_path: Path, base, browser: Browser
+) -> None:
     out, _ = _portfolio(run_cli, tmp_path, base)
     problems: list[str] = []
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+    page = browser.new_page()
+    try:
+        page.on("console", lambda m: problems.append(f"{m.type}: {m.text}"))
+        page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+        page.goto((out / "portfolio.html").as_uri(), wait_until="load")
+        first = page.locator('table.heat td a[href*="report.html"]').first
+        name = first.get_attribute("aria-label") or ""
+        assert ": " in name and name.endswith("(its report)")
+        reason = page.locator("details li").first
+        assert not reason.is_visible()  # closed on screen ...
+        page.locator("details summary").first.click()
+        assert reason.is_visible()  # ... opened by a click, without JavaScript
+        page.locator("details summary").first.click()
+        page.emulate_media(media="print")
+        assert reason.is_visible()  # and printed open
+        page.emulate_media(media="screen")
+        # A cell of the repository without a report opens its reason in place.
+        local = page.locator('table.heat a[href^="#why-"]').first
+        target = (local.get_attribute("href") or "#")[1:]
+        assert not page.locator(f"#{target}").is_visible()
+        local.click()
+        assert page.locator(f"#{target}").is_visible()
+        description = local.evaluate(
+            "e => document.getElementById(e.getAttribute('aria-describedby')).textContent"
         )
-        try:
-            page = browser.new_page()
-            page.on("console", lambda m: problems.append(f"{m.type}: {m.text}"))
-            page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
-            page.goto((out / "portfolio.html").as_uri(), wait_until="load")
-            first = page.locator('table.heat td a[href*="report.html"]').first
-            name = first.get_attribute("aria-label") or ""
-            assert ": " in name and name.endswith("(its report)")
-            reason = page.locator("details li").first
-            assert not reason.is_visible()  # closed on screen ...
-            page.locator("details summary").first.click()
-            assert reason.is_visible()  # ... opened by a click, without JavaScript
-            page.locator("details summary").first.click()
-            page.emulate_media(media="print")
-            assert reason.is_visible()  # and printed open
-            page.emulate_media(media="screen")
-            # A cell of the repository without a report opens its reason in place.
-            local = page.locator('table.heat a[href^="#why-"]').first
-            target = (local.get_attribute("href") or "#")[1:]
-            assert not page.locator(f"#{target}").is_visible()
-            local.click()
-            assert page.locator(f"#{target}").is_visible()
-            description = local.evaluate(
-                "e => document.getElementById(e.getAttribute('aria-describedby')).textContent"
-            )
-            assert len(description) > 20
-            href = first.get_attribute("href") or ""
-            first.click()
-            page.wait_for_load_state("load")
-            assert page.title() == "r"  # the report beside the record opened ...
-            assert page.url.endswith("/in/a%23b%3Fc%22%3Cx%3E/report.html#" + href.split("#")[1])
-            assert href.split("#")[1].startswith("task-")  # ... at the task
-        finally:
-            browser.close()
+        assert len(description) > 20
+        href = first.get_attribute("href") or ""
+        first.click()
+        page.wait_for_load_state("load")
+        assert page.title() == "r"  # the report beside the record opened ...
+        assert page.url.endswith("/in/a%23b%3Fc%22%3Cx%3E/report.html#" + href.split("#")[1])
+        assert href.split("#")[1].startswith("task-")  # ... at the task
+    finally:
+        page.close()
     assert problems == []
