@@ -102,6 +102,12 @@ def poam_csv(view: ReportView) -> str:
             row = [p.item, p.title, r.id, r.title, r.status, p.plan, reason, owner, expires,
                    problem, milestones, "; ".join(r.config_claims)]  # fmt: skip
             writer.writerow([_cell(c) for c in row])
+    for a in view.accepted:  # one entry per accepted finding: completion is the expiry
+        finding = f"{a.rule} at {a.location}" if a.rule else a.fingerprint
+        row = ["accepted-finding", finding, ", ".join(a.tasks), a.message, a.state,
+               f"accepted, approved by {a.approver}", a.reason, a.owner, a.expires, "", "",
+               f"accepted_finding: {a.fingerprint}"]  # fmt: skip
+        writer.writerow([_cell(c) for c in row])
     return out.getvalue()
 
 

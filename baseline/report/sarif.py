@@ -2,7 +2,8 @@
 
 A check that fails without a file (a missing SECURITY.md) still gets a location, the first file
 it examined or the repository root, because GitHub rejects results that have none. A waived
-failure stays in the file, marked with an accepted external suppression.
+failure stays in the file, marked with an accepted external suppression; so does a finding
+the project config accepted (`[[accepted_findings]]`), also when its check passes because of it.
 """
 
 from __future__ import annotations
@@ -40,10 +41,12 @@ class _Hit:
 def _hits(view: ReportView, failures_only: bool) -> dict[str, _Hit]:
     hits: dict[str, _Hit] = {}
     for task in view.tasks:
-        if failures_only and task.status not in _REPORTED:
+        has_accepted = any(f.acceptance == "accepted" for e in task.evidence for f in e.findings)
+        if failures_only and task.status not in _REPORTED and not has_accepted:
             continue
         for e in task.evidence:
-            if e.outcome != "fail" and (failures_only or not e.findings):
+            accepted = any(f.acceptance == "accepted" for f in e.findings)
+            if e.outcome != "fail" and (failures_only or not e.findings) and not accepted:
                 continue
             old = hits.get(e.check)
             hits[e.check] = _Hit(e, (old.tasks if old else ()) + (task,))
@@ -107,6 +110,8 @@ def _results(check: str, index: int, hit: _Hit) -> Iterator[Json]:
     e = hit.evidence
     tasks = sorted({t.id for t in hit.tasks})
     findings: tuple[FindingRow | None, ...] = e.findings or (None,)
+    if e.outcome != "fail":  # there only for its accepted findings
+        findings = tuple(f for f in e.findings if f.acceptance == "accepted")
     waivers = [t for t in hit.tasks if t.status == "waived"]
     for f in findings:
         text = f"{f.message} [{f.rule}]" if f else e.summary
@@ -135,7 +140,17 @@ def _results(check: str, index: int, hit: _Hit) -> Iterator[Json]:
         )
         if claims:
             result["properties"]["rests_on_repository_config"] = claims
-        if waivers and len(waivers) == len(hit.tasks):
+        if f is not None and f.acceptance == "accepted":
+            said = dict(f.accepted)
+            result["suppressions"] = [
+                {
+                    "kind": "external",
+                    "status": "accepted",
+                    "justification": f"accepted until {said['Expires']} by {said['Approver']} "
+                    f"(owner {said['Owner']}): {said['Reason']}",
+                }
+            ]
+        elif waivers and len(waivers) == len(hit.tasks):
             reason = "; ".join(f"{t.id}: {dict(t.waiver).get('Reason', '')}" for t in waivers)
             result["suppressions"] = [
                 {"kind": "external", "status": "accepted", "justification": f"waived ({reason})"}

@@ -12,6 +12,7 @@ from typing import Any
 
 from baseline.models import Assessment, AttestationLevel, ControlStatus, Result
 from baseline.report import json_record
+from baseline.report.accepted_view import AcceptedRow, accepted_rows
 from baseline.report.charts import Chart, bar_chart
 from baseline.report.config_claims import nothing_assessed, summary_line
 from baseline.report.coverage_view import CoverageRow, coverage_rows
@@ -92,6 +93,8 @@ class ReportView:
     """The day expiry was judged on."""
     coverage: tuple[CoverageRow, ...] = ()
     """Code-analysis coverage per language of the product code (empty: no SAST check ran)."""
+    accepted: tuple[AcceptedRow, ...] = ()
+    """The config's accepted findings: in force, expired or unmatched."""
 
 
 def is_web_url(text: str) -> bool:
@@ -228,4 +231,5 @@ def view_of_canonical(
         coverage=coverage_rows(e for r in assessment.results for e in r.evidence),
         config_warning=nothing_assessed(assessment),
         as_of=assessment.as_of,
+        accepted=accepted_rows(assessment),
     )
