@@ -44,8 +44,8 @@ def with_entry(
     if not isinstance(existing, AoT):
         raise InputError.single(file, table, f"`{table}` is not an array of tables ([[{table}]])")
     item = tomlkit.table()
-    for key, value in entry.items():
-        item.add(key, _inline(value))
+    for name, value in entry.items():
+        item.add(name, _inline(value))
     same = [i for i, old in enumerate(existing) if old.get(key) == entry.get(key)]
     if same and not replace:
         why = f"already holds an entry for {entry.get(key)} (--replace to replace it)"
