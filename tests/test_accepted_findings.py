@@ -108,7 +108,9 @@ def _repo(tmp_path: Path, rules: list[str], config: str = "") -> Path:
     return repo
 
 
-def _run(repo: Path, trust: ConfigTrust = ConfigTrust.ALL) -> AssessmentOutcome:
+def _run(
+    repo: Path, trust: ConfigTrust = ConfigTrust.ALL, bundle: Path | None = None
+) -> AssessmentOutcome:
     options = RunOptions(as_of=AS_OF, vuln_db=repo.parent / "osv.json")
     return run(
         AssessmentRequest(
@@ -118,6 +120,7 @@ def _run(repo: Path, trust: ConfigTrust = ConfigTrust.ALL) -> AssessmentOutcome:
             options=options,
             formats=("json", "md", "html", "sarif", "oscal", "form"),
             out=repo.parent / "out",
+            bundle=bundle,
         )
     )
 
@@ -287,9 +290,11 @@ def test_accepted_dependency_vulnerabilities_are_exported_as_openvex(
     assert statement["justification"] == "vulnerable_code_not_in_execute_path"
     [product] = statement["products"]
     assert product["@id"] and product["subcomponents"] == [{"@id": "pkg:pypi/requests@2.19.0"}]
-    # deterministic: the same input gives the same document
-    _run(repo)
+    # deterministic: the same input gives the same document, which the bundle carries too
+    bundle = tmp_path / "bundle"
+    _run(repo, bundle=bundle)
     assert _out(repo, "vex.openvex.json") == text
+    assert (bundle / "reports" / "vex.openvex.json").read_text(encoding="utf-8") == text
 
 
 def test_baseline_accept_writes_a_valid_entry_and_findings_lists_fingerprints(
