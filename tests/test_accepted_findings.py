@@ -19,15 +19,21 @@ import jsonschema
 import pytest
 from support import EXAMPLES
 
+from baseline import accepted as accepted_findings
 from baseline import tomlcompat
 from baseline.context import RunOptions
 from baseline.models import (
+    Acceptance,
     CheckOutcome,
     ConfigTrust,
     ControlStatus,
     Crosswalk,
     CrosswalkItem,
+    Evidence,
+    Finding,
+    Severity,
 )
+from baseline.report.json_record import to_record
 from baseline.report.openvex import CONTEXT
 from baseline.report.record_io import load_record
 from baseline.report.write import render_all
@@ -176,6 +182,8 @@ def test_the_only_failing_finding_accepted_passes_its_check_and_stays_marked(
         assert "Accepted findings" in text
     # The POA&M (with a form crosswalk): one entry per accepted finding, completion its expiry.
     assessment = load_record(repo.parent / "out" / "assessment.json")
+    assert to_record(assessment) == record  # read back whole: `render` shows the same marks
+    assert render_all(assessment, ["md"])["report.md"] == _out(repo, "report.md")
     form = Crosswalk("cisa-common-form", "Form", "accept-profile",
                      (CrosswalkItem("4d", "Analysis", ("PW.7.2",), "III"),))  # fmt: skip
     catalog = dataclasses.replace(assessment.catalog, crosswalks=(form,))
@@ -340,3 +348,57 @@ def test_baseline_accept_writes_a_valid_entry_and_findings_lists_fingerprints(
     assert bandit["status"] != "fail"
     code, listing, _ = run_cli("findings", str(out / "assessment.json"))
     assert "[accepted until 2026-12-31]" in listing
+
+
+def _finding(fingerprint: str) -> Finding:
+    return Finding("R1", "m", Severity.HIGH, "a.py", 1, fingerprint)
+
+
+def _acceptance(fingerprint: str, expires: dt.date = dt.date(2026, 12, 31)) -> Acceptance:
+    return Acceptance(fingerprint, "why", "owner", "approver", expires, source="c.toml:3")
+
+
+@pytest.mark.parametrize(
+    ("evidence", "accepted", "outcome"),
+    [
+        # a check that does not say which findings fail: every finding counts
+        (Evidence("c", CheckOutcome.FAIL, "s", (_finding("a"), _finding("b"))), ["a"], "fail"),
+        (
+            Evidence("c", CheckOutcome.FAIL, "s", (_finding("a"), _finding("b"))),
+            ["a", "b"],
+            "pass",
+        ),  # fmt: skip
+        # the check's threshold: only `a` failed; without it, the check's own other outcome
+        (
+            Evidence(
+                "c",
+                CheckOutcome.FAIL,
+                "s",
+                (_finding("a"), _finding("b")),
+                failing=("a",),
+                passing_outcome=CheckOutcome.NEEDS_REVIEW,
+            ),
+            ["a"],
+            "needs_review",
+        ),  # fmt: skip
+        # an error stays an error; an expired acceptance changes nothing
+        (Evidence("c", CheckOutcome.ERROR, "s", (_finding("a"),)), ["a"], "error"),
+        (Evidence("c", CheckOutcome.FAIL, "s", (_finding("x"),)), ["x-expired"], "fail"),
+    ],
+)
+def test_a_check_is_judged_again_on_the_findings_left(
+    evidence: Evidence, accepted: list[str], outcome: str
+) -> None:
+    acceptances = [
+        _acceptance(f.removesuffix("-expired"), dt.date(2026, 1, 1))
+        if f.endswith("-expired")
+        else _acceptance(f)
+        for f in accepted
+    ]
+    judged, matches = accepted_findings.apply({"k": evidence}, acceptances, AS_OF)
+    assert judged["k"].outcome.value == outcome
+    assert [f.fingerprint for f in judged["k"].findings] == [
+        f.fingerprint for f in evidence.findings
+    ]
+    assert all(m.checks == ("c",) for m in matches)
+    assert accepted_findings.apply({"k": evidence}, [], AS_OF) == ({"k": evidence}, ())
