@@ -136,6 +136,14 @@ class CrosswalkItem:
     tasks: tuple[str, ...]
     section: str = ""
     eo14028: tuple[str, ...] = ()
+    text: str = ""
+    """The other framework's own wording of the item, verbatim (empty when not shipped)."""
+    lead: str = ""
+    """For a sub-item: its parent item's own wording (the stem the sub-item completes)."""
+    form_tasks: tuple[str, ...] = ()
+    """The other framework's own mapping of the item, as printed there."""
+    mapping_note: str = ""
+    """Why `tasks` differs from `form_tasks`, where the framework allows no clean map."""
 
 
 @dataclass(frozen=True)

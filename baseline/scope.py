@@ -122,7 +122,7 @@ SCOPED_CHECKS: Mapping[str, frozenset[Scope]] = {
 outcome; their findings are still labelled."""
 
 
-def _counts(finding: Finding, params: Mapping[str, object]) -> bool:
+def counts_at_threshold(finding: Finding, params: Mapping[str, object]) -> bool:
     """Whether a finding is at or above the check's own threshold (`fail_on`), when it has one."""
     level = params.get("fail_on")
     if isinstance(level, str) and level in ("low", "medium", "high"):
@@ -140,14 +140,39 @@ def apply(evidence: Evidence, rules: ScopeRules = DEFAULT_RULES) -> Evidence:
     if evidence.check not in SCOPED_CHECKS or evidence.outcome is not CheckOutcome.FAIL:
         return evidence
     failing = rules.failing | SCOPED_CHECKS[evidence.check]
-    counting = [f for f in labelled if _counts(f, evidence.params)]
+    counting = [f for f in labelled if counts_at_threshold(f, evidence.params)]
     outside = [f for f in counting if f.scope not in failing]
     if not outside:
         return evidence
-    note = f"{len(outside)} finding(s) outside the product scope ({_tally(outside)}) not counted"
+    note = _NOTE.format(count=len(outside), tally=_tally(outside))
     if len(outside) < len(counting):
         return replace(evidence, summary=f"{evidence.summary}; {note}")
     return replace(evidence, outcome=CheckOutcome.PASS, summary=f"{evidence.summary}; {note}")
+
+
+_NOTE = "{count} finding(s) outside the product scope ({tally}) not counted"
+# What apply() appends last to a summary, read back by uncounted_scopes().
+_NOTE_AT_END = re.compile(
+    r"; \d+ finding\(s\) outside the product scope \(((?:\d+ [a-z]+)(?:, \d+ [a-z]+)*)\) "
+    r"not counted$"
+)
+
+
+def uncounted_scopes(summary: str) -> dict[Scope, int]:
+    """How many findings of each scope apply() did not count for this evidence, read back from
+    the note it appended to the summary (the record does not hold the run's `failing` scopes).
+    The caller checks the counts against the findings, so that text that only looks like the
+    note (a file name at the end of a tool's note) is not taken for it."""
+    match = _NOTE_AT_END.search(summary)
+    if match is None:
+        return {}
+    counts: dict[Scope, int] = {}
+    for part in match.group(1).split(", "):
+        number, _, label = part.partition(" ")
+        if label not in SCOPE_LABELS:
+            return {}
+        counts[Scope(label)] = int(number)
+    return counts
 
 
 def _tally(findings: Iterable[Finding]) -> str:

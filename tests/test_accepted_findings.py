@@ -188,17 +188,14 @@ def test_the_only_failing_finding_accepted_passes_its_check_and_stays_marked(
                      (CrosswalkItem("4d", "Analysis", ("PW.7.2",), "III"),))  # fmt: skip
     catalog = dataclasses.replace(assessment.catalog, crosswalks=(form,))
     poam = render_all(dataclasses.replace(assessment, catalog=catalog), ["form"])
-    [entry_line] = [line for line in poam["poam.md"].splitlines() if "| accepted |" in line]
-    assert entry_line.endswith(
-        "| PW.7.2 | accepted | Templates are rendered from constants only. | Web team | CISO "
-        "| 2026-12-31 |"
-    )
-    [row] = [r for r in csv.reader(io.StringIO(poam["poam.csv"])) if r[0] == "accepted-finding"]
-    assert row[1:3] == ["B701 at render.py:6", "PW.7.2"] and row[6:9] == [
-        "Templates are rendered from constants only.",
-        "Web team",
-        "2026-12-31",
-    ]
+    assert f"## accepted:{fingerprint}: B701 at render.py:6: accepted" in poam["poam.md"]
+    rows = list(csv.DictReader(io.StringIO(poam["poam.csv"].removeprefix("\ufeff"))))
+    [row] = [r for r in rows if r["POAM ID"] == f"accepted:{fingerprint}"]
+    assert row["Controls"] == "PW.7.2" and row["CISA Form Items"] == "4d"
+    assert row["Point of Contact"] == "Web team" and row["Approver"] == "CISO"
+    assert row["Scheduled Completion Date"] == "2026-12-31"
+    assert row["Deviation Rationale"] == "Templates are rendered from constants only."
+    assert row["Status"] == "risk accepted until 2026-12-31 (accepted finding)"
 
     sarif = json.loads(_out(repo, "results.sarif"))
     jsonschema.validate(sarif, SARIF_SCHEMA)

@@ -77,7 +77,7 @@ def problems(bundle: Path, keys: tuple[str, str], signed: bool = True) -> list[s
 
 REPORT_FILES = (
     "assessment.json", "report.html", "report.md", "results.sarif", "oscal-assessment-results.json",
-    "cisa-form.md", "cisa-form.json", "poam.md", "poam.csv",
+    "oscal-assessment-plan.json", "cisa-form.md", "cisa-form.json", "poam.md", "poam.csv",
 )  # fmt: skip
 
 

@@ -59,3 +59,12 @@ def test_a_bad_key_is_located(run_cli, tmp_path: Path) -> None:
     (tmp_path / ".baseline.toml").write_text('catalog = "ssdf-1.1"\nexcludez = []\n')
     code, _, err = run_cli("config", "check", str(tmp_path))
     assert code == 2 and ".baseline.toml:2" in err and "excludez" in err
+
+
+def test_config_keys_prints_the_documentation_of_every_key(run_cli) -> None:
+    """What `baseline init`'s config points at: the same text as docs/project-config.md."""
+    from support import ROOT
+
+    code, out, _ = run_cli("config", "keys")
+    assert code == 0
+    assert out == (ROOT / "docs" / "project-config.md").read_text("utf-8")

@@ -25,6 +25,7 @@ def test_every_format_has_its_files() -> None:
         "assessment.json",
         "cisa-form.json",
         "cisa-form.md",
+        "oscal-assessment-plan.json",
         "oscal-assessment-results.json",
         "poam.csv",
         "poam.md",

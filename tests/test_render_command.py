@@ -16,6 +16,7 @@ ALL_FILES = {
     "report.md",
     "results.sarif",
     "oscal-assessment-results.json",
+    "oscal-assessment-plan.json",
     "cisa-form.md",
     "cisa-form.json",
     "poam.md",
@@ -102,3 +103,8 @@ def test_real_run_outputs_validate(two_runs: tuple[Path, Path]) -> None:
     assert sarif["runs"][0]["results"], "the insecure example has failures to report"
     oscal = json.loads((folder / "oscal-assessment-results.json").read_text(encoding="utf-8"))
     AssessmentResults.model_validate(oscal["assessment-results"])
+    from trestle.oscal.assessment_plan import AssessmentPlan
+
+    assert oscal["assessment-results"]["import-ap"]["href"] == "oscal-assessment-plan.json"
+    plan = json.loads((folder / "oscal-assessment-plan.json").read_text(encoding="utf-8"))
+    AssessmentPlan.model_validate(plan["assessment-plan"])

@@ -37,37 +37,32 @@ def test_sarif_validates_against_the_schema(which: str) -> None:
     jsonschema.validate(document, SARIF_SCHEMA)
 
 
-def test_sarif_reports_failures_only_with_locations_and_task_tags() -> None:
+def test_sarif_reports_failures_with_locations_and_a_waiver_as_a_suppression() -> None:
+    """The rest of the SARIF shape is in tests/test_sarif.py."""
     run = json.loads(_files(sample_assessment())["results.sarif"])["runs"][0]
-    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
-    # not the pass nor the error
-    assert sorted(rules) == ["repo.has_test_suite", "sast.bandit", "sast.semgrep"]
-    assert "PW.7.2" in rules["sast.bandit"]["properties"]["tags"]
-    assert "What to do when PW.7.2 is not met." in rules["sast.bandit"]["help"]["text"]
     by_rule: dict[str, list[dict[str, object]]] = {}
     for result in run["results"]:
         by_rule.setdefault(result["ruleId"], []).append(result)
         assert result["locations"], "code scanning rejects results without a location"
         assert result["partialFingerprints"][FINGERPRINT_KEY]
-    bandit = by_rule["sast.bandit"]
-    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in bandit] == [12, 3]
-    assert bandit[0]["level"] == "error" and bandit[1]["level"] == "note"
-    # CWE ids reach code scanning: as rule tags it reads, and on every result.
-    tags = rules["sast.bandit"]["properties"]["tags"]
-    assert "external/cwe/cwe-78" in tags and "external/cwe/cwe-259" in tags
-    assert [r["properties"]["cwe"] for r in bandit] == [["CWE-78"], ["CWE-259"]]
-    (semgrep,) = by_rule["sast.semgrep"]
+    # not the pass nor the error
+    assert sorted(by_rule) == ["B105", "B602", "acme.no-pickle", "repo.has_test_suite"]
+    (b602,), (b105,) = by_rule["B602"], by_rule["B105"]
+    assert b602["locations"][0]["physicalLocation"]["region"]["startLine"] == 12
+    assert b602["level"] == "error" and b105["level"] == "note"
+    assert b602["properties"]["cwe"] == ["CWE-78"] and b105["properties"]["cwe"] == ["CWE-259"]
+    (semgrep,) = by_rule["acme.no-pickle"]
     assert semgrep["properties"]["rule_origin"] == "config:rules/acme.yaml"
-    assert "rule_origin" not in bandit[0]["properties"]
+    assert "rule_origin" not in b602["properties"]
     (waived,) = by_rule["repo.has_test_suite"]
     assert waived["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "."
     assert waived["suppressions"][0]["status"] == "accepted"
 
 
 def test_sarif_can_include_every_finding() -> None:
-    everything = sarif_document(build_view(sample_assessment()), failures_only=False)
+    everything = sarif_document(build_view(sample_assessment()), everything=True)
     jsonschema.validate(everything, SARIF_SCHEMA)
-    assert len(everything["runs"][0]["results"]) >= 3
+    assert len(everything["runs"][0]["results"]) >= 4
 
 
 @pytest.mark.parametrize("which", sorted(ASSESSMENTS))
@@ -114,13 +109,37 @@ def test_producer_fields_are_blank_unless_given() -> None:
     assert "| Company name | Acme Corp |" in filled["cisa-form.md"]
 
 
-def test_poam_lists_every_item_that_cannot_be_attested() -> None:
+def test_poam_has_one_entry_per_weakness_with_the_waivers_plan() -> None:
     files = _files(sample_assessment())
-    rows = list(csv.DictReader(io.StringIO(files["poam.csv"])))
-    assert {r["item"] for r in rows} == {"1", "2", "3"}
-    waived = next(r for r in rows if r["task"] == "PW.8.2")
-    assert waived["waiver_owner"] == "qa-team" and "2026-03-01" in waived["milestones"]
-    assert "## Item 4" not in files["poam.md"] and "## Item 3" in files["poam.md"]
+    assert files["poam.csv"].startswith("\ufeffPOAM ID,Controls,Weakness Name,")
+    rows = list(csv.DictReader(io.StringIO(files["poam.csv"].removeprefix("\ufeff"))))
+    assert [r["POAM ID"] for r in rows] == [
+        "check:sast.bandit", "check:sast.semgrep", "error:repo.has_security_policy",
+        "attest:PO.5.1", "waiver:PW.8.2",
+    ]  # fmt: skip
+    # Item 4 is attestable: nothing of it in the plan.
+    assert {i for r in rows for i in r["CISA Form Items"].split(", ")} == {"1", "2", "3"}
+    waived = rows[-1]
+    assert waived["Controls"] == "PW.8.2" and waived["Point of Contact"] == "qa-team"
+    assert waived["Overall Remediation Plan"] == "manual QA before each release"
+    assert waived["Approver"] == "cto" and waived["Scheduled Completion Date"] == "2026-06-30"
+    assert waived["Planned Milestones"] == (
+        "2026-03-01: unit tests for the core; 2026-05-01: tests in CI"
+    )
+    assert waived["Deviation Rationale"] == "tests are being written"
+    assert waived["Weakness Detector Source"].endswith("check repo.has_test_suite")
+    assert waived["Original Detection Date"] == "2026-01-15"
+    open_ = [r for r in rows if r is not waived]
+    assert {r["Overall Remediation Plan"] for r in open_} == {"plan to be written by the producer"}
+    assert {r["Status"] for r in open_} == {"open"}
+    assert "no plan recorded" not in files["poam.csv"] + files["poam.md"]
+    bandit = rows[0]
+    assert bandit["Original Risk Rating"] == "High"
+    assert bandit["Weakness Detector Source"].endswith("check sast.bandit (bandit 1.8.0)")
+    assert "app/run.py:12 B602" in bandit["Weakness Description"]
+    assert (
+        "| Approver | cto |" in files["poam.md"] and "- 2026-03-01: unit tests" in files["poam.md"]
+    )
 
 
 def test_poam_csv_neutralises_spreadsheet_formulas() -> None:
@@ -242,7 +261,7 @@ def test_cwe_ids_reach_oscal_and_the_html_finding_rows() -> None:
     document = json.loads(files["oscal-assessment-results.json"])
     (result,) = document["assessment-results"]["results"]
     observations = {o["title"]: o for o in result["observations"]}
-    bandit = observations["PW.7.2: check sast.bandit"]
+    bandit = observations["Check sast.bandit (severity='low')"]
     cwes = [p["value"] for p in bandit["props"] if p["name"] == "cwe"]
     assert cwes == ["CWE-259", "CWE-78"]
     notes = [e["description"] for e in bandit["relevant-evidence"]]

@@ -372,6 +372,10 @@ def _load_crosswalk(
             tuple(tasks),
             entry.get("section", ""),
             tuple(entry.get("eo14028", ())),
+            entry.get("text", ""),
+            entry.get("lead", ""),
+            tuple(entry.get("form_tasks", ())),
+            entry.get("mapping_note", ""),
         )
         seen[item.id] = item
         items.append(item)

@@ -155,4 +155,11 @@ CROSSWALK_ITEM = {
     "section": Field(str),
     "eo14028": Field(list, item_kind=str),
     "tasks": Field(list, required=True, item_kind=str),
+    "text": Field(str),
+    "lead": Field(str),
+    "form_tasks": Field(list, item_kind=str),
+    "mapping_note": Field(str),
 }
+"""`text` is the framework's own wording (verbatim), `lead` its parent item's stem, `title` our
+paraphrase; `form_tasks` the framework's own mapping as printed, `mapping_note` why `tasks`
+differs from it."""

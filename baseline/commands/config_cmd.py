@@ -90,3 +90,16 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                        help="how much of the config counts (default: all)")  # fmt: skip
     add_as_of_argument(check)
     check.set_defaults(handler=run)
+    keys = actions.add_parser(
+        "keys", help="every config key: type, default, meaning, example (docs/project-config.md)"
+    )
+    keys.set_defaults(handler=run_keys)
+
+
+def run_keys(args: argparse.Namespace) -> int:
+    """Print the documentation of every config key, derived from the loader's definitions (the
+    same text as docs/project-config.md, so a generated config can point at a command)."""
+    from baseline.project.config_docs import docs_page
+
+    say(docs_page().rstrip("\n"))
+    return 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import textwrap
 
 from baseline.catalog.loader import load_catalog
@@ -13,6 +12,7 @@ from baseline.checks.registry import CHECKS
 from baseline.commands.form_coverage import form_coverage
 from baseline.errors import InputError
 from baseline.models import AttestationLevel, Catalog, Control
+from baseline.project.derive import toml_value
 from baseline.terminal import say
 
 
@@ -62,13 +62,8 @@ def _kind(param: Param) -> str:
 
 
 def _toml(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return json.dumps(value)  # a TOML basic string is JSON's string syntax for this text
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return str(value)
+    # Defaults may be tuples (immutable in the check's definition); TOML writes them as arrays.
+    return toml_value(list(value) if isinstance(value, tuple) else value)
 
 
 def check_explanation(catalog: Catalog, check: Check) -> str:

@@ -70,8 +70,27 @@ _PRODUCER_TEXT = {
         "Jane Doe",
     ),
     "signatory_title": ("the signatory's title (form section III)", "CEO"),
+    "software_covered": (
+        "what the attestation covers, as the form's section I choices: company-wide, an "
+        "individual product, or multiple products or specific versions",
+        "individual-product",
+    ),
+    "attested_by": (
+        "the form's section III route: the CEO or a designee signs that all requirements are "
+        "met, or a third-party assessor (3PAO) evaluated them and the assessment is attached; "
+        "unset, the form shows it as to be completed by the signatory",
+        "third-party-assessor",
+    ),
+    "third_party_assessment": (
+        "title of the attached 3PAO assessment (form section III, 3PAO route)",
+        "3PAO assessment of Acme Payments 4.2 (Example Assessors LLC)",
+    ),
 }
-_PRODUCER_CHOICES = {"attestation_type": ("new", "revised", "extension")}
+_PRODUCER_CHOICES = {
+    "attestation_type": ("new", "revised", "extension"),
+    "software_covered": ("company-wide", "individual-product", "multiple-products"),
+    "attested_by": ("signatory", "third-party-assessor"),
+}
 
 PRODUCER = {
     **{
@@ -90,6 +109,13 @@ PRODUCER = {
         fields=PRODUCT,
         help="`[[producer.products]]`: the products the form covers",
         record="producer.products",
+    ),
+    "attachments": Field(
+        list,
+        item_kind=str,
+        help="the form's ATTACHMENT(S) lines, each `title: description` (form section III)",
+        example=["SBOM: CycloneDX for Acme Payments 4.2"],
+        record="producer.attachments",
     ),
 }
 """Producer details for the CISA Common Form's sections I-III (the signature date stays blank:

@@ -22,7 +22,8 @@ def _comment(text: str) -> list[str]:
 def config_text(catalog: Catalog) -> str:
     """A commented `.baseline.toml` that loads as it is."""
     return f"""\
-# ssdf-baseline project config (docs/project-config.md).
+# ssdf-baseline project config. Every key, with types, defaults and examples:
+# `baseline config keys`; what counts and why not: `baseline config check`.
 # Every path below is relative to this file's folder and may not leave it
 # (no absolute paths, no '..', no symbolic links).
 
@@ -45,6 +46,9 @@ include = ["{ATTESTATIONS_NAME}"]
 # contact_phone = "+1 555 0100"
 # website = "https://example.com"
 # scope = "All versions released after 2024-01-01"
+# attestation_type = "new"              # or "extension", "revised" (form section I)
+# software_covered = "individual-product"  # or "company-wide", "multiple-products"
+# attested_by = "signatory"             # or "third-party-assessor" (form section III)
 # [[producer.products]]
 # name = "Example App"
 # version = "2.1"
@@ -54,14 +58,14 @@ include = ["{ATTESTATIONS_NAME}"]
 # control = "PW.6.1"
 # reason = "Interpreted language: no compiler or build flags."
 
-# Parameters for a check attached to a control (see `baseline catalog show`).
+# Parameters for a check attached to a control (`baseline explain CHECK` lists them).
 # [[params]]
 # control = "PS.1.1"
 # check = "repo.no_binary_artifacts"
 # params = {{ allow = ["docs/*.png"] }}
 
 # Semgrep rule files or folders of your own, run with the shipped rules (relative to the
-# repository root; an id a shipped rule already has is refused; docs/sast-checks.md).
+# repository root; an id a shipped rule already has is refused: `baseline config keys`).
 # [semgrep]
 # extra_rules = ["ci/semgrep/"]
 """

@@ -24,6 +24,8 @@ class AcceptedRow:
     location: str
     message: str
     tool: str
+    severity: str
+    """The finding's severity (empty: unmatched)."""
     details: tuple[tuple[str, str], ...]
     """(label, value): reason, owner, approver, expiry, VEX status..."""
     reason: str
@@ -57,6 +59,7 @@ def accepted_rows(assessment: Assessment) -> tuple[AcceptedRow, ...]:
                 location=where(match) if match else "",
                 message=match.message if match else "",
                 tool=match.tool if match else "",
+                severity=match.severity.value if match else "",
                 details=acceptance_rows(a),
                 reason=a.reason,
                 owner=a.owner,

@@ -6,6 +6,7 @@ import shlex
 from dataclasses import dataclass
 
 from baseline.models import Acceptance, Evidence, Finding
+from baseline.report.failing import causes_failure
 
 
 def acceptance_rows(a: Acceptance) -> tuple[tuple[str, str], ...]:
@@ -52,6 +53,9 @@ class FindingRow:
     """The project config's acceptance of this finding as (label, value) rows (empty: none)."""
     acceptance: str = ""
     """`accepted` (in force: the finding does not fail), `expired` (it counts again), or empty."""
+    fails: bool = False
+    """Whether the check failed on it: at or above its thresholds, in a failing scope
+    (baseline/report/failing.py); the others are counted, not listed, by default."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,7 @@ def evidence_view(e: Evidence) -> EvidenceView:
             origin=f.origin,
             accepted=acceptance_rows(f.accepted) if f.accepted else (),
             acceptance=_acceptance(f),
+            fails=causes_failure(e, f),
         )
         for f in e.findings
     )

@@ -1,8 +1,9 @@
-"""The CISA Common Form view (sections I-III) and its plan of action and milestones (POA&M).
+"""The CISA Common Form view: sections I-III, the form's own wording beside our paraphrase.
 
 The form is presented as agency-requested evidence: OMB M-26-05 withdrew the memos that made
-it mandatory (the crosswalk's `note` says so). Producer details come from the project config;
-a field nobody filled in is shown as blank, never guessed.
+it mandatory (the crosswalk's `note` says so). Producer details and the producer's choices
+(type of attestation, software covered, the section III route) come from the project config;
+a field or choice nobody filled in is shown as still to be completed, never guessed.
 """
 
 from __future__ import annotations
@@ -12,17 +13,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from baseline.models import Assessment, ControlStatus
+from baseline.report import form_text
 from baseline.report.task_view import TaskView
 
 FORM_CROSSWALK = "cisa-common-form"
 TO_BE_COMPLETED = "(to be completed by the producer)"
+TO_BE_COMPLETED_BY_SIGNATORY = "(to be completed by the signatory)"
 ATTESTABLE_STATUSES = frozenset(
     {ControlStatus.PASS.value, ControlStatus.ATTESTED.value, ControlStatus.NOT_APPLICABLE.value}
 )
 
 PRODUCER_FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("I", "attestation_type", "Type of attestation (new, revised, or extension)"),
-    ("I", "scope", "Scope (the entire company's software, or the products listed)"),
+    ("I", "attestation_type", "Type of attestation"),
+    ("I", "software_covered", "Software covered"),
+    ("I", "scope", "Software covered, in the producer's words (ours: not a form field)"),
     ("I", "product_name", "Software name"),
     ("I", "product_version", "Version number(s)"),
     ("I", "release_date", "Release or publish date"),
@@ -34,7 +38,7 @@ PRODUCER_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("II", "country", "Country"),
     ("II", "website", "Company website"),
     ("II", "contact_name", "Primary contact: name"),
-    ("II", "contact_title", "Primary contact: title"),
+    ("II", "contact_title", "Primary contact: title or role"),
     ("II", "contact_address", "Primary contact: address"),
     ("II", "contact_phone", "Primary contact: phone"),
     ("II", "contact_email", "Primary contact: email"),
@@ -43,6 +47,15 @@ PRODUCER_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("III", "signature_date", "Date of signature"),
 )
 """(form section, config key, label) of every producer field the form asks for."""
+
+NOT_ON_FORM = frozenset({"scope"})
+"""Producer fields that are ours, not the form's: never counted as still to complete."""
+
+CHOICES: Mapping[str, Mapping[str, str]] = {
+    "attestation_type": form_text.ATTESTATION_TYPES,
+    "software_covered": form_text.SOFTWARE_COVERED,
+}
+"""Producer fields the form offers as checkboxes: config value -> the form's label."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +67,8 @@ class ProducerField:
     label: str
     value: str
     provided: bool
+    choices: tuple[tuple[str, str, bool], ...] = ()
+    """For a checkbox field: (config value, the form's label, chosen) per choice, in form order."""
 
 
 @dataclass(frozen=True)
@@ -77,17 +92,42 @@ class FormItemView:
     id: str
     section: str
     title: str
+    """Our paraphrase, shown only labelled as ours ("In short")."""
     eo14028: tuple[str, ...]
     attestable: bool
     tasks: tuple[TaskRef, ...]
     blocking: tuple[TaskRef, ...]
     """Tasks that keep the item from being attestable."""
     counts: tuple[tuple[str, int], ...]
+    text: str = ""
+    """The form's own wording of the item, verbatim."""
+    lead: str = ""
+    """For a sub-item (1a-1f, 4a-4c): the form's wording of its parent item, which it completes."""
+    form_tasks: tuple[str, ...] = ()
+    """The form's appendix row as printed (the tasks the form itself cites for the item)."""
+    mapping_note: str = ""
+    """Why `tasks` is not the appendix row, where the form's structure allows no clean map."""
 
     @property
     def automated(self) -> tuple[TaskRef, ...]:
         """The item's tasks that automated checks evidence."""
         return tuple(r for r in self.tasks if r.automated)
+
+
+@dataclass(frozen=True)
+class SectionThree:
+    """Section III's own text and the producer's choice of route (never guessed)."""
+
+    lead: str
+    """The form's lead-in, with the company name in place of `[software producer]` when given."""
+    notify: str
+    signature_label: str
+    routes: tuple[tuple[str, str, str, bool], ...]
+    """(config value, our label, the form's text, chosen) per route."""
+    route_chosen: bool
+    third_party_assessment: str
+    attachments: tuple[str, ...]
+    attachments_label: str
 
 
 @dataclass(frozen=True)
@@ -101,28 +141,11 @@ class FormView:
     items: tuple[FormItemView, ...]
     attestable_count: int
     missing_producer_fields: int
-
-
-@dataclass(frozen=True)
-class PoamEntry:
-    """A form item that cannot be attested yet, with what blocks it and the plans recorded."""
-
-    item: str
-    title: str
-    tasks: tuple[TaskRef, ...]
-    waivers: tuple[tuple[str, str, str, str, str], ...]
-    """(task, reason, owner, expires, problem or empty) per blocking task with a waiver."""
-    milestones: tuple[tuple[str, str, str], ...]
-    """(date, task, description) sorted by date then task."""
-    plan: str
-    """Whether waivers cover the blocking tasks: every one, some, or none (`no plan recorded`)."""
+    section_three: SectionThree | None = None
 
 
 def _item(
-    item_id: str,
-    section: str,
-    title: str,
-    eo: tuple[str, ...],
+    item: Any,
     tasks: Sequence[TaskView],
     statuses: tuple[str, ...],
 ) -> FormItemView:
@@ -139,7 +162,10 @@ def _item(
     )
     blocking = tuple(r for r in refs if r.status not in ATTESTABLE_STATUSES)
     counts = tuple((s, sum(1 for r in refs if r.status == s)) for s in statuses)
-    return FormItemView(item_id, section, title, eo, not blocking, refs, blocking, counts)
+    return FormItemView(
+        item.id, item.section, item.title, item.eo14028, not blocking, refs, blocking, counts,
+        item.text, item.lead, item.form_tasks, item.mapping_note,
+    )  # fmt: skip
 
 
 def form_producer(producer: Mapping[str, Any]) -> dict[str, str]:
@@ -163,6 +189,39 @@ def form_producer(producer: Mapping[str, Any]) -> dict[str, str]:
     return values
 
 
+def _field(section: str, key: str, label: str, values: Mapping[str, str]) -> ProducerField:
+    value = values.get(key, "")
+    choices = CHOICES.get(key, {})
+    if value in choices:
+        # A checkbox field keeps the config value; reports show the form's labels, one ticked.
+        picked = tuple((k, text, k == value) for k, text in choices.items())
+        return ProducerField(section, key, label, value, True, picked)
+    options = tuple((k, text, False) for k, text in choices.items())
+    return ProducerField(section, key, label, value, bool(value), options)
+
+
+def _section_three(producer: Mapping[str, Any], values: Mapping[str, str]) -> SectionThree:
+    route = values.get("attested_by", "")
+    company = values.get("company_name", "")
+    lead = form_text.SECTION_III_LEAD
+    if company:
+        lead = lead.replace(form_text.PRODUCER_PLACEHOLDER, company)
+    attachments = producer.get("attachments", ())
+    return SectionThree(
+        lead=lead,
+        notify=form_text.NOTIFY_AGENCIES,
+        signature_label=form_text.SIGNATURE_LABEL,
+        routes=tuple(
+            (k, ours, form_text.ATTESTED_BY_FORM[k], k == route)
+            for k, ours in form_text.ATTESTED_BY_OURS.items()
+        ),
+        route_chosen=route in form_text.ATTESTED_BY_OURS,
+        third_party_assessment=values.get("third_party_assessment", ""),
+        attachments=tuple(str(a) for a in attachments if isinstance(a, str)),
+        attachments_label=form_text.ATTACHMENTS_LABEL,
+    )
+
+
 def build_form(
     assessment: Assessment, tasks: Sequence[TaskView], producer: Mapping[str, Any]
 ) -> FormView | None:
@@ -173,21 +232,10 @@ def build_form(
     by_id = {t.id: t for t in tasks}
     statuses = tuple(s.value for s in ControlStatus)
     items = tuple(
-        _item(
-            i.id,
-            i.section,
-            i.title,
-            i.eo14028,
-            [by_id[t] for t in i.tasks if t in by_id],
-            statuses,
-        )
-        for i in crosswalk.items
+        _item(i, [by_id[t] for t in i.tasks if t in by_id], statuses) for i in crosswalk.items
     )
     values = form_producer(producer)
-    fields = tuple(
-        ProducerField(sec, key, label, values.get(key, ""), bool(values.get(key)))
-        for sec, key, label in PRODUCER_FIELDS
-    )
+    fields = tuple(_field(sec, key, label, values) for sec, key, label in PRODUCER_FIELDS)
     return FormView(
         id=crosswalk.id,
         title=crosswalk.title,
@@ -195,38 +243,8 @@ def build_form(
         producer=fields,
         items=items,
         attestable_count=sum(1 for i in items if i.attestable),
-        missing_producer_fields=sum(1 for f in fields if not f.provided),
+        missing_producer_fields=sum(
+            1 for f in fields if not f.provided and f.key not in NOT_ON_FORM
+        ),
+        section_three=_section_three(producer, values),
     )
-
-
-def _poam_entry(item: FormItemView, by_id: Mapping[str, TaskView]) -> PoamEntry:
-    waivers: list[tuple[str, str, str, str, str]] = []
-    milestones: list[tuple[str, str, str]] = []
-    for ref in item.blocking:
-        task = by_id[ref.id]
-        if not task.waiver:
-            continue
-        w = dict(task.waiver)
-        problem = "; ".join(task.waiver_problems)
-        waivers.append((ref.id, w["Reason"], w["Owner"], w["Expires"], problem))
-        milestones.extend((date, ref.id, text) for date, text in task.waiver_milestones)
-    if not waivers:
-        plan = "no plan recorded"
-    elif len(waivers) == len(item.blocking):
-        plan = "waiver recorded for every blocking task"
-    else:
-        plan = f"waivers recorded for {len(waivers)} of {len(item.blocking)} blocking tasks"
-    return PoamEntry(
-        item=item.id,
-        title=item.title,
-        tasks=item.blocking,
-        waivers=tuple(waivers),
-        milestones=tuple(sorted(milestones)),
-        plan=plan,
-    )
-
-
-def build_poam(form: FormView, tasks: Sequence[TaskView]) -> tuple[PoamEntry, ...]:
-    """One entry per form item that cannot be attested, in form order."""
-    by_id = {t.id: t for t in tasks}
-    return tuple(_poam_entry(i, by_id) for i in form.items if not i.attestable)

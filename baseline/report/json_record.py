@@ -255,6 +255,10 @@ def to_record(a: Assessment) -> Json:
                                 "section": i.section,
                                 "eo14028": list(i.eo14028),
                                 "tasks": list(i.tasks),
+                                "text": i.text,
+                                "lead": i.lead,
+                                "form_tasks": list(i.form_tasks),
+                                "mapping_note": i.mapping_note,
                             }
                             for i in x.items
                         ],
@@ -497,6 +501,10 @@ def from_record(record: Mapping[str, Any]) -> Assessment:
                         tuple(i["tasks"]),
                         i.get("section", ""),
                         tuple(i.get("eo14028", ())),
+                        i.get("text", ""),
+                        i.get("lead", ""),
+                        tuple(i.get("form_tasks", ())),
+                        i.get("mapping_note", ""),
                     )
                     for i in x["items"]
                 ),

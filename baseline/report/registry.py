@@ -40,7 +40,7 @@ _ALL: tuple[ReportFormat, ...] = (
     _from_view("html", "report.html: self-contained report for people", render_html),
     _from_view("md", "report.md: GitHub-flavoured summary", render_markdown),
     _from_view("sarif", "results.sarif: SARIF 2.1.0 for code scanning", render_sarif),
-    _from_view("oscal", "oscal-assessment-results.json: OSCAL 1.1", render_oscal),
+    _from_view("oscal", "oscal-assessment-results.json and -plan.json: OSCAL 1.1", render_oscal),
     _from_view("form", "cisa-form.md/.json, poam.md/.csv: CISA Common Form", render_form),
 )
 

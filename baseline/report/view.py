@@ -10,15 +10,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from baseline.models import Assessment, AttestationLevel, ControlStatus, Result
+from baseline.models import Assessment, AttestationLevel, ControlStatus, RepositoryFacts, Result
 from baseline.report import json_record
 from baseline.report.accepted_view import AcceptedRow, accepted_rows
 from baseline.report.charts import Chart, bar_chart
 from baseline.report.config_claims import nothing_assessed, summary_line
 from baseline.report.coverage_view import CoverageRow, coverage_rows
 from baseline.report.evidence_view import evidence_view
-from baseline.report.form_view import FormView, PoamEntry, build_form, build_poam
+from baseline.report.form_view import FormView, build_form
 from baseline.report.json_record import status_counts
+from baseline.report.poam_view import PoamEntry, build_poam
 from baseline.report.task_view import TaskView
 
 STATUS_ORDER: tuple[str, ...] = tuple(s.value for s in ControlStatus)
@@ -95,6 +96,9 @@ class ReportView:
     """Code-analysis coverage per language of the product code (empty: no SAST check ran)."""
     accepted: tuple[AcceptedRow, ...] = ()
     """The config's accepted findings: in force, expired or unmatched."""
+    repository: RepositoryFacts | None = None
+    """What git says about the target: URL, branch, subfolder, dirty and shallow (None: not a
+    git repository, or a record that did not keep it)."""
 
 
 def is_web_url(text: str) -> bool:
@@ -198,6 +202,7 @@ def view_of_canonical(
     """The view of an assessment that is already canonical (json_record.canonical)."""
     catalog = assessment.catalog
     tasks = tuple(_task(r) for r in assessment.results)
+    accepted = accepted_rows(assessment)
     groups = _groups(assessment)
     form = build_form(assessment, tasks, producer if producer is not None else assessment.producer)
     return ReportView(
@@ -217,7 +222,11 @@ def view_of_canonical(
         groups=groups,
         tasks=tasks,
         form=form,
-        poam=build_poam(form, tasks) if form else (),
+        poam=build_poam(
+            form, tasks, assessment.tool_version, assessment.generated_at[:10], accepted
+        )
+        if form
+        else (),
         group_chart=bar_chart(
             "Task status per practice group", tuple((g.id, g.title, g.counts) for g in groups)
         ),
@@ -231,5 +240,6 @@ def view_of_canonical(
         coverage=coverage_rows(e for r in assessment.results for e in r.evidence),
         config_warning=nothing_assessed(assessment),
         as_of=assessment.as_of,
-        accepted=accepted_rows(assessment),
+        accepted=accepted,
+        repository=assessment.repository,
     )

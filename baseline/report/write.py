@@ -19,6 +19,7 @@ REPORT_FILES = frozenset(
         "report.md",
         "results.sarif",
         "oscal-assessment-results.json",
+        "oscal-assessment-plan.json",
         "cisa-form.md",
         "cisa-form.json",
         "poam.md",

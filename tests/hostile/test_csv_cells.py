@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
-from baseline.report.cisa_form import poam_csv
-from baseline.report.form_view import PoamEntry, TaskRef
+from baseline.report.cisa_form import FEDRAMP_COLUMNS, POAM_COLUMNS, poam_csv
+from baseline.report.form_view import TaskRef
+from baseline.report.poam_view import PoamEntry
 
 from .doc_table import Observations, Row
 
@@ -42,14 +43,12 @@ def _view(value: str) -> Any:
         f"PW.1.1{value}", "a", f"title{value}", value, automated=True, config_claims=(value,)
     )
     entry = PoamEntry(
-        item=value,
-        title=value,
-        tasks=(task,),
-        waivers=((task.id, value, value, value, value),),
-        milestones=((value, task.id, value),),
-        plan=value,
-    )
-    return SimpleNamespace(poam=(entry,))
+        id=value, kind="waiver", name=value, description=value, detector=value,
+        source_id=value, tasks=(task,), items=(value,), plan=value, has_plan=True, owner=value,
+        approver=value, scheduled=value, milestones=((value, value),), status=value,
+        detected=value, risk=value, reason=value, remediation=(value,), findings=1,
+    )  # fmt: skip
+    return SimpleNamespace(poam=(entry,), target=value, commit=value)
 
 
 def _cells_as_read(text: str) -> list[str]:
@@ -67,7 +66,14 @@ def test_no_cell_is_a_formula(value: str) -> None:
         assert char not in text, (char, text)
     assert text.count("\n") == 2  # the header and one row: a newline in a value stays inside
     rows = list(csv.reader(io.StringIO(text)))
-    assert len(rows[1]) == len(rows[0]) == 12  # every column carries the hostile value
+    assert len(rows[1]) == len(rows[0]) == len(POAM_COLUMNS)
+    # Every column we fill carries the hostile value (the template's others stay blank).
+    blank = {"Resources Required", "Milestone Changes", "Vendor Dependency",
+             "Last Vendor Check-in Date", "Vendor Dependent Product Name", "Adjusted Risk Rating",
+             "Risk Adjustment", "False Positive", "Operational Requirement", "Auto-Approve"}  # fmt: skip
+    assert blank < set(FEDRAMP_COLUMNS)
+    filled = [cell for name, cell in zip(POAM_COLUMNS, rows[1], strict=True) if name not in blank]
+    assert all(cell for cell in filled), rows[1]
     for cell in _cells_as_read(text):
         assert not cell.lstrip().startswith(_STARTS), (value, cell)
 
