@@ -14,7 +14,7 @@ from baseline.models import VEX_JUSTIFICATIONS, VEX_STATUSES
 from baseline.outdir import write_text
 from baseline.project.edit import with_entry
 from baseline.report.record_io import load_record
-from baseline.terminal import say
+from baseline.terminal import one_line, say
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,7 +64,8 @@ def findings(args: argparse.Namespace) -> int:
                              f"{f.fingerprint}  {evidence.check}  {f.rule}  {where(f)}  "
                              f"{f.severity.value}{mark}"))  # fmt: skip
     for *_, line in sorted(rows):
-        print(line)
+        # Paths and rules come from the scanned repository: one line each, controls escaped.
+        say(one_line(line))
     if not rows:
         say("no findings in this record")
     return 0
