@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import os
 import re
@@ -14,7 +13,7 @@ from pathlib import Path
 
 from baseline.cores import Cores
 from baseline.errors import InputError, ToolError
-from baseline.globs import SegmentGlob, folder_match, problems
+from baseline.globs import compiled, problems
 from baseline.models import RuleFile, ToolRun
 from baseline.remote_url import normalize_remote
 from baseline.scope import DEFAULT_RULES, ScopeRules
@@ -163,20 +162,17 @@ class Context:
         return self._digests[rel]
 
     def matching(self, patterns: Iterable[str]) -> list[str]:
-        """Files whose path matches any glob (case-insensitive, `*` crosses no `/`)."""
-        compiled = [_segment_glob(p.lower()) for p in patterns]
-        return [f for f in self.files if any(g.fullmatch(f.lower()) for g in compiled)]
+        """Files whose own path a gitignore pattern list matches (baseline/globs.py), case
+        folded: `SECURITY.md` and `security.md` are the same evidence; `/name` is the root's
+        only; a folder named `security` does not make every file in it a policy."""
+        globs = compiled(tuple(patterns), ignore_case=True)
+        return [f for f in self.files if globs.match(f, own=True)]
 
 
-@functools.lru_cache(maxsize=512)
-def _segment_glob(pattern: str) -> SegmentGlob:
-    # Compiled once: checks match the same globs against every file of the tree.
-    return SegmentGlob(pattern)
-
-
-def is_excluded(rel: str, excludes: Sequence[str]) -> bool:
-    """Whether a path, or a folder above it, matches an exclude pattern."""
-    return folder_match(rel, excludes)
+def is_excluded(rel: str, excludes: Sequence[str], *, is_dir: bool = False) -> bool:
+    """Whether a path (a folder when `is_dir`), or a folder above it, is excluded by the
+    patterns (gitignore rules, baseline/globs.py)."""
+    return bool(excludes) and compiled(tuple(excludes)).match(rel, is_dir=is_dir)
 
 
 def open_beneath(root: Path, rel: str, flags: int = os.O_RDONLY) -> int:
@@ -224,22 +220,30 @@ def walk(
     files: list[str] = []
     links: list[str] = []
     excluded: list[str] = []
-    pending = [start]
+    globs = compiled(tuple(excludes))
+    states = globs.start()
+    for name in start.split("/") if start else ():
+        states = globs.step(states, name, is_dir=True)[1]
+    pending = [(start, states)]
     while pending:  # an explicit stack: deeply nested trees must not hit the recursion limit
-        rel_dir = pending.pop()
+        rel_dir, states = pending.pop()
         try:
             entries = _scan(root, rel_dir)
         except OSError:
             continue
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
-            if is_excluded(rel, excludes):
+            is_dir = entry.is_dir(follow_symlinks=False)
+            # Each folder's match state is carried to its entries: a name is read once, not
+            # once per entry below it (a 1,500-folder-deep tree stays linear).
+            hit, below = globs.step(states, entry.name, is_dir=is_dir) if excludes else (False, ())
+            if hit:
                 excluded.append(rel)
             elif entry.is_symlink():
                 links.append(rel)
-            elif entry.is_dir(follow_symlinks=False):
+            elif is_dir:
                 if entry.name not in SKIPPED_DIRS:
-                    pending.append(rel)
+                    pending.append((rel, below))
             elif entry.is_file(follow_symlinks=False):
                 files.append(rel)
     return sorted(files), sorted(links), sorted(excluded)
@@ -255,11 +259,12 @@ def excluded_files(ctx: Context) -> list[tuple[str, str]]:
     for rel in ctx.excluded:
         if rel.rsplit("/", 1)[-1] in SKIPPED_DIRS:
             continue
-        pattern = next((p for p in ctx.options.excludes if is_excluded(rel, [p])), "")
         try:
             mode = os.lstat(ctx.root / rel).st_mode
         except OSError:
             continue
+        globs = compiled(tuple(ctx.options.excludes))
+        pattern = globs.deciding(rel, is_dir=stat.S_ISDIR(mode)) or ""
         if stat.S_ISREG(mode):
             found.append((rel, pattern))
         elif stat.S_ISDIR(mode):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import stat
 import time
 import traceback
 from collections.abc import Mapping, Sequence
@@ -136,6 +137,14 @@ def _result(future: Future[Evidence]) -> Evidence:
     return future.result()
 
 
+def _is_dir(ctx: Context, rel: str) -> bool:
+    # A `build/` pattern matches folders only: whether an excluded entry is one decides.
+    try:
+        return stat.S_ISDIR(os.lstat(ctx.root / rel).st_mode)
+    except OSError:
+        return False
+
+
 def exclude_claims(ctx: Context) -> tuple[ConfigClaim, ...]:
     """The repository config's exclude patterns that left something out, with how much.
 
@@ -143,7 +152,9 @@ def exclude_claims(ctx: Context) -> tuple[ConfigClaim, ...]:
     """
     claims = []
     for pattern, source in sorted(ctx.options.exclude_sources.items()):
-        count = sum(1 for rel in ctx.excluded if is_excluded(rel, [pattern]))
+        count = sum(
+            1 for rel in ctx.excluded if is_excluded(rel, [pattern], is_dir=_is_dir(ctx, rel))
+        )
         if count:
             paths = f"{count} path{'s' if count != 1 else ''}"
             claims.append(

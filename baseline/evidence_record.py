@@ -143,6 +143,8 @@ def evidence_json(e: Evidence) -> Json:
         ),
         # Only code analysis has one; older records have none.
         **(_coverage(e.coverage) if e.coverage else {}),
+        # Only checks judged by scope (per-file defects); older records have none.
+        **({"counted_scopes": list(e.counted_scopes)} if e.counted_scopes else {}),
     }
 
 
@@ -199,4 +201,5 @@ def evidence_from_json(e: Json) -> Evidence:
             )
             for r in e.get("coverage", ())
         ),
+        counted_scopes=tuple(e.get("counted_scopes", ())),
     )

@@ -381,6 +381,9 @@ class Evidence:
     so that reports can name it without knowing the checks."""
     coverage: tuple[LanguageCoverage, ...] = ()
     """For code analysis: per language of the product code, files, lines and analyzers."""
+    counted_scopes: tuple[str, ...] = ()
+    """For a check whose findings are per-file defects (baseline/scope.py SCOPED_CHECKS): the
+    scope labels whose findings counted toward its outcome; the others were shown, not counted."""
     failing: tuple[str, ...] | None = field(default=None, compare=False, hash=False)
     """Fingerprints of the findings that fail the check at its threshold, when the check says
     (None: every finding counts), so that accepting findings can judge the rest alike."""

@@ -137,9 +137,13 @@ def apply(evidence: Evidence, rules: ScopeRules = DEFAULT_RULES) -> Evidence:
     """
     labelled = tuple(replace(f, scope=rules.classify(f.path)) for f in evidence.findings)
     evidence = replace(evidence, findings=labelled) if labelled != evidence.findings else evidence
-    if evidence.check not in SCOPED_CHECKS or evidence.outcome is not CheckOutcome.FAIL:
+    if evidence.check not in SCOPED_CHECKS:
         return evidence
     failing = rules.failing | SCOPED_CHECKS[evidence.check]
+    # Which scopes count is part of the record: reports tell a failing finding from a shown one.
+    evidence = replace(evidence, counted_scopes=tuple(s.value for s in Scope if s in failing))
+    if evidence.outcome is not CheckOutcome.FAIL:
+        return evidence
     counting = [f for f in labelled if counts_at_threshold(f, evidence.params)]
     outside = [f for f in counting if f.scope not in failing]
     if not outside:
@@ -151,28 +155,6 @@ def apply(evidence: Evidence, rules: ScopeRules = DEFAULT_RULES) -> Evidence:
 
 
 _NOTE = "{count} finding(s) outside the product scope ({tally}) not counted"
-# What apply() appends last to a summary, read back by uncounted_scopes().
-_NOTE_AT_END = re.compile(
-    r"; \d+ finding\(s\) outside the product scope \(((?:\d+ [a-z]+)(?:, \d+ [a-z]+)*)\) "
-    r"not counted$"
-)
-
-
-def uncounted_scopes(summary: str) -> dict[Scope, int]:
-    """How many findings of each scope apply() did not count for this evidence, read back from
-    the note it appended to the summary (the record does not hold the run's `failing` scopes).
-    The caller checks the counts against the findings, so that text that only looks like the
-    note (a file name at the end of a tool's note) is not taken for it."""
-    match = _NOTE_AT_END.search(summary)
-    if match is None:
-        return {}
-    counts: dict[Scope, int] = {}
-    for part in match.group(1).split(", "):
-        number, _, label = part.partition(" ")
-        if label not in SCOPE_LABELS:
-            return {}
-        counts[Scope(label)] = int(number)
-    return counts
 
 
 def _tally(findings: Iterable[Finding]) -> str:

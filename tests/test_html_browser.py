@@ -118,11 +118,11 @@ def test_report_renders_with_charts_and_no_errors(browser: Browser, tmp_path: Pa
     watched.assert_inert()
 
 
-def test_print_stylesheet_hides_navigation(browser: Browser, tmp_path: Path) -> None:
+def test_print_stylesheet_prints_the_contents(browser: Browser, tmp_path: Path) -> None:
     path = _write_html(tmp_path, render_all(sample_assessment(), ["html"]))
     page = Watched(browser, path).page
     page.emulate_media(media="print")
-    assert page.eval_on_selector("nav.toc", "el => getComputedStyle(el).display") == "none"
+    assert page.eval_on_selector("nav.toc", "el => getComputedStyle(el).display") == "block"
     assert page.pdf()[:4] == b"%PDF"
 
 

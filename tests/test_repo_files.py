@@ -157,9 +157,11 @@ def test_windows_executable_needs_a_pe_header(tmp_path: Path) -> None:
         ("**/test_*.py", "test_x.py", True),
         ("**/test_*.py", "a/btest_x.py", False),
         ("license.*", "license.txt", True),
-        ("license.*", "docs/license.txt", False),
+        ("license.*", "docs/license.txt", True),  # no slash: a name at any depth (gitignore)
+        ("/license.*", "docs/license.txt", False),  # a leading slash: the root only
+        ("/license.*", "license.txt", True),
         ("**/src/test/**", "x/src/test/a", True),
-        ("**/src/test/**", "x/src/test/a/b", False),
+        ("**/src/test/**", "x/src/test/a/b", True),
         (".github/workflows/*.y*ml", ".github/workflows/ci.yml", True),
         ("**/*.y[a]ml", ".github/workflows/a.yaml", True),
         ("[!a]b", "cb", True),

@@ -253,17 +253,17 @@ def test_only_a_failed_check_run_has_failing_findings() -> None:
     assert causes_failure(key, fixture)
 
 
-def test_the_scopes_a_check_did_not_count_are_read_from_its_note() -> None:
+def test_the_scopes_a_check_counted_are_read_from_the_record() -> None:
+    """`counted_scopes` is what the run counted; a summary's text never decides it."""
     product = Finding("B602", "m", Severity.HIGH, "a.py", 1)
     test_code = replace(product, path="tests/t.py", scope=Scope.TEST)
-    # `[scope] failing = ["product", "test"]`: nothing left uncounted, so no note; both fail.
-    widened = _bandit(product, test_code)
-    assert causes_failure(widened, test_code)
-    note = "; 1 finding(s) outside the product scope (1 test) not counted"
-    assert not causes_failure(_bandit(product, test_code, note=note), test_code)
-    assert causes_failure(_bandit(product, test_code, note=note), product)
-    # Text that only looks like the note (its counts are not the findings') is not taken for it:
-    # the default applies, and a product finding still fails.
-    posing = "; 3 finding(s) outside the product scope (3 product) not counted"
-    assert causes_failure(_bandit(product, test_code, note=posing), product)
-    assert not causes_failure(_bandit(product, test_code, note=posing), test_code)
+    # `[scope] failing = ["product", "test"]`: both counted, both fail.
+    widened = replace(_bandit(product, test_code), counted_scopes=("product", "test"))
+    assert causes_failure(widened, test_code) and causes_failure(widened, product)
+    narrow = replace(_bandit(product, test_code), counted_scopes=("product",))
+    assert not causes_failure(narrow, test_code) and causes_failure(narrow, product)
+    # Text that looks like the note of old decides nothing; a record without the field (written
+    # before it existed) gets the default: the product counts, test code does not.
+    posing = "; 1 finding(s) outside the product scope (1 product) not counted"
+    older = _bandit(product, test_code, note=posing)
+    assert causes_failure(older, product) and not causes_failure(older, test_code)

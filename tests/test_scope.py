@@ -186,7 +186,7 @@ def test_markdown_shows_the_scope_label(tmp_path: Path, monkeypatch: pytest.Monk
     repo = _repo(tmp_path, FIXTURES_ONLY)
     out = tmp_path / "out"
     main(["assess", str(repo), "--out", str(out), "--quiet", "--no-cache", "--format", "md"])
-    assert "<code>tests/certs/server.key:1</code> (scope: test)" in (out / "report.md").read_text()
+    assert "<code>tests/certs/server.key:1</code> (in test code)" in (out / "report.md").read_text()
 
 
 # --- what cannot be seen offline ------------------------------------------------------------
@@ -421,3 +421,23 @@ def test_a_finding_in_a_com_example_package_fails_sast(tmp_path: Path) -> None:
     evidence = run_check(ctx, CheckSpec("sast.semgrep", {}))
     assert evidence.outcome is CheckOutcome.FAIL, evidence.summary
     assert {f.scope for f in evidence.findings} == {Scope.PRODUCT}
+
+
+def test_the_scopes_a_scoped_check_counted_are_recorded() -> None:
+    """scope.apply says which scopes counted (the record keeps it for the reports), whatever
+    the outcome; a check that is not judged by scope carries none."""
+    from dataclasses import replace as _replace
+
+    from baseline.evidence_record import evidence_from_json, evidence_json
+    from baseline.models import CheckOutcome, Evidence, Finding, Severity
+    from baseline.scope import DEFAULT_RULES, apply
+
+    finding = Finding("B602", "m", Severity.HIGH, "tests/test_a.py", 3)
+    failed = apply(Evidence("sast.bandit", CheckOutcome.FAIL, "s", (finding,)), DEFAULT_RULES)
+    assert failed.counted_scopes == ("product",) and failed.outcome is CheckOutcome.PASS
+    widened = _replace(DEFAULT_RULES, failing=DEFAULT_RULES.failing | {Scope.TEST})
+    both = apply(Evidence("sast.bandit", CheckOutcome.FAIL, "s", (finding,)), widened)
+    assert both.counted_scopes == ("product", "test") and both.outcome is CheckOutcome.FAIL
+    assert evidence_from_json(evidence_json(both)).counted_scopes == ("product", "test")
+    other = apply(Evidence("repo.has_license", CheckOutcome.PASS, "s"), DEFAULT_RULES)
+    assert other.counted_scopes == ()

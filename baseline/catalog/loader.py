@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from baseline import tomlcompat
+from baseline import globs, tomlcompat
 from baseline.catalog import schema
 from baseline.catalog.fields import Reporter, did_you_mean, is_instance, shown, type_name
 from baseline.catalog.locate import KeyLines, KeyPath, decode_error_line
@@ -186,6 +186,9 @@ def check_params(
         elif spec.bounds and not spec.bounds[0] <= value <= spec.bounds[1]:
             low, high = spec.bounds
             report.add(where, f"{label}.{name}", f"{shown(value)} is not between {low} and {high}")
+            ok = False
+        elif spec.patterns and (why := globs.problems(value)):
+            report.add(where, f"{label}.{name}", "; ".join(why))
             ok = False
     return dict(params) if ok else None
 

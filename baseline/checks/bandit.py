@@ -45,9 +45,9 @@ _SCAN_KEYS = (
 PARAMS: Mapping[str, Param] = {
     **sast.JUDGE_PARAMS,
     "min_confidence": Param(str, "medium", "lowest bandit confidence that can fail", sast.LEVELS),
-    "exclude": Param(list, [], "globs of repository paths bandit must not scan"),
+    "exclude": Param(list, [], "globs of repository paths bandit must not scan", patterns=True),
     "include_tests": Param(bool, False, "scan test code too (see `test_paths`)"),
-    "test_paths": Param(list, list(sast_files.DEFAULT_TEST_PATHS), "globs that identify test code"),
+    "test_paths": sast_files.TEST_PATHS_PARAM,
     "skip": Param(list, [], "bandit test ids not to run (each listed as a suppression)"),
     "timeout": Param((int, float), 600, "seconds before bandit is stopped (then `error`)"),
     "max_parse_errors": Param(int, 5, "files bandit cannot parse before the check is `error`"),

@@ -27,12 +27,12 @@ from baseline.models import CheckOutcome, Evidence, Finding, Severity, fingerpri
 UPDATE_TOOL_FILES = (
     ".github/dependabot.yml",
     ".github/dependabot.yaml",
-    "renovate.json",
-    "renovate.json5",
+    "/renovate.json",
+    "/renovate.json5",
     ".github/renovate.json",
     ".github/renovate.json5",
-    ".renovaterc",
-    ".renovaterc.json",
+    "/.renovaterc",
+    "/.renovaterc.json",
     ".gitlab/renovate.json",
     ".gitlab/renovate.json5",
 )
@@ -227,7 +227,7 @@ def _hashes(ctx: Context, params: Params) -> Evidence:
 def _update_tool(ctx: Context, params: Params) -> Evidence:
     check = UPDATE_TOOL_CONFIGURED.id
     found = ctx.matching(UPDATE_TOOL_FILES)
-    found += [p for p in ctx.matching(["package.json"]) if '"renovate"' in ctx.read_text(p)]
+    found += [p for p in ctx.matching(["/package.json"]) if '"renovate"' in ctx.read_text(p)]
     if not found:
         return Evidence(
             check,

@@ -24,6 +24,9 @@ class Param:
     """Allowed values; for a list parameter, allowed items."""
     bounds: tuple[int, int] | None = None
     """Inclusive range of a number: a catalog or config outside it is refused (located)."""
+    patterns: bool = False
+    """A list of gitignore path patterns (baseline/globs.py): one out of bounds, or one git
+    could never match, is refused (located) when the catalog or config is read."""
 
 
 @dataclass(frozen=True)

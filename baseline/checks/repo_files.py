@@ -12,7 +12,7 @@ from baseline.checks.interface import Check, Param, Params
 from baseline.context import Context, is_excluded
 from baseline.models import CheckOutcome, Evidence, Finding, Severity, fingerprint
 
-_DOC_DIRS = ("", ".github/", "docs/")
+_DOC_DIRS = ("/", ".github/", "docs/")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _URL = re.compile(r"https?://[^\s<>()\"']+")
 
@@ -146,11 +146,11 @@ def _presence_check(check_id: str, question: str, patterns: Sequence[str], what:
     return Check(id=check_id, question=question, run=run)
 
 
+LICENSE_GLOBS = (
+    "/license", "/license.*", "/licence", "/licence.*", "/copying", "/copying.*", "licenses/*",
+)  # fmt: skip
 HAS_LICENSE = _presence_check(
-    "repo.has_license",
-    "Does the repository declare its license?",
-    ["license", "license.*", "licence", "licence.*", "copying", "copying.*", "licenses/*"],
-    "license",
+    "repo.has_license", "Does the repository declare its license?", LICENSE_GLOBS, "license"
 )
 
 
@@ -213,7 +213,7 @@ HAS_CODEOWNERS = Check(
 
 # --- tests -----------------------------------------------------------------------------------
 
-_TEST_PATTERNS = (
+TEST_FILE_GLOBS = (
     "**/test_*.py",
     "**/*_test.py",
     "**/tests/*.py",
@@ -233,7 +233,7 @@ _TEST_PATTERNS = (
 
 def _test_suite(ctx: Context, params: Params) -> Evidence:
     check = HAS_TEST_SUITE.id
-    found = [f for f in ctx.matching(_TEST_PATTERNS) if not f.endswith("__init__.py")]
+    found = [f for f in ctx.matching(TEST_FILE_GLOBS) if not f.endswith("__init__.py")]
     if not found:
         return _missing(
             check, ctx, "no-test-suite", "no test files found (test_*.py, *_test.go, ...)"
@@ -317,7 +317,9 @@ NO_BINARY_ARTIFACTS = Check(
     id="repo.no_binary_artifacts",
     question="Is the repository free of committed executables, archives and bytecode?",
     run=_binary_artifacts,
-    params={"allow": Param(list, [], "Glob patterns of binary files that are expected")},
+    params={
+        "allow": Param(list, [], "Glob patterns of binary files that are expected", patterns=True)
+    },
 )
 
 
@@ -347,32 +349,24 @@ def _document_check(check_id: str, question: str, patterns: Sequence[str], what:
     return Check(id=check_id, question=question, run=run)
 
 
+THREAT_MODEL_GLOBS = (
+    "**/*threat*model*", "**/*threat-model*", "**/*threatmodel*", "**/*.tm7",
+    "**/*attack*surface*", "docs/security/*",
+)  # fmt: skip
 HAS_THREAT_MODEL = _document_check(
     "repo.has_threat_model",
     "Does the repository keep a threat model or attack-surface analysis?",
-    (
-        "**/*threat*model*",
-        "**/*threat-model*",
-        "**/*threatmodel*",
-        "**/*.tm7",
-        "**/*attack*surface*",
-        "docs/security/*",
-    ),
+    THREAT_MODEL_GLOBS,
     "threat model",
 )
 
+DESIGN_GLOBS = (
+    "**/adr/*", "**/adrs/*", "**/decisions/*", "**/rfcs/*", "/design.md", "docs/design*",
+    "**/architecture*.md", "docs/architecture/*",
+)  # fmt: skip
 HAS_DESIGN_RECORDS = _document_check(
     "repo.has_design_records",
     "Does the repository keep design documents or architecture decision records?",
-    (
-        "**/adr/*",
-        "**/adrs/*",
-        "**/decisions/*",
-        "**/rfcs/*",
-        "design.md",
-        "docs/design*",
-        "**/architecture*.md",
-        "docs/architecture/*",
-    ),
+    DESIGN_GLOBS,
     "design records",
 )

@@ -14,6 +14,7 @@ from dataclasses import replace
 from baseline.checks import memo
 from baseline.checks.interface import Param
 from baseline.context import Context, excluded_files
+from baseline.globs import compiled
 from baseline.globs import glob_match as glob_match
 from baseline.globs import matches_any as matches_any
 from baseline.models import Evidence, Finding, Scope, Suppression
@@ -21,6 +22,10 @@ from baseline.scope import DEFAULT_RULES, layout_path
 
 # Test code and fixtures as the one scope module defines them (baseline/scope.py).
 DEFAULT_TEST_PATHS = DEFAULT_RULES.patterns(Scope.FIXTURE, Scope.TEST)
+TEST_PATHS_PARAM = Param(
+    list, list(DEFAULT_TEST_PATHS), "globs that identify test code", patterns=True
+)
+"""`test_paths` of bandit and semgrep: gitignore patterns, checked when the catalog is read."""
 
 SNIPPET_LIMIT = 200
 
@@ -190,7 +195,7 @@ def narrowed_by_exclusion(
     for rel in ctx.files:
         if not wanted(rel) or not matches_any(rel, param_excludes):
             continue
-        pattern = next(p for p in param_excludes if glob_match(rel, p))
+        pattern = compiled(tuple(param_excludes)).deciding(rel) or ""
         key = (pattern, "the check's `exclude` parameter")
         counts[key] = counts.get(key, 0) + 1
     return [

@@ -45,8 +45,8 @@ _SCAN_KEYS = ("exclude", "timeout", "max_parse_errors", "jobs", "osemgrep", "max
 PARAMS: Mapping[str, Param] = {
     **sast.JUDGE_PARAMS,
     "include_tests": Param(bool, False, "count findings in test code (see `test_paths`)"),
-    "test_paths": Param(list, list(sast_files.DEFAULT_TEST_PATHS), "globs that identify test code"),
-    "exclude": Param(list, [], "globs of repository paths semgrep must not scan"),
+    "test_paths": sast_files.TEST_PATHS_PARAM,
+    "exclude": Param(list, [], "globs of repository paths semgrep must not scan", patterns=True),
     "timeout": Param((int, float), 600, "seconds before semgrep is stopped (then `error`)"),
     "max_parse_errors": Param(int, 5, "files semgrep cannot fully analyze before `error`"),
     "jobs": Param(

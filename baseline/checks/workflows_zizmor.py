@@ -39,7 +39,7 @@ INPUT_GLOBS = (
     ".github/dependabot.yml",
     ".github/dependabot.yaml",
 )
-CONFIG_GLOBS = ("zizmor.yml", "zizmor.yaml", ".github/zizmor.yml", ".github/zizmor.yaml")
+CONFIG_GLOBS = ("/zizmor.yml", "/zizmor.yaml", ".github/zizmor.yml", ".github/zizmor.yaml")
 MAX_INPUTS = 500
 
 # Which zizmor audits answer which question (zizmor 1.32 audit names).

@@ -6,11 +6,9 @@ the check run's outcome, its threshold parameters (`fail_on` of bandit and semgr
 `min_confidence`, `min_severity` of the zizmor checks) and each finding's severity, confidence
 and scope label. A finding causes failure when its check run failed and it is at or above those
 thresholds, and, for the checks whose findings are per-file defects (baseline/scope.py
-SCOPED_CHECKS), its scope is one that fails them: not one of those the check's summary says were
-not counted (the note baseline/scope.py appends, read back by `uncounted_scopes` and checked
-against the findings; the record does not hold the run's `[scope] failing` list, and the note is
-exact where a default would not be). Without a note that checks out, the default applies: the
-product, plus the check's own scopes (a vendored binary still fails `repo.no_binary_artifacts`).
+SCOPED_CHECKS), its scope is one the run counted (the evidence's `counted_scopes`, which the
+record keeps). A record written before it kept them gets the default: the product, plus the
+check's own scopes (a vendored binary still fails `repo.no_binary_artifacts`).
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from baseline.models import CheckOutcome, Evidence, Finding, Scope, Severity
-from baseline.scope import DEFAULT_RULES, SCOPED_CHECKS, counts_at_threshold, uncounted_scopes
+from baseline.scope import DEFAULT_RULES, SCOPED_CHECKS
 
 _LEVELS = frozenset(s.value for s in Severity)
 _SEVERITY_PARAMS = ("fail_on", "min_severity")
@@ -52,19 +50,23 @@ def causes_failure(evidence: Evidence, finding: Finding) -> bool:
     if evidence.outcome is not CheckOutcome.FAIL or not above_threshold(finding, evidence.params):
         return False
     if evidence.check in SCOPED_CHECKS:
-        return finding.scope not in _uncounted(evidence)
+        return finding.scope in _counted(evidence)
     return True
 
 
-def _uncounted(evidence: Evidence) -> frozenset[Scope]:
-    """The scopes the check did not count: none without a note; those its note names, when the
-    note's counts are those of the findings it judged; else the default (all but the product and
-    the check's own scopes)."""
-    noted = uncounted_scopes(evidence.summary)
-    if not noted:
-        return frozenset()
-    counted = [f.scope for f in evidence.findings if counts_at_threshold(f, evidence.params)]
-    if all(counted.count(scope) == n for scope, n in noted.items()):
-        return frozenset(noted)
-    failing = DEFAULT_RULES.failing | SCOPED_CHECKS[evidence.check]
-    return frozenset(Scope) - failing
+def _counted(evidence: Evidence) -> frozenset[Scope]:
+    """The scopes whose findings counted: as the run recorded them, else the default."""
+    if evidence.counted_scopes:
+        return frozenset(Scope(s) for s in evidence.counted_scopes)
+    return DEFAULT_RULES.failing | SCOPED_CHECKS[evidence.check]
+
+
+SCOPE_NOTES: Mapping[str, str] = {
+    "product": "",
+    "test": "in test code",
+    "fixture": "in a test fixture",
+    "example": "in an example",
+    "docs": "in documentation",
+    "vendored": "in vendored code",
+}
+"""How a report labels a finding outside the product (empty: the product itself)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from baseline.report.failing import SCOPE_NOTES
 from baseline.report.form_view import TO_BE_COMPLETED
 from baseline.report.interface import Rendered
 from baseline.report.templating import content_security_policy, environment, read_static
@@ -27,5 +28,8 @@ def render_html(view: ReportView) -> Rendered:
         csp=content_security_policy(css),
         labels=STATUS_LABELS,
         to_be_completed=TO_BE_COMPLETED,
+        scope_notes=SCOPE_NOTES,
+        runs={r.anchor: r for r in view.runs},
+        task_status={t.id: t.status for t in view.tasks},
     )
     return {FILENAME: text}

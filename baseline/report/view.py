@@ -7,7 +7,7 @@ plain text); templates only lay it out, and each format escapes for its own synt
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from baseline.models import Assessment, AttestationLevel, ControlStatus, RepositoryFacts, Result
@@ -18,8 +18,10 @@ from baseline.report.config_claims import nothing_assessed, summary_line
 from baseline.report.coverage_view import CoverageRow, coverage_rows
 from baseline.report.evidence_view import evidence_view
 from baseline.report.form_view import FormView, build_form
-from baseline.report.json_record import status_counts
+from baseline.report.json_record import run_key, status_counts
 from baseline.report.poam_view import PoamEntry, build_poam
+from baseline.report.run_view import CheckRunView, check_runs, run_of
+from baseline.report.summary_view import SummaryView, build_summary
 from baseline.report.task_view import TaskView
 
 STATUS_ORDER: tuple[str, ...] = tuple(s.value for s in ControlStatus)
@@ -99,6 +101,12 @@ class ReportView:
     repository: RepositoryFacts | None = None
     """What git says about the target: URL, branch, subfolder, dirty and shallow (None: not a
     git repository, or a record that did not keep it)."""
+    summary: SummaryView | None = None
+    """The opening summary (None only for views built by hand)."""
+    runs: tuple[CheckRunView, ...] = ()
+    """Every check run once, with its evidence (the HTML report's evidence section)."""
+    evidence_runs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Task id -> the anchor of each of its evidence's check run, in evidence order."""
 
 
 def is_web_url(text: str) -> bool:
@@ -204,7 +212,10 @@ def view_of_canonical(
     tasks = tuple(_task(r) for r in assessment.results)
     accepted = accepted_rows(assessment)
     groups = _groups(assessment)
-    form = build_form(assessment, tasks, producer if producer is not None else assessment.producer)
+    producer = producer if producer is not None else assessment.producer
+    form = build_form(assessment, tasks, producer)
+    runs = check_runs(assessment.results, {t.id: t.anchor for t in tasks})
+    run_anchors = run_of(assessment.results)
     return ReportView(
         target=assessment.target,
         commit=assessment.commit or "",
@@ -242,4 +253,10 @@ def view_of_canonical(
         as_of=assessment.as_of,
         accepted=accepted,
         repository=assessment.repository,
+        summary=build_summary(assessment, producer, form, runs),
+        runs=runs,
+        evidence_runs={
+            r.control.id: tuple(run_anchors[run_key(e)] for e in r.evidence)
+            for r in assessment.results
+        },
     )
