@@ -24,6 +24,7 @@ from baseline import tomlcompat
 from baseline.context import RunOptions
 from baseline.models import (
     Acceptance,
+    AcceptanceMatch,
     CheckOutcome,
     ConfigTrust,
     ControlStatus,
@@ -399,3 +400,39 @@ def test_a_check_is_judged_again_on_the_findings_left(
     ]
     assert all(m.checks == ("c",) for m in matches)
     assert accepted_findings.apply({"k": evidence}, [], AS_OF) == ({"k": evidence}, ())
+
+
+def test_hostile_acceptance_text_and_paths_are_escaped_everywhere(
+    run_cli: Any, tmp_path: Path
+) -> None:
+    """The config's reason and the scanned repository's paths never inject: HTML, Markdown,
+    SARIF and `baseline findings` (one line per finding, controls escaped)."""
+    from report_sample import HOSTILE_TEXT, hostile_assessment
+
+    assessment = hostile_assessment()
+    result = next(r for r in assessment.results if any(e.findings for e in r.evidence))
+    evidence = next(e for e in result.evidence if e.findings)
+    target = dataclasses.replace(evidence.findings[0], path="evil\npath <b>.py")
+    acceptance = _acceptance(target.fingerprint)
+    acceptance = dataclasses.replace(acceptance, reason=HOSTILE_TEXT, owner="<i>o</i>")
+    target = dataclasses.replace(target, accepted=acceptance)
+    marked = dataclasses.replace(evidence, findings=(target, *evidence.findings[1:]))
+    results = tuple(
+        dataclasses.replace(r, evidence=tuple(marked if e is evidence else e for e in r.evidence))
+        for r in assessment.results
+    )
+    match = AcceptanceMatch(acceptance, (evidence.check,))
+    assessment = dataclasses.replace(assessment, results=results, acceptances=(match,))
+    files = render_all(assessment, ["html", "md", "sarif", "json"])
+    assert "Accepted findings" in files["report.html"] and "Accepted findings" in files["report.md"]
+    for name in ("report.html", "report.md"):
+        assert "<script>alert(1)</script>" not in files[name], name
+        assert "<i>o</i>" not in files[name], name
+    json.loads(files["results.sarif"])
+    record = tmp_path / "assessment.json"
+    record.write_text(files["assessment.json"], encoding="utf-8")
+    code, out, _ = run_cli("findings", str(record))
+    assert code == 0
+    [line] = [row for row in out.splitlines() if "evil" in row]  # one line, not two
+    assert line.startswith(target.fingerprint) and "evil\\npath <b>.py" in line
+    assert "[accepted until 2026-12-31]" in line
