@@ -12,7 +12,6 @@ from baseline.commands.attest_cmd import parse_date, validate_config
 from baseline.errors import InputError
 from baseline.models import VEX_JUSTIFICATIONS, VEX_STATUSES
 from baseline.outdir import write_text
-from baseline.project.edit import with_entry
 from baseline.report.record_io import load_record
 from baseline.terminal import one_line, say
 
@@ -36,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
     for key in ("vex_status", "justification", "impact_statement"):
         if getattr(args, key):
             entry[key] = getattr(args, key)
+    from baseline.project.edit import with_entry  # tomlkit loads only for this command
+
     old = file.read_text(encoding="utf-8") if file.is_file() else ""
     new = with_entry(old, "accepted_findings", entry, file=str(file), replace=args.replace,
                      key="fingerprint")  # fmt: skip

@@ -11,7 +11,6 @@ from typing import Any
 from baseline.asof import real_today
 from baseline.errors import InputError
 from baseline.outdir import write_text
-from baseline.project.edit import with_entry
 from baseline.project.paths import file_sha256
 from baseline.project.records import REPO_PREFIX
 from baseline.service import AssessmentRequest, load
@@ -64,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
     entry["evidence"] = _evidence(args.evidence, folder, repo)
     if args.url:
         entry["urls"] = list(args.url)
+    from baseline.project.edit import with_entry  # tomlkit loads only for this command
+
     old = file.read_text(encoding="utf-8") if file.is_file() else ""
     new = with_entry(old, "attestations", entry, file=str(file), replace=args.replace)
     validate_config(file, new, repo, args)
