@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from baseline._version import __version__
 from baseline.commands import (
+    accept_cmd,
     aggregate,
     assess,
     assess_many,
@@ -40,6 +41,7 @@ _COMMANDS = (
     render,
     init_cmd,
     attest_cmd,
+    accept_cmd,
     config_cmd,
     diff_cmd,
     history_cmd,
