@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from baseline._version import __version__
 from baseline.commands import (
+    accept_cmd,
     aggregate,
     assess,
     assess_many,
@@ -21,6 +22,7 @@ from baseline.commands import (
     config_cmd,
     diff_cmd,
     explain,
+    history_cmd,
     init_cmd,
     precommit,
     render,
@@ -39,8 +41,10 @@ _COMMANDS = (
     render,
     init_cmd,
     attest_cmd,
+    accept_cmd,
     config_cmd,
     diff_cmd,
+    history_cmd,
     bundle_cmds,
     aggregate,
     assess_many,

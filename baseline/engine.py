@@ -8,11 +8,12 @@ import os
 import stat
 import time
 import traceback
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import replace
 from pathlib import Path
 
+from baseline import accepted as accepted_findings
 from baseline import offline, scope
 from baseline._version import __version__
 from baseline.asof import real_today
@@ -21,6 +22,7 @@ from baseline.context import Context, RunOptions, build_context, is_excluded
 from baseline.errors import BaselineError, ToolError
 from baseline.evaluate import evaluate
 from baseline.models import (
+    Acceptance,
     Assessment,
     Attestation,
     Catalog,
@@ -167,7 +169,7 @@ def _with_claims(
     result: Result, claims: Mapping[str, tuple[ConfigClaim, ...]], excludes: tuple[ConfigClaim, ...]
 ) -> Result:
     control = result.control
-    mine = claims.get(control.id, ())
+    mine = (*claims.get(control.id, ()), *accepted_findings.claims(result.evidence))
     if control.checks and control.not_applicable is None:
         mine = (*mine, *excludes)
     return replace(result, config_claims=mine) if mine else result
@@ -182,6 +184,7 @@ def assess(
     attestations: Mapping[str, Attestation] | None = None,
     waivers: Mapping[str, Waiver] | None = None,
     claims: Mapping[str, tuple[ConfigClaim, ...]] | None = None,
+    accepted: Sequence[Acceptance] = (),
     quiet: bool = False,
 ) -> Assessment:
     """Assess one target against a catalog: gather evidence, then evaluate each control.
@@ -189,6 +192,8 @@ def assess(
     Expiry is judged on `options.as_of` (default: today, real clock), never on
     `SOURCE_DATE_EPOCH`, which pins only the timestamp. `claims` (per control) say what the
     repository's own config declared; they are kept on the results, apart from the evidence.
+    `accepted` findings are laid over the evidence before any task is evaluated
+    (baseline/accepted.py).
     """
     when = generated_at()
     as_of = options.as_of or real_today()
@@ -199,6 +204,7 @@ def assess(
     allow_tool_starts()  # a run interrupted before, in this process, refused them
     ctx = build_context(target, display or str(target), options)
     evidence, timings = run_checks(ctx, catalog, quiet=quiet)
+    evidence, matches = accepted_findings.apply(evidence, accepted, as_of)
     attestations = attestations or {}
     waivers = waivers or {}
     excludes = exclude_claims(ctx)
@@ -231,6 +237,7 @@ def assess(
         tool_version=__version__,
         timings=timings,
         as_of=as_of.isoformat(),
+        acceptances=matches,
     )
 
 

@@ -4,10 +4,12 @@ of the package, so checks can cache evidence without importing a report module).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from baseline.models import (
+    Acceptance,
     Alternative,
     CheckOutcome,
     Evidence,
@@ -36,6 +38,36 @@ def overrides_from_json(items: Sequence[Mapping[str, Any]]) -> tuple[ParamOverri
     return tuple(ParamOverride(o["param"], o["value"], o["default"], o["source"]) for o in items)
 
 
+def acceptance_json(a: Acceptance) -> Json:
+    """An accepted finding's entry as the record holds it (on the finding and at the top)."""
+    return {
+        "fingerprint": a.fingerprint,
+        "reason": a.reason,
+        "owner": a.owner,
+        "approver": a.approver,
+        "expires": a.expires.isoformat(),
+        "vex_status": a.vex_status or None,
+        "justification": a.justification or None,
+        "impact_statement": a.impact_statement or None,
+        "source": a.source,
+    }
+
+
+def acceptance_from_json(a: Mapping[str, Any]) -> Acceptance:
+    """An accepted finding's entry back from the record."""
+    return Acceptance(
+        fingerprint=a["fingerprint"],
+        reason=a["reason"],
+        owner=a["owner"],
+        approver=a["approver"],
+        expires=dt.date.fromisoformat(a["expires"]),
+        vex_status=a.get("vex_status") or "",
+        justification=a.get("justification") or "",
+        impact_statement=a.get("impact_statement") or "",
+        source=a.get("source", ""),
+    )
+
+
 def _finding(f: Finding) -> Json:
     return {
         "rule": f.rule,
@@ -50,6 +82,10 @@ def _finding(f: Finding) -> Json:
         "scope": f.scope.value,
         **({"origin": f.origin} if f.origin else {}),
         **({"confidence": f.confidence} if f.confidence else {}),
+        **({"component": f.component} if f.component else {}),
+        # Only on an accepted finding, so that other records keep their shape; the entry
+        # itself is the record's `accepted_findings` (json_record.py joins them back).
+        **({"acceptance": "expired" if f.acceptance_expired else "accepted"} if f.accepted else {}),
     }
 
 
@@ -133,6 +169,8 @@ def evidence_from_json(e: Json) -> Evidence:
                 scope=Scope(f.get("scope", "product")),
                 origin=f.get("origin", ""),
                 confidence=f.get("confidence", ""),
+                component=f.get("component", ""),
+                acceptance_expired=f.get("acceptance") == "expired",
             )
             for f in e["findings"]
         ),

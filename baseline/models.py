@@ -223,6 +223,47 @@ def fingerprint(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
+VEX_STATUSES = ("not_affected", "affected", "fixed", "under_investigation")
+"""OpenVEX statuses (https://github.com/openvex/spec, v0.2.0)."""
+
+VEX_JUSTIFICATIONS = (
+    "component_not_present",
+    "vulnerable_code_not_present",
+    "vulnerable_code_not_in_execute_path",
+    "vulnerable_code_cannot_be_controlled_by_adversary",
+    "inline_mitigations_already_exist",
+)
+"""OpenVEX justifications for `not_affected`."""
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """One finding accepted by its fingerprint (the config's `[[accepted_findings]]`): it stays
+    in every report, marked, and no longer fails its check until it expires."""
+
+    fingerprint: str
+    reason: str
+    owner: str
+    approver: str
+    expires: dt.date
+    vex_status: str = ""
+    justification: str = ""
+    impact_statement: str = ""
+    source: str = ""
+    """`file:line` of the entry."""
+
+
+@dataclass(frozen=True)
+class AcceptanceMatch:
+    """An acceptance and what it matched in a run: the check runs holding its finding (none:
+    unmatched, reported and changing nothing) and whether it had expired."""
+
+    acceptance: Acceptance
+    checks: tuple[str, ...] = ()
+    """The check ids whose findings carry the fingerprint."""
+    expired: bool = False
+
+
 @dataclass(frozen=True)
 class Finding:
     """One thing a check found, with where it is."""
@@ -249,6 +290,12 @@ class Finding:
     confidence: str = ""
     """How sure the tool is that the finding is real: `high`, `medium` or `low` (bandit's
     `issue_confidence`, a semgrep rule's `metadata.confidence`); empty when it does not say."""
+    component: str = ""
+    """For a vulnerability of a dependency: its package URL (`pkg:pypi/name@version`)."""
+    accepted: Acceptance | None = None
+    """The project config's acceptance of this finding (by fingerprint), in force or expired."""
+    acceptance_expired: bool = False
+    """The acceptance had expired on the as-of day: the finding counts again."""
 
 
 @dataclass(frozen=True)
@@ -337,6 +384,11 @@ class Evidence:
     counted_scopes: tuple[str, ...] = ()
     """For a check whose findings are per-file defects (baseline/scope.py SCOPED_CHECKS): the
     scope labels whose findings counted toward its outcome; the others were shown, not counted."""
+    failing: tuple[str, ...] | None = field(default=None, compare=False, hash=False)
+    """Fingerprints of the findings that fail the check at its threshold, when the check says
+    (None: every finding counts), so that accepting findings can judge the rest alike."""
+    passing_outcome: CheckOutcome = field(default=CheckOutcome.PASS, compare=False, hash=False)
+    """The outcome when no finding fails (code analysis with unread files: `needs_review`)."""
 
 
 @dataclass(frozen=True)
@@ -389,7 +441,7 @@ class ConfigClaim:
     """Something a task's status rests on that the assessed repository's config declared.
 
     Kinds: `attestation`, `waiver`, `not_applicable`, `param`, `exclude`, `catalog`, `scope`,
-    `rules`.
+    `rules`, `accepted_finding`.
     """
 
     kind: str
@@ -503,3 +555,5 @@ class Assessment:
     """What git says about the target (None: not a git repository, or not recorded)."""
     gate: GateRecord | None = field(default=None, hash=False)
     """The policy and its verdict (None: the run was not judged, e.g. a library caller's)."""
+    acceptances: tuple[AcceptanceMatch, ...] = field(default=(), hash=False)
+    """The config's accepted findings and what each matched (unmatched ones included)."""

@@ -134,7 +134,7 @@ def run(request: AssessmentRequest, project: Project | None = None) -> Assessmen
         display=request.display or str(request.target),
         attestations={**project.attestations, **request.attestations},
         waivers={**project.waivers, **request.waivers},
-        claims=project.claims, quiet=request.quiet,
+        claims=project.claims, accepted=project.accepted, quiet=request.quiet,
     )  # fmt: skip
     assessment = dataclasses.replace(
         assessment, producer=project.producer,

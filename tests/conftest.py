@@ -6,6 +6,8 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jsonschema
 import pytest
@@ -14,6 +16,9 @@ from support import EXAMPLES, ROOT, load_json
 from baseline.cli import main
 from baseline.resources import schema_path
 from baseline.toolrun import allow_tool_starts
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 __all__ = ["EXAMPLES", "ROOT", "load_json"]
 
@@ -50,3 +55,18 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str,
         return code, out, err
 
     return run
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, driven by Playwright, launched once per test module (the launch
+    arguments are benchmarks/report_print.py's: no background connections, no first-run UI)."""
+    from playwright.sync_api import sync_playwright
+
+    from benchmarks.report_print import ARGS, CHROMIUM
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} missing: apt-get install chromium"
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()

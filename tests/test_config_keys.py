@@ -167,6 +167,8 @@ def test_the_record_schema_config_parts_are_derived_from_the_config_fields() -> 
     derived = record_parts.update_record_schema(json.loads(text))
     if os.environ.get("UPDATE_SCHEMA"):
         text = _replace_block(text, "producer", derived["properties"]["producer"], 4)
+        accepted = derived["properties"]["accepted_findings"]
+        text = _replace_block(text, "accepted_findings", accepted, 4)
         for name in ("attestation", "waiver"):
             text = _replace_block(text, name, derived["$defs"][name], 4, '  "$defs": {')
         claim = derived["$defs"]["config_claim"]["properties"]["kind"]
@@ -272,7 +274,7 @@ def test_every_claim_kind_comes_from_a_key() -> None:
     kinds = schema["$defs"]["config_claim"]["properties"]["kind"]["enum"]
     assert sorted(kinds) == sorted(
         ["attestation", "waiver", "not_applicable", "param", "exclude", "catalog", "scope",
-         "rules"]
+         "rules", "accepted_finding"]
     )  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sys
@@ -329,3 +330,41 @@ def test_the_tool_cache_key_follows_what_goes_into_the_environment(tmp_path: Pat
     lock = action / "action" / "requirements.lock"
     lock.write_text(lock.read_text() + "\n# changed\n")
     assert key() != first
+
+
+def test_a_shallow_checkout_is_reported_never_passed(sim: Simulator) -> None:
+    """actions/checkout without `fetch-depth: 0` gives one commit and no tags: the job summary
+    says the clone is shallow, and the git checks are `error`, not a pass on what it shows."""
+    import subprocess
+
+    origin = sim.scratch.parent / "origin"
+    _tidy_repo(origin)
+    env = {"GIT_AUTHOR_NAME": "Dev", "GIT_AUTHOR_EMAIL": "d@example.org",
+           "GIT_COMMITTER_NAME": "Dev", "GIT_COMMITTER_EMAIL": "d@example.org"}  # fmt: skip
+    for step in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "one"],
+                 ["commit", "-q", "--allow-empty", "-m", "two"], ["tag", "-a", "v1", "-m", "v1"]):  # fmt: skip
+        subprocess.run(["git", *step], cwd=origin, env={**os.environ, **env}, check=True)
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "--no-tags", f"file://{origin}",
+                    str(sim.workspace / "repo")], check=True)  # fmt: skip
+    profile = (
+        (ROOT / "tests" / "fixtures" / "ci-profile.toml").read_text("utf-8")
+        + """
+[[controls]]
+id = "HY.1.4"
+practice = "HY.1"
+title = "Signed release tags"
+summary = "Release tags are signed."
+attestation = "none"
+remediation = "Sign tags."
+
+[[controls.checks]]
+id = "git.release_tags_signed"
+"""
+    )
+    (sim.workspace / "profile.toml").write_text(profile, "utf-8")
+    run = sim.run({"path": "repo", "catalog": "profile.toml"}, skip=SETUP, preinstalled=TOOL)
+    record = load_json(sim.workspace / "baseline-report" / "assessment.json")
+    assert record["target"]["shallow"] is True
+    statuses = {r["control_id"]: r["status"] for r in record["results"]}
+    assert statuses["HY.1.4"] == "error" and run.exit_code == 1
+    assert "**shallow clone**" in run.summary

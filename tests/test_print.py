@@ -4,27 +4,17 @@ left nearly blank (a heading pushed over by a box that would not break)."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 from pypdf import PdfReader
 
-from benchmarks.report_print import ARGS, CHROMIUM, NEARLY_BLANK_CHARS, measure, print_pdf
+from benchmarks.report_print import NEARLY_BLANK_CHARS, measure, print_pdf
 
 pytestmark = pytest.mark.slow  # real Chromium
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "report.html"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} missing: apt-get install chromium"
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def test_golden_report_prints_with_bookmarks_contents_and_no_blank_page(

@@ -43,6 +43,8 @@ class Row:
     """(control id, status) in catalog order."""
     titles: tuple[tuple[str, str], ...]
     """(control id, title) in catalog order."""
+    reasons: tuple[str, ...] = ()
+    """Why each control has its status, in the order of `statuses`."""
 
 
 @lru_cache(maxsize=1)
@@ -114,6 +116,7 @@ def read_row(file: str) -> Row | list[Problem]:
         summary=dict(record["summary"]),
         statuses=tuple((r["control_id"], r["status"]) for r in record["results"]),
         titles=tuple((r["control_id"], r["control"]["title"]) for r in record["results"]),
+        reasons=tuple(r["reason"] for r in record["results"]),
     )
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from baseline.aggregate.portfolio import STATUSES, Portfolio, portfolio_record
+from baseline.aggregate.portfolio import MET, STATUSES, Portfolio, portfolio_record
 from baseline.jsontext import pretty
 from baseline.report.templating import content_security_policy, environment, read_static
-from baseline.report.view import STATUS_LABELS
+from baseline.report.view import STATUS_LABELS, anchor
 
 CODES = {
     "pass": "P",
@@ -22,7 +22,14 @@ CODES = {
 def render_portfolio(portfolio: Portfolio) -> dict[str, str]:
     """File name -> text for the three portfolio formats."""
     css = read_static("aggregate/portfolio.css")
-    shared = {"p": portfolio, "statuses": STATUSES, "labels": STATUS_LABELS, "codes": CODES}
+    shared = {
+        "p": portfolio,
+        "statuses": STATUSES,
+        "labels": STATUS_LABELS,
+        "codes": CODES,
+        "anchor": anchor,
+        "met": MET,
+    }
     html = (
         environment(html=True)
         .get_template("aggregate/portfolio.html.j2")

@@ -73,6 +73,9 @@ def _payload(evidence: Evidence) -> dict[str, Any]:
             [a.name, base64.b64encode(a.content).decode("ascii")] for a in evidence.artifacts
         ],
         "seconds": [r.duration_s for r in evidence.tool_runs],
+        # How the check judged its findings, for accepted findings (baseline/accepted.py).
+        "failing": None if evidence.failing is None else list(evidence.failing),
+        "passing_outcome": evidence.passing_outcome.value,
     }
 
 
@@ -83,7 +86,14 @@ def _evidence(payload: Mapping[str, Any]) -> Evidence:
         for run, seconds in zip(evidence.tool_runs, payload["seconds"], strict=True)
     )
     artifacts = tuple(Artifact(name, base64.b64decode(text)) for name, text in payload["artifacts"])
-    return replace(evidence, tool_runs=runs, artifacts=artifacts)
+    failing = payload.get("failing")
+    return replace(
+        evidence,
+        tool_runs=runs,
+        artifacts=artifacts,
+        failing=None if failing is None else tuple(failing),
+        passing_outcome=CheckOutcome(payload.get("passing_outcome", "pass")),
+    )
 
 
 def _text(payload: Mapping[str, Any]) -> str:

@@ -54,7 +54,14 @@ def _finding(pin: Pin, vuln_id: str, detail: str) -> Finding:
         line=line,
         fingerprint=fingerprint("deps.no_known_vulnerabilities", vuln_id, path, name, version),
         tool="osv" if not detail.startswith(" (pip-audit") else "pip-audit",
+        component=purl(name, version),
     )
+
+
+def purl(name: str, version: str) -> str:
+    """The package URL of a PyPI distribution (the purl spec's pypi type: the name lowercased,
+    `_` as `-`); two lines of the spec, not worth a dependency."""
+    return f"pkg:pypi/{name.lower().replace('_', '-')}@{version}"
 
 
 def _match_db(ctx: Context, pins: list[Pin], db: Path) -> Evidence:

@@ -139,6 +139,8 @@ def judge(check: str, scan: Scan, params: Params, threshold: Callable[[Finding],
         },
         suppressions=scan.suppressions,
         artifacts=(scan.artifact,),
+        failing=tuple(f.fingerprint for f in failing),
+        passing_outcome=outcome,
     )
 
 

@@ -201,6 +201,8 @@ def judge(
     if total <= allowed:
         note = f"{text} (within `unanalyzed_lines_allowed` = {allowed} lines)"
         return replace(evidence, summary=f"{evidence.summary}; {note}")
+    # Without its failing findings (accepted ones) the check would still need a person.
+    evidence = replace(evidence, passing_outcome=CheckOutcome.NEEDS_REVIEW)
     if evidence.outcome not in (CheckOutcome.PASS, CheckOutcome.NEEDS_REVIEW):
         return replace(evidence, summary=f"{evidence.summary}; {text}")
     return replace(

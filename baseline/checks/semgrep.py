@@ -336,7 +336,12 @@ def _offline_registry(ctx: Context, evidence: Evidence) -> Evidence:
     outcome = (
         CheckOutcome.NEEDS_REVIEW if evidence.outcome is CheckOutcome.PASS else evidence.outcome
     )
-    return replace(evidence, outcome=outcome, summary=f"{evidence.summary}; {note}")
+    return replace(
+        evidence,
+        outcome=outcome,
+        summary=f"{evidence.summary}; {note}",
+        passing_outcome=CheckOutcome.NEEDS_REVIEW,
+    )
 
 
 def run_languages(ctx: Context) -> dict[str, frozenset[str]]:

@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import quote
 
 from baseline.outdir import write_tree
 from baseline.terminal import say
 
 PORTFOLIO_FILES = frozenset({"portfolio.html", "portfolio.md", "portfolio.json"})
 """The files `aggregate` writes: in an existing output folder, only these are replaced."""
+
+
+def report_links(files: Sequence[str], out: Path) -> dict[str, str]:
+    """Each record's report.html (beside it), as a link relative to the portfolio's folder;
+    records without one are left out (their heat-map cells link nowhere)."""
+    links = {}
+    for file in files:
+        report = Path(file).parent / "report.html"
+        if report.is_file():
+            relative = Path(os.path.relpath(report.resolve(), out.resolve())).as_posix()
+            # Quoted: a folder named `a#b` or `x:y` stays a path, never a fragment or a scheme.
+            links[file] = quote(relative, safe="/")
+    return links
 
 
 def write_portfolio(files: list[str], out: Path) -> list[Path]:
@@ -20,7 +36,7 @@ def write_portfolio(files: list[str], out: Path) -> list[Path]:
     from baseline.aggregate.portfolio import build_portfolio
     from baseline.aggregate.render import render_portfolio
 
-    portfolio = build_portfolio(load_rows(files))
+    portfolio = build_portfolio(load_rows(files), report_links(files, out))
     rendered = render_portfolio(portfolio)
     encoded = {name: text.encode("utf-8", "backslashreplace") for name, text in rendered.items()}
     # assess-many's folder holds one folder per repository beside the portfolio: foreign_ok.

@@ -11,14 +11,14 @@ from typing import Any
 from baseline.asof import real_today
 from baseline.errors import InputError
 from baseline.outdir import write_text
-from baseline.project.edit import with_entry
 from baseline.project.paths import file_sha256
 from baseline.project.records import REPO_PREFIX
 from baseline.service import AssessmentRequest, load
 from baseline.terminal import say
 
 
-def _date(text: str | None, what: str) -> dt.date | None:
+def parse_date(text: str | None, what: str) -> dt.date | None:
+    """A command-line date (YYYY-MM-DD), None when not given; InputError naming `what`."""
     if text is None:
         return None
     try:
@@ -56,23 +56,25 @@ def run(args: argparse.Namespace) -> int:
         "control": args.task.strip().upper(),
         "statement": " ".join(args.statement.split()),
         "by": args.by,
-        "date": _date(args.date, "--date") or real_today(),
+        "date": parse_date(args.date, "--date") or real_today(),
     }
-    if (expires := _date(args.expires, "--expires")) is not None:
+    if (expires := parse_date(args.expires, "--expires")) is not None:
         entry["expires"] = expires
     entry["evidence"] = _evidence(args.evidence, folder, repo)
     if args.url:
         entry["urls"] = list(args.url)
+    from baseline.project.edit import with_entry  # tomlkit loads only for this command
+
     old = file.read_text(encoding="utf-8") if file.is_file() else ""
     new = with_entry(old, "attestations", entry, file=str(file), replace=args.replace)
-    _validate(file, new, repo, args)
+    validate_config(file, new, repo, args)
     write_text(file, new)
     say(f"{file}: attestation for {entry['control']} written "
         f"({len(entry['evidence'])} evidence file(s) digested)")  # fmt: skip
     return 0
 
 
-def _validate(file: Path, text: str, repo: Path, args: argparse.Namespace) -> None:
+def validate_config(file: Path, text: str, repo: Path, args: argparse.Namespace) -> None:
     """Load the project as `assess` would, with the new text in a scratch copy of the file."""
     scratch = file.with_name(f".{file.name}.baseline-check")
     write_text(scratch, text)

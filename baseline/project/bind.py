@@ -19,6 +19,7 @@ from baseline.catalog.loader import (
 from baseline.checks.registry import CHECKS
 from baseline.errors import InputError
 from baseline.models import (
+    Acceptance,
     Attestation,
     Catalog,
     CheckSpec,
@@ -60,6 +61,8 @@ class Project:
     """The repository's config file (also when `trust` is none and it was not read)."""
     max_waiver_days: int = DEFAULT_MAX_WAIVER_DAYS
     """The policy's longest waiver, for the bounds applied to waivers."""
+    accepted: tuple[Acceptance, ...] = ()
+    """The config's accepted findings (a vendor claim, as waivers: none with trust `none`)."""
     claims: Mapping[str, tuple[ConfigClaim, ...]] = field(default_factory=dict)
     """Per control id: what its status may rest on from the config (not exclusions)."""
     exclude_sources: Mapping[str, str] = field(default_factory=dict)
@@ -182,6 +185,14 @@ def check_waiver_bounds(
         why = waiver_too_long(waiver, as_of, max_waiver_days)
         if why:
             where.add("expires", why)
+    seen: set[str] = set()
+    for accepted, where in config.accepted_findings:
+        why = waiver_too_long(accepted, as_of, max_waiver_days)
+        if why:
+            where.add("expires", why)
+        if accepted.fingerprint in seen:
+            where.add("fingerprint", f"{accepted.fingerprint!r} is accepted twice (once each)")
+        seen.add(accepted.fingerprint)
 
 
 def _scope_claim(config: ProjectConfig) -> ConfigClaim:
@@ -282,6 +293,7 @@ def bind(
         config_files=dict(sorted(config.files.items())),
         trust=trust,
         max_waiver_days=max_waiver_days,
+        accepted=tuple(a for a, _ in config.accepted_findings),
         claims={k: tuple(v) for k, v in sorted(claims.items())},
         exclude_sources=_exclude_sources(config) if trust is ConfigTrust.ALL else {},
     )

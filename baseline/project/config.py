@@ -18,10 +18,16 @@ from baseline.catalog.fields import Reporter
 from baseline.catalog.locate import KeyLines, KeyPath, decode_error_line
 from baseline.catalog.scope_table import scope_table
 from baseline.errors import InputError, Problem
-from baseline.models import Attestation, Waiver
+from baseline.models import Acceptance, Attestation, Waiver
 from baseline.project import schema
 from baseline.project.paths import locate, not_regular_reason, read_regular
-from baseline.project.records import Roots, Where, read_attestation, read_waiver
+from baseline.project.records import (
+    Roots,
+    Where,
+    read_acceptance,
+    read_attestation,
+    read_waiver,
+)
 
 CONFIG_NAME = ".baseline.toml"
 
@@ -56,6 +62,8 @@ class ProjectConfig:
     producer: dict[str, Any] = field(default_factory=dict)
     attestations: list[tuple[Attestation, Where]] = field(default_factory=list)
     waivers: list[tuple[Waiver, Where]] = field(default_factory=list)
+    accepted_findings: list[tuple[Acceptance, Where]] = field(default_factory=list)
+    """`[[accepted_findings]]`, in the order written."""
     evidence: dict[str, Path] = field(default_factory=dict)
     """Config-relative evidence path -> the file (only files that exist)."""
     files: dict[str, Path] = field(default_factory=dict)
@@ -182,6 +190,13 @@ def load_config(path: Path, display: str | None = None, repo: Path | None = None
     if "producer" in top:
         config.producer = _producer(top["producer"], report)
     _records(config, top, report)
+    for index, item in report.array_of_tables(
+        top.get("accepted_findings"), ("accepted_findings",), "accepted_findings"
+    ):
+        where = Where(report, ("accepted_findings", index), f"accepted_findings[{index}]")
+        accepted = read_acceptance(item, where)
+        if accepted is not None:
+            config.accepted_findings.append((accepted, where))
     for index, rel in enumerate(top.get("include", ())):
         _include(config, rel, report, index)
     return config

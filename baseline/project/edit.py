@@ -17,11 +17,19 @@ from tomlkit.items import AoT
 from baseline.errors import InputError
 
 
-def with_entry(text: str, table: str, entry: Mapping[str, Any], *, file: str, replace: bool) -> str:
+def with_entry(
+    text: str,
+    table: str,
+    entry: Mapping[str, Any],
+    *,
+    file: str,
+    replace: bool,
+    key: str = "control",
+) -> str:
     """`text` with `entry` appended to the array of tables `table` (`[[table]]`).
 
-    An entry for the same control is an error unless `replace`, which puts the new entry in
-    its place."""
+    An entry with the same `key` (the control; an accepted finding's fingerprint) is an error
+    unless `replace`, which puts the new entry in its place."""
     try:
         doc = tomlkit.parse(text)
     except tomlkit.exceptions.ParseError as exc:
@@ -36,11 +44,11 @@ def with_entry(text: str, table: str, entry: Mapping[str, Any], *, file: str, re
     if not isinstance(existing, AoT):
         raise InputError.single(file, table, f"`{table}` is not an array of tables ([[{table}]])")
     item = tomlkit.table()
-    for key, value in entry.items():
-        item.add(key, _inline(value))
-    same = [i for i, old in enumerate(existing) if old.get("control") == entry.get("control")]
+    for name, value in entry.items():
+        item.add(name, _inline(value))
+    same = [i for i, old in enumerate(existing) if old.get(key) == entry.get(key)]
     if same and not replace:
-        why = f"already holds an entry for {entry.get('control')} (--replace to replace it)"
+        why = f"already holds an entry for {entry.get(key)} (--replace to replace it)"
         raise InputError.single(file, table, why)
     if same:
         existing[same[0]] = item

@@ -22,7 +22,20 @@ _RECORD_ONLY: Mapping[str, Mapping[str, dict[str, Any]]] = {
             "description": "the file's SHA-256 when assessed (null: the file is missing)",
             "type": ["string", "null"],
         }
-    }
+    },
+    "accepted_findings[]": {
+        "source": {"description": "`file:line` of the entry", "type": "string"},
+        "checks": {
+            "description": "the checks whose findings carry the fingerprint (empty: unmatched, "
+            "it changed nothing)",
+            "type": "array",
+            "items": {"type": "string"},
+        },
+        "expired": {
+            "description": "the acceptance had expired on the as-of day: the finding counts again",
+            "type": "boolean",
+        },
+    },
 }
 """Keys the record adds to what the config wrote, by the record path of their table."""
 
@@ -124,6 +137,13 @@ def update_record_schema(schema: dict[str, Any]) -> dict[str, Any]:
         schema["$defs"][name] = record_definition(name)
     schema["$defs"]["config_claim"]["properties"]["kind"]["enum"] = claim_kinds()
     schema["$defs"]["finding"]["properties"]["scope"]["enum"] = scope_labels()
+    accepted = project_schema.CONFIG["accepted_findings"]
+    schema["properties"]["accepted_findings"] = {
+        "description": f"The project config's [[accepted_findings]] ({accepted.help}), each "
+        "with what it matched (only when the config has any).",
+        "type": "array",
+        "items": _record_table(project_schema.ACCEPTED_FINDING, "accepted_findings[]"),
+    }
     reason = project_schema.NOT_APPLICABLE["reason"]
     schema["$defs"]["control"]["properties"]["not_applicable"] = {
         "description": f"{reason.help}: a catalog's or the project config's "

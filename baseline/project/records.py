@@ -10,7 +10,7 @@ from typing import Any
 
 from baseline.catalog.fields import Reporter
 from baseline.catalog.locate import KeyPath
-from baseline.models import Attestation, EvidenceFile, Milestone, Waiver
+from baseline.models import Acceptance, Attestation, EvidenceFile, Milestone, Waiver
 from baseline.operator import DEFAULT_MAX_WAIVER_DAYS
 from baseline.project import schema
 from baseline.project.paths import file_sha256, locate, not_regular_reason
@@ -123,19 +123,43 @@ def read_attestation(
 
 
 def waiver_too_long(
-    waiver: Waiver, as_of: dt.date, max_waiver_days: int = DEFAULT_MAX_WAIVER_DAYS
+    waiver: Waiver | Acceptance, as_of: dt.date, max_waiver_days: int = DEFAULT_MAX_WAIVER_DAYS
 ) -> str | None:
-    """Why a waiver's expiry is further away than the policy allows, or None when it is not.
+    """Why a waiver's (or an accepted finding's) expiry is further away than the policy allows,
+    or None when it is not.
 
     A waiver is a plan with a deadline: one that runs for decades waives nothing, it hides.
     """
     limit = as_of + dt.timedelta(days=max_waiver_days)
     if waiver.expires <= limit:
         return None
+    what = "a waiver" if isinstance(waiver, Waiver) else "an accepted finding"
     return (
         f"{waiver.expires.isoformat()} is more than {max_waiver_days} days after "
-        f"{as_of.isoformat()} (the as-of date); a waiver may run at most {max_waiver_days} days "
+        f"{as_of.isoformat()} (the as-of date); {what} may run at most {max_waiver_days} days "
         f"(until {limit.isoformat()}): set an earlier date and renew it when it comes"
+    )
+
+
+def read_acceptance(item: Any, where: Where) -> Acceptance | None:
+    """One `[[accepted_findings]]` entry; None (with problems) when unusable."""
+    entry = where.report.table(item, schema.ACCEPTED_FINDING, where.path, where.label)
+    if not {"fingerprint", "reason", "owner", "approver", "expires"} <= entry.keys():
+        return None
+    # A justification only ever explains `not_affected`: it implies that status.
+    status = entry.get("vex_status", "not_affected" if "justification" in entry else "")
+    if "justification" in entry and status != "not_affected":
+        where.add("justification", 'only a `vex_status = "not_affected"` takes a justification')
+    return Acceptance(
+        fingerprint=_text(entry, "fingerprint", where),
+        reason=_text(entry, "reason", where),
+        owner=_text(entry, "owner", where),
+        approver=_text(entry, "approver", where),
+        expires=_day(entry["expires"]),
+        vex_status=status,
+        justification=entry.get("justification", ""),
+        impact_statement=str(entry.get("impact_statement", "")).strip(),
+        source=where.source(),
     )
 
 

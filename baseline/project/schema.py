@@ -13,6 +13,7 @@ import datetime as dt
 
 from baseline.catalog import schema as catalog_schema
 from baseline.catalog.fields import Field
+from baseline.models import VEX_JUSTIFICATIONS, VEX_STATUSES
 
 SEMGREP = catalog_schema.SEMGREP
 """`[semgrep] extra_rules`: rule files or folders, relative to the repository root."""
@@ -212,6 +213,46 @@ WAIVER = {
 """`[[waivers]]`: a POA&M entry, a failing task accepted until a date with a plan
 (baseline/models.py Waiver)."""
 
+ACCEPTED_FINDING = {
+    "fingerprint": Field(
+        str, required=True,
+        help="the finding's fingerprint, as `baseline findings RECORD` prints it",
+        example="d01e848232ae4a726851f18fff63f200", record="accepted_findings[].fingerprint",
+        claim="accepted_finding",
+    ),
+    "reason": Field(str, required=True, help="why the finding is accepted (not empty)",
+                    example="The subprocess call only ever receives a constant.",
+                    record="accepted_findings[].reason"),  # fmt: skip
+    "owner": Field(str, required=True, help="who keeps the acceptance under review",
+                   example="Payments team", record="accepted_findings[].owner"),  # fmt: skip
+    "approver": Field(str, required=True, help="who accepted the risk", example="CISO",
+                      record="accepted_findings[].approver"),  # fmt: skip
+    "expires": Field(
+        dt.date, required=True,
+        help="the day the acceptance ends and the finding counts again (at most the policy's "
+        "`max_waiver_days` after the as-of day, as a waiver)",
+        example=dt.date(2026, 12, 31), record="accepted_findings[].expires",
+    ),
+    "vex_status": Field(
+        str, choices=VEX_STATUSES,
+        help="the OpenVEX status, for a vulnerability of a dependency (exported as OpenVEX)",
+        example="not_affected", record="accepted_findings[].vex_status",
+    ),
+    "justification": Field(
+        str, choices=VEX_JUSTIFICATIONS,
+        help="the OpenVEX justification of a `not_affected` status (implies that status when "
+        "`vex_status` is not given)",
+        example="vulnerable_code_not_in_execute_path", record="accepted_findings[].justification",
+    ),
+    "impact_statement": Field(
+        str, help="free text: why the product is not affected, or what the impact is",
+        example="Only the CLI calls it, with a fixed argument.",
+        record="accepted_findings[].impact_statement",
+    ),
+}  # fmt: skip
+"""`[[accepted_findings]]`: one finding accepted by fingerprint until a date: it stays in every
+report, marked, and no longer fails its check (baseline/models.py Acceptance)."""
+
 INCLUDED_FILE = {
     "attestations": Field(
         list,
@@ -296,6 +337,14 @@ CONFIG = {
         help="POA&M entries: a failing task accepted until a date, with a plan",
         record="results[].waiver",
         claim="waiver",
+    ),  # fmt: skip
+    "accepted_findings": Field(
+        list,
+        fields=ACCEPTED_FINDING,
+        default=[],
+        help="single findings accepted by fingerprint until a date (`baseline accept` writes one)",
+        record="accepted_findings",
+        claim="accepted_finding",
     ),  # fmt: skip
     "scope": Field(
         dict,

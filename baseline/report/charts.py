@@ -54,7 +54,9 @@ def _fmt(value: float) -> str:
     return f"{value:.2f}"
 
 
-def _bar(index: int, label: str, title: str, counts: tuple[tuple[str, int], ...]) -> Bar:
+def _bar(
+    index: int, label: str, title: str, counts: tuple[tuple[str, int], ...], label_width: int
+) -> Bar:
     total = sum(n for _, n in counts)
     y = TOP + index * ROW_HEIGHT
     segments = []
@@ -62,20 +64,27 @@ def _bar(index: int, label: str, title: str, counts: tuple[tuple[str, int], ...]
     for status, count in counts:
         if count == 0:
             continue
-        x = LABEL_WIDTH + BAR_WIDTH * offset / total
+        x = label_width + BAR_WIDTH * offset / total
         segments.append(Segment(status, count, _fmt(x), _fmt(BAR_WIDTH * count / total)))
         offset += count
     return Bar(label, title, total, str(y), _fmt(y + BAR_HEIGHT * 0.8), tuple(segments))
 
 
-def bar_chart(title: str, rows: tuple[tuple[str, str, tuple[tuple[str, int], ...]], ...]) -> Chart:
-    """A chart from (label, title, status counts) rows, counts in display order."""
-    bars = tuple(_bar(i, label, text, counts) for i, (label, text, counts) in enumerate(rows))
+def bar_chart(
+    title: str,
+    rows: tuple[tuple[str, str, tuple[tuple[str, int], ...]], ...],
+    label_width: int = LABEL_WIDTH,
+) -> Chart:
+    """A chart from (label, title, status counts) rows, counts in display order; `label_width`
+    pixels left of the bars for the labels."""
+    bars = tuple(
+        _bar(i, label, text, counts, label_width) for i, (label, text, counts) in enumerate(rows)
+    )
     return Chart(
         title=title,
-        width=LABEL_WIDTH + BAR_WIDTH + COUNT_WIDTH,
+        width=label_width + BAR_WIDTH + COUNT_WIDTH,
         height=TOP * 2 + ROW_HEIGHT * len(bars),
-        label_width=LABEL_WIDTH,
-        count_x=LABEL_WIDTH + BAR_WIDTH + 8,
+        label_width=label_width,
+        count_x=label_width + BAR_WIDTH + 8,
         bars=bars,
     )

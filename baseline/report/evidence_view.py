@@ -5,8 +5,29 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
-from baseline.models import Evidence
+from baseline.models import Acceptance, Evidence, Finding
 from baseline.report.failing import causes_failure
+
+
+def acceptance_rows(a: Acceptance) -> tuple[tuple[str, str], ...]:
+    """An accepted finding's entry as (label, value) rows, for every report."""
+    rows = [
+        ("Reason", a.reason),
+        ("Owner", a.owner),
+        ("Approver", a.approver),
+        ("Expires", a.expires.isoformat()),
+        ("VEX status", a.vex_status),
+        ("Justification", a.justification),
+        ("Impact", a.impact_statement),
+        ("Declared at", a.source),
+    ]
+    return tuple((k, v) for k, v in rows if v)
+
+
+def _acceptance(f: Finding) -> str:
+    if f.accepted is None:
+        return ""
+    return "expired" if f.acceptance_expired else "accepted"
 
 
 @dataclass(frozen=True)
@@ -28,6 +49,10 @@ class FindingRow:
     """`product`, `test`, `fixture`, `example`, `docs` or `vendored` (baseline/scope.py)."""
     origin: str = ""
     """Where a semgrep rule came from: `shipped`, `catalog:<path>`, `config:<path>`."""
+    accepted: tuple[tuple[str, str], ...] = ()
+    """The project config's acceptance of this finding as (label, value) rows (empty: none)."""
+    acceptance: str = ""
+    """`accepted` (in force: the finding does not fail), `expired` (it counts again), or empty."""
     fails: bool = False
     """Whether the check failed on it: at or above its thresholds, in a failing scope
     (baseline/report/failing.py); the others are counted, not listed, by default."""
@@ -78,6 +103,8 @@ def evidence_view(e: Evidence) -> EvidenceView:
             cwe=f.cwe,
             scope=f.scope.value,
             origin=f.origin,
+            accepted=acceptance_rows(f.accepted) if f.accepted else (),
+            acceptance=_acceptance(f),
             fails=causes_failure(e, f),
         )
         for f in e.findings

@@ -43,7 +43,10 @@ def above_threshold(finding: Finding, params: Mapping[str, Any]) -> bool:
 
 
 def causes_failure(evidence: Evidence, finding: Finding) -> bool:
-    """Whether this finding is one the check run failed on (see the module docstring)."""
+    """Whether this finding is one the check run failed on (see the module docstring); a
+    finding the project config accepts (in force) never is (baseline/accepted.py)."""
+    if finding.accepted is not None and not finding.acceptance_expired:
+        return False
     if evidence.outcome is not CheckOutcome.FAIL or not above_threshold(finding, evidence.params):
         return False
     if evidence.check in SCOPED_CHECKS:

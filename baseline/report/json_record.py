@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from baseline.evidence_record import evidence_from_json, evidence_json
+from baseline.evidence_record import (
+    acceptance_from_json,
+    acceptance_json,
+    evidence_from_json,
+    evidence_json,
+)
 from baseline.jsontext import pretty
 from baseline.models import (
+    Acceptance,
+    AcceptanceMatch,
     Assessment,
     Attestation,
     AttestationLevel,
@@ -264,9 +272,43 @@ def to_record(a: Assessment) -> Json:
             "results": [_result(r, ids) for r in a.results],
         }
         | ({"producer": dict(a.producer)} if a.producer else {})
+        | _acceptances(a.acceptances)
         | _gate(a.gate)
         | ({"trust": _trust(a.trust, tasks_resting_on_config(a))} if a.trust is not None else {})
     )
+
+
+def _acceptances(matches: Sequence[AcceptanceMatch]) -> Json:
+    """The config's accepted findings and what each matched (only when there are any, so that
+    other records keep their shape)."""
+    if not matches:
+        return {}
+    return {
+        "accepted_findings": [
+            {**acceptance_json(m.acceptance), "checks": list(m.checks), "expired": m.expired}
+            for m in matches
+        ]
+    }
+
+
+def _read_acceptances(items: Any) -> tuple[AcceptanceMatch, ...]:
+    return tuple(
+        AcceptanceMatch(acceptance_from_json(i), tuple(i["checks"]), bool(i["expired"]))
+        for i in items or ()
+    )
+
+
+def _accepted(evidence: Evidence, by_print: Mapping[str, Acceptance]) -> Evidence:
+    """The evidence with each accepted finding joined to its entry of `accepted_findings`."""
+    if not any(f.fingerprint in by_print for f in evidence.findings):
+        return evidence
+    findings = tuple(
+        dataclasses.replace(f, accepted=by_print.get(f.fingerprint))
+        if f.fingerprint in by_print
+        else f
+        for f in evidence.findings
+    )
+    return dataclasses.replace(evidence, findings=findings)
 
 
 def _file(ref: FileDigest | None) -> Json | None:
@@ -416,12 +458,14 @@ def from_record(record: Mapping[str, Any]) -> Assessment:
     """Rebuild an Assessment from a (schema-valid) record of version 1 or 2."""
     record = expanded(record)
     cat = record["catalog"]
+    acceptances = _read_acceptances(record.get("accepted_findings"))
+    by_print = {m.acceptance.fingerprint: m.acceptance for m in acceptances}
     results = tuple(
         Result(
             control=_read_control(r["control_id"], r["control"]),
             status=ControlStatus(r["status"]),
             reason=r["reason"],
-            evidence=tuple(evidence_from_json(e) for e in r["evidence"]),
+            evidence=tuple(_accepted(evidence_from_json(e), by_print) for e in r["evidence"]),
             attestation=_read_attestation(r.get("attestation")),
             attestation_problems=tuple(r.get("attestation_problems", ())),
             waiver=_read_waiver(r.get("waiver")),
@@ -482,4 +526,5 @@ def from_record(record: Mapping[str, Any]) -> Assessment:
         producer=record.get("producer", {}),
         trust=_trust_from(record.get("trust")),
         as_of=record.get("as_of", ""),
+        acceptances=acceptances,
     )

@@ -69,6 +69,17 @@ def _finding(ids: Ids, view: ReportView, t: TaskView, observations: list[str]) -
     if t.waiver:
         remarks.append("Waiver: " + "; ".join(f"{k}: {v}" for k, v in t.waiver) + ".")
     remarks += [f"Waiver not in force: {p}." for p in t.waiver_problems]
+    remarks += sorted(
+        {
+            f"Accepted finding {f.fingerprint} ({f.rule} at {f.location}) "
+            f"{'accepted' if f.acceptance == 'accepted' else 'expired, counts again'}: "
+            + "; ".join(f"{k}: {v}" for k, v in f.accepted)
+            + "."
+            for e in t.evidence
+            for f in e.findings
+            if f.acceptance
+        }
+    )
     remarks += [
         f"Rests on the repository's own configuration: {label} at {where}: {detail}."
         for label, where, detail in t.config_claims

@@ -4,10 +4,12 @@ A weakness is what keeps a form item from being attestable, counted once however
 it touches: a waiver (its task, with the producer's mitigation, owner, approver, expiry and
 milestones), or, for a blocking task without a waiver, a failing, erroring or needs-review
 check run (one entry for all the tasks it blocks), or a task that still needs a person's
-attestation. The form asks a producer that cannot attest to "identify the practices to which
-they cannot attest, document practices they have in place to mitigate associated risks, and
-submit a plan of actions and milestones"; a weakness without a waiver says that its plan is
-still to be written by the producer, never that none is needed.
+attestation. A finding the project config accepts (`[[accepted_findings]]`) is an entry of its
+own, whether or not it blocks an item: a risk accepted until a date, by an approver, with an
+owner (its scheduled completion is the expiry). The form asks a producer that cannot attest
+to "identify the practices to which they cannot attest, document practices they have in place
+to mitigate associated risks, and submit a plan of actions and milestones"; a weakness without
+a waiver says that its plan is still to be written by the producer, never that none is needed.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from baseline.report.accepted_view import AcceptedRow
 from baseline.report.evidence_view import EvidenceView
 from baseline.report.form_view import FormView, TaskRef
 from baseline.report.task_view import TaskView
@@ -23,7 +26,7 @@ PLAN_TO_BE_WRITTEN = "plan to be written by the producer"
 RISK_RATINGS = {"high": "High", "medium": "Moderate", "low": "Low"}
 """Finding severity -> the FedRAMP POA&M risk rating words (info findings rate nothing)."""
 _KIND_ORDER = ("check failed", "check error", "check needs review", "attestation missing",
-               "waiver")  # fmt: skip
+               "waiver", "accepted finding")  # fmt: skip
 _NOT_MET = {"fail": "check failed", "error": "check error", "needs_review": "check needs review"}
 
 
@@ -192,6 +195,42 @@ def _group_entry(
     )  # fmt: skip
 
 
+def _accepted_entry(
+    a: AcceptedRow, tasks: Sequence[TaskView], form: FormView, generator: str, date: str
+) -> PoamEntry:
+    mine = [t for t in tasks if t.id in a.tasks]
+    in_form = {r.id for i in form.items for r in i.tasks}
+    status = (
+        f"open: the acceptance expired on {a.expires} (the finding counts again)"
+        if a.state == "expired"
+        else f"risk accepted until {a.expires} (accepted finding)"
+    )
+    return PoamEntry(
+        id=f"accepted:{a.fingerprint}",
+        kind="accepted finding",
+        name=f"{a.rule} at {a.location}: accepted",
+        description=f"{a.message} Accepted: {a.reason}",
+        detector=f"ssdf-baseline {generator} check {', '.join(a.checks)}"
+        + (f" ({a.tool})" if a.tool else ""),
+        source_id=a.fingerprint,
+        tasks=_refs([t for t in mine if t.id in in_form], form),
+        items=tuple(i.id for i in form.items if set(a.tasks) & {r.id for r in i.tasks}),
+        plan=dict(a.details).get("Impact", a.reason),
+        has_plan=True,
+        owner=a.owner,
+        approver=a.approver,
+        scheduled=a.expires,
+        milestones=(),
+        status=status,
+        detected=date,
+        risk=RISK_RATINGS.get(a.severity, ""),
+        reason=a.reason,
+        remediation=(),
+        findings=1,
+        waiver_problems=(f"expired on {a.expires}",) if a.state == "expired" else (),
+    )
+
+
 def _groups(blocking: Sequence[TaskView]) -> list[_Group]:
     groups: dict[tuple[str, str, str], _Group] = {}
     for t in blocking:
@@ -209,10 +248,15 @@ def _groups(blocking: Sequence[TaskView]) -> list[_Group]:
 
 
 def build_poam(
-    form: FormView, tasks: Sequence[TaskView], generator: str = "", date: str = ""
+    form: FormView,
+    tasks: Sequence[TaskView],
+    generator: str = "",
+    date: str = "",
+    accepted: Sequence[AcceptedRow] = (),
 ) -> tuple[PoamEntry, ...]:
-    """One entry per weakness behind the items that cannot be attested, by kind (failing checks
-    first, waivers last) then id: a stable order for the same input."""
+    """One entry per weakness behind the items that cannot be attested, and one per accepted
+    finding (matched), by kind (failing checks first, waivers and accepted findings last) then
+    id: a stable order for the same input."""
     blocking_ids = {r.id for i in form.items if not i.attestable for r in i.blocking}
     blocking = [t for t in tasks if t.id in blocking_ids]
     waived = [t for t in blocking if t.waiver]
@@ -222,4 +266,7 @@ def build_poam(
     checks = [(g.evidence.check, _params(g.evidence)) for g in groups if g.evidence]
     variants = frozenset(c for c, _ in set(checks) if sum(1 for x, _ in set(checks) if x == c) > 1)
     entries += [_group_entry(g, form, generator, date, variants) for g in groups]
+    entries += [
+        _accepted_entry(a, tasks, form, generator, date) for a in accepted if a.state != "unmatched"
+    ]
     return tuple(sorted(entries, key=lambda p: (_KIND_ORDER.index(p.kind), p.id)))

@@ -10,13 +10,18 @@ from baseline.report.cisa_form import render_form
 from baseline.report.html import render_html
 from baseline.report.interface import Rendered, ReportFormat
 from baseline.report.markdown import render_markdown
+from baseline.report.openvex import render_vex
 from baseline.report.oscal import render_oscal
 from baseline.report.sarif import render_sarif
 from baseline.report.view import ReportView, build_view
 
 
 def _json(assessment: Assessment) -> Rendered:
-    return {"assessment.json": json_record.dumps(json_record.to_record(assessment))}
+    # The accepted vulnerabilities of dependencies go with the record, as OpenVEX.
+    return {
+        "assessment.json": json_record.dumps(json_record.to_record(assessment)),
+        **render_vex(assessment),
+    }
 
 
 def _from_view(
@@ -26,7 +31,12 @@ def _from_view(
 
 
 _ALL: tuple[ReportFormat, ...] = (
-    ReportFormat("json", "the canonical record, assessment.json", _json),
+    ReportFormat(
+        "json",
+        "the canonical record, assessment.json (and vex.openvex.json: accepted dependency "
+        "vulnerabilities as OpenVEX, when there are any)",
+        _json,
+    ),
     _from_view("html", "report.html: self-contained report for people", render_html),
     _from_view("md", "report.md: GitHub-flavoured summary", render_markdown),
     _from_view("sarif", "results.sarif: SARIF 2.1.0 for code scanning", render_sarif),

@@ -19,7 +19,9 @@
   and the message ("... in a test fixture").
 - GitHub's upload limits: at most 25,000 results per run and 10 MB per file; the most severe are
   kept first (a deterministic order) and a notification says how many were dropped.
-- A waived failure stays in the file, marked with an accepted external suppression.
+- A waived failure stays in the file, marked with an accepted external suppression; so does a
+  finding the project config accepts (`[[accepted_findings]]`, in force), also when its check
+  passes because of it, with the acceptance as the justification.
 """
 
 from __future__ import annotations
@@ -133,7 +135,7 @@ def _collect(view: ReportView, everything: bool) -> tuple[list[_Item], int]:
             add(_Item(e.check, e, None, _tasks((), tasks)), _key(e.check, e, None))
         for f in e.findings:
             rule = rule_id(e.check, f)
-            if f.fails or everything:
+            if f.fails or everything or f.acceptance == "accepted":
                 add(_Item(rule, e, f, _tasks((), tasks)), _key(rule, e, f))
             else:
                 left_out.add(_key(rule, e, f))
@@ -207,6 +209,11 @@ def _properties(item: _Item, tasks: list[str]) -> Json:
     return properties
 
 
+def _accepted(f: FindingRow | None) -> bool:
+    """Accepted by the project config, the acceptance in force."""
+    return f is not None and f.acceptance == "accepted"
+
+
 def _result(item: _Item, index: int, subdir: str) -> Json:
     f = item.finding
     tasks = [t.id for t in item.tasks]
@@ -217,14 +224,24 @@ def _result(item: _Item, index: int, subdir: str) -> Json:
     result: Json = {
         "ruleId": item.rule,
         "ruleIndex": index,
-        "level": LEVELS[item.severity] if item.fails else "note",
+        "level": LEVELS[item.severity] if item.fails or _accepted(f) else "note",
         "message": {"text": f"{text} (SSDF {', '.join(tasks)})"},
         "locations": [_location(item, subdir)],
         "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(item)},
         "properties": _properties(item, tasks),
     }
     waivers = [t for t in item.tasks if t.status == "waived"]
-    if waivers and len(waivers) == len(item.tasks):
+    if f is not None and _accepted(f):
+        said = dict(f.accepted)
+        result["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": f"accepted until {said['Expires']} by {said['Approver']} "
+                f"(owner {said['Owner']}): {said['Reason']}",
+            }
+        ]
+    elif waivers and len(waivers) == len(item.tasks):
         reason = "; ".join(f"{t.id}: {dict(t.waiver).get('Reason', '')}" for t in waivers)
         result["suppressions"] = [
             {"kind": "external", "status": "accepted", "justification": f"waived ({reason})"}

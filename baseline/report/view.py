@@ -12,6 +12,7 @@ from typing import Any
 
 from baseline.models import Assessment, AttestationLevel, ControlStatus, RepositoryFacts, Result
 from baseline.report import json_record
+from baseline.report.accepted_view import AcceptedRow, accepted_rows
 from baseline.report.charts import Chart, bar_chart
 from baseline.report.config_claims import nothing_assessed, summary_line
 from baseline.report.coverage_view import CoverageRow, coverage_rows
@@ -95,6 +96,8 @@ class ReportView:
     """The day expiry was judged on."""
     coverage: tuple[CoverageRow, ...] = ()
     """Code-analysis coverage per language of the product code (empty: no SAST check ran)."""
+    accepted: tuple[AcceptedRow, ...] = ()
+    """The config's accepted findings: in force, expired or unmatched."""
     repository: RepositoryFacts | None = None
     """What git says about the target: URL, branch, subfolder, dirty and shallow (None: not a
     git repository, or a record that did not keep it)."""
@@ -207,6 +210,7 @@ def view_of_canonical(
     """The view of an assessment that is already canonical (json_record.canonical)."""
     catalog = assessment.catalog
     tasks = tuple(_task(r) for r in assessment.results)
+    accepted = accepted_rows(assessment)
     groups = _groups(assessment)
     producer = producer if producer is not None else assessment.producer
     form = build_form(assessment, tasks, producer)
@@ -229,7 +233,9 @@ def view_of_canonical(
         groups=groups,
         tasks=tasks,
         form=form,
-        poam=build_poam(form, tasks, assessment.tool_version, assessment.generated_at[:10])
+        poam=build_poam(
+            form, tasks, assessment.tool_version, assessment.generated_at[:10], accepted
+        )
         if form
         else (),
         group_chart=bar_chart(
@@ -245,6 +251,7 @@ def view_of_canonical(
         coverage=coverage_rows(e for r in assessment.results for e in r.evidence),
         config_warning=nothing_assessed(assessment),
         as_of=assessment.as_of,
+        accepted=accepted,
         repository=assessment.repository,
         summary=build_summary(assessment, producer, form, runs),
         runs=runs,

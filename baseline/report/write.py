@@ -24,6 +24,7 @@ REPORT_FILES = frozenset(
         "cisa-form.json",
         "poam.md",
         "poam.csv",
+        "vex.openvex.json",
     }
 )
 """Every file name a format writes: in an existing output folder, only these are ours."""

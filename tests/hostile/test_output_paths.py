@@ -241,10 +241,11 @@ def test_reports_go_beside_other_files_without_touching_them(
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 512 KiB tmpfs (root only; skipped where it cannot be mounted)."""
+    """A 2 MiB tmpfs (root only; skipped where it cannot be mounted): room for every report of
+    the sample record twice over (a file is replaced through a temporary beside it)."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(mount)],
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)],
                           capture_output=True, check=False)  # fmt: skip
     if done.returncode != 0:
         pytest.skip("cannot mount a tmpfs here (not root?): the in-process tests cover it")
