@@ -86,7 +86,11 @@ def test_the_vendor_path(
     assert cli(capsys, "keygen", "--out", keys)[0] == 0
     second, bundle = tmp_path / "second", tmp_path / "bundle"
     code, out, err = cli(capsys, *assess, "--out", str(second), "--bundle", str(bundle),
-                         "--sign-key", f"{keys}.key")  # fmt: skip
+                         "--sign-key", f"{keys}.key", "--sbom-out", str(tmp_path / "app.cdx.json"))  # fmt: skip
+    # The example keeps no SBOM: one made from its lockfiles is in the signed bundle and out.
+    generated = (bundle / "sbom" / "generated.cdx.json").read_bytes()
+    assert (tmp_path / "app.cdx.json").read_bytes() == generated
+    assert '"specVersion": "1.6"' in generated.decode() and "pkg:pypi/" in generated.decode()
     data = record(second / "assessment.json")
     assert result(data, "RV.1.3")["status"] == "attested"
     assert result(data, "PS.1.1")["status"] == "waived"
