@@ -68,3 +68,15 @@ def test_config_keys_prints_the_documentation_of_every_key(run_cli) -> None:
     code, out, _ = run_cli("config", "keys")
     assert code == 0
     assert out == (ROOT / "docs" / "project-config.md").read_text("utf-8")
+
+
+def test_a_params_entry_with_two_parameters_is_listed(run_cli, tmp_path: Path) -> None:
+    """Two claims on one task (one per parameter) are listed, sorted by text (they crashed the
+    sort before: claims do not order)."""
+    (tmp_path / ".baseline.toml").write_text(
+        '[[params]]\ncontrol = "PS.1.1"\ncheck = "git.commits_signed"\n'
+        "params = { last = 20, min_share = 0.5 }\n"
+    )
+    code, out, _ = run_cli("config", "check", str(tmp_path))
+    lines = [line for line in out.splitlines() if line.startswith("parameter PS.1.1")]
+    assert code == 0 and len(lines) == 2 and lines == sorted(lines), out

@@ -53,9 +53,9 @@ def check_lines(request: AssessmentRequest) -> tuple[list[str], int]:
                               f"{waiver.expires.isoformat()}): {verdict}"))  # fmt: skip
     na = [c for c in project.catalog.controls if c.not_applicable]
     lines += [one_line(f"not applicable {c.id}: {c.not_applicable}") for c in na]
-    params = sorted((k, c) for k, claims in project.claims.items() for c in claims
+    params = sorted((k, c.detail) for k, claims in project.claims.items() for c in claims
                     if c.kind == "param")  # fmt: skip
-    lines += [one_line(f"parameter {control}: {claim.detail}") for control, claim in params]
+    lines += [one_line(f"parameter {control}: {detail}") for control, detail in params]
     lines += [one_line(f"exclude {p} ({where})") for p, where in project.exclude_sources.items()]
     lines.append(f"judged on {today.isoformat()}: {lapsed} claim(s) would not count")
     return lines, lapsed
