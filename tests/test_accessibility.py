@@ -8,7 +8,6 @@ the page must not scroll sideways (WCAG 1.4.10 reflow): wide tables scroll in th
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -20,9 +19,6 @@ from benchmarks.portfolio_records import write_records
 
 pytestmark = pytest.mark.slow  # real Chromium, and a real run over examples/
 
-CHROMIUM = os.environ.get("BASELINE_TEST_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 ROOT = Path(__file__).resolve().parent.parent
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}

@@ -21,15 +21,6 @@ from baseline.report.write import render_all
 
 pytestmark = pytest.mark.slow  # real Chromium
 
-CHROMIUM = os.environ.get("BASELINE_TEST_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Runs before any page script (and outside the page's CSP): records what must never happen.
 WATCH = """
 window.__alerts = [];
