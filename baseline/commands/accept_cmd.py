@@ -8,18 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from baseline.accepted import where
-from baseline.commands.attest_cmd import parse_date, validate_config
+from baseline.commands.config_entry import add_target_arguments, parse_date, write_entry
 from baseline.errors import InputError
 from baseline.models import VEX_JUSTIFICATIONS, VEX_STATUSES
-from baseline.outdir import write_text
 from baseline.report.record_io import load_record
 from baseline.terminal import one_line, say
 
 
 def run(args: argparse.Namespace) -> int:
     """Write the entry, after checking that the config with it loads (else nothing changes)."""
-    repo = Path(args.repo).resolve()
-    file = Path(args.config) if args.config else repo / ".baseline.toml"
     expires = parse_date(args.expires, "--expires")
     if args.justification and args.vex_status not in (None, "not_affected"):
         raise InputError.single(
@@ -35,13 +32,7 @@ def run(args: argparse.Namespace) -> int:
     for key in ("vex_status", "justification", "impact_statement"):
         if getattr(args, key):
             entry[key] = getattr(args, key)
-    from baseline.project.edit import with_entry  # tomlkit loads only for this command
-
-    old = file.read_text(encoding="utf-8") if file.is_file() else ""
-    new = with_entry(old, "accepted_findings", entry, file=str(file), replace=args.replace,
-                     key="fingerprint")  # fmt: skip
-    validate_config(file, new, repo, args)
-    write_text(file, new)
+    file = write_entry(args, "accepted_findings", entry, key="fingerprint")
     say(f"{file}: finding {entry['fingerprint']} accepted until {args.expires}")
     return 0
 
@@ -88,13 +79,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--justification", choices=VEX_JUSTIFICATIONS,
                         help="OpenVEX justification of not_affected")  # fmt: skip
     parser.add_argument("--impact-statement", help="why the product is not affected")
-    parser.add_argument("--repo", default=".", help="the repository (default: .)")
-    parser.add_argument("--config", help="the project config to write into (default: "
-                        "REPO/.baseline.toml, created when missing)")  # fmt: skip
-    parser.add_argument("--catalog", help="catalog to check the config against (default: the "
-                        "config's, else ssdf-1.1)")  # fmt: skip
-    parser.add_argument("--replace", action="store_true",
-                        help="replace the entry already written for the fingerprint")  # fmt: skip
+    add_target_arguments(parser, "the entry already written for the fingerprint")
     parser.set_defaults(handler=run)
     listing = commands.add_parser(
         "findings", help="list a record's findings with their fingerprints (for `accept`)"
