@@ -105,3 +105,22 @@ def json_api(
     finally:
         server.shutdown()
         server.server_close()
+
+
+def ci_profile_with(check: str, title: str) -> str:
+    """tests/fixtures/ci-profile.toml with a fourth task, HY.1.4, evidenced by `check` alone."""
+    return (
+        (ROOT / "tests" / "fixtures" / "ci-profile.toml").read_text("utf-8")
+        + f"""
+[[controls]]
+id = "HY.1.4"
+practice = "HY.1"
+title = "{title}"
+summary = "{title}."
+attestation = "none"
+remediation = "{title}."
+
+[[controls.checks]]
+id = "{check}"
+"""
+    )

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from github_sim import EXPRESSION, Simulator, parse_output_file
-from support import EXAMPLES, ROOT, load_json
+from support import EXAMPLES, ROOT, ci_profile_with, load_json
 
 from baseline.ci.github_action import (
     SUMMARY_LIMIT,
@@ -214,21 +214,7 @@ def test_config_input_names_a_config_beside_the_repository(
     assert without.exit_code == 1  # the same repository fails HY.1.3 without that config
 
 
-GITHUB_PROFILE = (
-    (ROOT / "tests" / "fixtures" / "ci-profile.toml").read_text("utf-8")
-    + """
-[[controls]]
-id = "HY.1.4"
-practice = "HY.1"
-title = "Default branch protected"
-summary = "The default branch cannot be pushed to without review."
-attestation = "none"
-remediation = "Protect the default branch."
-
-[[controls.checks]]
-id = "github.branch_protected"
-"""
-)
+GITHUB_PROFILE = ci_profile_with("github.branch_protected", "Default branch protected")
 
 
 def test_online_checks_get_the_token_and_nothing_else_does(
@@ -346,21 +332,7 @@ def test_a_shallow_checkout_is_reported_never_passed(sim: Simulator) -> None:
         subprocess.run(["git", *step], cwd=origin, env={**os.environ, **env}, check=True)
     subprocess.run(["git", "clone", "-q", "--depth", "1", "--no-tags", f"file://{origin}",
                     str(sim.workspace / "repo")], check=True)  # fmt: skip
-    profile = (
-        (ROOT / "tests" / "fixtures" / "ci-profile.toml").read_text("utf-8")
-        + """
-[[controls]]
-id = "HY.1.4"
-practice = "HY.1"
-title = "Signed release tags"
-summary = "Release tags are signed."
-attestation = "none"
-remediation = "Sign tags."
-
-[[controls.checks]]
-id = "git.release_tags_signed"
-"""
-    )
+    profile = ci_profile_with("git.release_tags_signed", "Signed release tags")
     (sim.workspace / "profile.toml").write_text(profile, "utf-8")
     run = sim.run({"path": "repo", "catalog": "profile.toml"}, skip=SETUP, preinstalled=TOOL)
     record = load_json(sim.workspace / "baseline-report" / "assessment.json")

@@ -12,24 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import ROOT
+from support import ci_profile_with
 from workflow_support import commit, make_repo
 
-PROFILE = (
-    (ROOT / "tests" / "fixtures" / "ci-profile.toml").read_text("utf-8")
-    + """
-[[controls]]
-id = "HY.1.4"
-practice = "HY.1"
-title = "Signed commits"
-summary = "The newest commits are signed."
-attestation = "none"
-remediation = "Sign commits."
-
-[[controls.checks]]
-id = "git.commits_signed"
-"""
-)
+PROFILE = ci_profile_with("git.commits_signed", "Signed commits")
 
 
 def _cli(cwd: Path, *args: str, path: str | None = None) -> subprocess.CompletedProcess[str]:
