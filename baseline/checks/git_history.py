@@ -118,10 +118,16 @@ def _state(ctx: Context) -> str:
     return f" [{', '.join(notes)}]" if notes else ""
 
 
-SHALLOW_HELP = (
-    "the history is cut off by a shallow clone; assess a full clone with its tags "
-    "(actions/checkout: fetch-depth: 0)"
-)
+def _cut_off(check: str, ctx: Context, git: _Git, what: str) -> Evidence:
+    """`error` for history a shallow clone hides: `what` it could not see, and the fix."""
+    return Evidence(
+        check,
+        CheckOutcome.ERROR,
+        f"shallow clone: {what}{_where(ctx)}",
+        tool_runs=tuple(git.runs),
+        error="the history is cut off by a shallow clone; assess a full clone with its tags "
+        "(actions/checkout: fetch-depth: 0)",
+    )
 
 
 def _commit_recorded(ctx: Context, params: Params) -> Evidence:
@@ -213,14 +219,9 @@ def _commits_signed(ctx: Context, params: Params) -> Evidence:
     wanted = int(params["last"])
     if ctx.git.shallow and sig.total < wanted and not sig.bad and not sig.unsigned:
         # The commits a shallow clone hides are not "signed": the share is of what is seen.
-        return Evidence(
-            check,
-            CheckOutcome.ERROR,
-            f"shallow clone: only {sig.total} of the last {wanted} commits are present, and "
-            f"all {sig.total} are signed{_where(ctx)}",
-            tool_runs=tuple(git.runs),
-            error=SHALLOW_HELP,
-        )
+        seen = (f"only {sig.total} of the last {wanted} commits are present, and all "
+                f"{sig.total} are signed")  # fmt: skip
+        return _cut_off(check, ctx, git, seen)
     counted = sig.developer + (sig.web_flow if params["count_web_flow"] else 0)
     share = counted / sig.total if sig.total else 0.0
     summary = (
@@ -303,14 +304,9 @@ def _release_tags_signed(ctx: Context, params: Params) -> Evidence:
         if len(e) == 4
     ]
     if not entries and ctx.git.shallow:
-        return Evidence(
-            check,
-            CheckOutcome.ERROR,
-            f"shallow clone: no tags matching refs/tags/{params['pattern']} are present, and a "
-            f"shallow clone does not show whether the project has any{_where(ctx)}",
-            tool_runs=tuple(git.runs),
-            error=SHALLOW_HELP,
-        )
+        seen = (f"no tags matching refs/tags/{params['pattern']} are present, and a shallow "
+                "clone does not show whether the project has any")  # fmt: skip
+        return _cut_off(check, ctx, git, seen)
     if not entries:
         return Evidence(
             check,
