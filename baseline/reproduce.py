@@ -14,7 +14,6 @@ lay outside the repository is taken from the bundle's copy.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import tempfile
 from dataclasses import dataclass
@@ -121,6 +120,4 @@ def reproduce(
             policy=_policy(recorded), options=RunOptions(as_of=as_of), quiet=quiet,
         )  # fmt: skip
         again = run(request).assessment
-    # The copy's folder is not the original's: what git says of the copy is compared as facts.
-    again = dataclasses.replace(again, target=recorded.target)
     return Reproduction(verdict, diff(recorded, again), tuple(notes))
