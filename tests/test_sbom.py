@@ -407,3 +407,38 @@ def test_assess_writes_the_generated_sbom_to_sbom_out_and_the_bundle(
           "--out", str(out), "--sbom-out", str(sbom), "--quiet"])  # fmt: skip
     assert not sbom.exists()
     assert "--sbom-out: no SBOM generated" in capsys.readouterr().err
+
+
+# --- PW.4.1: an SBOM the task may be judged on, but does not need ---------------------------
+
+
+@pytest.mark.parametrize("catalog", ["ssdf-1.1", "ssdf-1.2-draft"])
+def test_pw_4_1_judges_a_committed_sbom_and_is_not_failed_for_want_of_one(
+    tmp_path: Path, catalog: str
+) -> None:
+    from baseline.catalog.loader import load_catalog
+    from baseline.engine import run_check
+
+    (control,) = [c for c in load_catalog(catalog).controls if c.id == "PW.4.1"]
+    (spec,) = [s for s in control.checks if s.check == "sbom.present_and_valid"]
+    write_files(tmp_path, {"requirements.txt": "idna==3.7\n"})
+
+    def judged() -> Evidence:
+        return run_check(build_context(tmp_path, "repo", RunOptions()), spec)
+
+    absent = judged()
+    assert absent.outcome is CheckOutcome.NOT_APPLICABLE, absent.summary
+    assert absent.artifacts == () and absent.findings == ()  # nothing generated for PW.4.1
+    idna = json.loads(_generated(tmp_path))
+    # The generated document lacks suppliers (NTIA), so a copy of it with one is the vendor's.
+    for component in idna["components"]:
+        component["supplier"] = {"name": "Kim Davies"}
+    idna["metadata"]["authors"] = [{"name": "ACME"}]
+    (tmp_path / "bom.json").write_text(json.dumps(idna))
+    present = judged()
+    assert present.outcome is P, present.summary
+    assert present.files == ("bom.json",)
+    # The SBOM no longer lists a locked package: the task's component provenance is wrong.
+    write_files(tmp_path, {"requirements.txt": "idna==3.7\nurllib3==2.2.2\n"})
+    stale = judged()
+    assert stale.outcome is F and rules(stale) == ["missing-from-sbom"], stale.summary

@@ -203,6 +203,15 @@ def _absent(ctx: Context) -> Evidence:
 
 def _run(ctx: Context, params: Params) -> Evidence:
     files = find_sboms(ctx, str(params["path"]))
+    if not files and params["when_absent"] == "not_applicable":
+        # A task the SBOM supports without resting on it (PW.4.1): one in the repository is
+        # judged as evidence; none leaves the task to its other checks and its attestation.
+        return Evidence(
+            CHECK_ID,
+            CheckOutcome.NOT_APPLICABLE,
+            f"no SBOM in the repository ({', '.join(NAME_GLOBS)}); this task does not rest on "
+            "one (when_absent = not_applicable), a committed SBOM would be judged here",
+        )
     if not files:
         return _absent(ctx)
     digests = {path: ctx.sha256(path) for path in files if path in ctx.files}  # before reading
@@ -295,6 +304,14 @@ PRESENT_AND_VALID = Check(
             0,
             "How many locked packages may be missing from the SBOM or differ in version",
             bounds=(0, 1_000_000),
+        ),
+        "when_absent": Param(
+            str,
+            "fail",
+            "What no SBOM in the repository means: `fail` (and one is generated for the bundle) "
+            "where the task asks for an SBOM, `not_applicable` where an SBOM is evidence the "
+            "task may be judged on but does not need",
+            choices=("fail", "not_applicable"),
         ),
     },
 )
