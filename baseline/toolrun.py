@@ -100,10 +100,28 @@ def find_tool(name: str) -> str:
     return found
 
 
+# Names of variables that carry credentials (CI tokens, cloud keys, the OIDC request token).
+# No scanner we run needs one, and a scanner reading the hostile repository's files should
+# have nothing to leak: they never reach a tool (the GitHub API checks read theirs in-process).
+_CREDENTIAL_NAME = re.compile(
+    r"TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE_KEY|API_KEY|ACCESS_KEY|SSH_AUTH_SOCK",
+    re.IGNORECASE,
+)
+
+
+def is_credential(name: str) -> bool:
+    """Whether an environment variable's name says it holds a credential."""
+    return _CREDENTIAL_NAME.search(name) is not None
+
+
 def _environment(
     extra: Mapping[str, str] | None, inherit: Callable[[str], bool] | None = None
 ) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if inherit is None or inherit(k)}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not is_credential(k) and (inherit is None or inherit(k))
+    }
     env.update(QUIET_ENV)
     if extra:
         env.update(extra)
