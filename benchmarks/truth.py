@@ -49,7 +49,10 @@ class Verdict:
 
 
 def variant(check: str, params: Mapping[str, Any]) -> str:
-    """The table's key of a check run: SAST checks differ by the rules they judge."""
+    """The table's key of a check run: SAST checks differ by the rules they judge, the SBOM
+    check by what no SBOM means (PW.4.1 judges one only where present)."""
+    if check == "sbom.present_and_valid" and params.get("when_absent") == "not_applicable":
+        return f"{check}:if-present"
     if not check.startswith("sast."):
         return check
     rules = list(params.get("rules") or [])
