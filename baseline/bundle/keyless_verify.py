@@ -1,0 +1,91 @@
+"""Verify the bundle's keyless (Sigstore) signature offline, against a recorded trust root.
+
+Like cosign, a keyless signature means nothing without the identity expected to have made it:
+`KeylessPolicy` holds the certificate identity and OIDC issuer the operator expects, and the
+trust root (Fulcio CAs, CT log and Rekor keys) comes from the operator or the sigstore package,
+never from the bundle being verified. No network: the inclusion proof, its signed checkpoint
+and the signed entry timestamp are all in the Sigstore bundle and checked against the root.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from baseline.bundle import SIGSTORE
+
+if TYPE_CHECKING:
+    from cryptography.x509 import Certificate
+    from sigstore.models import TrustedRoot
+
+
+@dataclass(frozen=True)
+class KeylessPolicy:
+    """Who must have signed, and the trust root to check it against."""
+
+    identity: str
+    """The certificate's expected identity (SAN): in GitHub Actions, the workflow's URL with its
+    ref, e.g. `https://github.com/OWNER/REPO/.github/workflows/ci.yml@refs/heads/main`."""
+    issuer: str
+    """The expected OIDC issuer, e.g. `https://token.actions.githubusercontent.com`."""
+    root: TrustedRoot
+    root_name: str
+    """How the trust root is named in the output (a file, or the embedded production root)."""
+    root_sha256: str
+
+
+def _issuer(cert: Certificate) -> str:
+    """The OIDC issuer the certificate records (the v2 extension, else the legacy one)."""
+    from cryptography.x509 import ExtensionNotFound, ObjectIdentifier
+
+    for oid, der in (("1.3.6.1.4.1.57264.1.8", True), ("1.3.6.1.4.1.57264.1.1", False)):
+        try:
+            value = cert.extensions.get_extension_for_oid(ObjectIdentifier(oid)).value
+        except ExtensionNotFound:
+            continue
+        raw: bytes = getattr(value, "value", b"")
+        # v2 holds a DER UTF8String (tag, short length); the legacy one the bare text.
+        return raw[2:].decode("utf-8", "replace") if der else raw.decode("utf-8", "replace")
+    return "(none recorded)"
+
+
+def check_keyless(data: bytes | None, statement: bytes | None, policy: KeylessPolicy) -> str:
+    """The note to show when `data` (the Sigstore bundle) verifies over `statement` for the
+    policy's identity and issuer under its root; raises KeylessRefused with the reason if not."""
+    from sigstore.errors import Error as SigstoreError
+    from sigstore.models import Bundle
+    from sigstore.verify import Verifier
+    from sigstore.verify.policy import Identity
+
+    if data is None:
+        raise KeylessRefused(f"{SIGSTORE}: missing keyless signature")
+    if statement is None:
+        raise KeylessRefused(f"{SIGSTORE}: nothing to check it against (no statement)")
+    try:
+        bundle = Bundle.from_json(data)
+    except (ValueError, SigstoreError) as exc:
+        raise KeylessRefused(f"{SIGSTORE}: not a Sigstore bundle ({_line(exc)})") from None
+    try:
+        verifier = Verifier(trusted_root=policy.root)
+        verifier.verify_artifact(statement, bundle, Identity(identity=policy.identity,
+                                                             issuer=policy.issuer))  # fmt: skip
+    except (ValueError, SigstoreError) as exc:
+        raise KeylessRefused(f"{SIGSTORE}: keyless signature refused ({_line(exc)})") from None
+    entry = bundle.log_entry._inner
+    when = dt.datetime.fromtimestamp(int(entry.integrated_time or 0), dt.timezone.utc)
+    return (
+        f"keyless signature verified ({SIGSTORE}): identity {policy.identity}, issuer "
+        f"{_issuer(bundle.signing_certificate)}, Rekor log index {entry.log_index}, integrated "
+        f"{when.isoformat().replace('+00:00', 'Z')}, trust root {policy.root_name} "
+        f"(sha256 {policy.root_sha256})"
+    )
+
+
+class KeylessRefused(Exception):
+    """The keyless signature does not verify; the message says why."""
+
+
+def _line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
