@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from fake_sigstore import GITHUB_ISSUER, IDENTITY, FakeSigstore
 from report_sample import sample_assessment
-from support import ci_profile_with
+from support import ROOT, ci_profile_with
 from workflow_support import TODAY_EPOCH, cli, commit, make_repo
 
 from baseline.bundle import MANIFEST, SIGSTORE
@@ -270,3 +270,28 @@ def test_a_failing_instance_writes_no_bundle(
     with pytest.raises(BaselineError, match="keyless signing failed"):
         _write(tmp_path / "bundle", tmp_path)
     assert not (tmp_path / "bundle").exists()
+
+
+def test_the_actions_sigstore_lock_is_hash_pinned_and_agrees_with_the_main_lock() -> None:
+    """action/sigstore.lock (installed for `sign-keyless` only) pins sigstore and everything
+    it needs by hash, at the versions action/requirements.lock already pins."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    def entries(name: str) -> dict[str, tuple[str, list[str]]]:
+        text = (ROOT / "action" / name).read_text("utf-8").replace("\\\n", " ")
+        found = {}
+        for line in text.splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                requirement, *hashes = line.split(" --hash=")
+                parsed = Requirement(requirement.strip())
+                found[canonicalize_name(parsed.name)] = (str(parsed.specifier), hashes)
+        return found
+
+    extra, main = entries("sigstore.lock"), entries("requirements.lock")
+    assert "sigstore" in extra
+    for name, (pin, hashes) in extra.items():
+        assert pin.startswith("==") and hashes, name
+        assert all(h.strip().startswith("sha256:") for h in hashes), name
+        assert name not in main or main[name][0] == pin, name
