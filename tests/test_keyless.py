@@ -9,6 +9,7 @@ import base64
 import hashlib
 import json
 import socket
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -270,6 +271,24 @@ def test_a_failing_instance_writes_no_bundle(
     with pytest.raises(BaselineError, match="keyless signing failed"):
         _write(tmp_path / "bundle", tmp_path)
     assert not (tmp_path / "bundle").exists()
+
+
+def test_the_sigstore_command_line_verifies_the_same_bundle(signed: Path, tmp_path: Path) -> None:
+    """The signature is over statement.json itself: sigstore-python's own `verify identity`
+    accepts the pair, offline, for the expected identity only."""
+    tool = Path(sys.prefix) / "bin" / "sigstore"
+
+    def run(identity: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(tool), "--trust-config", str(tmp_path / "trust-config.json"), "verify",
+             "identity", str(signed / "statement.json"), "--bundle", str(signed / SIGSTORE),
+             "--cert-identity", identity, "--cert-oidc-issuer", GITHUB_ISSUER, "--offline"],
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+
+    done = run(IDENTITY)
+    assert done.returncode == 0 and "OK:" in done.stdout + done.stderr, done.stderr
+    assert run("https://github.com/evil/x/.github/workflows/a.yml@refs/heads/main").returncode != 0
 
 
 def test_the_actions_sigstore_lock_is_hash_pinned_and_agrees_with_the_main_lock() -> None:

@@ -9,8 +9,8 @@ What is signed is `statement.json`'s exact bytes, as a Sigstore "message signatu
 (hashedrekord) bundle, not a DSSE envelope: sigstore's in-toto model (`dsse.Statement`) accepts
 only SHA-2/SHA-3 subject digests and refuses the statement's `gitCommit` subject, and the
 statement must stay what it is without keyless signing. The same file also verifies with the
-standard tools (`sigstore verify identity statement.json --bundle statement.sigstore.json ...`,
-`cosign verify-blob`), not only with `baseline verify`.
+standard tool (`sigstore verify identity statement.json --bundle statement.sigstore.json ...`),
+not only with `baseline verify`.
 
 The `sigstore` package is imported only here and only when asked for, so the base install does
 not carry it; without it, a clear input error (exit 2) names the extra to install.
