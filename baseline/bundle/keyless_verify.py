@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from baseline.bundle import SIGSTORE
 
 if TYPE_CHECKING:
-    from cryptography.x509 import Certificate
     from sigstore.models import TrustedRoot
 
 
@@ -33,21 +32,6 @@ class KeylessPolicy:
     root_name: str
     """How the trust root is named in the output (a file, or the embedded production root)."""
     root_sha256: str
-
-
-def _issuer(cert: Certificate) -> str:
-    """The OIDC issuer the certificate records (the v2 extension, else the legacy one)."""
-    from cryptography.x509 import ExtensionNotFound, ObjectIdentifier
-
-    for oid, der in (("1.3.6.1.4.1.57264.1.8", True), ("1.3.6.1.4.1.57264.1.1", False)):
-        try:
-            value = cert.extensions.get_extension_for_oid(ObjectIdentifier(oid)).value
-        except ExtensionNotFound:
-            continue
-        raw: bytes = getattr(value, "value", b"")
-        # v2 holds a DER UTF8String (tag, short length); the legacy one the bare text.
-        return raw[2:].decode("utf-8", "replace") if der else raw.decode("utf-8", "replace")
-    return "(none recorded)"
 
 
 def check_keyless(data: bytes | None, statement: bytes | None, policy: KeylessPolicy) -> str:
@@ -75,8 +59,9 @@ def check_keyless(data: bytes | None, statement: bytes | None, policy: KeylessPo
     entry = bundle.log_entry._inner
     when = dt.datetime.fromtimestamp(int(entry.integrated_time or 0), dt.timezone.utc)
     return (
+        # The certificate's identity (a SAN) and issuer are the expected ones: checked above.
         f"keyless signature verified ({SIGSTORE}): identity {policy.identity}, issuer "
-        f"{_issuer(bundle.signing_certificate)}, Rekor log index {entry.log_index}, integrated "
+        f"{policy.issuer}, Rekor log index {entry.log_index}, integrated "
         f"{when.isoformat().replace('+00:00', 'Z')}, trust root {policy.root_name} "
         f"(sha256 {policy.root_sha256})"
     )
