@@ -241,6 +241,12 @@ def test_no_ambient_credential_is_exit_2_before_the_run(
     assert not out.exists() and not (tmp_path / "b").exists()
     code, _, err = cli(capsys, "assess", str(repo), "--out", str(out), "--sign-keyless")
     assert code == 2 and "give --bundle DIR too" in err
+    (tmp_path / "garbage.json").write_text('{"mediaType": "something else"}')
+    code, _, err = cli(capsys, "assess", str(repo), "--out", str(out), "--bundle",
+                       str(tmp_path / "b"), "--sign-keyless", "--sigstore-trust-config",
+                       str(tmp_path / "garbage.json"))  # fmt: skip
+    assert code == 2 and "garbage.json: not a Sigstore ClientTrustConfig" in err, err
+    assert not out.exists()
     code, _, err = cli(capsys, "assess", str(repo), "--out", str(out), "--bundle",
                        str(tmp_path / "b"), "--sigstore-trust-config", "x.json")  # fmt: skip
     assert code == 2 and "is for --sign-keyless" in err

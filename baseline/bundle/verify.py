@@ -151,7 +151,7 @@ def verify_bundle(
     _check_signature(root, statement, key, verdict)
     _check_keyless(root, statement, keyless, verdict)
     if key is None and keyless is None:
-        signed = any((root / name).exists() for name in (ENVELOPE, SIGSTORE))
+        signed = any(os.path.lexists(root / name) for name in (ENVELOPE, SIGSTORE))
         verdict.notes.append(
             "no signature checked: the bundle is only consistent with itself"
             if signed
