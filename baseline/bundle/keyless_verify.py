@@ -56,15 +56,21 @@ def check_keyless(data: bytes | None, statement: bytes | None, policy: KeylessPo
                                                              issuer=policy.issuer))  # fmt: skip
     except (ValueError, SigstoreError) as exc:
         raise KeylessRefused(f"{SIGSTORE}: keyless signature refused ({_line(exc)})") from None
-    entry = bundle.log_entry._inner
-    when = dt.datetime.fromtimestamp(int(entry.integrated_time or 0), dt.timezone.utc)
+    entry = bundle.log_entry._inner  # sigstore exposes the entry's fields on its model only
     return (
         # The certificate's identity (a SAN) and issuer are the expected ones: checked above.
         f"keyless signature verified ({SIGSTORE}): identity {policy.identity}, issuer "
-        f"{policy.issuer}, Rekor log index {entry.log_index}, integrated "
-        f"{when.isoformat().replace('+00:00', 'Z')}, trust root {policy.root_name} "
+        f"{policy.issuer}, Rekor log index {entry.log_index}, "
+        f"{_integrated(entry.integrated_time)}, trust root {policy.root_name} "
         f"(sha256 {policy.root_sha256})"
     )
+
+
+def _integrated(seconds: int | None) -> str:
+    if not seconds:  # a Rekor v2 entry: the time comes from a signed timestamp instead
+        return "no integrated time (the time is a timestamp authority's)"
+    when = dt.datetime.fromtimestamp(int(seconds), dt.timezone.utc)
+    return f"integrated {when.isoformat().replace('+00:00', 'Z')}"
 
 
 class KeylessRefused(Exception):
