@@ -320,3 +320,14 @@ def test_the_actions_sigstore_lock_is_hash_pinned_and_agrees_with_the_main_lock(
         assert pin.startswith("==") and hashes, name
         assert all(h.strip().startswith("sha256:") for h in hashes), name
         assert name not in main or main[name][0] == pin, name
+
+
+def test_the_time_shown_is_the_logs_or_said_to_be_absent() -> None:
+    from baseline.bundle.keyless_verify import _integrated
+
+    assert _integrated(1780272000) == "integrated 2026-06-01T00:00:00Z"
+    assert (
+        _integrated(None)
+        == _integrated(0)
+        == ("no integrated time (the time is a timestamp authority's)")
+    )
