@@ -34,6 +34,8 @@ from baseline.tools.git_copy import checkout_copy
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+    from baseline.bundle.keyless_verify import KeylessPolicy
+
 RECORD = "reports/assessment.json"
 
 
@@ -94,9 +96,11 @@ def reproduce(
     key: Ed25519PublicKey | None = None,
     catalog: str | None = None,
     quiet: bool = True,
+    keyless: KeylessPolicy | None = None,
 ) -> Reproduction:
-    """Verify the bundle, re-run its assessment on `repo` at the recorded commit, compare."""
-    verdict = verify_bundle(bundle, key)
+    """Verify the bundle (with `key` and/or `keyless`: its signatures too), re-run its
+    assessment on `repo` at the recorded commit, compare."""
+    verdict = verify_bundle(bundle, key, keyless)
     if verdict.problems:
         return Reproduction(verdict, None, ("refused: the bundle does not verify",))
     recorded = load_record(bundle / RECORD)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from baseline.bundle.keyless import Keyless
 from baseline.context import RunOptions
 from baseline.engine import assess
 from baseline.models import (
@@ -65,6 +66,8 @@ class AssessmentRequest:
     bundle: Path | None = None
     """Write the evidence bundle (a .zip) here."""
     sign_key: Path | None = None
+    keyless: Keyless | None = None
+    """Sign the bundle keyless too (Sigstore, online); None: not."""
     max_waiver_days: int = DEFAULT_MAX_WAIVER_DAYS
     policy_file: FileDigest | None = None
     """The operator's policy file, recorded in the trust section."""
@@ -161,5 +164,5 @@ def run(request: AssessmentRequest, project: Project | None = None) -> Assessmen
         write_bundle(assessment, request.bundle, project.evidence,
                      str(request.sign_key) if request.sign_key else None,
                      config_files=project.config_files,
-                     reports=every_file)  # fmt: skip
+                     reports=every_file, keyless=request.keyless)  # fmt: skip
     return AssessmentOutcome(assessment, failures, project, request.out)

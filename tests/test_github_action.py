@@ -271,6 +271,38 @@ def test_sign_key_signs_the_bundle_and_leaves_no_key_behind(sim: Simulator) -> N
     assert without.outputs["assess"]["exit-code"] == "2"
 
 
+def test_sign_keyless_signs_the_bundle_as_the_workflow(sim: Simulator) -> None:
+    """`sign-keyless: true` with the job's OIDC variables (a loopback token endpoint and a fake
+    Sigstore instance): the bundle carries a Sigstore bundle for the workflow's identity, which
+    verifies offline; without `id-token: write` (no variables) the step is exit 2, saying so."""
+    from fake_sigstore import GITHUB_ISSUER, IDENTITY, FakeSigstore
+
+    from baseline.bundle import SIGSTORE
+    from baseline.bundle.keyless import load_trust_root
+    from baseline.bundle.keyless_verify import KeylessPolicy
+    from baseline.bundle.verify import verify_bundle
+
+    _tidy_repo(sim.workspace / "repo")
+    shutil.copy(ROOT / "tests" / "fixtures" / "ci-profile.toml", sim.workspace / "profile.toml")
+    trust, root = sim.scratch.parent / "trust-config.json", sim.scratch.parent / "root.json"
+    inputs = {"path": "repo", "catalog": "profile.toml", "bundle": "evidence",
+              "sign-keyless": "true", "sigstore-trust-config": str(trust)}  # fmt: skip
+    with FakeSigstore().serve() as fake:
+        trust.write_text(json.dumps(fake.trust_config()))
+        root.write_text(json.dumps(fake.trusted_root()))
+        run = sim.run(inputs, skip=SETUP, preinstalled=TOOL, extra_env=fake.github_env())
+        assert run.exit_code == 0, run.steps[-1].stderr
+        assert fake.token_requests >= 1 and len(fake.entries) == 1
+        unpermitted = sim.run(inputs, skip=SETUP, preinstalled=TOOL)
+    assert run.outputs["assess"]["bundle"] == "evidence"
+    assert (sim.workspace / "evidence" / SIGSTORE).is_file()
+    policy = KeylessPolicy(IDENTITY, GITHUB_ISSUER, *load_trust_root(root))
+    verdict = verify_bundle(sim.workspace / "evidence", keyless=policy)
+    assert verdict.problems == [] and "keyless signature verified" in " ".join(verdict.notes)
+    assert unpermitted.outputs["assess"]["exit-code"] == "2"
+    assert "permissions: id-token: write" in unpermitted.steps[-2].stderr
+
+
 def test_require_inputs_reach_the_gate(sim: Simulator) -> None:
     repo = sim.workspace / "repo"
     _tidy_repo(repo)

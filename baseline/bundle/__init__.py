@@ -4,5 +4,7 @@
 MANIFEST = "manifest.json"
 STATEMENT = "statement.json"
 ENVELOPE = "statement.dsse.json"
-CONTROL_FILES = (MANIFEST, STATEMENT, ENVELOPE)
+SIGSTORE = "statement.sigstore.json"
+"""With `--sign-keyless`: the Sigstore bundle over statement.json (baseline/bundle/keyless.py)."""
+CONTROL_FILES = (MANIFEST, STATEMENT, ENVELOPE, SIGSTORE)
 """Files the manifest does not list: it and the statement cover them instead."""

@@ -1,5 +1,5 @@
 """Verify an evidence bundle: every file as the manifest lists it, the manifest as the statement
-records it, and (with a public key) the statement as signed."""
+records it, and (with a public key, or an expected keyless identity) the statement as signed."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from baseline.bundle import CONTROL_FILES, ENVELOPE, MANIFEST, STATEMENT
+from baseline.bundle import CONTROL_FILES, ENVELOPE, MANIFEST, SIGSTORE, STATEMENT
 from baseline.bundle.sign import open_envelope
 from baseline.bundle.statement import STATEMENT_TYPE
 from baseline.errors import InputError
@@ -22,6 +22,9 @@ from baseline.project.paths import (
     read_regular,
     unsafe_reason,
 )
+
+if TYPE_CHECKING:
+    from baseline.bundle.keyless_verify import KeylessPolicy
 
 # The manifest, statement and envelope are parsed in memory: a larger one is not a real one
 # (and reads as unparsable); listed files are digested in blocks, at any size.
@@ -101,11 +104,8 @@ def _check_signature(
 ) -> None:
     data = read_regular(root / ENVELOPE, _HELD)
     if key is None:
-        verdict.notes.append(
-            "signature not checked (no --key): the bundle is only consistent with itself"
-            if data is not None
-            else "the bundle is not signed: it is only consistent with itself"
-        )
+        if data is not None:
+            verdict.notes.append(f"signature not checked ({ENVELOPE}; give --key to check it)")
         return
     if data is None:
         verdict.problems.append(f"{ENVELOPE}: missing signature")
@@ -119,12 +119,42 @@ def _check_signature(
         verdict.notes.append(f"signature verified ({ENVELOPE})")
 
 
-def verify_bundle(root: Path, key: Ed25519PublicKey | None = None) -> Verdict:
-    """Check everything; every changed, missing or extra file is named."""
+def _check_keyless(
+    root: Path, statement: bytes | None, policy: KeylessPolicy | None, verdict: Verdict
+) -> None:
+    data = read_regular(root / SIGSTORE, _HELD)
+    if policy is None:
+        if data is not None:
+            verdict.notes.append(
+                f"keyless signature not checked ({SIGSTORE}; give --certificate-identity and "
+                "--certificate-oidc-issuer to check it)"
+            )
+        return
+    from baseline.bundle.keyless_verify import KeylessRefused, check_keyless
+
+    try:
+        verdict.notes.append(check_keyless(data, statement, policy))
+    except KeylessRefused as exc:
+        verdict.problems.append(str(exc))
+
+
+def verify_bundle(
+    root: Path, key: Ed25519PublicKey | None = None, keyless: KeylessPolicy | None = None
+) -> Verdict:
+    """Check everything; every changed, missing or extra file is named. `key` and `keyless`
+    each require their signature (a bundle may carry both)."""
     if not root.is_dir() or root.is_symlink():
         raise InputError.single(str(root), "", "is not a bundle folder")
     verdict = Verdict()
     _check_listed(root, _files(root, verdict), verdict)
     statement = _check_statement(root, verdict)
     _check_signature(root, statement, key, verdict)
+    _check_keyless(root, statement, keyless, verdict)
+    if key is None and keyless is None:
+        signed = any(os.path.lexists(root / name) for name in (ENVELOPE, SIGSTORE))
+        verdict.notes.append(
+            "no signature checked: the bundle is only consistent with itself"
+            if signed
+            else "the bundle is not signed: it is only consistent with itself"
+        )
     return verdict

@@ -7,7 +7,8 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from baseline.bundle import CONTROL_FILES, ENVELOPE, MANIFEST, STATEMENT
+from baseline.bundle import CONTROL_FILES, ENVELOPE, MANIFEST, SIGSTORE, STATEMENT
+from baseline.bundle.keyless import Keyless
 from baseline.bundle.sign import envelope, load_private
 from baseline.bundle.statement import statement
 from baseline.errors import InputError
@@ -101,8 +102,10 @@ def write_bundle(
     sign_key: str | None = None,
     config_files: Mapping[str, Path] | None = None,
     reports: Mapping[str, str] | None = None,
+    keyless: Keyless | None = None,
 ) -> list[str]:
-    """Write the bundle into `out`; returns the names written. Signed when a key is given.
+    """Write the bundle into `out`; returns the names written. Signed when a key is given,
+    and keyless (the same statement) when `keyless` is; both when both are.
 
     `reports`: every format's files, when already rendered (see bundle_files)."""
     key = load_private(sign_key) if sign_key else None
@@ -113,8 +116,12 @@ def write_bundle(
     whole = {**files, MANIFEST: listing, STATEMENT: stmt}
     if key is not None:
         whole[ENVELOPE] = envelope(stmt, key)
+    if keyless is not None:
+        # Signed before anything is written: a failure leaves no bundle, not an unsigned one.
+        whole[SIGSTORE] = keyless.sign(stmt)
     # Built in a fresh folder and swapped in whole: an older bundle there goes with all its
     # files; a folder holding anything else (or any link) is refused.
     refuse = "is not empty and holds no bundle: name an empty or new folder"
     write_tree(out, whole, owns=_bundle_entry, foreign_ok=False, refuse_foreign=refuse)
-    return [*files, MANIFEST, STATEMENT, *([ENVELOPE] if key else [])]
+    signatures = [name for name in (ENVELOPE, SIGSTORE) if name in whole]
+    return [*files, MANIFEST, STATEMENT, *signatures]

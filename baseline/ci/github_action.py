@@ -63,6 +63,11 @@ class ActionInputs:
     """Token for the online checks: handed to the in-process run, never to a tool or a log."""
     sign_key: str = field(default="", repr=False)
     """An Ed25519 private key (PEM text, from a secret) to sign the bundle with."""
+    sign_keyless: bool = False
+    """Also sign the bundle keyless with Sigstore (`--sign-keyless`), as the workflow's OIDC
+    identity: the job needs `permissions: id-token: write`."""
+    sigstore_trust_config: str = ""
+    """A Sigstore ClientTrustConfig file for a private instance ("": the public one)."""
     require: str = ""
     """Comma-separated tasks that must be met (`--require`)."""
     require_form_items: str = ""
@@ -89,6 +94,8 @@ class ActionInputs:
             online=get("ONLINE", "false").lower() == "true",
             api_token=env.get("BASELINE_API_TOKEN", "").strip(),
             sign_key=env.get("BASELINE_SIGN_KEY", ""),
+            sign_keyless=get("SIGN_KEYLESS", "false").lower() == "true",
+            sigstore_trust_config=get("SIGSTORE_TRUST_CONFIG", ""),
             require=get("REQUIRE", ""),
             require_form_items=get("REQUIRE_FORM_ITEMS", ""),
         )
@@ -127,6 +134,10 @@ def assess_argv(inputs: ActionInputs, sign_key: Path | None = None) -> list[str]
         argv += ["--bundle", inputs.bundle]
     if sign_key is not None:
         argv += ["--sign-key", str(sign_key)]
+    if inputs.sign_keyless:
+        argv += ["--sign-keyless"]
+    if inputs.sigstore_trust_config:
+        argv += ["--sigstore-trust-config", inputs.sigstore_trust_config]
     for task in _listed(inputs.require):
         argv += ["--require", task]
     for item in _listed(inputs.require_form_items):

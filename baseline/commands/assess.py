@@ -9,6 +9,7 @@ from pathlib import Path
 
 from baseline import service
 from baseline.asof import add_as_of_argument, parse_as_of
+from baseline.bundle.keyless import Keyless
 from baseline.checks.sbom import CHECK_ID as SBOM_CHECK
 from baseline.commands.cache_options import (
     add_cache_arguments,
@@ -83,7 +84,8 @@ def run(args: argparse.Namespace) -> int:
     formats = parse_formats(args.format)
     target = Path(args.path)
     settings = operator_settings(args, [target])
-    check_bundle_options(args.bundle, args.sign_key)
+    keyless = keyless_option(args)
+    check_bundle_options(args.bundle, args.sign_key, keyless)
     options = RunOptions(
         jobs=args.jobs or max(1, os.cpu_count() or 1),
         excludes=tuple(args.exclude),
@@ -99,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         discover_config=not args.no_config, policy=gate_policy(settings), options=options,
         formats=tuple(formats), out=out,
         bundle=Path(args.bundle) if args.bundle else None,
-        sign_key=Path(args.sign_key) if args.sign_key else None,
+        sign_key=Path(args.sign_key) if args.sign_key else None, keyless=keyless,
         max_waiver_days=settings.max_waiver_days, policy_file=settings.policy, quiet=args.quiet,
     ))  # fmt: skip
     report_cache_use(args.quiet)
@@ -186,14 +188,30 @@ def add_gate_and_exclude_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def check_bundle_options(bundle: str | None, sign_key: str | None) -> None:
+def keyless_option(args: argparse.Namespace) -> Keyless | None:
+    """`--sign-keyless` (and its instance) as the run's keyless signing, or None."""
+    trust_config = getattr(args, "sigstore_trust_config", None)
+    if not getattr(args, "sign_keyless", False):
+        if trust_config:
+            raise InputError.single("--sigstore-trust-config", "", "is for --sign-keyless")
+        return None
+    return Keyless(Path(trust_config) if trust_config else None)
+
+
+def check_bundle_options(
+    bundle: str | None, sign_key: str | None, keyless: Keyless | None = None
+) -> None:
     """Refuse unusable bundle options before the run rather than after the reports."""
     if sign_key and not bundle:
         raise InputError.single("--sign-key", "", "signs a bundle: give --bundle DIR too")
+    if keyless is not None and not bundle:
+        raise InputError.single("--sign-keyless", "", "signs a bundle: give --bundle DIR too")
     if sign_key:
         from baseline.bundle.sign import load_private  # cryptography loads only when signing
 
         load_private(sign_key)
+    if keyless is not None:
+        keyless.check()
 
 
 def add_project_options(parser: argparse.ArgumentParser) -> None:
@@ -216,3 +234,16 @@ def add_project_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--bundle", help="also write a verifiable evidence bundle to this folder")
     parser.add_argument("--sign-key", help="Ed25519 private key (PEM) to sign the bundle with")
+    parser.add_argument(
+        "--sign-keyless",
+        action="store_true",
+        help="also sign the bundle keyless with Sigstore, as the ambient OIDC identity (GitHub "
+        "Actions with `permissions: id-token: write`); online: Fulcio and Rekor "
+        "(needs the sigstore extra)",
+    )
+    parser.add_argument(
+        "--sigstore-trust-config",
+        metavar="FILE",
+        help="with --sign-keyless: the Sigstore instance (ClientTrustConfig JSON: signing "
+        "config and trusted root; default: Sigstore's public production instance)",
+    )

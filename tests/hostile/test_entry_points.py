@@ -265,8 +265,11 @@ def test_the_action_installs_only_hash_pinned_requirements() -> None:
     assert needed - locked == set(), "regenerate action/requirements.lock (action/README.md)"
     install = next(s for s in ACTION["runs"]["steps"] if s.get("name") == INSTALL)["run"]
     pip_lines = [line for line in install.splitlines() if '"${pip[@]}" install' in line]
-    assert pip_lines == [
+    assert [line.strip() for line in pip_lines] == [
         '"${pip[@]}" install --require-hashes --no-deps -r '
         '"$GITHUB_ACTION_PATH/action/requirements.lock"',
         '"${pip[@]}" install --no-deps --no-build-isolation "$GITHUB_ACTION_PATH"',
+        # sign-keyless only: the sigstore extra (action/sigstore.lock, hash-pinned too)
+        '"${pip[@]}" install --require-hashes --no-deps -r '
+        '"$GITHUB_ACTION_PATH/action/sigstore.lock"',
     ]
