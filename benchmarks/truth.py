@@ -50,9 +50,12 @@ class Verdict:
 
 def variant(check: str, params: Mapping[str, Any]) -> str:
     """The table's key of a check run: SAST checks differ by the rules they judge, the SBOM
-    check by what no SBOM means (PW.4.1 judges one only where present)."""
+    check by what no SBOM means (PW.4.1 judges one only where present), the CodeQL default
+    setup check by whether it asks for a weekly schedule."""
     if check == "sbom.present_and_valid" and params.get("when_absent") == "not_applicable":
         return f"{check}:if-present"
+    if check == "github.code_scanning_default_setup" and params.get("weekly"):
+        return f"{check}:weekly"  # RV.1.2's, next to ci.scheduled_scans (PW.7.2's: the bare id)
     if not check.startswith("sast."):
         return check
     rules = list(params.get("rules") or [])
