@@ -7,13 +7,15 @@ at the workflow level, whether "default permissions used" (no top-level block) o
 `read-all` or write grant (expressjs/express scorecard.yml:18 `permissions: read-all`, whose only
 job sets its own at :24), is set aside as a recorded suppression (never dropped silently).
 
-A single-scope write grant at the workflow level (`issues: write`) is flagged for its place:
-every job, present and future, inherits it. Whether the job needs it is not known in general
-(a job that only echoes an issue title does not). It is set aside, recorded, only when the
-workflow has exactly one job and that job uses an action whose documentation says it needs that
-scope (`NEEDS`: dessant/lock-threads and actions/stale need `issues` and `pull-requests`, as in
-requests' and pip's lock workflows). It stays a finding otherwise, with two or more jobs, and
-`write-all` always. The workflow is read as YAML, never run.
+Otherwise a single-scope write grant at the workflow level (`issues: write`) is flagged for its
+place: every job without a block of its own, present and future, inherits it. Whether the job
+needs it is not known in general (a job that only echoes an issue title does not). It is set
+aside, recorded, only when the workflow has exactly one job and that job uses an action whose
+documentation says it needs that scope (`NEEDS`: dessant/lock-threads and actions/stale need
+`issues` and `pull-requests`, as in requests' and pip's lock workflows; GoReleaser `contents` to
+publish the release and codeql-action `security-events` to upload results, as in gin's). It
+stays a finding otherwise, with two or more jobs, and `write-all` that reaches a job always.
+The workflow is read as YAML, never run.
 """
 
 from __future__ import annotations
