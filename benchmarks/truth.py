@@ -50,9 +50,12 @@ class Verdict:
 
 def variant(check: str, params: Mapping[str, Any]) -> str:
     """The table's key of a check run: SAST checks differ by the rules they judge, the SBOM
-    check by what no SBOM means (PW.4.1 judges one only where present)."""
+    check by what no SBOM means (PW.4.1 judges one only where present), the CodeQL default
+    setup check by whether it asks for a weekly schedule."""
     if check == "sbom.present_and_valid" and params.get("when_absent") == "not_applicable":
         return f"{check}:if-present"
+    if check == "github.code_scanning_default_setup" and params.get("weekly"):
+        return f"{check}:weekly"  # RV.1.2's, next to ci.scheduled_scans (PW.7.2's: the bare id)
     if not check.startswith("sast."):
         return check
     rules = list(params.get("rules") or [])
@@ -158,6 +161,19 @@ def compare(entries: Sequence[Mapping[str, Any]], records: Mapping[str, Mapping[
     return verdicts
 
 
+def unjudged(entries: Sequence[Mapping[str, Any]], records: Mapping[str, Mapping[str, Any]]
+             ) -> list[str]:  # fmt: skip
+    """`repo: check (tool outcome)` for every check run that the table has no cell for: a
+    table that misses one is incomplete, and its figures would say nothing about that check."""
+    missing = []
+    for entry in entries:
+        name = entry["repository"]["name"]
+        for check, outcome in sorted(tool_outcomes(records[name]).items()):
+            if check not in entry["checks"]:
+                missing.append(f"{name}: {check} ({outcome})")
+    return missing
+
+
 def false_pass(v: Verdict) -> bool:
     """The tool passes what is not met (or not known to be met)."""
     return v.tool == "pass" and v.truth != "pass"
@@ -247,6 +263,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     verdicts = compare(entries, records)
     print(report(verdicts))
     print()
+    missing = unjudged(entries, records)
+    if missing:
+        print("Checks the runs did that the table does not judge (add a cell for each):")
+        print("\n".join(f"- {m}" for m in missing))
+        print()
     print(task_table(entries, records))
     return 1 if any(false_pass(v) for v in verdicts) else 0
 

@@ -69,6 +69,13 @@ def test_continuation_lines_keep_the_first_line_number(tmp_path: Path) -> None:
     assert [(f.path, f.line) for f in evidence.findings] == [("requirements.txt", 3)]
 
 
+_POM = (
+    "<project><dependencies><dependency><groupId>org.springframework.boot</groupId>"
+    "<artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>"
+)
+_GRADLE = "plugins { id 'java' }\ndependencies {\n  implementation 'com.h2database:h2'\n}\n"
+
+
 @pytest.mark.parametrize(
     ("files", "outcome"),
     [
@@ -79,6 +86,15 @@ def test_continuation_lines_keep_the_first_line_number(tmp_path: Path) -> None:
         ({"pyproject.toml": '[project]\ndependencies = ["a"]\n', "poetry.lock": ""}, "pass"),
         ({"pyproject.toml": "[tool.ruff]\nline-length = 100\n"}, "not_applicable"),
         ({"README.md": "no manifests"}, "not_applicable"),
+        # spring-projects/spring-petclinic: pom.xml and build.gradle name their dependencies
+        # and nothing locks them (they were read as "no dependency manifests")
+        ({"pom.xml": _POM}, "fail"),
+        ({"build.gradle": _GRADLE}, "fail"),
+        ({"build.gradle.kts": _GRADLE, "gradle.lockfile": "a:b:1.0=runtimeClasspath\n"}, "pass"),
+        (
+            {"pom.xml": "<project><modules><module>app</module></modules></project>"},
+            "not_applicable",
+        ),
     ],
 )
 def test_lockfile_pairs(tmp_path: Path, files: dict[str, str], outcome: str) -> None:
@@ -90,6 +106,26 @@ def test_lockfile_without_hashes(tmp_path: Path) -> None:
     evidence = _run(_write(tmp_path, files), "deps.hashes_required")
     assert evidence.outcome is CheckOutcome.FAIL
     assert evidence.findings[0].path == "package-lock.json"
+
+
+@pytest.mark.parametrize(
+    ("beside", "outcome"),
+    [({}, CheckOutcome.FAIL),
+     ({"gradle/verification-metadata.xml": f'<sha256 value="{H1}" origin="Generated"/>'},
+      CheckOutcome.PASS)],
+)  # fmt: skip
+def test_gradle_lockfile_hashes_live_in_the_verification_metadata(
+    tmp_path: Path, beside: dict[str, str], outcome: CheckOutcome
+) -> None:
+    files = {"build.gradle": _GRADLE, "gradle.lockfile": "a:b:1.0=runtimeClasspath\n", **beside}
+    assert _run(_write(tmp_path, files), "deps.hashes_required").outcome is outcome
+
+
+def test_jvm_dependencies_need_review_for_vulnerabilities(tmp_path: Path) -> None:
+    # spring-projects/spring-petclinic: Maven dependencies were "no dependency manifest".
+    evidence = _run(_write(tmp_path, {"pom.xml": _POM}), "deps.no_known_vulnerabilities")
+    assert evidence.outcome is CheckOutcome.NEEDS_REVIEW
+    assert "pom.xml" in evidence.summary
 
 
 def test_renovate_counts_as_update_tool(tmp_path: Path) -> None:

@@ -65,6 +65,9 @@ def test_security_policy_symlink_is_not_followed(tmp_path: Path) -> None:
         (repo_files.HAS_CODEOWNERS, {".github/CODEOWNERS": "* @org/team\n"}, {"OWNERS": "x"}),
         (repo_files.HAS_TEST_SUITE, {"tests/test_app.py": "x"}, {"src/app.py": "x"}),
         (repo_files.HAS_TEST_SUITE, {"pkg/handler_test.go": "x"}, {"tests/__init__.py": ""}),
+        # expressjs/express keeps its mocha suite as test/app.js, test/acceptance/auth.js, ...
+        # (mocha's default `./test/*.js`, no .test/.spec suffix); a lib/ file is no test.
+        (repo_files.HAS_TEST_SUITE, {"test/app.js": "x", "lib/app.js": "x"}, {"lib/test.js": "x"}),
     ],
 )
 def test_presence_checks(

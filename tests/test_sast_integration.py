@@ -204,3 +204,27 @@ def test_file_names_that_look_like_options_are_scanned_as_files(tmp_path: Path) 
         found = evidence(record, check, rules=[])
         assert found["outcome"] == "fail", found["summary"]
         assert {f["path"] for f in found["findings"]} == {"--help.py"}
+
+
+_JWT_ENDPOINT = """package org.owasp.webgoat.lessons.jwt;
+
+public class JWTRefreshEndpoint {
+  private static final String JWT_PASSWORD = "bm5nFAKEtestOnly4";
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "outcome"),
+    [("src/main/java/org/owasp/webgoat/lessons/jwt/JWTRefreshEndpoint.java", "fail"),
+     ("src/test/java/org/owasp/webgoat/lessons/jwt/JWTRefreshEndpoint.java", "pass")],
+)  # fmt: skip
+def test_ps_1_1_secrets_read_java_signing_keys(tmp_path: Path, path: str, outcome: str) -> None:
+    # WebGoat/WebGoat src/main/java/org/owasp/webgoat/lessons/jwt/JWTRefreshEndpoint.java:46
+    # signs its tokens with a hard-coded key, which PS.1.1's `secrets.*` rules did not read.
+    (tmp_path / path).parent.mkdir(parents=True)
+    (tmp_path / path).write_text(_JWT_ENDPOINT)
+    params = {"rules": ["secrets.*"], "fail_on": "low", "include_tests": True}
+    evidence = check_evidence(tmp_path, "sast.semgrep", params)
+    assert evidence.outcome.value == outcome, evidence.summary
+    assert [f.rule for f in evidence.findings] == ["secrets.java-hardcoded-password"]

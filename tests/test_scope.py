@@ -368,15 +368,63 @@ _NO_PERMISSIONS = _JOB_LEVEL_ONLY.replace("    permissions:\n      issues: write
 _WRITE_ALL_ONE_JOB = _LOCK.replace(
     "permissions:\n  issues: write\n  pull-requests: write\n", "permissions: write-all\n"
 )
+# expressjs/express .github/workflows/scorecard.yml:18 `permissions: read-all`, and its only
+# job sets its own block (:24): the read-all reaches no job.
+_READ_ALL_OVERRIDDEN = _JOB_LEVEL_ONLY.replace("jobs:\n", "permissions: read-all\njobs:\n")
+_READ_ALL_REACHES_A_JOB = (
+    _READ_ALL_OVERRIDDEN
+    + """  other:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo hi
+"""
+)
+# gin-gonic/gin goreleaser.yml:8-9 (contents: write, one job running GoReleaser) and
+# trivy-scan.yml:15-17 (security-events: write, one job uploading SARIF).
+_RELEASE_ONE_JOB = """name: release
+on:
+  push:
+    tags: ["*"]
+permissions:
+  contents: write
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: goreleaser/goreleaser-action@e435ccd777264be153ace6237001ef4d979d3a7a # v6.4.0
+        with:
+          args: release --clean
+"""
+_SARIF_ONE_JOB = """name: scan
+on:
+  push:
+permissions:
+  contents: read
+  security-events: write
+jobs:
+  scan:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo '{}' > r.sarif
+      - uses: github/codeql-action/upload-sarif@b8d3b6e8af63cde30bdc382c0bc28114f4346c88 # v4.28.1
+        with:
+          sarif_file: r.sarif
+"""
+_CONTENTS_WRITE_ONE_JOB_UNKNOWN = _RELEASE_ONE_JOB.replace(
+    "goreleaser/goreleaser-action", "acme/release-action"
+)
 
 
 @pytest.mark.parametrize(
     ("workflow", "expected"),
     [(_LOCK, CheckOutcome.PASS), (_JOB_LEVEL_ONLY, CheckOutcome.PASS),
      (_TWO_JOBS, CheckOutcome.FAIL), (_NO_PERMISSIONS, CheckOutcome.FAIL),
-     (_WRITE_ALL_ONE_JOB, CheckOutcome.FAIL)],
+     (_WRITE_ALL_ONE_JOB, CheckOutcome.FAIL), (_READ_ALL_OVERRIDDEN, CheckOutcome.PASS),
+     (_READ_ALL_REACHES_A_JOB, CheckOutcome.FAIL), (_RELEASE_ONE_JOB, CheckOutcome.PASS),
+     (_SARIF_ONE_JOB, CheckOutcome.PASS), (_CONTENTS_WRITE_ONE_JOB_UNKNOWN, CheckOutcome.FAIL)],
     ids=["one-job-workflow-level-write", "every-job-declares", "two-jobs-inherit", "no-block",
-         "one-job-write-all"],
+         "one-job-write-all", "read-all-overridden-by-every-job", "read-all-reaches-a-job",
+         "goreleaser-contents-write", "upload-sarif-security-events", "unknown-action-write"],
 )  # fmt: skip
 @pytest.mark.slow
 def test_workflow_level_permissions_judged_by_the_jobs_they_reach(

@@ -475,6 +475,24 @@ def test_npm_test_reads_package_json(tmp_path: Path, script: str, passes: bool) 
         assert "(via npm test at package.json:4 [test])" in evidence.summary
 
 
+def test_npm_script_through_nyc_reaches_mocha(tmp_path: Path) -> None:
+    # expressjs/express: ci.yml:80 `npm run test-ci` -> package.json:95 `nyc --exclude examples
+    # ... --reporter=text npm test` -> :94 `mocha ... test/`, three levels down.
+    package = (
+        '{\n  "scripts": {\n'
+        '    "test": "mocha --require test/support/env --check-leaks test/",\n'
+        '    "test-ci": "nyc --exclude examples --exclude test --reporter=lcovonly npm test"\n'
+        "  }\n}\n"
+    )
+    root = _repo(
+        tmp_path,
+        {"package.json": package, ".github/workflows/ci.yml": TESTS_WORKFLOW % "npm run test-ci"},
+    )
+    evidence = _run(root, TESTS)
+    assert evidence.outcome is CheckOutcome.PASS, evidence.summary
+    assert "mocha" in evidence.summary
+
+
 COMPOSITE = """
     name: sign
     runs:
@@ -715,6 +733,9 @@ def test_shell_commands_are_parsed_not_searched() -> None:
         ((".venv/bin/pytest", "-x"), ("pytest", ("-x",))),
         (("unshare", "--map-root-user", "--net", "make", "test"), ("make", ("test",))),
         (("pip", "install", "bandit"), ("pip", ("install", "bandit"))),
+        (("nyc", "--exclude", "test", "--reporter=text", "npm", "test"), ("npm", ("test",))),
+        (("c8", "-r", "lcov", "mocha", "test/"), ("mocha", ("test/",))),
+        (("nyc", "report", "--reporter=lcov"), ("report", ("--reporter=lcov",))),
     ],
 )
 def test_wrappers_are_taken_off(words: tuple[str, ...], want: tuple[str, tuple[str, ...]]) -> None:

@@ -25,6 +25,12 @@ LOCKS: dict[str, tuple[str, ...]] = {
     "Cargo.toml": ("Cargo.lock",),
     "Gemfile": ("Gemfile.lock",),
     "composer.json": ("composer.lock",),
+    # Maven has no lockfile: a build resolves the transitive versions anew and records neither
+    # them nor their checksums (spring-projects/spring-petclinic, WebGoat/WebGoat pom.xml).
+    "pom.xml": (),
+    # Gradle writes gradle.lockfile when dependency locking is on (`dependencyLocking {...}`).
+    "build.gradle": ("gradle.lockfile",),
+    "build.gradle.kts": ("gradle.lockfile",),
 }
 # Lockfile name -> what shows it records integrity hashes.
 LOCK_HASH = {
@@ -41,6 +47,15 @@ LOCK_HASH = {
     "Cargo.lock": r"\bchecksum\s*=",
     "Gemfile.lock": r"^CHECKSUMS$",
     "composer.lock": r'"shasum":\s*"[0-9a-f]{40}',
+    # versions only; Gradle keeps checksums apart, in gradle/verification-metadata.xml
+    "gradle.lockfile": r"(?!)",
+}
+HASHES_BESIDE = {"gradle.lockfile": ("gradle/verification-metadata.xml", r"<sha(256|512) value=")}
+"""Lockfile name -> (file next to it that records the hashes instead, what shows it does)."""
+_JVM_DEPENDENCIES = {
+    "pom.xml": re.compile(r"<dependency>"),
+    "build.gradle": re.compile(r"^\s*dependencies\s*\{", re.M),
+    "build.gradle.kts": re.compile(r"^\s*dependencies\s*\{", re.M),
 }
 REQUIREMENTS_GLOBS = ("**/requirements*.txt", "**/requirements/*.txt")
 _VENDORED = re.compile(r"(^|/)(node_modules|vendor|\.venv|venv|site-packages)/")
@@ -55,6 +70,13 @@ def dependency_files(ctx: Context, globs: tuple[str, ...]) -> list[str]:
 def manifests(ctx: Context) -> list[str]:
     """Dependency manifests of every ecosystem we know."""
     return dependency_files(ctx, tuple(f"**/{name}" for name in LOCKS))
+
+
+def declares_jvm_dependencies(ctx: Context, path: str) -> bool | None:
+    """Whether a Maven or Gradle build file names dependencies (an aggregator pom.xml of
+    modules names none); None for any other file."""
+    pattern = _JVM_DEPENDENCIES.get(path.rsplit("/", 1)[-1])
+    return None if pattern is None else bool(pattern.search(ctx.read_text(path)))
 
 
 def lockfiles(ctx: Context) -> list[str]:

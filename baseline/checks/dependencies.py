@@ -11,10 +11,12 @@ import re
 from collections.abc import Sequence
 
 from baseline.checks.dep_files import (
+    HASHES_BESIDE,
     LOCK_HASH,
     LOCKS,
     REQUIREMENTS_GLOBS,
     ReqLine,
+    declares_jvm_dependencies,
     dependency_files,
     lockfiles,
     manifests,
@@ -98,7 +100,10 @@ def _folder(path: str) -> str:
 
 
 def _declares_dependencies(ctx: Context, path: str) -> bool:
-    """A pyproject.toml only holding tool settings needs no lock."""
+    """A pyproject.toml only holding tool settings needs no lock, nor a pom.xml of modules."""
+    jvm = declares_jvm_dependencies(ctx, path)
+    if jvm is not None:
+        return jvm
     if not path.endswith("pyproject.toml"):
         return True
     text = ctx.read_text(path)
@@ -207,8 +212,13 @@ def _hashes(ctx: Context, params: Params) -> Evidence:
         if not r.hashed
     ]
     for lock in locks:
-        pattern = LOCK_HASH[lock.rsplit("/", 1)[-1]]
-        if not re.search(pattern, ctx.read_text(lock, 32 * 1024 * 1024), re.M):
+        name = lock.rsplit("/", 1)[-1]
+        pattern, where = LOCK_HASH[name], lock
+        if name in HASHES_BESIDE:
+            beside, pattern = HASHES_BESIDE[name]
+            where = f"{_folder(lock)}/{beside}" if "/" in lock else beside
+        text = ctx.read_text(where, 32 * 1024 * 1024) if where in ctx.files else ""
+        if not re.search(pattern, text, re.M):
             findings.append(
                 _finding(
                     check, "lockfile-without-hashes", "lockfile records no integrity hashes", lock

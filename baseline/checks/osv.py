@@ -15,6 +15,7 @@ from typing import Any
 
 from baseline.checks.dep_files import (
     REQUIREMENTS_GLOBS,
+    declares_jvm_dependencies,
     dependency_files,
     locked_python,
     lockfiles,
@@ -150,7 +151,11 @@ def _nothing_pinned(ctx: Context) -> Evidence:
 
 
 def _declares(ctx: Context, path: str) -> bool:
-    """A pyproject.toml holding only tool settings declares no dependency."""
+    """A pyproject.toml holding only tool settings declares no dependency, nor a pom.xml of
+    modules."""
+    jvm = declares_jvm_dependencies(ctx, path)
+    if jvm is not None:
+        return jvm
     if not path.endswith("pyproject.toml"):
         return True
     text = ctx.read_text(path)

@@ -226,6 +226,14 @@ TEST_FILE_GLOBS = (
     "**/*_spec.ts",
     "**/__tests__/*.js",
     "**/__tests__/*.ts",
+    # mocha's default spec is `./test/*.{js,cjs,mjs}`: test files need no suffix there (express
+    # keeps 112 such files, test/app.js, test/res.send.js, ...)
+    "**/test/*.js",
+    "**/test/*.cjs",
+    "**/test/*.mjs",
+    "**/test/*.ts",
+    "**/tests/*.js",
+    "**/tests/*.ts",
     "**/src/test/**",
     "**/*_spec.rb",
 )

@@ -168,8 +168,8 @@ def _family(rule: str) -> str:
 
 
 def _text_families(languages: Mapping[str, frozenset[str]]) -> frozenset[str]:
-    """Families most of whose rules read text, not code (`secrets`: token regexes and one
-    Python rule); a code pack with a regex rule or two stays a code pack."""
+    """Families most of whose rules read text, not code (`secrets`: token regexes, one
+    Python and one Java rule); a code pack with a regex rule or two stays a code pack."""
     text: dict[str, int] = {}
     code: dict[str, int] = {}
     for rule, langs in languages.items():

@@ -1,17 +1,21 @@
 """Where a workflow-level `permissions` finding reaches: zizmor judges the block's place, the
 question is what each job's token may do.
 
-zizmor's `excessive-permissions` flags a workflow with no top-level block ("default permissions
-used") even when every job declares its own `permissions`, so that the default never applies:
-that finding is set aside as a recorded suppression (never dropped silently).
+A job's own `permissions` replace the workflow's (GitHub does not merge them). So when every job
+declares its own block, no workflow-level grant reaches any job: zizmor's `excessive-permissions`
+at the workflow level, whether "default permissions used" (no top-level block) or a top-level
+`read-all` or write grant (expressjs/express scorecard.yml:18 `permissions: read-all`, whose only
+job sets its own at :24), is set aside as a recorded suppression (never dropped silently).
 
-A single-scope write grant at the workflow level (`issues: write`) is flagged for its place:
-every job, present and future, inherits it. Whether the job needs it is not known in general
-(a job that only echoes an issue title does not). It is set aside, recorded, only when the
-workflow has exactly one job and that job uses an action whose documentation says it needs that
-scope (`NEEDS`: dessant/lock-threads and actions/stale need `issues` and `pull-requests`, as in
-requests' and pip's lock workflows). It stays a finding otherwise, with two or more jobs, and
-`write-all` always. The workflow is read as YAML, never run.
+Otherwise a single-scope write grant at the workflow level (`issues: write`) is flagged for its
+place: every job without a block of its own, present and future, inherits it. Whether the job
+needs it is not known in general (a job that only echoes an issue title does not). It is set
+aside, recorded, only when the workflow has exactly one job and that job uses an action whose
+documentation says it needs that scope (`NEEDS`: dessant/lock-threads and actions/stale need
+`issues` and `pull-requests`, as in requests' and pip's lock workflows; GoReleaser `contents` to
+publish the release and codeql-action `security-events` to upload results, as in gin's). It
+stays a finding otherwise, with two or more jobs, and `write-all` that reaches a job always.
+The workflow is read as YAML, never run.
 """
 
 from __future__ import annotations
@@ -34,6 +38,10 @@ _ONE_SCOPE = re.compile(
 NEEDS: dict[str, frozenset[str]] = {
     "dessant/lock-threads": frozenset({"issues", "pull-requests", "discussions"}),
     "actions/stale": frozenset({"issues", "pull-requests"}),
+    # creates the GitHub release and uploads its assets (gin-gonic/gin goreleaser.yml:9)
+    "goreleaser/goreleaser-action": frozenset({"contents"}),
+    # upload-sarif and analyze send results to code scanning (gin-gonic/gin trivy-scan.yml:17)
+    "github/codeql-action": frozenset({"security-events"}),
 }
 """Action (owner/repo) -> the write scopes its documentation says it needs."""
 
@@ -67,9 +75,11 @@ def _jobs(ctx: Context, path: str) -> tuple[dict[str, Any], int] | None:
 def _why_harmless(finding: Finding, jobs: dict[str, Any], jobs_line: int) -> str | None:
     if finding.rule != "excessive-permissions" or (finding.line or 0) >= jobs_line:
         return None  # a job-level finding stays
-    if "default permissions used" in finding.message:
-        if all(isinstance(j, dict) and "permissions" in j for j in jobs.values()):
+    if all(isinstance(j, dict) and "permissions" in j for j in jobs.values()):
+        if "default permissions used" in finding.message:
             return "no top-level block, but every job declares its own permissions"
+        return "the workflow-level block reaches no job: every job declares its own permissions"
+    if "default permissions used" in finding.message:
         return None
     scope = _ONE_SCOPE.match(finding.message)
     if scope and len(jobs) == 1 and scope["scope"] in _needed(next(iter(jobs.values()))):

@@ -4,7 +4,8 @@ sessions, package.json scripts and the repository's own composite actions.
 
 Nothing here runs anything: scripts are parsed (shell_words), task files are read as data
 (task_runners). A command is known by its program after wrappers are taken off: `sudo`,
-`env`, `uv run`, `poetry run`, `npx`, `python -m <module>`, `coverage run -m <module>`.
+`env`, `uv run`, `poetry run`, `npx`, `python -m <module>`, `coverage run -m <module>`, and the
+JavaScript coverage runners `nyc` and `c8` with their options.
 """
 
 from __future__ import annotations
@@ -56,6 +57,20 @@ _RUNNERS = {
     ("npm", "exec"),
 }
 _SINGLE_RUNNERS = {"uvx", "npx", "pnpx", "bunx"}
+_COVERAGE_WRAPPERS = {
+    # JavaScript coverage tools run the command that follows their options (`nyc --exclude
+    # test --reporter=text npm test`, expressjs/express package.json:95); these options take a
+    # value as the next word. An option not listed here makes its value read as the command,
+    # which then runs no known tool: a missed test step, never an invented one.
+    "nyc": frozenset(
+        "--exclude -x --include -n --reporter -r --require -i --extension -e --temp-dir -t "
+        "--report-dir --cwd --nycrc-path --branches --functions --lines --statements".split()
+    ),
+    "c8": frozenset(
+        "--exclude -x --include -n --reporter -r --extension -e --reports-dir -o "
+        "--temp-directory --src --config -c --branches --functions --lines --statements".split()
+    ),
+}
 _VALUE_OPTIONS = {
     "--with",
     "--python",
@@ -197,6 +212,19 @@ def _skip_options(words: list[str]) -> list[str]:
     return words
 
 
+def _wrapped_command(words: list[str], value_options: frozenset[str]) -> list[str]:
+    """The command a wrapper runs: its words after the wrapper's own options (`--opt=value`
+    is one word; an option of `value_options` takes the next word as its value)."""
+    rest = list(words)
+    while rest and rest[0].startswith("-"):
+        option = rest.pop(0)
+        if option == "--":
+            break
+        if option in value_options and rest:
+            rest.pop(0)
+    return rest
+
+
 def normalize(words: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
     """(program, arguments) once wrappers and runners are taken off; None for nothing."""
     rest = list(strip_assignments(words))
@@ -222,6 +250,9 @@ def normalize(words: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
             continue
         if base in _SINGLE_RUNNERS:
             rest = _skip_options(rest[1:])
+            continue
+        if base in _COVERAGE_WRAPPERS:
+            rest = _wrapped_command(rest[1:], _COVERAGE_WRAPPERS[base])
             continue
         if _PYTHON.match(base):
             args = rest[1:]

@@ -22,8 +22,9 @@ The exit code is not a verdict (`--no-exit-codes`: anything but 0 is a tool fail
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
-from baseline.checks import workflow_scope
+from baseline.checks import composite_cache, workflow_scope
 from baseline.checks.interface import Check, Param, Params
 from baseline.checks.memo import shared_scan
 from baseline.context import Context
@@ -90,8 +91,16 @@ SetAside = Callable[[Context, Sequence[Finding]], tuple[list[Finding], list[Supp
 """The failing findings that stay, and a suppression for each one that is harmless."""
 
 
+Extra = Callable[[Context, str], list[Finding]]
+"""Findings of a zizmor audit that zizmor cannot see (it does not follow local actions)."""
+
+
 def _zizmor_check(
-    check_id: str, question: str, audits: Sequence[str] | None, set_aside: SetAside | None = None
+    check_id: str,
+    question: str,
+    audits: Sequence[str] | None,
+    set_aside: SetAside | None = None,
+    extra: Extra | None = None,
 ) -> Check:
     def run(ctx: Context, params: Params) -> Evidence:
         inputs = ctx.matching(INPUT_GLOBS)
@@ -115,6 +124,13 @@ def _zizmor_check(
             lambda: run_zizmor(ctx.root, inputs, timeout),
         )
         result = parse_zizmor(stdout, check_id, ctx.matching(CONFIG_GLOBS))
+        if extra is not None:
+            added = extra(ctx, check_id)
+            result = replace(
+                result,
+                findings=tuple(sorted((*result.findings, *added),
+                                      key=lambda f: (f.path, f.line or 0, f.rule))),
+            )  # fmt: skip
         unaudited = [p for p in inputs if p not in audited]
         return _judge(check_id, ctx, inputs, tool_run, unaudited, result, audits, params, set_aside)
 
@@ -252,6 +268,7 @@ NO_PERSISTED_CREDENTIALS = _zizmor_check(
     "ci.no_persisted_credentials",
     "Do workflows keep credentials out of checkouts, caches, artifacts and logs?",
     CREDENTIALS,
+    extra=composite_cache.findings,
 )
 WORKFLOWS_PASS_ZIZMOR = _zizmor_check(
     "ci.workflows_pass_zizmor",
