@@ -73,6 +73,23 @@ _POM = (
     "<project><dependencies><dependency><groupId>org.springframework.boot</groupId>"
     "<artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>"
 )
+_MAVEN_LOCKFILE = json.dumps(
+    {
+        "artifactID": "app",
+        "groupID": "com.example",
+        "version": "1",
+        "lockFileVersion": 1,
+        "dependencies": [
+            {
+                "groupId": "org.springframework.boot",
+                "artifactId": "spring-boot-starter-web",
+                "version": "3.3.0",
+                "checksumAlgorithm": "SHA-256",
+                "checksum": "25f23dc535a091e9dc80c008faf29dcb92be902e6911f77a736fbaf019908367",
+            }
+        ],
+    }
+)
 _GRADLE = "plugins { id 'java' }\ndependencies {\n  implementation 'com.h2database:h2'\n}\n"
 
 
@@ -91,6 +108,8 @@ _GRADLE = "plugins { id 'java' }\ndependencies {\n  implementation 'com.h2databa
         ({"pom.xml": _POM}, "fail"),
         ({"build.gradle": _GRADLE}, "fail"),
         ({"build.gradle.kts": _GRADLE, "gradle.lockfile": "a:b:1.0=runtimeClasspath\n"}, "pass"),
+        # maven-lockfile's lockfile.json beside the pom locks it (with a SHA-256 per artifact)
+        ({"pom.xml": _POM, "lockfile.json": _MAVEN_LOCKFILE}, "pass"),
         (
             {"pom.xml": "<project><modules><module>app</module></modules></project>"},
             "not_applicable",
@@ -119,6 +138,13 @@ def test_gradle_lockfile_hashes_live_in_the_verification_metadata(
 ) -> None:
     files = {"build.gradle": _GRADLE, "gradle.lockfile": "a:b:1.0=runtimeClasspath\n", **beside}
     assert _run(_write(tmp_path, files), "deps.hashes_required").outcome is outcome
+
+
+def test_a_maven_lockfile_records_the_hashes(tmp_path: Path) -> None:
+    files = {"pom.xml": _POM, "lockfile.json": _MAVEN_LOCKFILE}
+    assert _run(_write(tmp_path, files), "deps.hashes_required").outcome is CheckOutcome.PASS
+    files["lockfile.json"] = _MAVEN_LOCKFILE.replace('"checksum": "25f2', '"checksum": "')
+    assert _run(_write(tmp_path, files), "deps.hashes_required").outcome is CheckOutcome.FAIL
 
 
 def test_jvm_dependencies_need_review_for_vulnerabilities(tmp_path: Path) -> None:

@@ -25,9 +25,11 @@ LOCKS: dict[str, tuple[str, ...]] = {
     "Cargo.toml": ("Cargo.lock",),
     "Gemfile": ("Gemfile.lock",),
     "composer.json": ("composer.lock",),
-    # Maven has no lockfile: a build resolves the transitive versions anew and records neither
-    # them nor their checksums (spring-projects/spring-petclinic, WebGoat/WebGoat pom.xml).
-    "pom.xml": (),
+    # Maven itself has no lockfile: a build resolves the transitive versions anew and records
+    # neither them nor their checksums (spring-projects/spring-petclinic, WebGoat/WebGoat
+    # pom.xml). The maven-lockfile plugin (io.github.chains-project) writes lockfile.json beside
+    # the pom: every resolved artifact with its version and SHA-256, checked on `validate`.
+    "pom.xml": ("lockfile.json",),
     # Gradle writes gradle.lockfile when dependency locking is on (`dependencyLocking {...}`).
     "build.gradle": ("gradle.lockfile",),
     "build.gradle.kts": ("gradle.lockfile",),
@@ -47,6 +49,7 @@ LOCK_HASH = {
     "Cargo.lock": r"\bchecksum\s*=",
     "Gemfile.lock": r"^CHECKSUMS$",
     "composer.lock": r'"shasum":\s*"[0-9a-f]{40}',
+    "lockfile.json": r'"checksum"\s*:\s*"[0-9a-f]{64}',
     # versions only; Gradle keeps checksums apart, in gradle/verification-metadata.xml
     "gradle.lockfile": r"(?!)",
 }
