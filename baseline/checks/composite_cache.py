@@ -13,12 +13,19 @@ A step caches when it is `actions/cache` (or `actions/cache/restore`), or one of
 actions below with its cache input switched on; `${{ inputs.NAME }}` in the composite action is
 read from the calling step's `with:`, else the input's `default`. Any other expression is not
 guessed at: an unknown value is taken as caching only where the action caches by default.
+
+The repository is hostile: composite actions are followed as the runner follows them (nested,
+at most MAX_NESTING deep, a cycle read once, MAX_STEPS in all) and never through a link or out
+of the tree. An action the release uses that is in the tree but cannot be read is a ToolError
+(the check is then `error`), never a pass; one not in the tree at all (put there at run time)
+is not followed.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from baseline.checks.workflow_probes import effective_events
@@ -32,10 +39,17 @@ from baseline.checks.workflow_yaml import (
     steps,
 )
 from baseline.context import Context
+from baseline.errors import ToolError
 from baseline.models import Finding, Severity, fingerprint
 
 RELEASE_EVENTS = frozenset({"release", "push-tags"})
 """Triggers of a workflow that publishes (zizmor's own test for this audit)."""
+
+MAX_NESTING = 10
+"""How deep the runner nests composite actions (GitHub's limit); deeper is an error here."""
+MAX_STEPS = 10_000
+"""Steps read through composite actions per assessment: a fan-out (each action calling the next
+many times) is refused instead of walked exponentially."""
 
 _INPUT = re.compile(r"^\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}$")
 
@@ -78,12 +92,30 @@ def _resolved(
 
 
 def _composite(ctx: Context, uses: str) -> tuple[Workflow, Any, dict[str, str]] | None:
-    """A local composite action: its file, its steps and its inputs' defaults."""
-    folder = uses.removeprefix("./").split("@", 1)[0].strip("/")
-    names = [f"{folder}/{n}" for n in ("action.yml", "action.yaml")]
-    action = next((read_yaml(ctx, rel) for rel in names if rel in ctx.files), None)
-    runs = action.data.get("runs") if action is not None and not action.problem else None
-    if action is None or not isinstance(runs, dict) or runs.get("using") != "composite":
+    """A local composite action: its file, its steps and its inputs' defaults; None when the
+    action is not in the tree at all or is not a composite action.
+
+    Raises ToolError when it is there but cannot be read (a link, outside the tree, too large,
+    an alias bomb, malformed): what it restores is then unknown, which is never a pass.
+    """
+    folder = posixpath.normpath(uses.removeprefix("./").split("@", 1)[0]).strip("/")
+    if folder == ".." or folder.startswith(("../", "/")):
+        raise _unreadable(uses, "it points outside the repository")
+    names = [f"{folder}/{n}" if folder != "." else n for n in ("action.yml", "action.yaml")]
+    links = set(ctx.symlinks)
+    parts = names[0].split("/")
+    linked = [p for p in ("/".join(parts[:i]) for i in range(1, len(parts) + 1)) if p in links]
+    linked += [n for n in names[1:] if n in links]
+    if linked:
+        raise _unreadable(uses, f"{linked[0]} is a symbolic link, never followed")
+    rel = next((n for n in names if n in ctx.files), None)
+    if rel is None:
+        return None  # not in the repository (made at run time, e.g. by another checkout)
+    action = read_yaml(ctx, rel)
+    if action is None or action.problem:
+        raise _unreadable(uses, f"{rel}: {action.problem if action else 'cannot be read'}")
+    runs = action.data.get("runs")
+    if not isinstance(runs, dict) or runs.get("using") != "composite":
         return None
     declared = action.data.get("inputs")
     defaults = {
@@ -94,26 +126,59 @@ def _composite(ctx: Context, uses: str) -> tuple[Workflow, Any, dict[str, str]] 
     return action, runs.get("steps"), defaults
 
 
+def _unreadable(uses: str, why: str) -> ToolError:
+    return ToolError(
+        "ssdf-baseline",
+        f"cannot read the local action {uses} a release job uses ({why}): the caches it "
+        "restores are unknown",
+        "keep the repository's composite actions as regular files inside it",
+    )
+
+
+def _local(uses: str) -> bool:
+    return uses.startswith("./") and not uses.startswith("./.github/workflows/")
+
+
+def _caching_steps(
+    ctx: Context, uses: str, given: Mapping[str, str], chain: tuple[str, ...], budget: list[int]
+) -> Iterator[tuple[str, str]]:
+    """(action identity, file:line) of each caching step the local action `uses` runs, its
+    own local composite actions followed (as the runner does, at most MAX_NESTING deep)."""
+    if len(chain) > MAX_NESTING:
+        raise _unreadable(uses, f"composite actions nested deeper than {MAX_NESTING} levels")
+    composite = _composite(ctx, uses)
+    if composite is None:
+        return
+    action, raw_steps, defaults = composite
+    if action.path in chain:  # a cycle: the runner refuses it; its steps are already read
+        return
+    for inner in step_list(action.path, "", raw_steps, action.lines, False):
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _unreadable(uses, f"more than {MAX_STEPS} steps through composite actions")
+        inputs = _resolved(inner.inputs, given, defaults)
+        if _local(inner.uses):
+            yield from _caching_steps(ctx, inner.uses, inputs, (*chain, action.path), budget)
+            continue
+        identity = action_identity(inner.uses)
+        if _caches(identity, inputs):
+            yield identity, f"{action.path}:{inner.line}"
+
+
 def findings(ctx: Context, check: str) -> list[Finding]:
     """A `cache-poisoning` finding for each caching step a release job reaches through a local
     composite action (at the calling step, naming the action's file and line)."""
     workflows = [w for w in load_workflows(ctx) if not w.problem]
     events = effective_events(workflows)
     found: list[Finding] = []
+    budget = [MAX_STEPS]
     for workflow in workflows:
         if not events.get(workflow.path, frozenset()) & RELEASE_EVENTS:
             continue
         for step in steps(workflow):
-            local = step.uses.startswith("./") and not step.uses.startswith("./.github/workflows/")
-            composite = _composite(ctx, step.uses) if local else None
-            if composite is None:
+            if not _local(step.uses):
                 continue
-            action, raw_steps, defaults = composite
-            for inner in step_list(action.path, step.job, raw_steps, action.lines, False):
-                identity = action_identity(inner.uses)
-                if not _caches(identity, _resolved(inner.inputs, dict(step.inputs), defaults)):
-                    continue
-                where = f"{action.path}:{inner.line}"
+            for identity, where in _caching_steps(ctx, step.uses, dict(step.inputs), (), budget):
                 found.append(
                     Finding(
                         rule="cache-poisoning",
