@@ -241,3 +241,21 @@ def test_the_repositorys_root_action_is_followed(tmp_path: Path) -> None:
     ctx = build_context(tmp_path, "repo", RunOptions(jobs=1))
     (finding,) = composite_cache.findings(ctx, "ci.no_persisted_credentials")
     assert "action.yml:11" in finding.message
+
+
+def test_ten_composite_actions_deep_is_followed_eleven_is_an_error(tmp_path: Path) -> None:
+    """java-setup under nine callers is the tenth composite action: the runner's limit."""
+    head = _nested(tmp_path, 9)
+    release = _RELEASE.replace("./.github/actions/java-setup", head)
+    write_files(tmp_path, {".github/workflows/release.yml": release})
+    ctx = build_context(tmp_path, "repo", RunOptions(jobs=1))
+    assert len(composite_cache.findings(ctx, "ci.no_persisted_credentials")) == 1
+    deeper = tmp_path / "deeper"
+    deeper.mkdir()
+    head = _nested(deeper, 10)
+    write_files(deeper, {".github/workflows/release.yml": _RELEASE.replace(
+        "./.github/actions/java-setup", head)})  # fmt: skip
+    with pytest.raises(ToolError, match="nested deeper than 10"):
+        composite_cache.findings(
+            build_context(deeper, "repo", RunOptions(jobs=1)), "ci.no_persisted_credentials"
+        )

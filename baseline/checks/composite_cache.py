@@ -46,7 +46,8 @@ RELEASE_EVENTS = frozenset({"release", "push-tags"})
 """Triggers of a workflow that publishes (zizmor's own test for this audit)."""
 
 MAX_NESTING = 10
-"""How deep the runner nests composite actions (GitHub's limit); deeper is an error here."""
+"""How deep the runner nests composite actions ("up to 10 composite actions in one workflow",
+GitHub's reusing-workflow-configurations page); deeper is an error here."""
 MAX_STEPS = 10_000
 """Steps read through composite actions per assessment: a fan-out (each action calling the next
 many times) is refused instead of walked exponentially."""
@@ -144,7 +145,7 @@ def _caching_steps(
 ) -> Iterator[tuple[str, str]]:
     """(action identity, file:line) of each caching step the local action `uses` runs, its
     own local composite actions followed (as the runner does, at most MAX_NESTING deep)."""
-    if len(chain) > MAX_NESTING:
+    if len(chain) >= MAX_NESTING:
         raise _unreadable(uses, f"composite actions nested deeper than {MAX_NESTING} levels")
     composite = _composite(ctx, uses)
     if composite is None:
