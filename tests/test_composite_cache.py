@@ -259,3 +259,13 @@ def test_ten_composite_actions_deep_is_followed_eleven_is_an_error(tmp_path: Pat
         composite_cache.findings(
             build_context(deeper, "repo", RunOptions(jobs=1)), "ci.no_persisted_credentials"
         )
+
+
+@pytest.mark.slow
+def test_no_persisted_credentials_is_an_error_on_a_linked_action(tmp_path: Path) -> None:
+    _link_file(tmp_path)
+    write_files(tmp_path, {".github/workflows/release.yml": _RELEASE})
+    ctx = build_context(tmp_path, "repo", RunOptions(jobs=1))
+    evidence = run_check(ctx, CheckSpec("ci.no_persisted_credentials", {}))
+    assert evidence.outcome is CheckOutcome.ERROR, evidence.summary
+    assert "is a symbolic link" in evidence.summary
