@@ -269,3 +269,44 @@ def test_no_persisted_credentials_is_an_error_on_a_linked_action(tmp_path: Path)
     evidence = run_check(ctx, CheckSpec("ci.no_persisted_credentials", {}))
     assert evidence.outcome is CheckOutcome.ERROR, evidence.summary
     assert "is a symbolic link" in evidence.summary
+
+
+_SETUP = """name: setup
+runs:
+  using: composite
+  steps:
+    - uses: {uses}
+{with_}"""
+
+
+@pytest.mark.parametrize(
+    ("uses", "with_", "found"),
+    [
+        # zizmor 1.32 flags each of these in a release workflow's own steps
+        ("gradle/actions/setup-gradle@v4", "", True),
+        ("actions/setup-node@v4", "", True),  # package-manager-cache is on by default
+        ("Swatinem/rust-cache@v2", "", True),
+        ("astral-sh/setup-uv@v6", "", True),
+        ("Mozilla-Actions/sccache-action@v0.0.9", "", True),
+        ("ruby/setup-ruby@v1", "      with:\n        bundler-cache: true\n", True),
+        # ... and not these
+        ("actions/cache@v4", "      with:\n        lookup-only: true\n", False),
+        ("gradle/actions/setup-gradle@v4", "      with:\n        cache-disabled: true\n", False),
+        ("ruby/setup-ruby@v1", "", False),
+        ("actions/setup-python@v5", "      with:\n        cache: ${{ env.X }}\n", True),
+    ],
+)
+def test_each_cache_aware_action_zizmor_knows_is_followed(
+    tmp_path: Path, uses: str, with_: str, found: bool
+) -> None:
+    """Moving a caching step into a composite action must not hide it: each was a silent
+    pass of ci.no_persisted_credentials (the module knew four setup actions)."""
+    write_files(
+        tmp_path,
+        {
+            ".github/actions/java-setup/action.yml": _SETUP.format(uses=uses, with_=with_),
+            ".github/workflows/release.yml": _RELEASE,
+        },
+    )
+    ctx = build_context(tmp_path, "repo", RunOptions(jobs=1))
+    assert bool(composite_cache.findings(ctx, "ci.no_persisted_credentials")) is found

@@ -9,10 +9,11 @@ restores the same cache unseen. This module reads those composite actions, as da
 each caching step with the audit's name, so `ci.no_persisted_credentials` judges it as it judges
 zizmor's own findings.
 
-A step caches when it is `actions/cache` (or `actions/cache/restore`), or one of the setup
-actions below with its cache input switched on; `${{ inputs.NAME }}` in the composite action is
-read from the calling step's `with:`, else the input's `default`. Any other expression is not
-guessed at: an unknown value is taken as caching only where the action caches by default.
+A step caches when it is one of the cache-aware actions zizmor knows (`actions/cache`, the
+setup actions, ...) with its cache switched on, as zizmor reads it; `${{ inputs.NAME }}` in
+the composite action is read from the calling step's `with:`, else the input's `default`. Any
+other expression is read as zizmor reads it: an opt-in input set to one (`cache: ${{ env.X
+}}`) caches.
 
 The repository is hostile: composite actions are followed as the runner follows them (nested,
 at most MAX_NESTING deep, a cycle read once, MAX_STEPS in all) and never through a link or out
@@ -54,28 +55,53 @@ many times) is refused instead of walked exponentially."""
 
 _INPUT = re.compile(r"^\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}$")
 
-# action identity -> (input that switches caching, whether it caches when the input is absent)
-_SETUP_CACHE: Mapping[str, tuple[str, bool]] = {
-    "actions/setup-java": ("cache", False),
-    "actions/setup-python": ("cache", False),
-    "actions/setup-node": ("cache", False),
-    "actions/setup-go": ("cache", True),
+# The cache-aware actions zizmor's cache-poisoning audit knows (crates/zizmor/src/audit/
+# cache_poisoning.rs, KNOWN_CACHE_AWARE_ACTIONS): moved into a composite action, each must be
+# found as it is in the workflow itself. identity -> controls, any one of which makes the step
+# cache; a control is (input, whether it opts in, whether it caches when the input is absent).
+# An opt-in input caches unless it is empty or false; an opt-out one (`lookup-only`,
+# `cache-disabled`) unless it is true. Values zizmor reads more finely (setup-node's cache
+# names, setup-uv's version-dependent `auto`, setup-buildx's pair) are read as caching.
+_Control = tuple[str, bool, bool]
+_CACHE_AWARE: Mapping[str, tuple[_Control, ...]] = {
+    "actions/cache": (("lookup-only", False, True),),
+    "actions/cache/restore": (("lookup-only", False, True),),
+    "actions/setup-java": (("cache", True, False),),
+    "actions/setup-go": (("cache", True, True),),
+    "actions/setup-node": (("cache", True, False), ("package-manager-cache", True, True)),
+    "actions/setup-python": (("cache", True, False),),
+    "actions/setup-dotnet": (("cache", True, False),),
+    "astral-sh/setup-uv": (("enable-cache", True, True),),
+    "swatinem/rust-cache": (("lookup-only", False, True),),
+    "ruby/setup-ruby": (("bundler-cache", True, False),),
+    "pyo3/maturin-action": (("sccache", True, False),),
+    "mlugg/setup-zig": (("use-cache", True, True),),
+    "oven-sh/setup-bun": (("no-cache", False, True),),
+    "determinatesystems/magic-nix-cache-action": (("use-gha-cache", True, True),),
+    "graalvm/setup-graalvm": (("cache", True, False),),
+    "gradle/actions/setup-gradle": (("cache-disabled", False, True),),
+    "docker/setup-buildx-action": (("cache-binary", True, True),),
+    "actions-rust-lang/setup-rust-toolchain": (("cache", True, True),),
+    "mozilla-actions/sccache-action": (("", True, True),),
+    "nix-community/cache-nix-action": (("", True, True),),
+    "jdx/mise-action": (("cache", True, True),),
+    "ramsey/composer-install": (("ignore-cache", False, True),),
+    "awalsh128/cache-apt-pkgs-action": (("", True, True),),
 }
-_ALWAYS = frozenset({"actions/cache", "actions/cache/restore"})
 
 
 def _caches(identity: str, inputs: Mapping[str, str]) -> bool:
-    if identity in _ALWAYS:
-        return True
-    if identity not in _SETUP_CACHE:
-        return False
-    name, default = _SETUP_CACHE[identity]
+    return any(_on(control, inputs) for control in _CACHE_AWARE.get(identity, ()))
+
+
+def _on(control: _Control, inputs: Mapping[str, str]) -> bool:
+    name, opt_in, default = control
     if name not in inputs:
         return default
     value = inputs[name].strip().strip("'\"").lower()
-    if identity == "actions/setup-go":
-        return value != "false"
-    return value not in ("", "false")
+    if opt_in:
+        return value not in ("", "false")
+    return value not in ("true", "yes", "1")
 
 
 def _resolved(
