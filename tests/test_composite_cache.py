@@ -310,3 +310,32 @@ def test_each_cache_aware_action_zizmor_knows_is_followed(
     )
     ctx = build_context(tmp_path, "repo", RunOptions(jobs=1))
     assert bool(composite_cache.findings(ctx, "ci.no_persisted_credentials")) is found
+
+
+@pytest.mark.parametrize(
+    ("on", "publish", "found"),
+    [
+        ("push:\n    branches: [release/v1]", "", True),
+        ("push:\n    branches: [main]", "      - uses: pypa/gh-action-pypi-publish@release/v1\n", True),
+        ("push:\n    branches: [main]", "      - uses: docker/build-push-action@v6\n", True),
+        ("push:\n    branches: [main]",
+         "      - uses: docker/build-push-action@v6\n        with:\n          push: false\n", False),
+        ("push:\n    branches: [main]", "", False),
+    ],
+    ids=["release-branch", "pypi-publish", "docker-push", "docker-no-push", "plain-ci"],
+)  # fmt: skip
+def test_a_job_that_publishes_is_a_release_whatever_its_trigger(
+    tmp_path: Path, on: str, publish: str, found: bool
+) -> None:
+    """zizmor's audit also counts a push to a release branch and a job with a publishing
+    action; a cache restored through a composite action there was a silent pass."""
+    head, _, tail = _RELEASE.partition("      - run: mvn")
+    workflow = head + publish + "      - run: mvn" + tail
+    workflow = workflow.replace("push:\n    tags:\n      - v*", on)
+    write_files(
+        tmp_path,
+        {".github/workflows/release.yml": workflow,
+         ".github/actions/java-setup/action.yml": _ACTION},
+    )  # fmt: skip
+    ctx = build_context(tmp_path, "repo", RunOptions(jobs=1))
+    assert bool(composite_cache.findings(ctx, "ci.no_persisted_credentials")) is found

@@ -38,13 +38,24 @@ from baseline.checks.workflow_yaml import (
     read_yaml,
     step_list,
     steps,
+    triggers,
 )
 from baseline.context import Context
 from baseline.errors import ToolError
 from baseline.models import Finding, Severity, fingerprint
 
 RELEASE_EVENTS = frozenset({"release", "push-tags"})
-"""Triggers of a workflow that publishes (zizmor's own test for this audit)."""
+"""Triggers of a workflow that publishes (zizmor's own test for this audit, with a push to a
+branch named like a release and a job that uses a well-known publishing action)."""
+_PUBLISHERS = frozenset(
+    """pypa/gh-action-pypi-publish rubygems/release-gem jreleaser/release-action
+    goreleaser/goreleaser-action softprops/action-gh-release release-drafter/release-drafter
+    googleapis/release-please-action redhat-actions/push-to-registry
+    aws-actions/amazon-ecs-deploy-task-definition aws-actions/aws-cloudformation-github-deploy
+    azure/aci-deploy azure/container-apps-deploy-action azure/functions-action azure/sql-action
+    cloudflare/wrangler-action google-github-actions/deploy-appengine
+    google-github-actions/deploy-cloudrun google-github-actions/deploy-cloud-functions""".split()
+)
 
 MAX_NESTING = 10
 """How deep the runner nests composite actions ("up to 10 composite actions in one workflow",
@@ -192,6 +203,24 @@ def _caching_steps(
             yield identity, f"{action.path}:{inner.line}"
 
 
+def _release_branches(workflow: Workflow) -> bool:
+    """A push to a branch named like a release (zizmor: any `on.push.branches` entry holding
+    "release")."""
+    push = triggers(workflow).get("push")
+    branches = push.get("branches") if isinstance(push, dict) else None
+    names = branches if isinstance(branches, list) else [branches] if branches else []
+    return any("release" in str(name).lower() for name in names)
+
+
+def _publisher(uses: str, inputs: Mapping[str, str]) -> bool:
+    """A well-known publishing action (zizmor's KNOWN_PUBLISHER_ACTIONS): its job releases
+    whatever triggers the workflow."""
+    identity = action_identity(uses)
+    if identity == "docker/build-push-action":
+        return _on(("push", True, True), inputs)
+    return identity in _PUBLISHERS
+
+
 def findings(ctx: Context, check: str) -> list[Finding]:
     """A `cache-poisoning` finding for each caching step a release job reaches through a local
     composite action (at the calling step, naming the action's file and line)."""
@@ -200,10 +229,11 @@ def findings(ctx: Context, check: str) -> list[Finding]:
     found: list[Finding] = []
     budget = [MAX_STEPS]
     for workflow in workflows:
-        if not events.get(workflow.path, frozenset()) & RELEASE_EVENTS:
-            continue
+        released = bool(events.get(workflow.path, frozenset()) & RELEASE_EVENTS)
+        released = released or _release_branches(workflow)
+        publishing = {s.job for s in steps(workflow) if _publisher(s.uses, dict(s.inputs))}
         for step in steps(workflow):
-            if not _local(step.uses):
+            if not _local(step.uses) or not (released or step.job in publishing):
                 continue
             for identity, where in _caching_steps(ctx, step.uses, dict(step.inputs), (), budget):
                 found.append(
