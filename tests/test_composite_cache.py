@@ -339,3 +339,12 @@ def test_a_job_that_publishes_is_a_release_whatever_its_trigger(
     )  # fmt: skip
     ctx = build_context(tmp_path, "repo", RunOptions(jobs=1))
     assert bool(composite_cache.findings(ctx, "ci.no_persisted_credentials")) is found
+
+
+def test_a_caching_step_reached_twice_is_one_finding(tmp_path: Path) -> None:
+    twice = _RELEASE.replace(
+        "      - run: mvn", "      - uses: ./.github/actions/java-setup\n      - run: mvn"
+    )
+    ctx = build_context(_tree(tmp_path, twice), "repo", RunOptions(jobs=1))
+    (finding,) = composite_cache.findings(ctx, "ci.no_persisted_credentials")
+    assert finding.line == 15  # the first call

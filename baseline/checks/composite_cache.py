@@ -253,4 +253,9 @@ def findings(ctx: Context, check: str) -> list[Finding]:
                         snippet=f"uses: {step.uses}"[:200],
                     )
                 )
-    return found
+    # One finding per caching step a workflow reaches, however many calls lead to it (its
+    # fingerprint names the workflow and the step): the first call is cited.
+    first: dict[str, Finding] = {}
+    for finding in found:
+        first.setdefault(finding.fingerprint, finding)
+    return list(first.values())
