@@ -1,13 +1,14 @@
 """Caches a release restores through the repository's own composite actions.
 
-zizmor's `cache-poisoning` audit flags a caching step in a workflow that publishes (a release,
-a push of tags): whatever a cache holds is built into the release, and caches are shared with
-the default branch's runs. It reads a workflow's own steps only, so a release job that sets up
-its toolchain through a local composite action (`uses: ./.github/actions/java-setup` with
-`cache: 'maven'`, WebGoat/WebGoat release.yml:19-21 -> .github/actions/java-setup/action.yml:20)
-restores the same cache unseen. This module reads those composite actions, as data, and reports
-each caching step with the audit's name, so `ci.no_persisted_credentials` judges it as it judges
-zizmor's own findings.
+zizmor's `cache-poisoning` audit flags a caching step in a job that publishes (a workflow run
+on a release, a push of tags or of a release branch; a job with a publishing action): whatever
+a cache holds is built into the release, and caches are shared with the default branch's runs.
+It reads a workflow's own steps only, so a release job that sets up its toolchain through a
+local composite action (`uses: ./.github/actions/java-setup` with `cache: 'maven'`,
+WebGoat/WebGoat release.yml:19-21 -> .github/actions/java-setup/action.yml:20) restores the
+same cache unseen. This module reads those composite actions, as data, and reports each caching
+step with the audit's name, so `ci.no_persisted_credentials` judges it as it judges zizmor's
+own findings.
 
 A step caches when it is one of the cache-aware actions zizmor knows (`actions/cache`, the
 setup actions, ...) with its cache switched on, as zizmor reads it; `${{ inputs.NAME }}` in
