@@ -385,3 +385,12 @@ def test_a_lock_of_another_ecosystem_does_not_lock_requirements(tmp_path: Path) 
     evidence = _run(_write(tmp_path, files), "deps.manifests_locked")
     assert evidence.outcome is CheckOutcome.FAIL, evidence.summary
     assert any(f.rule == "requirements-not-locked" for f in evidence.findings)
+
+
+def test_a_lockfile_json_away_from_a_pom_is_no_lockfile(tmp_path: Path) -> None:
+    """Any tool's `lockfile.json` was read as a Maven lock: a hash finding against it
+    (deps.hashes_required failed on a file that locks nothing)."""
+    files = {"package.json": "{}", "package-lock.json": '{"integrity": "sha512-x"}',
+             "tools/lockfile.json": '{"version": 1}'}  # fmt: skip
+    evidence = _run(_write(tmp_path, files), "deps.hashes_required")
+    assert evidence.outcome is CheckOutcome.PASS, evidence.summary

@@ -101,8 +101,16 @@ def whole_text(ctx: Context, path: str) -> str | None:
 
 
 def lockfiles(ctx: Context) -> list[str]:
-    """Lockfiles of every ecosystem we know."""
-    return dependency_files(ctx, tuple(f"**/{name}" for name in LOCK_HASH))
+    """Lockfiles of every ecosystem we know. `lockfile.json` is a common name: it is
+    maven-lockfile's only beside a pom.xml (elsewhere it locks nothing we know)."""
+    found = dependency_files(ctx, tuple(f"**/{name}" for name in LOCK_HASH))
+    files = set(ctx.files)
+    return [
+        f
+        for f in found
+        if f.rsplit("/", 1)[-1] != "lockfile.json"
+        or (f.rpartition("/")[0] + "/pom.xml").lstrip("/") in files
+    ]
 
 
 @dataclass(frozen=True)
