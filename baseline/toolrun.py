@@ -103,15 +103,26 @@ def find_tool(name: str) -> str:
 # Names of variables that carry credentials (CI tokens, cloud keys, the OIDC request token).
 # No scanner we run needs one, and a scanner reading the hostile repository's files should
 # have nothing to leak: they never reach a tool (the GitHub API checks read theirs in-process).
+# Whole words of a name (`GH_PAT`, `DB_PWD`, `CI_JOB_JWT_V2`, `npm_config__auth`): as a
+# substring `PAT` would be PATH, `PWD` the working folder, `AUTH` GIT_AUTHOR_NAME.
 _CREDENTIAL_NAME = re.compile(
-    r"TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE_KEY|API_KEY|ACCESS_KEY|SSH_AUTH_SOCK",
+    r"TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|PRIVATE_KEY|API_?KEY|ACCESS_KEY"
+    r"|SSH_AUTH_SOCK|(?:^|_)(?:PAT|JWT|AUTH|KEY|PASS|DSN)(?:_|$)|_PWD(?:_|$)",
     re.IGNORECASE,
 )
+# A URL with a user (and password or token) in it, whatever the variable is called
+# (PIP_INDEX_URL=https://user:secret@host/simple, DATABASE_URL=postgres://app:secret@db).
+_URL_USERINFO = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#\s@]+@")
+# The operator's proxy is kept, credentials and all: pip-audit reaches the network through it.
+_PROXY = frozenset({"http_proxy", "https_proxy", "all_proxy"})
 
 
-def is_credential(name: str) -> bool:
-    """Whether an environment variable's name says it holds a credential."""
-    return _CREDENTIAL_NAME.search(name) is not None
+def is_credential(name: str, value: str = "") -> bool:
+    """Whether an environment variable holds a credential: its name says so, or its value is
+    a URL with a user in it (other than the proxy's)."""
+    if _CREDENTIAL_NAME.search(name) is not None:
+        return True
+    return name.lower() not in _PROXY and _URL_USERINFO.search(value) is not None
 
 
 def _environment(
@@ -120,7 +131,7 @@ def _environment(
     env = {
         k: v
         for k, v in os.environ.items()
-        if not is_credential(k) and (inherit is None or inherit(k))
+        if not is_credential(k, v) and (inherit is None or inherit(k))
     }
     env.update(QUIET_ENV)
     if extra:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -334,3 +335,62 @@ def test_online_pip_audit_output(
             "pip-audit",
         )
         assert evidence.tool_runs[0].tool == "pip-audit"
+
+
+# --- the repository owner hides its dependencies (the tree is hostile) ------------------------
+
+_PAD = " " * (3 * 1024 * 1024)  # past the 2 MiB a text read stops at
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"pom.xml": _POM.replace("<dependency>", "<dependency >")},
+        {"pom.xml": _POM.replace("<dependency>", "<dependency\n>")},
+        {"pom.xml": _POM.replace("<project", f"<!--{_PAD}-->\n<project", 1)},
+        {"build.gradle": "plugins { id 'java' }; dependencies { implementation 'a:b:1' }\n"},
+        {"build.gradle": "subprojects { dependencies { implementation 'a:b:1' } }\n"},
+        {"build.gradle": "plugins { id 'java' }\napply from: 'gradle/deps.gradle'\n"},
+        {"build.gradle": f"//{_PAD}\n{_GRADLE}"},
+        {"pyproject.toml": f'[project]\nname = "x"\n#{_PAD}\ndependencies = ["requests"]\n'},
+    ],
+    ids=["pom-space", "pom-newline", "pom-padded", "gradle-one-line", "gradle-nested",
+         "gradle-apply-from", "gradle-padded", "pyproject-padded"],
+)  # fmt: skip
+def test_dependencies_written_unusually_still_need_a_lock(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
+    """Each manifest declares dependencies the build resolves; none was locked, yet each was
+    read as declaring none (deps.manifests_locked not_applicable: nothing to lock)."""
+    evidence = _run(_write(tmp_path, files), "deps.manifests_locked")
+    assert evidence.outcome is CheckOutcome.FAIL, evidence.summary
+
+
+@pytest.mark.parametrize("name", ["build.gradle", "pyproject.toml"])
+def test_a_manifest_of_blank_lines_is_read_in_linear_time(tmp_path: Path, name: str) -> None:
+    """`^\\s*dependencies` under re.M tries every line start and runs over every blank line
+    after it: quadratic, about 40 s for these 120,000 newlines (hours for 2 MiB of them), and
+    the regex engine holds the interpreter, so no timeout can stop it."""
+    _write(tmp_path, {name: "\n" * 120_000})
+    started = time.monotonic()
+    evidence = _run(tmp_path, "deps.manifests_locked")
+    assert time.monotonic() - started < 5
+    assert evidence.outcome is not CheckOutcome.PASS
+
+
+def test_a_lock_of_another_ecosystem_does_not_lock_requirements(tmp_path: Path) -> None:
+    """A maven-lockfile (or any JSON named lockfile.json) beside a loose requirements.txt
+    does not pin it."""
+    files = {"requirements.txt": "requests>=2\n", "lockfile.json": _MAVEN_LOCKFILE}
+    evidence = _run(_write(tmp_path, files), "deps.manifests_locked")
+    assert evidence.outcome is CheckOutcome.FAIL, evidence.summary
+    assert any(f.rule == "requirements-not-locked" for f in evidence.findings)
+
+
+def test_a_lockfile_json_away_from_a_pom_is_no_lockfile(tmp_path: Path) -> None:
+    """Any tool's `lockfile.json` was read as a Maven lock: a hash finding against it
+    (deps.hashes_required failed on a file that locks nothing)."""
+    files = {"package.json": "{}", "package-lock.json": '{"integrity": "sha512-x"}',
+             "tools/lockfile.json": '{"version": 1}'}  # fmt: skip
+    evidence = _run(_write(tmp_path, files), "deps.hashes_required")
+    assert evidence.outcome is CheckOutcome.PASS, evidence.summary

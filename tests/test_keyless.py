@@ -129,6 +129,17 @@ def _garble(bundle: Path) -> None:
     (bundle / SIGSTORE).write_text('{"mediaType": "application/vnd.dev.sigstore.bundle"}')
 
 
+def _link(bundle: Path) -> None:
+    """The genuine Sigstore bundle moved out of the folder and linked back: never followed."""
+    outside = bundle.parent / "elsewhere.sigstore.json"
+    (bundle / SIGSTORE).rename(outside)
+    (bundle / SIGSTORE).symlink_to(outside)
+
+
+def _deep(bundle: Path) -> None:
+    (bundle / SIGSTORE).write_text('{"mediaType": ' + "[" * 200_000 + "]" * 200_000 + "}")
+
+
 @pytest.mark.parametrize(
     ("change", "args", "reason"),
     [
@@ -139,8 +150,10 @@ def _garble(bundle: Path) -> None:
         (None, {"issuer": "https://accounts.google.com"}, "keyless signature refused"),
         (lambda b: (b / SIGSTORE).unlink(), {}, f"{SIGSTORE}: missing keyless signature"),
         (_garble, {}, f"{SIGSTORE}: not a Sigstore bundle"),
+        (_link, {}, f"{SIGSTORE}: missing keyless signature"),
+        (_deep, {}, f"{SIGSTORE}: not a Sigstore bundle"),
     ],
-    ids=["tampered-statement", "tampered-statement-and-digest", "wrong-identity", "wrong-issuer", "missing", "garbled"],
+    ids=["tampered-statement", "tampered-statement-and-digest", "wrong-identity", "wrong-issuer", "missing", "garbled", "link", "deep-json"],
 )  # fmt: skip
 def test_each_wrong_keyless_signature_is_refused(
     signed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], offline: list[Any],

@@ -22,8 +22,32 @@ CREDENTIALS = {
     "npm_config__authToken": "npm_secret7",
     "DB_PASSWORD": "db_secret8",
     "SSH_AUTH_SOCK": "/tmp/agent.sock",
+    # common CI names the first list missed
+    "GH_PAT": "pat_secret9",
+    "GITHUB_PAT": "pat_secret10",
+    "GPG_PASSPHRASE": "gpg_secret11",
+    "CI_JOB_JWT_V2": "jwt_secret12",
+    "NUGET_APIKEY": "nuget_secret13",
+    "DB_PWD": "db_secret14",
+    "DOCKER_PASS": "docker_secret15",
+    "npm_config__auth": "npm_secret16",
+    "SIGNING_KEY": "signing_secret17",
+    "SENTRY_DSN": "https://sentry_secret18@o1.ingest.sentry.io/1",
+    # a credential in a URL, whatever the variable is called
+    "PIP_INDEX_URL": "https://user:index_secret19@pypi.example.com/simple",
+    "PIP_EXTRA_INDEX_URL": "https://ghp_secret20@pypi.example.com/simple",
+    "DATABASE_URL": "postgres://app:db_secret21@db:5432/app",
 }
-ORDINARY = {"HOME": "/home/runner", "LANG": "C.UTF-8", "GIT_AUTHOR_NAME": "A. Author"}
+ORDINARY = {
+    "HOME": "/home/runner",
+    "LANG": "C.UTF-8",
+    "GIT_AUTHOR_NAME": "A. Author",
+    "PWD": "/home/runner/work",
+    "OLDPWD": "/home/runner",
+    "PIP_INDEX_URL_PLAIN": "https://pypi.org/simple",
+    # the operator's proxy: a tool that reaches the network (pip-audit) must go through it
+    "HTTPS_PROXY": "http://proxyuser:proxypass@proxy:3128",
+}
 
 
 @pytest.mark.timeout(60)
@@ -49,9 +73,13 @@ def test_a_tool_sees_no_credential_but_the_rest_of_the_environment(
 
 @pytest.mark.parametrize("name", sorted(CREDENTIALS))
 def test_credential_names_are_recognised(name: str) -> None:
-    assert is_credential(name)
+    assert is_credential(name, CREDENTIALS[name])
 
 
-@pytest.mark.parametrize("name", ["PATH", "HOME", "GIT_AUTHOR_NAME", "RUNNER_TEMP", "LANG"])
+@pytest.mark.parametrize(
+    "name",
+    ["PATH", "HOME", "GIT_AUTHOR_NAME", "RUNNER_TEMP", "LANG", "PWD", "OLDPWD", "XAUTHORITY",
+     "GPG_TTY", "PYTHONHASHSEED", "SOURCE_DATE_EPOCH", "HTTPS_PROXY", "https_proxy"],
+)  # fmt: skip
 def test_ordinary_names_are_not_taken_for_credentials(name: str) -> None:
-    assert not is_credential(name)
+    assert not is_credential(name, ORDINARY.get(name, "x"))

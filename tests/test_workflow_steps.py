@@ -736,6 +736,18 @@ def test_shell_commands_are_parsed_not_searched() -> None:
         (("nyc", "--exclude", "test", "--reporter=text", "npm", "test"), ("npm", ("test",))),
         (("c8", "-r", "lcov", "mocha", "test/"), ("mocha", ("test/",))),
         (("nyc", "report", "--reporter=lcov"), ("report", ("--reporter=lcov",))),
+        # The word after an option that takes a value is that value, never the command: each
+        # of these runs `true`, and was read as running mocha (a ci.runs_tests pass resting on
+        # a misread word). nyc's value options come from @istanbuljs/schema, c8's from its
+        # lib/parse-args.js; yargs also takes their camelCase spelling.
+        (("nyc", "--temp-directory", "mocha", "true"), ("true", ())),
+        (("nyc", "--cache-dir", "mocha", "true"), ("true", ())),
+        (("nyc", "--tempDir", "mocha", "true"), ("true", ())),
+        (("nyc", "--reportDir", "mocha", "true"), ("true", ())),
+        (("c8", "--report-dir", "mocha", "true"), ("true", ())),
+        (("c8", "--resolve", "mocha", "true"), ("true", ())),
+        (("c8", "--wrapper-length", "mocha", "true"), ("true", ())),
+        (("c8", "--reportsDir", "mocha", "true"), ("true", ())),
     ],
 )
 def test_wrappers_are_taken_off(words: tuple[str, ...], want: tuple[str, tuple[str, ...]]) -> None:

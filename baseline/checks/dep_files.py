@@ -55,11 +55,19 @@ LOCK_HASH = {
 }
 HASHES_BESIDE = {"gradle.lockfile": ("gradle/verification-metadata.xml", r"<sha(256|512) value=")}
 """Lockfile name -> (file next to it that records the hashes instead, what shows it does)."""
+# The build file is hostile: any spelling the build tool accepts counts (`<dependency >`, a
+# `dependencies {}` block on one line or nested in `subprojects {}`, dependencies kept in
+# another file and applied), and a false "declares" only asks for a lock. No pattern starts
+# with `^\s*` under re.M: tried at every line start it runs over every blank line after it
+# (quadratic; hours on 2 MiB of newlines).
+_GRADLE_DEPENDENCIES = re.compile(r"\bdependencies\b|\bapply\b[^\n]*\bfrom\b")
 _JVM_DEPENDENCIES = {
-    "pom.xml": re.compile(r"<dependency>"),
-    "build.gradle": re.compile(r"^\s*dependencies\s*\{", re.M),
-    "build.gradle.kts": re.compile(r"^\s*dependencies\s*\{", re.M),
+    "pom.xml": re.compile(r"<(?:[\w.-]+:)?dependency[\s>]"),
+    "build.gradle": _GRADLE_DEPENDENCIES,
+    "build.gradle.kts": _GRADLE_DEPENDENCIES,
 }
+MANIFEST_READ_LIMIT = 32 * 1024 * 1024
+"""A manifest larger than this is taken to declare dependencies (it is not read to the end)."""
 REQUIREMENTS_GLOBS = ("**/requirements*.txt", "**/requirements/*.txt")
 _VENDORED = re.compile(r"(^|/)(node_modules|vendor|\.venv|venv|site-packages)/")
 _HASH_OPTION = re.compile(r"\s--hash[=\s]\S+")
@@ -79,12 +87,30 @@ def declares_jvm_dependencies(ctx: Context, path: str) -> bool | None:
     """Whether a Maven or Gradle build file names dependencies (an aggregator pom.xml of
     modules names none); None for any other file."""
     pattern = _JVM_DEPENDENCIES.get(path.rsplit("/", 1)[-1])
-    return None if pattern is None else bool(pattern.search(ctx.read_text(path)))
+    if pattern is None:
+        return None
+    text = whole_text(ctx, path)
+    return text is None or bool(pattern.search(text))
+
+
+def whole_text(ctx: Context, path: str) -> str | None:
+    """A manifest's whole text, or None when it is larger than MANIFEST_READ_LIMIT (a prefix
+    would hide whatever the file declares after it)."""
+    raw = ctx.read_bytes(path, MANIFEST_READ_LIMIT + 1)
+    return None if len(raw) > MANIFEST_READ_LIMIT else raw.decode("utf-8", "replace")
 
 
 def lockfiles(ctx: Context) -> list[str]:
-    """Lockfiles of every ecosystem we know."""
-    return dependency_files(ctx, tuple(f"**/{name}" for name in LOCK_HASH))
+    """Lockfiles of every ecosystem we know. `lockfile.json` is a common name: it is
+    maven-lockfile's only beside a pom.xml (elsewhere it locks nothing we know)."""
+    found = dependency_files(ctx, tuple(f"**/{name}" for name in LOCK_HASH))
+    files = set(ctx.files)
+    return [
+        f
+        for f in found
+        if f.rsplit("/", 1)[-1] != "lockfile.json"
+        or (f.rpartition("/")[0] + "/pom.xml").lstrip("/") in files
+    ]
 
 
 @dataclass(frozen=True)

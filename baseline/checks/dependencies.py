@@ -21,6 +21,7 @@ from baseline.checks.dep_files import (
     lockfiles,
     manifests,
     read_requirements,
+    whole_text,
 )
 from baseline.checks.interface import Check, Params
 from baseline.context import Context
@@ -106,8 +107,11 @@ def _declares_dependencies(ctx: Context, path: str) -> bool:
         return jvm
     if not path.endswith("pyproject.toml"):
         return True
-    text = ctx.read_text(path)
-    return bool(re.search(r"^\s*dependencies\s*=\s*\[\s*[\"']", text, re.M)) or (
+    text = whole_text(ctx, path)
+    if text is None:
+        return True
+    # `[ \t]*`, not `\s*`, at a line start: `^\s*` under re.M is quadratic on blank lines.
+    return bool(re.search(r"^[ \t]*dependencies[ \t]*=\s*\[\s*[\"']", text, re.M)) or (
         "[tool.poetry.dependencies]" in text
     )
 
@@ -133,7 +137,10 @@ def _manifests_locked(ctx: Context, params: Params) -> Evidence:
             findings.append(
                 _finding(check, "no-lockfile", f"{name} has no lockfile next to it", manifest)
             )
-    lock_dirs = {_folder(lock) for lock in locks}
+    # Only a Python lock pins requirements: any other ecosystem's lock beside them (a
+    # package-lock.json, a JSON file that happens to be called lockfile.json) does not.
+    python_locks = {*LOCKS["pyproject.toml"], *LOCKS["Pipfile"]}
+    lock_dirs = {_folder(lock) for lock in locks if lock.rsplit("/", 1)[-1] in python_locks}
     findings.extend(
         _finding(
             check,

@@ -60,15 +60,18 @@ _SINGLE_RUNNERS = {"uvx", "npx", "pnpx", "bunx"}
 _COVERAGE_WRAPPERS = {
     # JavaScript coverage tools run the command that follows their options (`nyc --exclude
     # test --reporter=text npm test`, expressjs/express package.json:95); these options take a
-    # value as the next word. An option not listed here makes its value read as the command,
-    # which then runs no known tool: a missed test step, never an invented one.
+    # value as the next word (nyc's from @istanbuljs/schema, c8's from its lib/parse-args.js;
+    # yargs also reads them in camelCase). An option not listed here makes its value read as
+    # the command, which then runs no known tool: a missed test step, never an invented one.
     "nyc": frozenset(
         "--exclude -x --include -n --reporter -r --require -i --extension -e --temp-dir -t "
-        "--report-dir --cwd --nycrc-path --branches --functions --lines --statements".split()
+        "--temp-directory --report-dir --cache-dir --cwd --nycrc-path --branches --functions "
+        "--lines --statements".split()
     ),
     "c8": frozenset(
-        "--exclude -x --include -n --reporter -r --extension -e --reports-dir -o "
-        "--temp-directory --src --config -c --branches --functions --lines --statements".split()
+        "--exclude -x --include -n --reporter -r --extension -e --reports-dir --report-dir -o "
+        "--temp-directory --src --config -c --resolve --wrapper-length --branches --functions "
+        "--lines --statements".split()
     ),
 }
 _VALUE_OPTIONS = {
@@ -220,8 +223,10 @@ def _wrapped_command(words: list[str], value_options: frozenset[str]) -> list[st
         option = rest.pop(0)
         if option == "--":
             break
-        if option in value_options and rest:
-            rest.pop(0)
+        kebab = re.sub(r"(?<=[a-z0-9])([A-Z])", r"-\1", option).lower()  # --tempDir
+        if option in value_options or kebab in value_options:
+            if rest:
+                rest.pop(0)
     return rest
 
 
