@@ -102,6 +102,10 @@ _GRADLE = "plugins { id 'java' }\ndependencies {\n  implementation 'com.h2databa
         ({"Cargo.toml": "[package]\n", "Cargo.lock": 'checksum = "ab"\n'}, "pass"),
         ({"pyproject.toml": '[project]\ndependencies = ["a"]\n', "poetry.lock": ""}, "pass"),
         ({"pyproject.toml": "[tool.ruff]\nline-length = 100\n"}, "not_applicable"),
+        # healthchecks/healthchecks: requirements.txt is pinned, but requirements-dev.txt
+        # beside it (installed by CI) names types-Markdown with no version and has no lock
+        ({"requirements.txt": "Django==6.1\n", "requirements-dev.txt": "types-Markdown\n"}, "fail"),
+        ({"requirements.txt": "Django==6.1\n", "requirements-dev.txt": "mypy==2.3.1\n"}, "pass"),
         ({"README.md": "no manifests"}, "not_applicable"),
         # spring-projects/spring-petclinic: pom.xml and build.gradle name their dependencies
         # and nothing locks them (they were read as "no dependency manifests")
