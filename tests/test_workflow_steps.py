@@ -627,6 +627,53 @@ def test_sbom_generators(tmp_path: Path, step: str, passes: bool) -> None:
     assert _run(root, SBOM).outcome is (CheckOutcome.PASS if passes else CheckOutcome.FAIL)
 
 
+# healthchecks/healthchecks .github/workflows/publish_docker_image.yml: the release pushes the
+# image with docker/build-push-action@v7 and `sbom: true`; BuildKit attaches a SLSA provenance
+# attestation by default from v4 (both probes read this as "fail" before).
+DOCKER_RELEASE = """
+    on:
+      release:
+        types: [published]
+    permissions: {}
+    jobs:
+      push_to_registry:
+        runs-on: ubuntu-latest
+        steps:
+          - uses: actions/checkout@v7
+          - name: Build and push Docker image
+            uses: docker/build-push-action@%s
+            with:
+              context: .
+              file: docker/Dockerfile
+%s
+"""
+
+
+@pytest.mark.parametrize(
+    ("ref", "inputs", "provenance", "sbom"),
+    [
+        ("v7", "push: true\nsbom: true", True, True),
+        ("v7", "push: true", True, False),
+        ("v7", "push: true\nprovenance: false\nsbom: false", False, False),
+        ("v7", "push: true\nprovenance: mode=max", True, False),
+        ("v3", "push: true", False, False),  # attestations came with v4
+        ("v7", "load: true\nsbom: true", False, False),  # kept on the runner: no attestation
+        ("v7", "push: ${{ github.event_name != 'pull_request' }}\nsbom: true", False, False),
+        ("v7", "outputs: type=registry\nsbom: true", True, True),
+        ("0123456789abcdef0123456789abcdef01234567", "push: true", False, False),  # unknown
+        ("0123456789abcdef0123456789abcdef01234567", "push: true\nsbom: true", False, True),
+    ],
+)
+def test_docker_build_push_attestations(
+    tmp_path: Path, ref: str, inputs: str, provenance: bool, sbom: bool
+) -> None:
+    indented = textwrap.indent(inputs, " " * 14)
+    root = _repo(tmp_path, {".github/workflows/docker.yml": DOCKER_RELEASE % (ref, indented)})
+    for check, want in ((PROVENANCE, provenance), (SBOM, sbom)):
+        outcome = _run(root, check).outcome
+        assert outcome is (CheckOutcome.PASS if want else CheckOutcome.FAIL), (check, inputs)
+
+
 CODEQL = """
     on:
       push:

@@ -5,7 +5,9 @@
   is the default; `attestations: false` turns them off; v1.10 had them opt-in): that is both
   a signature and provenance. A SHA pin without a version comment is an unknown version and
   counts only with an explicit `attestations: true`.
-- Provenance: `actions/attest-build-provenance`, `actions/attest`, the SLSA generator.
+- Provenance: `actions/attest-build-provenance`, `actions/attest`, the SLSA generator, and
+  `docker/build-push-action` v4+ pushing an image (BuildKit provenance attestation by default;
+  `sbom: true` adds an SBOM attestation: counted for the SBOM probe).
 - Signing: `sigstore/gh-action-sigstore-python`, and commands `cosign sign|sign-blob|attest`,
   `sigstore sign`, `gpg --detach-sign`, `minisign -S`, `signtool sign`, `jarsigner`.
   `sigstore/cosign-installer` only installs: a later `cosign sign` is what counts.
@@ -98,6 +100,43 @@ def pypi_attestations(use: ActionUse) -> str | None:
     )
 
 
+def _docker_pushes(use: ActionUse) -> bool:
+    """A `docker/build-push-action` step that pushes to a registry, where attestations go (the
+    `docker` exporter and `load: true` keep none). A `push:` expression is not counted: it may
+    be false on the event that runs the release."""
+    outputs = use.inputs.get("outputs", "").replace(" ", "").lower()
+    return (
+        bool(_true(use.inputs.get("push")))
+        or "type=registry" in outputs
+        or ("type=image" in outputs and "push=true" in outputs)
+    )
+
+
+def _off(value: str | None) -> bool:
+    return value is not None and value.strip().lower() in ("false", "no", "0", "")
+
+
+def docker_attestation(use: ActionUse, kind: str) -> str | None:
+    """Why a `docker/build-push-action` step pushes a BuildKit `provenance` or `sbom`
+    attestation with the image, or None. From v4 the action adds SLSA provenance by default
+    (mode=max in a public repository, min in a private one) unless `provenance: false`; an
+    SBOM only with `sbom: true` (or a generator). An unknown version counts only when the
+    input is given explicitly."""
+    if not _starts(use.identity, "docker/build-push-action") or not _docker_pushes(use):
+        return None
+    value = use.inputs.get(kind)
+    pushes = f"pushes the image with {use.identity}@{use.ref[:12]}"
+    if value is not None:
+        return (
+            None
+            if _off(value) or "${{" in value
+            else f"{pushes} and `{kind}: {value}`: a BuildKit attestation"
+        )
+    if kind == "provenance" and use.version is not None and use.version >= (4,):
+        return f"{pushes} (v{use.version[0]}): BuildKit provenance attestation by default from v4"
+    return None
+
+
 def _sign_use(ctx: Context, use: ActionUse, step: StepView) -> str | None:
     if _starts(use.identity, "sigstore/gh-action-sigstore-python"):
         return f"signs with Sigstore ({use.identity})"
@@ -135,7 +174,7 @@ def _provenance_use(ctx: Context, use: ActionUse, step: StepView) -> str | None:
         return f"attests build provenance ({use.identity})"
     if _starts(use.identity, "slsa-framework/slsa-github-generator"):
         return f"generates SLSA provenance ({use.identity})"
-    return pypi_attestations(use)
+    return pypi_attestations(use) or docker_attestation(use, "provenance")
 
 
 def _provenance_run(ctx: Context, run: Run) -> str | None:
@@ -156,7 +195,7 @@ def _sbom_use(ctx: Context, use: ActionUse, step: StepView) -> str | None:
         use.inputs.get("format", "")
     ):
         return f"generates an SBOM ({use.identity}, format {use.inputs['format']})"
-    return None
+    return docker_attestation(use, "sbom")
 
 
 def _sbom_run(ctx: Context, run: Run) -> str | None:
