@@ -39,6 +39,18 @@ LOOSE = {
 }
 
 
+# The shape of honojs/hono's bun.lock (lockfileVersion 1): name@version, registry, metadata,
+# and the integrity hash last.
+_BUN_LOCK = """{
+  "lockfileVersion": 1,
+  "workspaces": { "": { "name": "hono", "devDependencies": { "vitest": "^4.1.7" } } },
+  "packages": {
+    "vitest": ["vitest@4.1.7", "", { "bin": { "vitest": "vitest.mjs" } }, "sha512-%s=="],
+  }
+}
+""" % ("A" * 86)
+
+
 @pytest.mark.parametrize(
     ("check", "locked", "loose"),
     [
@@ -102,6 +114,8 @@ _GRADLE = "plugins { id 'java' }\ndependencies {\n  implementation 'com.h2databa
         ({"Cargo.toml": "[package]\n", "Cargo.lock": 'checksum = "ab"\n'}, "pass"),
         ({"pyproject.toml": '[project]\ndependencies = ["a"]\n', "poetry.lock": ""}, "pass"),
         ({"pyproject.toml": "[tool.ruff]\nline-length = 100\n"}, "not_applicable"),
+        # honojs/hono: package.json locked by Bun's text lockfile bun.lock
+        ({"package.json": "{}", "bun.lock": _BUN_LOCK}, "pass"),
         # healthchecks/healthchecks: requirements.txt is pinned, but requirements-dev.txt
         # beside it (installed by CI) names types-Markdown with no version and has no lock
         ({"requirements.txt": "Django==6.1\n", "requirements-dev.txt": "types-Markdown\n"}, "fail"),
@@ -122,6 +136,11 @@ _GRADLE = "plugins { id 'java' }\ndependencies {\n  implementation 'com.h2databa
 )
 def test_lockfile_pairs(tmp_path: Path, files: dict[str, str], outcome: str) -> None:
     assert _run(_write(tmp_path, files), "deps.manifests_locked").outcome.value == outcome
+
+
+def test_bun_lock_records_the_hashes(tmp_path: Path) -> None:
+    files = {"package.json": "{}", "bun.lock": _BUN_LOCK}
+    assert _run(_write(tmp_path, files), "deps.hashes_required").outcome.value == "pass"
 
 
 def test_lockfile_without_hashes(tmp_path: Path) -> None:

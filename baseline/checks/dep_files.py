@@ -20,7 +20,14 @@ from baseline.context import Context
 LOCKS: dict[str, tuple[str, ...]] = {
     "pyproject.toml": ("poetry.lock", "uv.lock", "pdm.lock", "pylock.toml"),
     "Pipfile": ("Pipfile.lock",),
-    "package.json": ("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml"),
+    # bun.lock: Bun's text lockfile (Bun 1.2+; honojs/hono), an integrity per package
+    "package.json": (
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "bun.lock",
+    ),
     "go.mod": ("go.sum",),
     "Cargo.toml": ("Cargo.lock",),
     "Gemfile": ("Gemfile.lock",),
@@ -45,6 +52,7 @@ LOCK_HASH = {
     "npm-shrinkwrap.json": r'"integrity"',
     "yarn.lock": r"\b(integrity|checksum)\b",
     "pnpm-lock.yaml": r"\bintegrity:",
+    "bun.lock": r'"sha(256|384|512)-',
     "go.sum": r" h1:",
     "Cargo.lock": r"\bchecksum\s*=",
     "Gemfile.lock": r"^CHECKSUMS$",
