@@ -674,6 +674,50 @@ def test_docker_build_push_attestations(
         assert outcome is (CheckOutcome.PASS if want else CheckOutcome.FAIL), (check, inputs)
 
 
+# honojs/hono .github/workflows/release.yml: on a tag, `npm stage publish --provenance` in a job
+# with id-token: write (npm signs the SLSA provenance with Sigstore): both probes said "fail".
+NPM_RELEASE = """
+    on:
+      push:
+        tags: ['*']
+    permissions:
+      contents: read
+    jobs:
+      npm:
+        runs-on: ubuntu-latest
+        permissions:
+          contents: read
+%s
+        steps:
+          - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6
+          - run: npm install -g npm@11.17.0
+          - name: Publish to npm
+            run: %s
+"""
+
+
+@pytest.mark.parametrize(
+    ("id_token", "command", "passes"),
+    [
+        (True, "npm stage publish --provenance --access public", True),
+        (True, "npm publish --provenance", True),
+        (True, "pnpm publish --provenance --no-git-checks", True),
+        (True, "yarn npm publish --provenance", True),
+        (True, "npm publish --access public", False),  # no provenance asked for
+        (False, "npm publish --provenance", False),  # no OIDC token: the publish fails
+        (True, "npm pack --provenance", False),
+    ],
+)
+def test_npm_publish_with_provenance(
+    tmp_path: Path, id_token: bool, command: str, passes: bool
+) -> None:
+    grant = "          id-token: write" if id_token else ""
+    root = _repo(tmp_path, {".github/workflows/release.yml": NPM_RELEASE % (grant, command)})
+    for check in (PROVENANCE, SIGN):
+        outcome = _run(root, check).outcome
+        assert outcome is (CheckOutcome.PASS if passes else CheckOutcome.FAIL), (check, command)
+
+
 CODEQL = """
     on:
       push:

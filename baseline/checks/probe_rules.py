@@ -8,6 +8,9 @@
 - Provenance: `actions/attest-build-provenance`, `actions/attest`, the SLSA generator, and
   `docker/build-push-action` v4+ pushing an image (BuildKit provenance attestation by default;
   `sbom: true` adds an SBOM attestation: counted for the SBOM probe).
+- npm: `npm publish --provenance` (or `npm stage publish`, `pnpm publish`, `yarn npm publish`)
+  in a job with `id-token: write` publishes Sigstore-signed SLSA provenance: both a signature
+  and provenance, as PEP 740 attestations are.
 - Signing: `sigstore/gh-action-sigstore-python`, and commands `cosign sign|sign-blob|attest`,
   `sigstore sign`, `gpg --detach-sign`, `minisign -S`, `signtool sign`, `jarsigner`.
   `sigstore/cosign-installer` only installs: a later `cosign sign` is what counts.
@@ -50,6 +53,8 @@ class Judge:
     run: RunRule
     names: frozenset[str] = frozenset()
     """Programs and actions whose mere mention (installed, echoed) is worth a note on a fail."""
+    step_run: Callable[[Run, StepView], str | None] | None = None
+    """A rule on a program that also needs its step's job (`id-token: write`)."""
 
 
 def _starts(identity: str, *prefixes: str) -> bool:
@@ -135,6 +140,28 @@ def docker_attestation(use: ActionUse, kind: str) -> str | None:
     if kind == "provenance" and use.version is not None and use.version >= (4,):
         return f"{pushes} (v{use.version[0]}): BuildKit provenance attestation by default from v4"
     return None
+
+
+def npm_provenance(run: Run, step: StepView) -> str | None:
+    """Why `npm publish --provenance` (also `npm stage publish`, `pnpm publish`, `yarn npm
+    publish`) publishes Sigstore-signed SLSA provenance with the package, or None: npm signs
+    the statement with a Fulcio certificate for the workflow, so the job must be able to
+    request an OIDC token (`id-token: write`); without it the publish fails."""
+    words = run.args
+    if run.tool == "yarn" and words[:1] == ("npm",):
+        words = words[1:]
+    if run.tool in ("npm", "pnpm") and words[:1] == ("stage",):
+        words = words[1:]
+    if run.tool not in ("npm", "pnpm", "yarn") or words[:1] != ("publish",):
+        return None
+    if not any(a in ("--provenance", "--provenance=true") for a in words):
+        return None
+    if not step.step.id_token:
+        return None
+    return (
+        f"runs `{run.text}` with id-token: write: Sigstore-signed SLSA provenance published "
+        "with the package"
+    )
 
 
 def _sign_use(ctx: Context, use: ActionUse, step: StepView) -> str | None:
@@ -553,6 +580,7 @@ SIGNING = Judge(
     _sign_use,
     _sign_run,
     frozenset({"cosign", "sigstore", "gpg", "minisign", "sigstore/cosign-installer"}),
+    npm_provenance,
 )
 SBOM = Judge(
     _sbom_use,
@@ -562,7 +590,10 @@ SBOM = Judge(
     ),
 )
 PROVENANCE = Judge(
-    _provenance_use, _provenance_run, frozenset({"slsa-verifier", "in-toto", "witness"})
+    _provenance_use,
+    _provenance_run,
+    frozenset({"slsa-verifier", "in-toto", "witness"}),
+    npm_provenance,
 )
 
 
