@@ -493,6 +493,57 @@ def test_npm_script_through_nyc_reaches_mocha(tmp_path: Path) -> None:
     assert "mocha" in evidence.summary
 
 
+# juice-shop/juice-shop ci.yml:112-117: the server tests run through nick-invision/retry's
+# `command:` input -> package.json:70 `nyc ... npm run test:server` -> :69 `node ... --test`.
+RETRY_WORKFLOW = """
+    on: [push, pull_request]
+    jobs:
+      server-test:
+        runs-on: ubuntu-latest
+        steps:
+          - uses: actions/checkout@v4
+          - run: npm install
+          - name: "Execute server unit tests"
+            uses: nick-invision/retry@7152eba30c6575329ac0576536151aca5a72780e #v3.0.0
+            with:
+              timeout_minutes: 10
+              max_attempts: 3
+              command: %s
+"""
+JUICE_PACKAGE = (
+    '{\n  "scripts": {\n'
+    '    "test:server": "node --import ./test/server/helpers/test-env.mjs --import tsx --test '
+    '--test-force-exit \\"test/server/**/*.unit.test.ts\\"",\n'
+    '    "test:server:coverage": "nyc --report-dir=./coverage/server-tests npm run test:server",\n'
+    '    "lint": "eslint *.ts"\n'
+    "  }\n}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("command", "passes"),
+    [
+        ("npm run test:server:coverage", True),
+        ("npm run lint", False),
+        (
+            ">\n                NODE_ENV=7ms npm run test:server &&\n                NODE_ENV=ctf npm run test:server",
+            True,
+        ),
+    ],
+)
+def test_a_retry_actions_command_is_read_as_a_script(
+    tmp_path: Path, command: str, passes: bool
+) -> None:
+    workflow = RETRY_WORKFLOW % command
+    root = _repo(tmp_path, {"package.json": JUICE_PACKAGE, ".github/workflows/ci.yml": workflow})
+    evidence = _run(root, TESTS)
+    assert evidence.outcome is (CheckOutcome.PASS if passes else CheckOutcome.FAIL), (
+        evidence.summary
+    )
+    if passes:
+        assert "--test" in evidence.summary
+
+
 COMPOSITE = """
     name: sign
     runs:

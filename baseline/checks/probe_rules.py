@@ -545,6 +545,8 @@ def _tests_run(ctx: Context, run: Run) -> str | None:
         return f"runs `{run.text}`"
     if run.tool == "django" and first == "test":
         return f"runs `{run.text}`"
+    if run.tool == "node" and any(a == "--test" or a.startswith("--test=") for a in run.args):
+        return f"runs `{run.text}`"  # Node's built-in test runner (juice-shop/juice-shop)
     return None
 
 
