@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from baseline.checks.dep_files import (
     HASHES_BESIDE,
     LOCK_HASH,
-    LOCKS,
     REQUIREMENTS_GLOBS,
     ReqLine,
     declares_jvm_dependencies,
     dependency_files,
     lockfiles,
+    locks_of,
     manifests,
     read_requirements,
 )
@@ -131,7 +131,7 @@ def _manifests_locked(ctx: Context, params: Params) -> Evidence:
     for manifest in found:
         folder, name = _folder(manifest), manifest.rsplit("/", 1)[-1]
         prefix = f"{folder}/" if folder else ""
-        has_lock = any(f"{prefix}{lock}" in locks for lock in LOCKS[name])
+        has_lock = any(f"{prefix}{lock}" in locks for lock in locks_of(name))
         if not has_lock and not (name == "pyproject.toml" and folder in pinned_req_dirs):
             findings.append(
                 _finding(check, "no-lockfile", f"{name} has no lockfile next to it", manifest)
