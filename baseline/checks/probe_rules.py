@@ -6,8 +6,8 @@
   a signature and provenance. A SHA pin without a version comment is an unknown version and
   counts only with an explicit `attestations: true`.
 - Provenance: `actions/attest-build-provenance`, `actions/attest`, the SLSA generator, and
-  `docker/build-push-action` v4+ pushing an image (BuildKit provenance attestation by default;
-  `sbom: true` adds an SBOM attestation: counted for the SBOM probe).
+  `docker/build-push-action` pushing an image with `provenance:` asked for (its implicit,
+  unsigned default is not counted); `sbom: true` there is an SBOM attestation.
 - npm: `npm publish --provenance` (or `npm stage publish`, `pnpm publish`, `yarn npm publish`)
   in a job with `id-token: write` publishes Sigstore-signed SLSA provenance: both a signature
   and provenance, as PEP 740 attestations are.
@@ -123,23 +123,17 @@ def _off(value: str | None) -> bool:
 
 def docker_attestation(use: ActionUse, kind: str) -> str | None:
     """Why a `docker/build-push-action` step pushes a BuildKit `provenance` or `sbom`
-    attestation with the image, or None. From v4 the action adds SLSA provenance by default
-    (mode=max in a public repository, min in a private one) unless `provenance: false`; an
-    SBOM only with `sbom: true` (or a generator). An unknown version counts only when the
-    input is given explicitly."""
+    attestation that the workflow asks for (`sbom: true`, `provenance: mode=max`), or None.
+    The provenance BuildKit adds by default from v4 is not counted: nothing in the workflow
+    asks for it, it is unsigned, and a reviewer of the file cannot see it (WebGoat/WebGoat's
+    release is judged so in benchmarks/truth)."""
     if not _starts(use.identity, "docker/build-push-action") or not _docker_pushes(use):
         return None
     value = use.inputs.get(kind)
+    if value is None or _off(value) or "${{" in value:
+        return None
     pushes = f"pushes the image with {use.identity}@{use.ref[:12]}"
-    if value is not None:
-        return (
-            None
-            if _off(value) or "${{" in value
-            else f"{pushes} and `{kind}: {value}`: a BuildKit attestation"
-        )
-    if kind == "provenance" and use.version is not None and use.version >= (4,):
-        return f"{pushes} (v{use.version[0]}): BuildKit provenance attestation by default from v4"
-    return None
+    return f"{pushes} and `{kind}: {value}`: a BuildKit {kind} attestation"
 
 
 def npm_provenance(run: Run, step: StepView) -> str | None:
