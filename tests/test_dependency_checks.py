@@ -40,6 +40,41 @@ LOOSE = {
 }
 
 
+_CSPROJ = """<Project Sdk="Microsoft.NET.Sdk.Web">
+  <ItemGroup>
+    <PackageReference Include="Microsoft.AspNetCore.Authorization" />
+    <PackageReference Include="Swashbuckle.AspNetCore" />
+  </ItemGroup>
+</Project>
+"""
+_NUGET_LOCK = """{
+  "version": 1,
+  "dependencies": {
+    "net10.0": {
+      "Swashbuckle.AspNetCore": {
+        "type": "Direct",
+        "requested": "[6.5.0, )",
+        "resolved": "6.5.0",
+        "contentHash": "%s=="
+      }
+    }
+  }
+}
+""" % ("Q" * 86)
+
+
+# The shape of honojs/hono's bun.lock (lockfileVersion 1): name@version, registry, metadata,
+# and the integrity hash last.
+_BUN_LOCK = """{
+  "lockfileVersion": 1,
+  "workspaces": { "": { "name": "hono", "devDependencies": { "vitest": "^4.1.7" } } },
+  "packages": {
+    "vitest": ["vitest@4.1.7", "", { "bin": { "vitest": "vitest.mjs" } }, "sha512-%s=="],
+  }
+}
+""" % ("A" * 86)
+
+
 @pytest.mark.parametrize(
     ("check", "locked", "loose"),
     [
@@ -103,6 +138,23 @@ _GRADLE = "plugins { id 'java' }\ndependencies {\n  implementation 'com.h2databa
         ({"Cargo.toml": "[package]\n", "Cargo.lock": 'checksum = "ab"\n'}, "pass"),
         ({"pyproject.toml": '[project]\ndependencies = ["a"]\n', "poetry.lock": ""}, "pass"),
         ({"pyproject.toml": "[tool.ruff]\nline-length = 100\n"}, "not_applicable"),
+        # jellyfin/jellyfin: .NET projects name NuGet packages (versions in
+        # Directory.Packages.props) and no packages.lock.json locks them
+        ({"Jellyfin.Api/Jellyfin.Api.csproj": _CSPROJ}, "fail"),
+        (
+            {
+                "Jellyfin.Api/Jellyfin.Api.csproj": _CSPROJ,
+                "Jellyfin.Api/packages.lock.json": _NUGET_LOCK,
+            },
+            "pass",
+        ),
+        ({"Empty/Empty.csproj": '<Project Sdk="Microsoft.NET.Sdk"></Project>'}, "not_applicable"),
+        # honojs/hono: package.json locked by Bun's text lockfile bun.lock
+        ({"package.json": "{}", "bun.lock": _BUN_LOCK}, "pass"),
+        # healthchecks/healthchecks: requirements.txt is pinned, but requirements-dev.txt
+        # beside it (installed by CI) names types-Markdown with no version and has no lock
+        ({"requirements.txt": "Django==6.1\n", "requirements-dev.txt": "types-Markdown\n"}, "fail"),
+        ({"requirements.txt": "Django==6.1\n", "requirements-dev.txt": "mypy==2.3.1\n"}, "pass"),
         ({"README.md": "no manifests"}, "not_applicable"),
         # spring-projects/spring-petclinic: pom.xml and build.gradle name their dependencies
         # and nothing locks them (they were read as "no dependency manifests")
@@ -119,6 +171,16 @@ _GRADLE = "plugins { id 'java' }\ndependencies {\n  implementation 'com.h2databa
 )
 def test_lockfile_pairs(tmp_path: Path, files: dict[str, str], outcome: str) -> None:
     assert _run(_write(tmp_path, files), "deps.manifests_locked").outcome.value == outcome
+
+
+def test_a_nuget_lock_records_the_hashes(tmp_path: Path) -> None:
+    files = {"App/App.csproj": _CSPROJ, "App/packages.lock.json": _NUGET_LOCK}
+    assert _run(_write(tmp_path, files), "deps.hashes_required").outcome.value == "pass"
+
+
+def test_bun_lock_records_the_hashes(tmp_path: Path) -> None:
+    files = {"package.json": "{}", "bun.lock": _BUN_LOCK}
+    assert _run(_write(tmp_path, files), "deps.hashes_required").outcome.value == "pass"
 
 
 def test_lockfile_without_hashes(tmp_path: Path) -> None:

@@ -68,6 +68,12 @@ def test_security_policy_symlink_is_not_followed(tmp_path: Path) -> None:
         # expressjs/express keeps its mocha suite as test/app.js, test/acceptance/auth.js, ...
         # (mocha's default `./test/*.js`, no .test/.spec suffix); a lib/ file is no test.
         (repo_files.HAS_TEST_SUITE, {"test/app.js": "x", "lib/app.js": "x"}, {"lib/test.js": "x"}),
+        # jellyfin/jellyfin: xUnit classes in tests/Jellyfin.Api.Tests/ (`dotnet test`)
+        (
+            repo_files.HAS_TEST_SUITE,
+            {"tests/Jellyfin.Api.Tests/Controllers/UserControllerTests.cs": "x"},
+            {"Jellyfin.Api/Controllers/UserController.cs": "x"},
+        ),
     ],
 )
 def test_presence_checks(

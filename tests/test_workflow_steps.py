@@ -493,6 +493,57 @@ def test_npm_script_through_nyc_reaches_mocha(tmp_path: Path) -> None:
     assert "mocha" in evidence.summary
 
 
+# juice-shop/juice-shop ci.yml:112-117: the server tests run through nick-invision/retry's
+# `command:` input -> package.json:70 `nyc ... npm run test:server` -> :69 `node ... --test`.
+RETRY_WORKFLOW = """
+    on: [push, pull_request]
+    jobs:
+      server-test:
+        runs-on: ubuntu-latest
+        steps:
+          - uses: actions/checkout@v4
+          - run: npm install
+          - name: "Execute server unit tests"
+            uses: nick-invision/retry@7152eba30c6575329ac0576536151aca5a72780e #v3.0.0
+            with:
+              timeout_minutes: 10
+              max_attempts: 3
+              command: %s
+"""
+JUICE_PACKAGE = (
+    '{\n  "scripts": {\n'
+    '    "test:server": "node --import ./test/server/helpers/test-env.mjs --import tsx --test '
+    '--test-force-exit \\"test/server/**/*.unit.test.ts\\"",\n'
+    '    "test:server:coverage": "nyc --report-dir=./coverage/server-tests npm run test:server",\n'
+    '    "lint": "eslint *.ts"\n'
+    "  }\n}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("command", "passes"),
+    [
+        ("npm run test:server:coverage", True),
+        ("npm run lint", False),
+        (
+            ">\n                NODE_ENV=7ms npm run test:server &&\n                NODE_ENV=ctf npm run test:server",
+            True,
+        ),
+    ],
+)
+def test_a_retry_actions_command_is_read_as_a_script(
+    tmp_path: Path, command: str, passes: bool
+) -> None:
+    workflow = RETRY_WORKFLOW % command
+    root = _repo(tmp_path, {"package.json": JUICE_PACKAGE, ".github/workflows/ci.yml": workflow})
+    evidence = _run(root, TESTS)
+    assert evidence.outcome is (CheckOutcome.PASS if passes else CheckOutcome.FAIL), (
+        evidence.summary
+    )
+    if passes:
+        assert "--test" in evidence.summary
+
+
 COMPOSITE = """
     name: sign
     runs:
@@ -625,6 +676,96 @@ def test_sbom_generators(tmp_path: Path, step: str, passes: bool) -> None:
     """
     root = _repo(tmp_path, {".github/workflows/sbom.yml": workflow})
     assert _run(root, SBOM).outcome is (CheckOutcome.PASS if passes else CheckOutcome.FAIL)
+
+
+# healthchecks/healthchecks .github/workflows/publish_docker_image.yml: the release pushes the
+# image with docker/build-push-action@v7 and `sbom: true` (the SBOM probe said "fail"). The
+# provenance BuildKit adds unasked (v4+) is unsigned and not counted (WebGoat/WebGoat's truth).
+DOCKER_RELEASE = """
+    on:
+      release:
+        types: [published]
+    permissions: {}
+    jobs:
+      push_to_registry:
+        runs-on: ubuntu-latest
+        steps:
+          - uses: actions/checkout@v7
+          - name: Build and push Docker image
+            uses: docker/build-push-action@%s
+            with:
+              context: .
+              file: docker/Dockerfile
+%s
+"""
+
+
+@pytest.mark.parametrize(
+    ("ref", "inputs", "provenance", "sbom"),
+    [
+        ("v7", "push: true\nsbom: true", False, True),
+        ("v7", "push: true", False, False),  # only BuildKit's implicit, unsigned provenance
+        ("v7", "push: true\nprovenance: false\nsbom: false", False, False),
+        ("v7", "push: true\nprovenance: mode=max", True, False),
+        ("v7", "load: true\nsbom: true", False, False),  # kept on the runner: no attestation
+        ("v7", "push: ${{ github.event_name != 'pull_request' }}\nsbom: true", False, False),
+        ("v7", "push: true\nsbom: ${{ inputs.sbom }}", False, False),
+        ("v7", "outputs: type=registry\nsbom: true\nprovenance: true", True, True),
+        ("0123456789abcdef0123456789abcdef01234567", "push: true\nsbom: true", False, True),
+    ],
+)
+def test_docker_build_push_attestations(
+    tmp_path: Path, ref: str, inputs: str, provenance: bool, sbom: bool
+) -> None:
+    indented = textwrap.indent(inputs, " " * 14)
+    root = _repo(tmp_path, {".github/workflows/docker.yml": DOCKER_RELEASE % (ref, indented)})
+    for check, want in ((PROVENANCE, provenance), (SBOM, sbom)):
+        outcome = _run(root, check).outcome
+        assert outcome is (CheckOutcome.PASS if want else CheckOutcome.FAIL), (check, inputs)
+
+
+# honojs/hono .github/workflows/release.yml: on a tag, `npm stage publish --provenance` in a job
+# with id-token: write (npm signs the SLSA provenance with Sigstore): both probes said "fail".
+NPM_RELEASE = """
+    on:
+      push:
+        tags: ['*']
+    permissions:
+      contents: read
+    jobs:
+      npm:
+        runs-on: ubuntu-latest
+        permissions:
+          contents: read
+%s
+        steps:
+          - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6
+          - run: npm install -g npm@11.17.0
+          - name: Publish to npm
+            run: %s
+"""
+
+
+@pytest.mark.parametrize(
+    ("id_token", "command", "passes"),
+    [
+        (True, "npm stage publish --provenance --access public", True),
+        (True, "npm publish --provenance", True),
+        (True, "pnpm publish --provenance --no-git-checks", True),
+        (True, "yarn npm publish --provenance", True),
+        (True, "npm publish --access public", False),  # no provenance asked for
+        (False, "npm publish --provenance", False),  # no OIDC token: the publish fails
+        (True, "npm pack --provenance", False),
+    ],
+)
+def test_npm_publish_with_provenance(
+    tmp_path: Path, id_token: bool, command: str, passes: bool
+) -> None:
+    grant = "          id-token: write" if id_token else ""
+    root = _repo(tmp_path, {".github/workflows/release.yml": NPM_RELEASE % (grant, command)})
+    for check in (PROVENANCE, SIGN):
+        outcome = _run(root, check).outcome
+        assert outcome is (CheckOutcome.PASS if passes else CheckOutcome.FAIL), (check, command)
 
 
 CODEQL = """

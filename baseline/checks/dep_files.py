@@ -20,7 +20,14 @@ from baseline.context import Context
 LOCKS: dict[str, tuple[str, ...]] = {
     "pyproject.toml": ("poetry.lock", "uv.lock", "pdm.lock", "pylock.toml"),
     "Pipfile": ("Pipfile.lock",),
-    "package.json": ("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml"),
+    # bun.lock: Bun's text lockfile (Bun 1.2+; honojs/hono), an integrity per package
+    "package.json": (
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "bun.lock",
+    ),
     "go.mod": ("go.sum",),
     "Cargo.toml": ("Cargo.lock",),
     "Gemfile": ("Gemfile.lock",),
@@ -33,6 +40,12 @@ LOCKS: dict[str, tuple[str, ...]] = {
     # Gradle writes gradle.lockfile when dependency locking is on (`dependencyLocking {...}`).
     "build.gradle": ("gradle.lockfile",),
     "build.gradle.kts": ("gradle.lockfile",),
+    # NuGet: a project with <PackageReference> is locked by packages.lock.json beside it
+    # (RestorePackagesWithLockFile), which records a contentHash per package (jellyfin/jellyfin
+    # has 42 .csproj and no lock: they were read as "no dependency manifests").
+    "*.csproj": ("packages.lock.json",),
+    "*.fsproj": ("packages.lock.json",),
+    "*.vbproj": ("packages.lock.json",),
 }
 # Lockfile name -> what shows it records integrity hashes.
 LOCK_HASH = {
@@ -45,11 +58,13 @@ LOCK_HASH = {
     "npm-shrinkwrap.json": r'"integrity"',
     "yarn.lock": r"\b(integrity|checksum)\b",
     "pnpm-lock.yaml": r"\bintegrity:",
+    "bun.lock": r'"sha(256|384|512)-',
     "go.sum": r" h1:",
     "Cargo.lock": r"\bchecksum\s*=",
     "Gemfile.lock": r"^CHECKSUMS$",
     "composer.lock": r'"shasum":\s*"[0-9a-f]{40}',
     "lockfile.json": r'"checksum"\s*:\s*"[0-9a-f]{64}',
+    "packages.lock.json": r'"contentHash"\s*:\s*"[A-Za-z0-9+/=]{40,}"',
     # versions only; Gradle keeps checksums apart, in gradle/verification-metadata.xml
     "gradle.lockfile": r"(?!)",
 }
@@ -68,6 +83,17 @@ _JVM_DEPENDENCIES = {
 }
 MANIFEST_READ_LIMIT = 32 * 1024 * 1024
 """A manifest larger than this is taken to declare dependencies (it is not read to the end)."""
+_PACKAGE_REFERENCE = re.compile(r"<PackageReference\b", re.I)
+
+
+def locks_of(manifest_name: str) -> tuple[str, ...]:
+    """The lockfile names that lock a manifest of this name (`App.csproj` -> NuGet's)."""
+    if manifest_name in LOCKS:
+        return LOCKS[manifest_name]
+    suffix = manifest_name.rsplit(".", 1)[-1]
+    return LOCKS.get(f"*.{suffix}", ())
+
+
 REQUIREMENTS_GLOBS = ("**/requirements*.txt", "**/requirements/*.txt")
 _VENDORED = re.compile(r"(^|/)(node_modules|vendor|\.venv|venv|site-packages)/")
 _HASH_OPTION = re.compile(r"\s--hash[=\s]\S+")
@@ -84,9 +110,13 @@ def manifests(ctx: Context) -> list[str]:
 
 
 def declares_jvm_dependencies(ctx: Context, path: str) -> bool | None:
-    """Whether a Maven or Gradle build file names dependencies (an aggregator pom.xml of
-    modules names none); None for any other file."""
-    pattern = _JVM_DEPENDENCIES.get(path.rsplit("/", 1)[-1])
+    """Whether a Maven or Gradle build file or a .NET project names dependencies (an
+    aggregator pom.xml of modules, a project without packages, names none); None for any
+    other file."""
+    name = path.rsplit("/", 1)[-1]
+    pattern = _JVM_DEPENDENCIES.get(name)
+    if pattern is None and name.rsplit(".", 1)[-1] in ("csproj", "fsproj", "vbproj"):
+        pattern = _PACKAGE_REFERENCE  # a .NET project without packages needs no lock
     if pattern is None:
         return None
     text = whole_text(ctx, path)

@@ -19,6 +19,7 @@ from baseline.checks.dep_files import (
     declares_jvm_dependencies,
     dependency_files,
     lockfiles,
+    locks_of,
     manifests,
     read_requirements,
     whole_text,
@@ -123,16 +124,19 @@ def _manifests_locked(ctx: Context, params: Params) -> Evidence:
     if not found and not req_files:
         return Evidence(check, CheckOutcome.NOT_APPLICABLE, "no dependency manifests found")
     locks = set(lockfiles(ctx))
-    pinned_req_dirs = {
-        _folder(f)
+    pinned_reqs = {
+        f
         for f in req_files
         if all(r.version for r in reqs if r.path == f) and any(r.path == f for r in reqs)
     }
+    # A fully pinned requirements file locks the pyproject.toml beside it (pip-compile), but
+    # not a sibling requirements file: each one must be pinned itself or have a lock.
+    pinned_req_dirs = {_folder(f) for f in pinned_reqs}
     findings = []
     for manifest in found:
         folder, name = _folder(manifest), manifest.rsplit("/", 1)[-1]
         prefix = f"{folder}/" if folder else ""
-        has_lock = any(f"{prefix}{lock}" in locks for lock in LOCKS[name])
+        has_lock = any(f"{prefix}{lock}" in locks for lock in locks_of(name))
         if not has_lock and not (name == "pyproject.toml" and folder in pinned_req_dirs):
             findings.append(
                 _finding(check, "no-lockfile", f"{name} has no lockfile next to it", manifest)
@@ -149,7 +153,7 @@ def _manifests_locked(ctx: Context, params: Params) -> Evidence:
             path,
         )
         for path in req_files
-        if _folder(path) not in pinned_req_dirs and _folder(path) not in lock_dirs
+        if path not in pinned_reqs and _folder(path) not in lock_dirs
     )
     files = sorted({*found, *req_files, *locks})
     return _evidence(

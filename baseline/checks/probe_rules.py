@@ -5,7 +5,12 @@
   is the default; `attestations: false` turns them off; v1.10 had them opt-in): that is both
   a signature and provenance. A SHA pin without a version comment is an unknown version and
   counts only with an explicit `attestations: true`.
-- Provenance: `actions/attest-build-provenance`, `actions/attest`, the SLSA generator.
+- Provenance: `actions/attest-build-provenance`, `actions/attest`, the SLSA generator, and
+  `docker/build-push-action` pushing an image with `provenance:` asked for (its implicit,
+  unsigned default is not counted); `sbom: true` there is an SBOM attestation.
+- npm: `npm publish --provenance` (or `npm stage publish`, `pnpm publish`, `yarn npm publish`)
+  in a job with `id-token: write` publishes Sigstore-signed SLSA provenance: both a signature
+  and provenance, as PEP 740 attestations are.
 - Signing: `sigstore/gh-action-sigstore-python`, and commands `cosign sign|sign-blob|attest`,
   `sigstore sign`, `gpg --detach-sign`, `minisign -S`, `signtool sign`, `jarsigner`.
   `sigstore/cosign-installer` only installs: a later `cosign sign` is what counts.
@@ -48,6 +53,8 @@ class Judge:
     run: RunRule
     names: frozenset[str] = frozenset()
     """Programs and actions whose mere mention (installed, echoed) is worth a note on a fail."""
+    step_run: Callable[[Run, StepView], str | None] | None = None
+    """A rule on a program that also needs its step's job (`id-token: write`)."""
 
 
 def _starts(identity: str, *prefixes: str) -> bool:
@@ -98,6 +105,59 @@ def pypi_attestations(use: ActionUse) -> str | None:
     )
 
 
+def _docker_pushes(use: ActionUse) -> bool:
+    """A `docker/build-push-action` step that pushes to a registry, where attestations go (the
+    `docker` exporter and `load: true` keep none). A `push:` expression is not counted: it may
+    be false on the event that runs the release."""
+    outputs = use.inputs.get("outputs", "").replace(" ", "").lower()
+    return (
+        bool(_true(use.inputs.get("push")))
+        or "type=registry" in outputs
+        or ("type=image" in outputs and "push=true" in outputs)
+    )
+
+
+def _off(value: str | None) -> bool:
+    return value is not None and value.strip().lower() in ("false", "no", "0", "")
+
+
+def docker_attestation(use: ActionUse, kind: str) -> str | None:
+    """Why a `docker/build-push-action` step pushes a BuildKit `provenance` or `sbom`
+    attestation that the workflow asks for (`sbom: true`, `provenance: mode=max`), or None.
+    The provenance BuildKit adds by default from v4 is not counted: nothing in the workflow
+    asks for it, it is unsigned, and a reviewer of the file cannot see it (WebGoat/WebGoat's
+    release is judged so in benchmarks/truth)."""
+    if not _starts(use.identity, "docker/build-push-action") or not _docker_pushes(use):
+        return None
+    value = use.inputs.get(kind)
+    if value is None or _off(value) or "${{" in value:
+        return None
+    pushes = f"pushes the image with {use.identity}@{use.ref[:12]}"
+    return f"{pushes} and `{kind}: {value}`: a BuildKit {kind} attestation"
+
+
+def npm_provenance(run: Run, step: StepView) -> str | None:
+    """Why `npm publish --provenance` (also `npm stage publish`, `pnpm publish`, `yarn npm
+    publish`) publishes Sigstore-signed SLSA provenance with the package, or None: npm signs
+    the statement with a Fulcio certificate for the workflow, so the job must be able to
+    request an OIDC token (`id-token: write`); without it the publish fails."""
+    words = run.args
+    if run.tool == "yarn" and words[:1] == ("npm",):
+        words = words[1:]
+    if run.tool in ("npm", "pnpm") and words[:1] == ("stage",):
+        words = words[1:]
+    if run.tool not in ("npm", "pnpm", "yarn") or words[:1] != ("publish",):
+        return None
+    if not any(a in ("--provenance", "--provenance=true") for a in words):
+        return None
+    if not step.step.id_token:
+        return None
+    return (
+        f"runs `{run.text}` with id-token: write: Sigstore-signed SLSA provenance published "
+        "with the package"
+    )
+
+
 def _sign_use(ctx: Context, use: ActionUse, step: StepView) -> str | None:
     if _starts(use.identity, "sigstore/gh-action-sigstore-python"):
         return f"signs with Sigstore ({use.identity})"
@@ -135,7 +195,7 @@ def _provenance_use(ctx: Context, use: ActionUse, step: StepView) -> str | None:
         return f"attests build provenance ({use.identity})"
     if _starts(use.identity, "slsa-framework/slsa-github-generator"):
         return f"generates SLSA provenance ({use.identity})"
-    return pypi_attestations(use)
+    return pypi_attestations(use) or docker_attestation(use, "provenance")
 
 
 def _provenance_run(ctx: Context, run: Run) -> str | None:
@@ -156,7 +216,7 @@ def _sbom_use(ctx: Context, use: ActionUse, step: StepView) -> str | None:
         use.inputs.get("format", "")
     ):
         return f"generates an SBOM ({use.identity}, format {use.inputs['format']})"
-    return None
+    return docker_attestation(use, "sbom")
 
 
 def _sbom_run(ctx: Context, run: Run) -> str | None:
@@ -479,6 +539,8 @@ def _tests_run(ctx: Context, run: Run) -> str | None:
         return f"runs `{run.text}`"
     if run.tool == "django" and first == "test":
         return f"runs `{run.text}`"
+    if run.tool == "node" and any(a == "--test" or a.startswith("--test=") for a in run.args):
+        return f"runs `{run.text}`"  # Node's built-in test runner (juice-shop/juice-shop)
     return None
 
 
@@ -514,6 +576,7 @@ SIGNING = Judge(
     _sign_use,
     _sign_run,
     frozenset({"cosign", "sigstore", "gpg", "minisign", "sigstore/cosign-installer"}),
+    npm_provenance,
 )
 SBOM = Judge(
     _sbom_use,
@@ -523,7 +586,10 @@ SBOM = Judge(
     ),
 )
 PROVENANCE = Judge(
-    _provenance_use, _provenance_run, frozenset({"slsa-verifier", "in-toto", "witness"})
+    _provenance_use,
+    _provenance_run,
+    frozenset({"slsa-verifier", "in-toto", "witness"}),
+    npm_provenance,
 )
 
 

@@ -236,6 +236,12 @@ TEST_FILE_GLOBS = (
     "**/tests/*.ts",
     "**/src/test/**",
     "**/*_spec.rb",
+    # .NET (xUnit, NUnit, MSTest): test classes are named *Tests and live in *.Tests projects
+    # (jellyfin/jellyfin tests/Jellyfin.Api.Tests/..., run by `dotnet test`)
+    "**/*Tests.cs",
+    "**/*.Tests/**/*.cs",
+    "**/*Tests.fs",
+    "**/*.Tests/**/*.fs",
 )
 
 

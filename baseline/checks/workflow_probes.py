@@ -242,7 +242,11 @@ def _prover(judge: rules.Judge) -> Prover:
         for run in step_view.runs:
             if _ASKS_NOTHING & set(run.args):
                 continue  # `cosign sign --help` signs nothing
-            does = judge.run(ctx, run) or rules.extra_run(run, needles)
+            does = (
+                judge.run(ctx, run)
+                or (judge.step_run(run, step_view) if judge.step_run else None)
+                or rules.extra_run(run, needles)
+            )
             if does:
                 out.append(Proof(step_view, does, run.where, run.via))
         return out

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from baseline.checks import task_runners
 from baseline.checks.shell_words import EXPR, commands, strip_assignments
@@ -358,6 +358,15 @@ def _composite(ctx: Context, uses: str, step: Step) -> list[Step]:
     return []
 
 
+# Actions that run a shell command given as an input, the way `run:` does (juice-shop/juice-shop
+# runs its test suites through nick-invision/retry's `command:`).
+COMMAND_INPUTS = {
+    "nick-invision/retry": "command",
+    "nick-fields/retry": "command",
+    "wandalen/wretry.action": "command",
+}
+
+
 def view(ctx: Context, step: Step) -> StepView:
     """What one step uses and runs, its local composite action followed one level."""
     uses: list[ActionUse] = []
@@ -367,6 +376,9 @@ def view(ctx: Context, step: Step) -> StepView:
         if use.identity == "pre-commit/action":  # runs `pre-commit run --all-files`
             run = Run("pre-commit", ("run", *use.inputs.get("extra_args", "").split()), use.where)
             runs += itertools.islice(expand(ctx, run), 1, MAX_RUNS + 1)  # as script_runs
+        if (name := COMMAND_INPUTS.get(use.identity)) and use.inputs.get(name):
+            as_script = replace(step, run=use.inputs[name], run_line=step.line)
+            runs += script_runs(ctx, as_script, (f"{use.identity} {name}:",))
     if step.uses.startswith("./") and not step.uses.startswith("./.github/workflows/"):
         via = (f"composite action {step.uses}",)
         for inner in _composite(ctx, step.uses, step):
