@@ -49,6 +49,8 @@ class Scan:
     """Tool confidence per finding fingerprint, where the tool gives one."""
     notes: tuple[str, ...] = ()
     """Facts a reader needs (config in the target that was not applied, for example)."""
+    incomplete: bool = False
+    """More files than the check allows were only partly analyzed: it may fail, never pass."""
 
 
 def with_fingerprints(tool: str, findings: Sequence[Finding]) -> tuple[Finding, ...]:
@@ -125,7 +127,7 @@ def judge(check: str, scan: Scan, params: Params, threshold: Callable[[Finding],
     unread = sast_files.oversized_note(scan.suppressions, limit)
     if unread:
         summary += "; " + unread
-    outcome = CheckOutcome.NEEDS_REVIEW if unread else CheckOutcome.PASS
+    outcome = CheckOutcome.NEEDS_REVIEW if unread or scan.incomplete else CheckOutcome.PASS
     return Evidence(
         check=check,
         outcome=CheckOutcome.FAIL if failing else outcome,

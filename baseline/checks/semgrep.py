@@ -48,7 +48,9 @@ PARAMS: Mapping[str, Param] = {
     "test_paths": sast_files.TEST_PATHS_PARAM,
     "exclude": Param(list, [], "globs of repository paths semgrep must not scan", patterns=True),
     "timeout": Param((int, float), 600, "seconds before semgrep is stopped (then `error`)"),
-    "max_parse_errors": Param(int, 5, "files semgrep cannot fully analyze before `error`"),
+    "max_parse_errors": Param(
+        int, 5, "files semgrep may only partly analyze; more, and the check cannot pass"
+    ),
     "jobs": Param(
         int,
         1,
@@ -215,11 +217,14 @@ def _gather_in(ctx: Context, params: Params, slot: Reservation) -> sast.Scan:
         "semgrep", version, ("semgrep", *shown, *targets), 0, round(time.monotonic() - started, 3)
     )
     unparsed, _ = semgrep_tool.problems(document["errors"])
+    # More files than `max_parse_errors` only partly analyzed: what semgrep did find still
+    # stands (a failing finding fails), but nothing can pass (sast.judge: needs_review).
+    incomplete: tuple[str, ...] = ()
     if len(unparsed) > int(params["max_parse_errors"]):
-        raise ToolError(
-            "semgrep",
-            f"could not fully analyze {len(unparsed)} files (first: {unparsed[0].path})",
-            "fix or exclude those files, or raise `max_parse_errors`",
+        incomplete = (
+            f"semgrep could not fully analyze {len(unparsed)} files (first: {unparsed[0].path}), "
+            f"more than max_parse_errors = {params['max_parse_errors']}: the check cannot pass "
+            "until they are fixed, excluded, or the limit raised",
         )
     lines = sast_files.SourceLines(ctx)
 
@@ -238,7 +243,7 @@ def _gather_in(ctx: Context, params: Params, slot: Reservation) -> sast.Scan:
     findings.sort(key=sast.finding_order)
     raw = sast.canonical_artifact("semgrep.json", document, _VOLATILE)
     skipped = semgrep_tool.not_analyzed(targets, document)
-    notes = (f"semgrep analyzed {len(targets) - len(skipped)} of the files offered",)
+    notes = (f"semgrep analyzed {len(targets) - len(skipped)} of the files offered", *incomplete)
     return sast.Scan(
         tool="semgrep",
         run=run,
@@ -257,6 +262,7 @@ def _gather_in(ctx: Context, params: Params, slot: Reservation) -> sast.Scan:
         file_digests=sast_files.digests_of(ctx, findings),
         rules=tuple(sorted(known)),
         notes=notes,
+        incomplete=bool(incomplete),
     )
 
 
