@@ -14,7 +14,7 @@ from baseline.checks import composite_cache
 from baseline.context import RunOptions, build_context
 from baseline.engine import run_check
 from baseline.errors import ToolError
-from baseline.models import CheckOutcome, CheckSpec
+from baseline.models import CheckOutcome, CheckSpec, Evidence
 
 _ACTION = """name: setup-java
 description: "Install Temurin JDK"
@@ -90,10 +90,15 @@ def test_composite_cache_in_a_release_is_found(tmp_path: Path, workflow: str, fo
         assert ".github/actions/java-setup/action.yml:11" in finding.message
 
 
+def _persisted(root: Path) -> Evidence:
+    """ci.no_persisted_credentials through the engine, as an assessment runs it."""
+    ctx = build_context(root, "repo", RunOptions(jobs=1))
+    return run_check(ctx, CheckSpec("ci.no_persisted_credentials", {}))
+
+
 @pytest.mark.slow
 def test_no_persisted_credentials_fails_on_it(tmp_path: Path) -> None:
-    ctx = build_context(_tree(tmp_path, _RELEASE), "repo", RunOptions(jobs=1))
-    evidence = run_check(ctx, CheckSpec("ci.no_persisted_credentials", {}))
+    evidence = _persisted(_tree(tmp_path, _RELEASE))
     assert evidence.outcome is CheckOutcome.FAIL, evidence.summary
     assert "cache-poisoning" in evidence.summary
 
@@ -265,8 +270,7 @@ def test_ten_composite_actions_deep_is_followed_eleven_is_an_error(tmp_path: Pat
 def test_no_persisted_credentials_is_an_error_on_a_linked_action(tmp_path: Path) -> None:
     _link_file(tmp_path)
     write_files(tmp_path, {".github/workflows/release.yml": _RELEASE})
-    ctx = build_context(tmp_path, "repo", RunOptions(jobs=1))
-    evidence = run_check(ctx, CheckSpec("ci.no_persisted_credentials", {}))
+    evidence = _persisted(tmp_path)
     assert evidence.outcome is CheckOutcome.ERROR, evidence.summary
     assert "is a symbolic link" in evidence.summary
 
