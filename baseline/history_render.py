@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from baseline.history import STATUSES, History, history_record
 from baseline.jsontext import pretty
-from baseline.report.templating import content_security_policy, environment, read_static
+from baseline.report.templating import render_page_set
 from baseline.report.view import STATUS_LABELS
 
 HISTORY_FILES = frozenset({"history.html", "history.md", "history.json"})
@@ -17,13 +17,5 @@ HISTORY_FILES = frozenset({"history.html", "history.md", "history.json"})
 
 def render_history(history: History) -> dict[str, str]:
     """File name -> text for the three history formats."""
-    css = read_static("history/history.css")
     shared = {"h": history, "statuses": STATUSES, "labels": STATUS_LABELS}
-    html = (
-        environment(html=True)
-        .get_template("history/history.html.j2")
-        .render(**shared, css=css, csp=content_security_policy(css))
-    )
-    markdown = environment(html=False).get_template("history/history.md.j2").render(**shared)
-    record = pretty(history_record(history)) + "\n"
-    return {"history.html": html, "history.md": markdown, "history.json": record}
+    return render_page_set("history", "history", shared, pretty(history_record(history)) + "\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from baseline.aggregate.portfolio import MET, STATUSES, Portfolio, portfolio_record
 from baseline.jsontext import pretty
-from baseline.report.templating import content_security_policy, environment, read_static
+from baseline.report.templating import render_page_set
 from baseline.report.view import STATUS_LABELS, anchor
 
 CODES = {
@@ -21,7 +21,6 @@ CODES = {
 
 def render_portfolio(portfolio: Portfolio) -> dict[str, str]:
     """File name -> text for the three portfolio formats."""
-    css = read_static("aggregate/portfolio.css")
     shared = {
         "p": portfolio,
         "statuses": STATUSES,
@@ -30,11 +29,5 @@ def render_portfolio(portfolio: Portfolio) -> dict[str, str]:
         "anchor": anchor,
         "met": MET,
     }
-    html = (
-        environment(html=True)
-        .get_template("aggregate/portfolio.html.j2")
-        .render(**shared, css=css, csp=content_security_policy(css))
-    )
-    markdown = environment(html=False).get_template("aggregate/portfolio.md.j2").render(**shared)
     record = pretty(portfolio_record(portfolio)) + "\n"
-    return {"portfolio.html": html, "portfolio.md": markdown, "portfolio.json": record}
+    return render_page_set("portfolio", "aggregate", shared, record)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+from collections.abc import Mapping
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -56,3 +58,19 @@ def content_security_policy(css: str) -> str:
         "base-uri 'none'; "
         "form-action 'none'"
     )
+
+
+def render_page_set(
+    stem: str, folder: str, shared: Mapping[str, Any], record: str
+) -> dict[str, str]:
+    """`stem`.html (its folder's `stem`.css inline, under a CSP that allows only it),
+    `stem`.md and `stem`.json (`record`, already serialized): the three files of a view that
+    is not an assessment report (the portfolio, a product's history)."""
+    css = read_static(f"{folder}/{stem}.css")
+    html = (
+        environment(html=True)
+        .get_template(f"{folder}/{stem}.html.j2")
+        .render(**shared, css=css, csp=content_security_policy(css))
+    )
+    markdown = environment(html=False).get_template(f"{folder}/{stem}.md.j2").render(**shared)
+    return {f"{stem}.html": html, f"{stem}.md": markdown, f"{stem}.json": record}
